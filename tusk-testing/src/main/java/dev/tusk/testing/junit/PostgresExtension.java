@@ -1,0 +1,90 @@
+package dev.tusk.testing.junit;
+
+import dev.tusk.testing.ExternalPostgres;
+import dev.tusk.testing.ManagedPostgres;
+import dev.tusk.testing.PostgresServer;
+import dev.tusk.testing.TestDatabase;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The JUnit 5 extension behind {@link WithPostgres}: one server per test class, a fresh database per test method that
+ * asks for a {@link TestDatabase}.
+ */
+public final class PostgresExtension implements ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostgresExtension.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == PostgresServer.class || type == TestDatabase.class
+                || (type == ManagedPostgres.class && settings(context).managed());
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        PostgresServer server = server(context);
+        if (type == TestDatabase.class) {
+            String prefix = context.getTestMethod().map(java.lang.reflect.Method::getName)
+                    .orElse(context.getRequiredTestClass().getSimpleName());
+            TestDatabase database = server.createDatabase(prefix);
+            context.getStore(NAMESPACE).put(database.name(), (ExtensionContext.Store.CloseableResource) database::close);
+            return database;
+        }
+        if (type == ManagedPostgres.class && !(server instanceof ManagedPostgres)) {
+            throw new ParameterResolutionException("a ManagedPostgres parameter needs @WithPostgres(managed = true)");
+        }
+        return server;
+    }
+
+    private static PostgresServer server(ExtensionContext context) {
+        ExtensionContext classContext = classContext(context);
+        WithPostgres settings = settings(context);
+        ServerResource resource = classContext.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(ServerResource.class, key -> new ServerResource(start(settings)), ServerResource.class);
+        return resource.server();
+    }
+
+    private static PostgresServer start(WithPostgres settings) {
+        String external = System.getenv(ExternalPostgres.ENVIRONMENT_VARIABLE);
+        boolean defaults = settings.settings().length == 0 && settings.version() == ManagedPostgres.DEFAULT_VERSION;
+        if (external != null && !external.isBlank() && !settings.managed() && defaults) {
+            return ExternalPostgres.fromUrl(external);
+        }
+        ManagedPostgres.Builder builder = ManagedPostgres.builder().version(settings.version());
+        for (String setting : settings.settings()) {
+            int equals = setting.indexOf('=');
+            if (equals <= 0) {
+                throw new ParameterResolutionException("@WithPostgres setting must be name=value, but was " + setting);
+            }
+            builder.setting(setting.substring(0, equals).strip(), setting.substring(equals + 1).strip());
+        }
+        return builder.start();
+    }
+
+    private static WithPostgres settings(ExtensionContext context) {
+        return AnnotationSupport.findAnnotation(context.getRequiredTestClass(), WithPostgres.class)
+                .orElseThrow(() -> new ParameterResolutionException(
+                        context.getRequiredTestClass().getName() + " uses PostgresExtension without @WithPostgres"));
+    }
+
+    private static ExtensionContext classContext(ExtensionContext context) {
+        ExtensionContext current = context;
+        while (current.getTestMethod().isPresent() && current.getParent().isPresent()) {
+            current = current.getParent().get();
+        }
+        return current;
+    }
+
+    private record ServerResource(PostgresServer server) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            server.close();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.tusk.testing.junit;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Gives a test class one PostgreSQL server, shared by its tests and torn down after the last one; test methods receive
+ * it as a {@link dev.tusk.testing.PostgresServer} parameter and a fresh database as a {@link dev.tusk.testing.TestDatabase}.
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+@ExtendWith(PostgresExtension.class)
+public @interface WithPostgres {
+
+    /** The major version to start: 16, 17 or 18. */
+    int version() default 17;
+
+    /** Server settings as {@code name=value}, written to the configuration file as they are. */
+    String[] settings() default {};
+
+    /**
+     * Whether the harness must start the server itself; false lets {@code TUSK_TEST_DATABASE_URL} supply one instead.
+     * Tests that stop, crash or restart the server need true.
+     */
+    boolean managed() default false;
+}

@@ -33,7 +33,8 @@ public final class PostgresExtension implements ParameterResolver {
             String prefix = context.getTestMethod().map(java.lang.reflect.Method::getName)
                     .orElse(context.getRequiredTestClass().getSimpleName());
             TestDatabase database = server.createDatabase(prefix);
-            context.getStore(NAMESPACE).put(database.name(), (ExtensionContext.Store.CloseableResource) database::close);
+            // JUnit closes AutoCloseable store values when the test ends, dropping the database.
+            context.getStore(NAMESPACE).put(database.name(), database);
             return database;
         }
         if (type == ManagedPostgres.class && !(server instanceof ManagedPostgres)) {
@@ -81,7 +82,7 @@ public final class PostgresExtension implements ParameterResolver {
         return current;
     }
 
-    private record ServerResource(PostgresServer server) implements ExtensionContext.Store.CloseableResource {
+    private record ServerResource(PostgresServer server) implements AutoCloseable {
         @Override
         public void close() {
             server.close();

@@ -1,0 +1,91 @@
+package dev.tusk;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tusk.config.TuskConfig;
+import dev.tusk.pool.internal.HikariPools;
+import dev.tusk.query.internal.Statements;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A pooled connection to one PostgreSQL database; thread-safe, and closed once when the application stops. */
+public final class TuskClient implements AutoCloseable {
+
+    private final TuskConfig config;
+    private final HikariDataSource pool;
+
+    TuskClient(TuskConfig config) {
+        this.config = config;
+        this.pool = HikariPools.create(config);
+    }
+
+    /** The configuration this client was opened with. */
+    public TuskConfig config() {
+        return config;
+    }
+
+    /** Runs {@code sql} with positional {@code parameters} and maps every row with {@code mapper}. */
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = Statements.prepare(connection, sql, parameters);
+             ResultSet rows = statement.executeQuery()) {
+            List<T> result = new ArrayList<>();
+            Row row = new Row(rows);
+            while (rows.next()) {
+                result.add(mapper.map(row));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw Statements.failure(sql, e);
+        }
+    }
+
+    /** Runs {@code sql} and returns the first column of its single row as {@code type}, or null for NULL or no row. */
+    public <T> T queryValue(Class<T> type, String sql, Object... parameters) {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = Statements.prepare(connection, sql, parameters);
+             ResultSet rows = statement.executeQuery()) {
+            if (!rows.next()) {
+                return null;
+            }
+            T value = rows.getObject(1, type);
+            if (rows.next()) {
+                throw new TuskException("query returned more than one row where one value was expected: " + sql);
+            }
+            return value;
+        } catch (SQLException e) {
+            throw Statements.failure(sql, e);
+        }
+    }
+
+    /** Runs a statement that returns no rows and returns the number of rows it changed. */
+    public long execute(String sql, Object... parameters) {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = Statements.prepare(connection, sql, parameters)) {
+            return statement.executeLargeUpdate();
+        } catch (SQLException e) {
+            throw Statements.failure(sql, e);
+        }
+    }
+
+    /** The pool as a standard {@link DataSource}, for libraries such as Flyway or jOOQ to share. */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** Closes every pooled connection; the client cannot be used afterwards. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TuskClient[" + config + "]";
+    }
+}

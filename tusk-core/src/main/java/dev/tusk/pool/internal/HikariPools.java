@@ -1,0 +1,30 @@
+package dev.tusk.pool.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tusk.config.TuskConfig;
+
+/** Builds the HikariCP pool underneath a Tusk client from a {@link TuskConfig}. */
+public final class HikariPools {
+
+    private HikariPools() {
+    }
+
+    /** A started HikariCP pool for {@code config}. */
+    public static HikariDataSource create(TuskConfig config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("tusk");
+        hikari.setJdbcUrl(config.jdbcUrl());
+        hikari.setUsername(config.user());
+        if (config.password() != null) {
+            hikari.setPassword(config.password());
+        }
+        hikari.setMinimumIdle(config.poolMinSize());
+        hikari.setMaximumPoolSize(config.poolMaxSize());
+        hikari.setConnectionTimeout(config.acquireTimeout().toMillis());
+        hikari.addDataSourceProperty("ApplicationName", config.applicationName());
+        // Keep parameter values out of server error messages, which end up in exceptions and logs.
+        hikari.addDataSourceProperty("logServerErrorDetail", "false");
+        return new HikariDataSource(hikari);
+    }
+}

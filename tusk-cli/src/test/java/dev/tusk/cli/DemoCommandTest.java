@@ -1,0 +1,80 @@
+package dev.tusk.cli;
+
+import dev.tusk.testing.PostgresServer;
+import dev.tusk.testing.TestDatabase;
+import dev.tusk.testing.junit.WithPostgres;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@WithPostgres
+class DemoCommandTest {
+
+    record Result(int status, String out, String err) {
+    }
+
+    private static Result tusk(Map<String, String> environment, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = TuskCommand.run(environment, new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void shouldRunTheDemoAgainstTheServerInDatabaseUrl(PostgresServer server, TestDatabase database) {
+        Result result = tusk(Map.of("DATABASE_URL", database.url()), "demo");
+
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.out())
+                .contains("Database: the server in DATABASE_URL (postgres@127.0.0.1:" + server.port() + "/" + database.name() + ")")
+                .containsPattern("Server: +PostgreSQL \\d+")
+                .contains("Inserted 200 orders")
+                .containsPattern("south +50 +2515.00")
+                .contains("Done.");
+        assertThat(server.queryString("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'tusk_demo_%'")).isEqualTo("0");
+    }
+
+    @Test
+    void shouldStartAnEmbeddedServerWhenNothingIsConfigured() {
+        Result result = tusk(Map.of(), "demo");
+
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.out())
+                .contains("No DATABASE_URL set: starting an embedded PostgreSQL")
+                .contains("Database: an embedded PostgreSQL on port")
+                .contains("Server:   PostgreSQL 17")
+                .contains("Stopping the embedded PostgreSQL.")
+                .contains("Done.");
+    }
+
+    @Test
+    void shouldExplainABadDatabaseUrlWithoutShowingThePassword() {
+        Result result = tusk(Map.of("DATABASE_URL", "mysql://root:hunter2@db/app"), "demo");
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.err()).contains("tusk demo: DATABASE_URL is not usable: connection URL must start with postgresql://")
+                .doesNotContain("hunter2");
+        assertThat(result.out()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void shouldExplainAnUnreachableServer() {
+        Result result = tusk(Map.of("DATABASE_URL", "postgresql://app:hunter2@127.0.0.1:1/app"), "demo");
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.err()).contains("tusk demo:").containsIgnoringCase("connection").doesNotContain("hunter2");
+    }
+
+    @Test
+    void shouldPrintUsageAndVersion() {
+        Result help = tusk(Map.of(), "--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("demo").contains("Usage: tusk");
+        Result version = tusk(Map.of(), "--version");
+        assertThat(version.out()).startsWith("tusk ");
+    }
+}

@@ -1,0 +1,249 @@
+package dev.tusk.testing.tls;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+
+/**
+ * A throwaway certificate authority with one server and one client certificate, written as files to a folder.
+ *
+ * <p>Keys are RSA 2048, because that is what PgJDBC reads without extra settings (its PEM reader assumes RSA unless
+ * {@code pemKeyAlgorithm} says otherwise). Certificates are valid from yesterday, so clock skew between the JVM and
+ * the server does not matter, for one year. Files written:
+ * <ul>
+ *   <li>{@code ca.crt}: the CA certificate, PEM; what {@code sslrootcert} and {@code ssl_ca_file} point to.</li>
+ *   <li>{@code server.crt}, {@code server.key}: the server's certificate with SAN {@code DNS:localhost} and
+ *       {@code IP:127.0.0.1}, and its PKCS#8 PEM key (0600).</li>
+ *   <li>{@code client.crt}: the client certificate, PEM, whose CN is {@link #clientUser()}.</li>
+ *   <li>{@code client.key}: the client key as PKCS#8 PEM (0600); PgJDBC 42.7.14 and libpq both read it.</li>
+ *   <li>{@code client.pk8}: the client key as PKCS#8 DER (0600); PgJDBC's default format.</li>
+ *   <li>{@code client.p12}: key, client certificate and CA certificate as PKCS#12 (0600), protected by the password
+ *       given to {@link #generate(Path, String, String)}, or by the empty password, which PgJDBC accepts as
+ *       {@code sslpassword=}.</li>
+ * </ul>
+ * Every key file is 0600 because PgJDBC refuses a client key that the group or others can read.
+ */
+public final class TlsMaterial {
+
+    /** The alias of the client's key entry in {@code client.p12}: PgJDBC's PKCS12KeyManager reads only this alias. */
+    public static final String PKCS12_ALIAS = "user";
+
+    private static final String SIGNATURE_ALGORITHM = "SHA256withRSA";
+    private static final int RSA_KEY_BITS = 2048;
+    private static final Duration BACKDATING = Duration.ofDays(1);
+    private static final Duration VALIDITY = Duration.ofDays(365);
+
+    private final Path directory;
+    private final String clientUser;
+
+    private TlsMaterial(Path directory, String clientUser) {
+        this.directory = directory;
+        this.clientUser = clientUser;
+    }
+
+    /** Generates a CA, server and client certificate for {@code clientUser}; {@code client.p12} has an empty password. */
+    public static TlsMaterial generate(Path directory, String clientUser) {
+        return generate(directory, clientUser, "");
+    }
+
+    /** Generates a CA, server and client certificate for {@code clientUser}, protecting {@code client.p12} with {@code pkcs12Password}. */
+    public static TlsMaterial generate(Path directory, String clientUser, String pkcs12Password) {
+        if (directory == null) {
+            throw new IllegalArgumentException("directory must not be null");
+        }
+        RoleNames.requireValid("clientUser", clientUser);
+        if (pkcs12Password == null) {
+            throw new IllegalArgumentException("pkcs12Password must not be null; use \"\" for no password");
+        }
+        TlsMaterial material = new TlsMaterial(directory, clientUser);
+        try {
+            Files.createDirectories(directory);
+            material.write(pkcs12Password.toCharArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write TLS material to " + directory + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("could not generate TLS material for client user " + clientUser + ": "
+                    + e.getMessage(), e);
+        }
+        return material;
+    }
+
+    /** The folder holding the files. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The role name in the client certificate's CN. */
+    public String clientUser() {
+        return clientUser;
+    }
+
+    /** The CA certificate, PEM. */
+    public Path caCertificate() {
+        return directory.resolve("ca.crt");
+    }
+
+    /** The server certificate, PEM, with SAN {@code DNS:localhost} and {@code IP:127.0.0.1}. */
+    public Path serverCertificate() {
+        return directory.resolve("server.crt");
+    }
+
+    /** The server's private key, PKCS#8 PEM, mode 0600. */
+    public Path serverKey() {
+        return directory.resolve("server.key");
+    }
+
+    /** The client certificate, PEM, whose CN is {@link #clientUser()}. */
+    public Path clientCertificate() {
+        return directory.resolve("client.crt");
+    }
+
+    /** The client's private key, PKCS#8 PEM, mode 0600. */
+    public Path clientKeyPem() {
+        return directory.resolve("client.key");
+    }
+
+    /** The client's private key, PKCS#8 DER, mode 0600: PgJDBC's default {@code sslkey} format. */
+    public Path clientKeyPk8() {
+        return directory.resolve("client.pk8");
+    }
+
+    /** The client's key and certificate chain as PKCS#12, mode 0600, under alias {@value #PKCS12_ALIAS}. */
+    public Path clientPkcs12() {
+        return directory.resolve("client.p12");
+    }
+
+    @Override
+    public String toString() {
+        return "TlsMaterial[" + directory + ", client " + clientUser + "]";
+    }
+
+    private void write(char[] pkcs12Password) throws IOException, GeneralSecurityException, OperatorCreationException {
+        SecureRandom random = new SecureRandom();
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(RSA_KEY_BITS, random);
+        Instant now = Instant.now();
+
+        KeyPair caKeys = generator.generateKeyPair();
+        // A unique CA name keeps two CAs from one test run apart in error messages and trust stores.
+        X500Name caName = name("Tusk Test CA " + Long.toHexString(random.nextLong() & Long.MAX_VALUE));
+        X509v3CertificateBuilder ca = builder(caName, caName, caKeys, now, random);
+        ca.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+        ca.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        X509Certificate caCert = sign(ca, caKeys.getPrivate());
+
+        KeyPair serverKeys = generator.generateKeyPair();
+        X509v3CertificateBuilder server = leaf(caCert, caName, name("localhost"), serverKeys, now, random,
+                KeyPurposeId.id_kp_serverAuth);
+        server.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+        X509Certificate serverCert = sign(server, caKeys.getPrivate());
+
+        KeyPair clientKeys = generator.generateKeyPair();
+        X509Certificate clientCert = sign(leaf(caCert, caName, name(clientUser), clientKeys, now, random,
+                KeyPurposeId.id_kp_clientAuth), caKeys.getPrivate());
+
+        writePublic(caCertificate(), pem("CERTIFICATE", caCert.getEncoded()));
+        writePublic(serverCertificate(), pem("CERTIFICATE", serverCert.getEncoded()));
+        writeSecret(serverKey(), pem("PRIVATE KEY", serverKeys.getPrivate().getEncoded()));
+        writePublic(clientCertificate(), pem("CERTIFICATE", clientCert.getEncoded()));
+        writeSecret(clientKeyPem(), pem("PRIVATE KEY", clientKeys.getPrivate().getEncoded()));
+        writeSecret(clientKeyPk8(), clientKeys.getPrivate().getEncoded());
+        writeSecret(clientPkcs12(), pkcs12(clientKeys.getPrivate(), clientCert, caCert, pkcs12Password));
+    }
+
+    private static X509v3CertificateBuilder leaf(X509Certificate caCert, X500Name caName, X500Name subject,
+            KeyPair keys, Instant now, SecureRandom random, KeyPurposeId purpose)
+            throws CertIOException, GeneralSecurityException {
+        X509v3CertificateBuilder builder = builder(caName, subject, keys, now, random);
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        builder.addExtension(Extension.keyUsage, true,
+                new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+        builder.addExtension(Extension.authorityKeyIdentifier, false,
+                new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caCert));
+        return builder;
+    }
+
+    private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Instant now,
+            SecureRandom random) throws CertIOException, GeneralSecurityException {
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, random).add(BigInteger.ONE),
+                Date.from(now.minus(BACKDATING)), Date.from(now.plus(VALIDITY)), subject, keys.getPublic());
+        builder.addExtension(Extension.subjectKeyIdentifier, false,
+                new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
+        return builder;
+    }
+
+    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey)
+            throws OperatorCreationException, GeneralSecurityException {
+        return new JcaX509CertificateConverter().getCertificate(
+                builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(issuerKey)));
+    }
+
+    private static X500Name name(String commonName) {
+        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
+    }
+
+    private static byte[] pkcs12(PrivateKey key, X509Certificate cert, X509Certificate caCert, char[] password)
+            throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry(PKCS12_ALIAS, key, password, new Certificate[] {cert, caCert});
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        store.store(out, password);
+        return out.toByteArray();
+    }
+
+    private static byte[] pem(String type, byte[] der) {
+        String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+        return ("-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void writePublic(Path file, byte[] content) throws IOException {
+        Files.write(file, content);
+    }
+
+    private static void writeSecret(Path file, byte[] content) throws IOException {
+        // Create with 0600 up front, so the key is never readable by others, not even between create and chmod.
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(file, content);
+    }
+}

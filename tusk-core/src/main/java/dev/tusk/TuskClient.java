@@ -55,7 +55,8 @@ public final class TuskClient implements AutoCloseable {
             }
             T value = rows.getObject(1, type);
             if (rows.next()) {
-                throw new TuskException("query returned more than one row where one value was expected: " + sql);
+                throw new QueryException("query returned more than one row where one value was expected, while running: " + sql,
+                        null, ServerError.NONE);
             }
             return value;
         } catch (SQLException e) {

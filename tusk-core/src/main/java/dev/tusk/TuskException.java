@@ -1,25 +1,78 @@
 package dev.tusk;
 
-/** The root of Tusk's unchecked exceptions; the driver's {@link java.sql.SQLException}, if any, is the cause. */
-public class TuskException extends RuntimeException {
+import java.sql.SQLException;
+
+/**
+ * The root of Tusk's unchecked exceptions. Each says whether it is worth retrying ({@link #isTransient()}) and whether
+ * the statement may have reached the server ({@link #mayHaveReachedServer()}); the driver's {@link SQLException}, if
+ * any, is the cause. Messages never hold parameter values or passwords.
+ */
+public sealed class TuskException extends RuntimeException
+        permits ConnectionException, AuthenticationException, TooManyConnectionsException, PoolExhaustedException,
+        QueryTimeoutException, SerializationFailureException, DeadlockException, ConstraintViolationException,
+        UndefinedTableException, UndefinedColumnException, SyntaxErrorException, ReadOnlyTransactionException,
+        QueryException, ClientClosedException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String sqlState;
+    private final transient ServerError serverError;
+    private final boolean transientFailure;
+    private final boolean mayHaveReachedServer;
 
-    /** An exception with a message and the failure that caused it. */
-    public TuskException(String message, Throwable cause) {
+    /** An exception with the server's report (or {@link ServerError#NONE}) and its retry classification. */
+    protected TuskException(String message, Throwable cause, ServerError serverError, boolean transientFailure,
+                            boolean mayHaveReachedServer) {
         super(message, cause);
-        this.sqlState = cause instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+        this.serverError = serverError == null ? ServerError.NONE : serverError;
+        this.transientFailure = transientFailure;
+        this.mayHaveReachedServer = mayHaveReachedServer;
     }
 
-    /** An exception with a message only. */
-    public TuskException(String message) {
-        this(message, null);
-    }
-
-    /** The five-character SQLSTATE the server or driver reported, or null when the failure was not from SQL. */
+    /** The five-character SQLSTATE, or null when the failure did not come from SQL. */
     public String sqlState() {
-        return sqlState;
+        return serverError.sqlState();
+    }
+
+    /** What the server said about the failure beyond the message, or null. */
+    public String detail() {
+        return serverError.detail();
+    }
+
+    /** The server's suggestion, or null. */
+    public String hint() {
+        return serverError.hint();
+    }
+
+    /** The constraint that was violated, or null. */
+    public String constraint() {
+        return serverError.constraint();
+    }
+
+    /** The table the failure concerns, or null. */
+    public String table() {
+        return serverError.table();
+    }
+
+    /** The column the failure concerns, or null. */
+    public String column() {
+        return serverError.column();
+    }
+
+    /** The schema the failure concerns, or null. */
+    public String schema() {
+        return serverError.schema();
+    }
+
+    /** Whether the same work may succeed if tried again, e.g. after a serialization failure or a dropped connection. */
+    public boolean isTransient() {
+        return transientFailure;
+    }
+
+    /**
+     * Whether the statement may have reached the server; when true, a retry could apply a write twice, so Tusk
+     * retries it only when the caller has declared the work idempotent.
+     */
+    public boolean mayHaveReachedServer() {
+        return mayHaveReachedServer;
     }
 }

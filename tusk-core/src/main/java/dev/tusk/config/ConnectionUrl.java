@@ -80,7 +80,7 @@ final class ConnectionUrl {
         return new ConnectionUrl(uri.getHost(), uri.getPort(), database, user, password, parameters);
     }
 
-    void applyTo(TuskConfig.Builder builder) {
+    void applyTo(TuskConfigBuilder builder) {
         builder.host(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
         if (port > 0) {
             builder.port(port);

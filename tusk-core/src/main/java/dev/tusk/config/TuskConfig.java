@@ -1,50 +1,142 @@
 package dev.tusk.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
- * Everything Tusk needs to connect and pool: immutable, validated when built, and safe to print (the password is
- * never shown).
+ * Everything Tusk needs to connect, pool, query and recover: immutable, validated when constructed (by
+ * {@link #builder()} or directly), and safe to print, since {@link #toString()} never shows the password.
+ *
+ * @param profile                   the deployment profile whose defaults filled unset settings
+ * @param host                      the server's host name or address
+ * @param port                      the server's TCP port
+ * @param database                  the database to connect to
+ * @param user                      the role to log in as
+ * @param password                  the password, or null; never printed
+ * @param applicationName           the {@code application_name} every session reports
+ * @param connectTimeout            how long opening one connection may take
+ * @param options                   libpq {@code options} sent at connect, such as {@code -c search_path=app}, or null
+ * @param targetSessionAttrs        which kind of server a connection must land on
+ * @param pgbouncer                 whether a PgBouncer in transaction mode sits in front: no server-side prepared statements
+ * @param sslMode                   how hard to insist on TLS
+ * @param sslRootCert               the CA certificate that signs the server's, or null for the JVM's trust store
+ * @param sslCert                   the client certificate, or null
+ * @param sslKey                    the client certificate's private key, or null; its content is never read into messages
+ * @param poolMinSize               connections kept open when idle
+ * @param poolMaxSize               the most connections the pool opens
+ * @param acquireTimeout            how long a caller waits for a free connection
+ * @param maxLifetime               the age at which a connection is retired (with jitter), or zero for never
+ * @param idleTimeout               how long a connection above the minimum may sit idle before it is closed, or zero for never
+ * @param keepaliveInterval         how often an idle connection is probed, or zero for never
+ * @param maxQueriesPerConnection   uses after which a connection is retired, or zero for unlimited
+ * @param exhaustionThresholdPercent pool utilization, in percent, at which an exhaustion episode is logged and counted
+ * @param leakDetectionThreshold    how long a connection may be held before it is reported as a potential leak, or zero for off
+ * @param warmUp                    whether connecting waits until {@code poolMinSize} connections are open and validated
+ * @param statementTimeout          the default limit on one statement, or zero for none
+ * @param idleInTransactionTimeout  how long a session may sit idle inside a transaction, or zero for no limit
+ * @param preparedStatementCacheSize server-side prepared statements cached per connection
+ * @param fetchSize                 rows fetched per round trip when streaming
+ * @param shutdownGracePeriod       how long {@code close()} waits for work in flight
+ * @param maxRetries                retries of work that is safe to retry, zero for none
+ * @param retryDelay                the first backoff delay; later ones grow exponentially
+ * @param circuitBreakerThreshold   consecutive failures that open the circuit breaker
+ * @param circuitBreakerTimeout     how long the breaker stays open before letting a trial call through
+ * @param metricsEnabled            whether metrics are recorded
+ * @param slowQueryThreshold        statements slower than this are logged and counted as slow, or zero for off
+ * @param healthCheckInterval       how often the background health check runs, or zero for never
  */
-public final class TuskConfig {
+public record TuskConfig(
+        Profile profile,
+        String host,
+        int port,
+        String database,
+        String user,
+        String password,
+        String applicationName,
+        Duration connectTimeout,
+        String options,
+        TargetSessionAttrs targetSessionAttrs,
+        boolean pgbouncer,
+        SslMode sslMode,
+        Path sslRootCert,
+        Path sslCert,
+        Path sslKey,
+        int poolMinSize,
+        int poolMaxSize,
+        Duration acquireTimeout,
+        Duration maxLifetime,
+        Duration idleTimeout,
+        Duration keepaliveInterval,
+        long maxQueriesPerConnection,
+        double exhaustionThresholdPercent,
+        Duration leakDetectionThreshold,
+        boolean warmUp,
+        Duration statementTimeout,
+        Duration idleInTransactionTimeout,
+        int preparedStatementCacheSize,
+        int fetchSize,
+        Duration shutdownGracePeriod,
+        int maxRetries,
+        Duration retryDelay,
+        int circuitBreakerThreshold,
+        Duration circuitBreakerTimeout,
+        boolean metricsEnabled,
+        Duration slowQueryThreshold,
+        Duration healthCheckInterval) {
 
     /** The port PostgreSQL listens on unless told otherwise. */
     public static final int DEFAULT_PORT = 5432;
-    /** The most connections the pool opens unless told otherwise. */
-    public static final int DEFAULT_POOL_MAX_SIZE = 10;
-    /** The connections the pool keeps open when idle unless told otherwise. */
-    public static final int DEFAULT_POOL_MIN_SIZE = 1;
-    /** How long a caller waits for a free connection unless told otherwise. */
-    public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
     /** The {@code application_name} sessions report unless told otherwise. */
     public static final String DEFAULT_APPLICATION_NAME = "tusk";
 
-    private final String host;
-    private final int port;
-    private final String database;
-    private final String user;
-    private final String password;
-    private final String applicationName;
-    private final int poolMinSize;
-    private final int poolMaxSize;
-    private final Duration acquireTimeout;
-
-    private TuskConfig(Builder builder) {
-        this.host = builder.host;
-        this.port = builder.port;
-        this.database = builder.database;
-        this.user = builder.user;
-        this.password = builder.password;
-        this.applicationName = builder.applicationName;
-        this.poolMinSize = builder.poolMinSize;
-        this.poolMaxSize = builder.poolMaxSize;
-        this.acquireTimeout = builder.acquireTimeout;
+    /** Validates every setting and their relations; a direct construction is held to the same rules as the builder. */
+    public TuskConfig {
+        ConfigChecks.notNull("profile", profile);
+        ConfigChecks.notBlank("host", host);
+        ConfigChecks.range("port", port, 1, 65535);
+        ConfigChecks.notBlank("database", database);
+        ConfigChecks.notBlank("user", user);
+        ConfigChecks.applicationName(applicationName);
+        ConfigChecks.positive("connectTimeout", connectTimeout);
+        ConfigChecks.notNull("targetSessionAttrs", targetSessionAttrs);
+        ConfigChecks.notNull("sslMode", sslMode);
+        ConfigChecks.range("poolMinSize", poolMinSize, 0, 10_000);
+        ConfigChecks.range("poolMaxSize", poolMaxSize, 1, 10_000);
+        ConfigChecks.atLeast("acquireTimeout", acquireTimeout, Duration.ofMillis(250));
+        ConfigChecks.notNegative("maxLifetime", maxLifetime);
+        ConfigChecks.notNegative("idleTimeout", idleTimeout);
+        ConfigChecks.notNegative("keepaliveInterval", keepaliveInterval);
+        ConfigChecks.range("maxQueriesPerConnection", maxQueriesPerConnection, 0, Long.MAX_VALUE);
+        ConfigChecks.percent("exhaustionThresholdPercent", exhaustionThresholdPercent);
+        ConfigChecks.notNegative("leakDetectionThreshold", leakDetectionThreshold);
+        ConfigChecks.notNegative("statementTimeout", statementTimeout);
+        ConfigChecks.notNegative("idleInTransactionTimeout", idleInTransactionTimeout);
+        ConfigChecks.range("preparedStatementCacheSize", preparedStatementCacheSize, 0, 100_000);
+        ConfigChecks.range("fetchSize", fetchSize, 1, 1_000_000);
+        ConfigChecks.notNegative("shutdownGracePeriod", shutdownGracePeriod);
+        ConfigChecks.range("maxRetries", maxRetries, 0, 100);
+        ConfigChecks.notNegative("retryDelay", retryDelay);
+        ConfigChecks.range("circuitBreakerThreshold", circuitBreakerThreshold, 1, 1_000_000);
+        ConfigChecks.positive("circuitBreakerTimeout", circuitBreakerTimeout);
+        ConfigChecks.notNegative("slowQueryThreshold", slowQueryThreshold);
+        ConfigChecks.notNegative("healthCheckInterval", healthCheckInterval);
+        if (poolMinSize > poolMaxSize) {
+            throw new IllegalArgumentException("poolMinSize (" + poolMinSize + ") must not exceed poolMaxSize ("
+                    + poolMaxSize + ")");
+        }
+        if ((sslCert == null) != (sslKey == null)) {
+            throw new IllegalArgumentException("sslCert and sslKey go together, but only "
+                    + (sslCert == null ? "sslKey" : "sslCert") + " was set");
+        }
+        if (!maxLifetime.isZero() && maxLifetime.compareTo(Duration.ofSeconds(30)) < 0) {
+            throw new IllegalArgumentException("maxLifetime must be zero (never) or at least 30s, as HikariCP requires, but was "
+                    + maxLifetime);
+        }
     }
 
-    /** A builder with every setting at its default. */
-    public static Builder builder() {
-        return new Builder();
+    /** A builder with every setting at the development profile's defaults. */
+    public static TuskConfigBuilder builder() {
+        return new TuskConfigBuilder();
     }
 
     /** Parses a {@code postgresql://}, {@code postgres://} or {@code jdbc:postgresql://} URL into a config. */
@@ -52,181 +144,23 @@ public final class TuskConfig {
         return builder().url(url).build();
     }
 
-    /** The server's host name or address. */
-    public String host() {
-        return host;
-    }
-
-    /** The server's TCP port. */
-    public int port() {
-        return port;
-    }
-
-    /** The database to connect to. */
-    public String database() {
-        return database;
-    }
-
-    /** The role to log in as. */
-    public String user() {
-        return user;
-    }
-
-    /** The password, or null; never printed. */
-    public String password() {
-        return password;
-    }
-
-    /** The {@code application_name} every session reports, so operators can tell Tusk's sessions apart. */
-    public String applicationName() {
-        return applicationName;
-    }
-
-    /** The connections kept open when idle. */
-    public int poolMinSize() {
-        return poolMinSize;
-    }
-
-    /** The most connections the pool opens. */
-    public int poolMaxSize() {
-        return poolMaxSize;
-    }
-
-    /** How long a caller waits for a free connection before failing. */
-    public Duration acquireTimeout() {
-        return acquireTimeout;
-    }
-
-    /** The PgJDBC URL for this config, without credentials. */
+    /** The PgJDBC URL for this config, without credentials or properties. */
     public String jdbcUrl() {
         String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         return "jdbc:postgresql://" + hostPart + ":" + port + "/" + database;
     }
 
     /** A builder holding this config's values, to derive a changed copy. */
-    public Builder toBuilder() {
-        return builder().host(host).port(port).database(database).user(user).password(password)
-                .applicationName(applicationName).poolMinSize(poolMinSize).poolMaxSize(poolMaxSize)
-                .acquireTimeout(acquireTimeout);
+    public TuskConfigBuilder toBuilder() {
+        return new TuskConfigBuilder(this);
     }
 
     @Override
     public String toString() {
-        return "TuskConfig[" + user + "@" + host + ":" + port + "/" + database
-                + ", password=" + (password == null ? "none" : "***")
+        return "TuskConfig[" + user + "@" + host + ":" + port + "/" + database + ", profile=" + profile.profileName()
+                + ", password=" + (password == null ? "none" : "***") + ", sslMode=" + sslMode.libpqName()
                 + ", applicationName=" + applicationName + ", pool=" + poolMinSize + ".." + poolMaxSize
-                + ", acquireTimeout=" + acquireTimeout + "]";
-    }
-
-    /** Collects and validates settings; every setter checks its value at once and names it when it is wrong. */
-    public static final class Builder {
-        private String host = "localhost";
-        private int port = DEFAULT_PORT;
-        private String database = "postgres";
-        private String user = System.getProperty("user.name", "postgres");
-        private String password;
-        private String applicationName = DEFAULT_APPLICATION_NAME;
-        private int poolMinSize = DEFAULT_POOL_MIN_SIZE;
-        private int poolMaxSize = DEFAULT_POOL_MAX_SIZE;
-        private Duration acquireTimeout = DEFAULT_ACQUIRE_TIMEOUT;
-
-        private Builder() {
-        }
-
-        /** Takes host, port, database, user and password from a connection URL; later setters override them. */
-        public Builder url(String url) {
-            ConnectionUrl.parse(url).applyTo(this);
-            return this;
-        }
-
-        /** The server's host name or address. */
-        public Builder host(String host) {
-            if (host == null || host.isBlank()) {
-                throw new IllegalArgumentException("host must not be empty");
-            }
-            this.host = host;
-            return this;
-        }
-
-        /** The server's TCP port, 1 to 65535. */
-        public Builder port(int port) {
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port must be from 1 to 65535, but was " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /** The database to connect to. */
-        public Builder database(String database) {
-            if (database == null || database.isBlank()) {
-                throw new IllegalArgumentException("database must not be empty");
-            }
-            this.database = database;
-            return this;
-        }
-
-        /** The role to log in as. */
-        public Builder user(String user) {
-            if (user == null || user.isBlank()) {
-                throw new IllegalArgumentException("user must not be empty");
-            }
-            this.user = user;
-            return this;
-        }
-
-        /** The password, or null for none. */
-        public Builder password(String password) {
-            this.password = password;
-            return this;
-        }
-
-        /** The {@code application_name} sessions report. */
-        public Builder applicationName(String applicationName) {
-            Objects.requireNonNull(applicationName, "applicationName");
-            if (applicationName.length() > 63) {
-                throw new IllegalArgumentException("applicationName must be at most 63 characters, but was "
-                        + applicationName.length() + " long: " + applicationName);
-            }
-            this.applicationName = applicationName;
-            return this;
-        }
-
-        /** The connections kept open when idle, 0 to 10000. */
-        public Builder poolMinSize(int poolMinSize) {
-            if (poolMinSize < 0 || poolMinSize > 10_000) {
-                throw new IllegalArgumentException("poolMinSize must be from 0 to 10000, but was " + poolMinSize);
-            }
-            this.poolMinSize = poolMinSize;
-            return this;
-        }
-
-        /** The most connections the pool opens, 1 to 10000. */
-        public Builder poolMaxSize(int poolMaxSize) {
-            if (poolMaxSize < 1 || poolMaxSize > 10_000) {
-                throw new IllegalArgumentException("poolMaxSize must be from 1 to 10000, but was " + poolMaxSize);
-            }
-            this.poolMaxSize = poolMaxSize;
-            return this;
-        }
-
-        /** How long a caller waits for a free connection; at least 250 ms, as HikariCP requires. */
-        public Builder acquireTimeout(Duration acquireTimeout) {
-            Objects.requireNonNull(acquireTimeout, "acquireTimeout");
-            if (acquireTimeout.compareTo(Duration.ofMillis(250)) < 0) {
-                throw new IllegalArgumentException("acquireTimeout must be at least 250ms, but was " + acquireTimeout);
-            }
-            this.acquireTimeout = acquireTimeout;
-            return this;
-        }
-
-        /** Checks the settings against each other and returns the immutable config. */
-        public TuskConfig build() {
-            if (poolMinSize > poolMaxSize) {
-                throw new IllegalArgumentException("poolMinSize (" + poolMinSize + ") must not exceed poolMaxSize ("
-                        + poolMaxSize + ")");
-            }
-            return new TuskConfig(this);
-        }
+                + ", acquireTimeout=" + acquireTimeout + ", statementTimeout=" + statementTimeout
+                + (pgbouncer ? ", pgbouncer" : "") + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.tusk.query.internal;
 
 import dev.tusk.TuskException;
+import dev.tusk.internal.Errors;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,6 +29,6 @@ public final class Statements {
 
     /** A Tusk exception for a failure of {@code sql}; parameter values are never part of the message. */
     public static TuskException failure(String sql, SQLException cause) {
-        return new TuskException(cause.getMessage() + " [SQLSTATE " + cause.getSQLState() + "] while running: " + sql, cause);
+        return Errors.translate(cause, sql, Errors.Phase.EXECUTE);
     }
 }

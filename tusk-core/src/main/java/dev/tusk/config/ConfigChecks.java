@@ -1,0 +1,64 @@
+package dev.tusk.config;
+
+import java.time.Duration;
+
+/** The checks every setting passes, with messages that state the bound and the value. */
+final class ConfigChecks {
+
+    private ConfigChecks() {
+    }
+
+    static void notNull(String name, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must be set");
+        }
+    }
+
+    static void notBlank(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be empty");
+        }
+    }
+
+    static void range(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be from " + min + " to "
+                    + (max == Long.MAX_VALUE ? "any size" : String.valueOf(max)) + ", but was " + value);
+        }
+    }
+
+    static void percent(String name, double value) {
+        if (!(value > 0 && value <= 100)) {
+            throw new IllegalArgumentException(name + " must be above 0 and at most 100, but was " + value);
+        }
+    }
+
+    static void notNegative(String name, Duration value) {
+        notNull(name, value);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, but was " + value);
+        }
+    }
+
+    static void positive(String name, Duration value) {
+        notNull(name, value);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, but was " + value);
+        }
+    }
+
+    static void atLeast(String name, Duration value, Duration minimum) {
+        notNull(name, value);
+        if (value.compareTo(minimum) < 0) {
+            throw new IllegalArgumentException(name + " must be at least " + minimum.toMillis() + "ms, but was " + value);
+        }
+    }
+
+    static void applicationName(String value) {
+        notNull("applicationName", value);
+        if (value.length() > 63) {
+            throw new IllegalArgumentException("applicationName must be at most 63 characters, but was "
+                    + value.length() + " long: " + value);
+        }
+    }
+}

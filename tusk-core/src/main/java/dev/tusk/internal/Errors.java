@@ -1,0 +1,96 @@
+package dev.tusk.internal;
+
+import dev.tusk.AuthenticationException;
+import dev.tusk.CheckViolationException;
+import dev.tusk.ConnectionException;
+import dev.tusk.DeadlockException;
+import dev.tusk.ForeignKeyViolationException;
+import dev.tusk.NotNullViolationException;
+import dev.tusk.QueryException;
+import dev.tusk.QueryTimeoutException;
+import dev.tusk.ReadOnlyTransactionException;
+import dev.tusk.SerializationFailureException;
+import dev.tusk.ServerError;
+import dev.tusk.SyntaxErrorException;
+import dev.tusk.TooManyConnectionsException;
+import dev.tusk.TuskException;
+import dev.tusk.UndefinedColumnException;
+import dev.tusk.UndefinedTableException;
+import dev.tusk.UniqueViolationException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import java.sql.SQLException;
+
+/** Turns the driver's {@link SQLException}s into Tusk's exception hierarchy, by SQLSTATE. */
+public final class Errors {
+
+    private static final int MAX_SQL_IN_MESSAGE = 300;
+
+    private Errors() {
+    }
+
+    /** Where the failure happened, which decides whether the statement may have reached the server. */
+    public enum Phase {
+        /** While opening or borrowing a connection: nothing was sent. */
+        CONNECT,
+        /** While running a statement: it may have reached the server. */
+        EXECUTE
+    }
+
+    /** The Tusk exception for {@code failure} while running {@code sql} (null when there was no statement). */
+    public static TuskException translate(SQLException failure, String sql, Phase phase) {
+        ServerError server = serverError(failure);
+        String state = failure.getSQLState() == null ? "" : failure.getSQLState();
+        String message = describe(failure, state, sql);
+        boolean executing = phase == Phase.EXECUTE;
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+            // 08001 means the connection never opened; anything else may have cut a statement in flight.
+            return new ConnectionException(message, failure, server, executing && !state.equals("08001"));
+        }
+        if (state.startsWith("28")) {
+            return new AuthenticationException(message, failure, server);
+        }
+        return switch (state) {
+            case "53300" -> new TooManyConnectionsException(message, failure, server);
+            case "57014" -> new QueryTimeoutException(message, failure, server);
+            case "40001" -> new SerializationFailureException(message, failure, server);
+            case "40P01" -> new DeadlockException(message, failure, server);
+            case "23505" -> new UniqueViolationException(message, failure, server);
+            case "23503" -> new ForeignKeyViolationException(message, failure, server);
+            case "23502" -> new NotNullViolationException(message, failure, server);
+            case "23514" -> new CheckViolationException(message, failure, server);
+            case "42P01" -> new UndefinedTableException(message, failure, server);
+            case "42703" -> new UndefinedColumnException(message, failure, server);
+            case "42601" -> new SyntaxErrorException(message, failure, server);
+            case "25006" -> new ReadOnlyTransactionException(message, failure, server);
+            default -> new QueryException(message, failure, server);
+        };
+    }
+
+    /** The server's report carried by {@code failure}, or only its SQLSTATE when the driver produced it. */
+    public static ServerError serverError(SQLException failure) {
+        if (failure instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+            ServerErrorMessage report = psql.getServerErrorMessage();
+            return new ServerError(report.getSQLState(), report.getDetail(), report.getHint(), report.getSchema(),
+                    report.getTable(), report.getColumn(), report.getConstraint());
+        }
+        return ServerError.ofSqlState(failure.getSQLState());
+    }
+
+    private static String describe(SQLException failure, String state, String sql) {
+        String text = failure instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                && psql.getServerErrorMessage().getMessage() != null
+                ? psql.getServerErrorMessage().getMessage()
+                : String.valueOf(failure.getMessage());
+        StringBuilder message = new StringBuilder(text);
+        if (!state.isEmpty()) {
+            message.append(" [SQLSTATE ").append(state).append(']');
+        }
+        if (sql != null) {
+            String shown = sql.length() > MAX_SQL_IN_MESSAGE ? sql.substring(0, MAX_SQL_IN_MESSAGE) + "…" : sql;
+            message.append(" while running: ").append(shown.strip());
+        }
+        return message.toString();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tusk.pool;
+
+import java.time.Duration;
+
+/**
+ * A snapshot of the pool at one moment: its size and use, how acquiring went, and why connections were retired.
+ *
+ * @param size               open connections, busy or idle
+ * @param active             connections lent out now
+ * @param idle               connections ready to lend
+ * @param waiting            callers waiting for a connection now
+ * @param maximum            the most connections the pool may open
+ * @param utilizationPercent {@code active} as a percentage of {@code maximum}
+ * @param acquires           connections lent out since the pool started
+ * @param acquireTimeP50     the median time callers waited for a connection
+ * @param acquireTimeP99     the 99th-percentile time callers waited for a connection
+ * @param acquireTimeouts    callers who gave up waiting
+ * @param potentialLeaks     leases held longer than the leak-detection threshold
+ * @param exhaustionEpisodes times utilization reached the exhaustion threshold
+ * @param created            connections opened since the pool started
+ * @param retiredLifetime    connections closed because they reached their maximum lifetime
+ * @param retiredMaxUses     connections closed because they served their maximum number of queries
+ * @param retiredBroken      connections closed because they failed validation or broke in use
+ * @param retiredIdle        connections closed because they sat idle above the minimum size
+ */
+public record PoolStats(
+        int size,
+        int active,
+        int idle,
+        int waiting,
+        int maximum,
+        double utilizationPercent,
+        long acquires,
+        Duration acquireTimeP50,
+        Duration acquireTimeP99,
+        long acquireTimeouts,
+        long potentialLeaks,
+        long exhaustionEpisodes,
+        long created,
+        long retiredLifetime,
+        long retiredMaxUses,
+        long retiredBroken,
+        long retiredIdle) {
+
+    /** The state in HikariCP's words, for messages: {@code (total=10, active=10, idle=0, waiting=3)}. */
+    public String summary() {
+        return "(total=" + size + ", active=" + active + ", idle=" + idle + ", waiting=" + waiting + ", max=" + maximum + ")";
+    }
+}

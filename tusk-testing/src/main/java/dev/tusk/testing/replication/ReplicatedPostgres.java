@@ -1,0 +1,215 @@
+package dev.tusk.testing.replication;
+
+import dev.tusk.testing.ManagedPostgres;
+import dev.tusk.testing.PostgresServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A primary {@link ManagedPostgres} with one hot-standby replica streaming from it through a physical replication
+ * slot, for tests of read routing and failover.
+ *
+ * <p>The replica is cloned from a file copy taken between {@code pg_backup_start} and {@code pg_backup_stop}, because
+ * the embedded binaries ship without {@code pg_basebackup}.
+ */
+public final class ReplicatedPostgres implements AutoCloseable {
+
+    /** How long {@link Builder#start()} waits for the replica to stream and replay a marker row. */
+    public static final Duration DEFAULT_REPLICATION_TIMEOUT = Duration.ofSeconds(60);
+    /** The {@code application_name} the replica streams under, as seen in {@code pg_stat_replication}. */
+    public static final String REPLICA_APPLICATION_NAME = "replica";
+    /** The physical replication slot on the primary that keeps WAL until the replica has it. */
+    public static final String SLOT_NAME = "tusk_replica";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatedPostgres.class);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+
+    private final ManagedPostgres primary;
+    private final ManagedPostgres replica;
+    private volatile boolean promoted;
+
+    private ReplicatedPostgres(ManagedPostgres primary, ManagedPostgres replica) {
+        this.primary = primary;
+        this.replica = replica;
+    }
+
+    /** A builder for a primary and replica of the default version. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts a primary and a streaming replica of the default version; returns once replication is confirmed. */
+    public static ReplicatedPostgres start() {
+        return builder().start();
+    }
+
+    /** The primary, which accepts writes. */
+    public ManagedPostgres primary() {
+        return primary;
+    }
+
+    /** The replica: a read-only hot standby until {@link #promote()}, then a primary of its own. */
+    public ManagedPostgres replica() {
+        return replica;
+    }
+
+    /** Whether {@link #promote()} has turned the replica into a primary. */
+    public boolean isPromoted() {
+        return promoted;
+    }
+
+    /** Waits until the replica has replayed all WAL the primary had written when this was called. */
+    public void awaitReplicaCaughtUp(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (promoted) {
+            throw new IllegalStateException("the replica on port " + replica.port()
+                    + " was promoted and no longer follows the primary on port " + primary.port());
+        }
+        String primaryLsn = primary.queryString("SELECT pg_current_wal_lsn()");
+        awaitOrFail(timeout, "the replica to replay up to the primary's LSN " + primaryLsn,
+                () -> "t".equals(replica.queryString(
+                        "SELECT coalesce(pg_last_wal_replay_lsn() >= '" + primaryLsn + "'::pg_lsn, false)")));
+    }
+
+    /** Promotes the replica to a primary that accepts writes, and returns it; the old primary keeps running. */
+    public synchronized ManagedPostgres promote() {
+        if (promoted) {
+            throw new IllegalStateException("the replica on port " + replica.port() + " was already promoted");
+        }
+        replica.promote();
+        promoted = true;
+        return replica;
+    }
+
+    /** Stops and removes the replica, then the primary. */
+    @Override
+    public void close() {
+        try {
+            replica.close();
+        } finally {
+            primary.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ReplicatedPostgres[primary " + primary.host() + ":" + primary.port() + ", replica " + replica.host() + ":"
+                + replica.port() + (promoted ? " (promoted)" : "") + "]";
+    }
+
+    private void confirmStreaming(Duration timeout) {
+        awaitOrFail(timeout, "pg_stat_replication on the primary to show " + REPLICA_APPLICATION_NAME + " streaming",
+                () -> "streaming".equals(primary.queryString("SELECT state FROM pg_stat_replication WHERE application_name = '"
+                        + REPLICA_APPLICATION_NAME + "'")));
+        // Streaming alone does not prove replay: a row written now must show up on the replica.
+        String marker = UUID.randomUUID().toString();
+        primary.execute("CREATE TABLE tusk_replication_marker (token text)");
+        try {
+            primary.execute("INSERT INTO tusk_replication_marker VALUES ('" + marker + "')");
+            awaitOrFail(timeout, "marker row " + marker + " to appear on the replica",
+                    () -> "1".equals(replica.queryString("SELECT count(*) FROM pg_class WHERE relname = 'tusk_replication_marker'"))
+                            && marker.equals(replica.queryString("SELECT token FROM tusk_replication_marker")));
+        } finally {
+            // Tests expect the default database to be empty on both sides.
+            primary.execute("DROP TABLE IF EXISTS tusk_replication_marker");
+        }
+        awaitReplicaCaughtUp(timeout);
+    }
+
+    private void awaitOrFail(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + timeout + " waiting for " + what + " (" + this
+                        + ")\nLast lines of the replica's log " + replica.logFile() + ":\n" + replica.logTail(30));
+            }
+            try {
+                Thread.sleep(POLL_INTERVAL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+
+    /** Chooses the version and replication timeout of a {@link ReplicatedPostgres}. */
+    public static final class Builder {
+        private int version = ManagedPostgres.DEFAULT_VERSION;
+        private Duration replicationTimeout = DEFAULT_REPLICATION_TIMEOUT;
+
+        private Builder() {
+        }
+
+        /** The major version both servers run: 16, 17 or 18. */
+        public Builder version(int majorVersion) {
+            // Validate now, with the harness's own message, rather than after the primary has started.
+            ManagedPostgres.builder().version(majorVersion);
+            this.version = majorVersion;
+            return this;
+        }
+
+        /** How long {@link #start()} waits for the replica to stream and replay; must be positive. */
+        public Builder replicationTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("replicationTimeout must be positive, but was " + timeout);
+            }
+            this.replicationTimeout = timeout;
+            return this;
+        }
+
+        /** Starts the primary, clones and starts the replica, and returns once a row written on the primary is read on the replica. */
+        public ReplicatedPostgres start() {
+            ManagedPostgres primary = ManagedPostgres.builder().version(version).label("primary").start();
+            ManagedPostgres replica = null;
+            try {
+                requireReplicationTrust(primary);
+                // Reserving WAL now keeps every segment from the backup's start until the replica has streamed it.
+                primary.execute("SELECT pg_create_physical_replication_slot('" + SLOT_NAME + "', true)");
+                replica = ManagedPostgres.builder().version(version).label("replica")
+                        .populateDataDirectory(data -> BaseBackup.copy(primary, data, "tusk-replica"))
+                        .customizeDataDirectory(Builder::markStandby)
+                        .setting("primary_conninfo", "'host=" + primary.host() + " port=" + primary.port() + " user="
+                                + primary.superuser() + " application_name=" + REPLICA_APPLICATION_NAME + "'")
+                        .setting("primary_slot_name", "'" + SLOT_NAME + "'")
+                        .setting("hot_standby", "on")
+                        .start();
+                ReplicatedPostgres pair = new ReplicatedPostgres(primary, replica);
+                pair.confirmStreaming(replicationTimeout);
+                LOG.info("Replica on port {} streams from primary on port {}", replica.port(), primary.port());
+                return pair;
+            } catch (RuntimeException e) {
+                if (replica != null) {
+                    replica.close();
+                }
+                primary.close();
+                throw e;
+            }
+        }
+
+        private static void requireReplicationTrust(PostgresServer primary) {
+            String rules = primary.queryString("SELECT count(*) FROM pg_hba_file_rules WHERE type = 'host' "
+                    + "AND 'replication' = ANY(database) AND address = '127.0.0.1' AND auth_method = 'trust'");
+            if ("0".equals(rules)) {
+                throw new IllegalStateException("pg_hba.conf of " + primary + " has " + rules
+                        + " rules trusting replication connections from 127.0.0.1, but the replica needs one");
+            }
+        }
+
+        private static void markStandby(Path data) {
+            try {
+                Files.createFile(data.resolve("standby.signal"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not create standby.signal in " + data, e);
+            }
+        }
+    }
+}

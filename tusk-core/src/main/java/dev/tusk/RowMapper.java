@@ -6,6 +6,6 @@ import java.sql.SQLException;
 @FunctionalInterface
 public interface RowMapper<T> {
 
-    /** Maps {@code row}; may throw the driver's {@link SQLException}, which Tusk wraps. */
+    /** Maps {@code row}; may throw the driver's {@link SQLException}, which Tusk translates. */
     T map(Row row) throws SQLException;
 }

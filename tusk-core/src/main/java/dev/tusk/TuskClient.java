@@ -2,26 +2,50 @@ package dev.tusk;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tusk.config.TuskConfig;
+import dev.tusk.internal.ClientCore;
+import dev.tusk.internal.Errors;
+import dev.tusk.internal.PooledScope;
 import dev.tusk.pool.internal.HikariPools;
-import dev.tusk.query.internal.Statements;
+import dev.tusk.query.StatementCacheStats;
+import dev.tusk.query.internal.ForwardingSqlOperations;
+import dev.tusk.query.internal.QueryContext;
+import dev.tusk.query.internal.StatementRunner;
+import dev.tusk.schema.ServerVersion;
+import dev.tusk.schema.TableInfo;
+import dev.tusk.schema.internal.SchemaQueries;
+import dev.tusk.tx.ConnectionCallback;
+import dev.tusk.tx.TransactionCallback;
+import dev.tusk.tx.TransactionOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 
-/** A pooled connection to one PostgreSQL database; thread-safe, and closed once when the application stops. */
-public final class TuskClient implements AutoCloseable {
+/**
+ * A pooled client for one PostgreSQL database: thread-safe, meant to live as long as the application, and closed
+ * once when it stops. One-liners each run on a connection of their own; {@link #inTransaction} keeps one for the
+ * whole callback.
+ */
+public final class TuskClient extends ForwardingSqlOperations implements Database, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TuskClient.class);
 
     private final TuskConfig config;
     private final HikariDataSource pool;
+    private final ClientCore core;
+    private final StatementRunner runner;
+    private final Database readOnly;
 
     TuskClient(TuskConfig config) {
         this.config = config;
         this.pool = HikariPools.create(config);
+        QueryContext context = QueryContext.of(config.fetchSize(), config.preparedStatementCacheSize());
+        this.core = new ClientCore("TuskClient[" + config.user() + "@" + config.host() + ":" + config.port() + "/"
+                + config.database() + "]", pool::getConnection, context);
+        this.runner = new StatementRunner(new PooledScope(core, false), context, 0);
+        this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(new PooledScope(core, true), context, 0));
     }
 
     /** The configuration this client was opened with. */
@@ -29,59 +53,79 @@ public final class TuskClient implements AutoCloseable {
         return config;
     }
 
-    /** Runs {@code sql} with positional {@code parameters} and maps every row with {@code mapper}. */
-    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
-        try (Connection connection = pool.getConnection();
-             PreparedStatement statement = Statements.prepare(connection, sql, parameters);
-             ResultSet rows = statement.executeQuery()) {
-            List<T> result = new ArrayList<>();
-            Row row = new Row(rows);
-            while (rows.next()) {
-                result.add(mapper.map(row));
-            }
-            return result;
+    @Override
+    protected SqlOperations delegate() {
+        return runner;
+    }
+
+    @Override
+    public <R, X extends Exception> R inTransaction(TransactionOptions options, TransactionCallback<R, X> work) throws X {
+        return core.inTransaction(options, work);
+    }
+
+    @Override
+    public <R, X extends Exception> R withConnection(ConnectionCallback<R, X> work) throws X {
+        Connection connection;
+        try {
+            connection = core.lease();
         } catch (SQLException e) {
-            throw Statements.failure(sql, e);
+            throw Errors.translate(e, null, Errors.Phase.CONNECT);
+        }
+        try {
+            return work.withConnection(connection);
+        } finally {
+            try {
+                core.release(connection);
+            } catch (SQLException e) {
+                LOG.warn("Could not return a connection to the pool: {}", e.getMessage());
+            }
         }
     }
 
-    /** Runs {@code sql} and returns the first column of its single row as {@code type}, or null for NULL or no row. */
-    public <T> T queryValue(Class<T> type, String sql, Object... parameters) {
-        try (Connection connection = pool.getConnection();
-             PreparedStatement statement = Statements.prepare(connection, sql, parameters);
-             ResultSet rows = statement.executeQuery()) {
-            if (!rows.next()) {
-                return null;
-            }
-            T value = rows.getObject(1, type);
-            if (rows.next()) {
-                throw new QueryException("query returned more than one row where one value was expected, while running: " + sql,
-                        null, ServerError.NONE);
-            }
-            return value;
-        } catch (SQLException e) {
-            throw Statements.failure(sql, e);
-        }
+    /** A view of this client whose statements and transactions all run read-only (writes fail with SQLSTATE 25006). */
+    public Database readOnly() {
+        return readOnly;
     }
 
-    /** Runs a statement that returns no rows and returns the number of rows it changed. */
-    public long execute(String sql, Object... parameters) {
-        try (Connection connection = pool.getConnection();
-             PreparedStatement statement = Statements.prepare(connection, sql, parameters)) {
-            return statement.executeLargeUpdate();
-        } catch (SQLException e) {
-            throw Statements.failure(sql, e);
-        }
+    /** Whether {@code table}, optionally schema-qualified, exists; the name is resolved as SQL would, never spliced. */
+    public boolean tableExists(String table) {
+        return SchemaQueries.tableExists(this, table);
     }
 
-    /** The pool as a standard {@link DataSource}, for libraries such as Flyway or jOOQ to share. */
+    /** The columns, types, nullability, defaults, primary key and indexes of {@code table}. */
+    public TableInfo tableInfo(String table) {
+        return SchemaQueries.tableInfo(this, table);
+    }
+
+    /** The version of the server this client talks to. */
+    public ServerVersion serverVersion() {
+        return SchemaQueries.serverVersion(this);
+    }
+
+    /** How often statements found their SQL in PgJDBC's per-connection statement cache. */
+    public StatementCacheStats statementCacheStats() {
+        return core.context().statementCache().stats();
+    }
+
+    /** The pool as a standard {@link DataSource}, for libraries such as Flyway, jOOQ, Jdbi or Spring to share. */
     public DataSource dataSource() {
         return pool;
     }
 
-    /** Closes every pooled connection; the client cannot be used afterwards. */
+    /**
+     * Stops taking work, waits up to the configured grace period for work in flight, then closes every connection.
+     * Work submitted afterwards fails with {@link ClientClosedException}.
+     */
     @Override
     public void close() {
+        if (core.isClosing() && pool.isClosed()) {
+            return;
+        }
+        int stillRunning = core.closeAndAwait(config.shutdownGracePeriod());
+        if (stillRunning > 0) {
+            LOG.warn("{}: closing with {} operations still running after the {} grace period; their connections are "
+                    + "closed under them", this, stillRunning, config.shutdownGracePeriod());
+        }
         pool.close();
     }
 

@@ -1,0 +1,38 @@
+package dev.tusk;
+
+import dev.tusk.tx.ConnectionCallback;
+import dev.tusk.tx.TransactionCallback;
+import dev.tusk.tx.TransactionConsumer;
+import dev.tusk.tx.TransactionOptions;
+
+/** Work against one database: the one-liners of {@link SqlOperations}, transactions, and raw connections. */
+public interface Database extends SqlOperations {
+
+    /**
+     * Runs {@code work} in a transaction with default options and returns its result: commits when it returns, rolls
+     * back when it throws, and the caller sees the original exception. Called again inside {@code work} on the same
+     * thread, it joins the open transaction under a savepoint instead of taking a second connection.
+     */
+    default <R, X extends Exception> R inTransaction(TransactionCallback<R, X> work) throws X {
+        return inTransaction(TransactionOptions.DEFAULT, work);
+    }
+
+    /** Runs {@code work} in a transaction with {@code options} and returns its result; see {@link #inTransaction(TransactionCallback)}. */
+    <R, X extends Exception> R inTransaction(TransactionOptions options, TransactionCallback<R, X> work) throws X;
+
+    /** Runs {@code work} in a transaction with default options; see {@link #inTransaction(TransactionCallback)}. */
+    default <X extends Exception> void useTransaction(TransactionConsumer<X> work) throws X {
+        useTransaction(TransactionOptions.DEFAULT, work);
+    }
+
+    /** Runs {@code work} in a transaction with {@code options}; see {@link #inTransaction(TransactionCallback)}. */
+    default <X extends Exception> void useTransaction(TransactionOptions options, TransactionConsumer<X> work) throws X {
+        inTransaction(options, transaction -> {
+            work.useTransaction(transaction);
+            return null;
+        });
+    }
+
+    /** Lends a pooled JDBC connection to {@code work} and takes it back afterwards, whatever happens. */
+    <R, X extends Exception> R withConnection(ConnectionCallback<R, X> work) throws X;
+}

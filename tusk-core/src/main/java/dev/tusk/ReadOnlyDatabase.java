@@ -1,0 +1,39 @@
+package dev.tusk;
+
+import dev.tusk.query.internal.ForwardingSqlOperations;
+import dev.tusk.query.internal.StatementRunner;
+import dev.tusk.tx.ConnectionCallback;
+import dev.tusk.tx.TransactionCallback;
+import dev.tusk.tx.TransactionOptions;
+
+/** The read-only view of a client: every statement and transaction runs in a read-only transaction. */
+final class ReadOnlyDatabase extends ForwardingSqlOperations implements Database {
+
+    private final TuskClient client;
+    private final StatementRunner runner;
+
+    ReadOnlyDatabase(TuskClient client, StatementRunner runner) {
+        this.client = client;
+        this.runner = runner;
+    }
+
+    @Override
+    protected SqlOperations delegate() {
+        return runner;
+    }
+
+    @Override
+    public <R, X extends Exception> R inTransaction(TransactionOptions options, TransactionCallback<R, X> work) throws X {
+        return client.inTransaction(options.asReadOnly(), work);
+    }
+
+    @Override
+    public <R, X extends Exception> R withConnection(ConnectionCallback<R, X> work) throws X {
+        return inTransaction(TransactionOptions.DEFAULT, transaction -> work.withConnection(transaction.connection()));
+    }
+
+    @Override
+    public String toString() {
+        return "read-only view of " + client;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.tusk;
+
+import dev.tusk.query.Sql;
+import dev.tusk.query.StatementResult;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The one-line statements every Tusk handle runs: the client (each call on a pooled connection), a transaction (on
+ * its connection) and their views. Parameters are positional {@code ?} placeholders; values are bound by type, never
+ * spliced into the SQL.
+ */
+public interface SqlOperations {
+
+    /** Runs {@code sql} and maps every row with {@code mapper}; works for {@code INSERT … RETURNING} too. */
+    <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters);
+
+    /**
+     * Runs {@code sql} and maps every row to {@code type}: a record by column name (snake_case to camelCase), or a
+     * single-column value such as {@code String}, {@code Long} or {@code UUID}.
+     */
+    <T> List<T> query(Class<T> type, String sql, Object... parameters);
+
+    /** Runs {@code sql} and returns its rows as detached {@link Row}s with typed getters. */
+    List<Row> queryRows(String sql, Object... parameters);
+
+    /** Runs {@code sql}, which must return exactly one row, and maps it with {@code mapper}. */
+    <T> T queryOne(String sql, RowMapper<T> mapper, Object... parameters);
+
+    /** Runs {@code sql}, which must return exactly one row, and maps it to {@code type}. */
+    <T> T queryOne(Class<T> type, String sql, Object... parameters);
+
+    /** Runs {@code sql}, which must return at most one row, and maps it to {@code type} if present. */
+    <T> Optional<T> queryOptional(Class<T> type, String sql, Object... parameters);
+
+    /** Runs {@code sql} and returns the first column of its only row as {@code type}; null for NULL or no row. */
+    <T> T queryValue(Class<T> type, String sql, Object... parameters);
+
+    /** Runs a statement that returns no rows and returns how many rows it changed. */
+    long execute(String sql, Object... parameters);
+
+    /**
+     * Streams the rows of {@code sql} through a server-side cursor, {@code fetchSize} rows at a time, in constant memory.
+     * The stream holds a connection until it is closed: use it in try-with-resources.
+     */
+    <T> Stream<T> stream(String sql, RowMapper<T> mapper, Object... parameters);
+
+    /** Streams the rows of {@code sql} through a server-side cursor into {@code action}, in constant memory. */
+    <T> void forEach(String sql, RowMapper<T> mapper, Consumer<? super T> action, Object... parameters);
+
+    /** Runs {@code statements} in one transaction, in order, and returns their results in that order. */
+    List<StatementResult> executeInTransaction(List<Sql> statements);
+
+    /** A view of this handle whose statements are cancelled on the server after {@code timeout}, whatever the default. */
+    SqlOperations withTimeout(Duration timeout);
+}

@@ -1,0 +1,56 @@
+package dev.tusk.query.internal;
+
+import dev.tusk.QueryException;
+import dev.tusk.Row;
+import dev.tusk.ServerError;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** A row copied out of its result, each value in the Java type that fits its SQL type best. */
+final class DetachedRow implements Row {
+
+    private final String[] names;
+    private final Object[] values;
+
+    DetachedRow(String[] names, Object[] values) {
+        this.names = names;
+        this.values = values;
+    }
+
+    @Override
+    public <T> T get(String column, Class<T> type) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(column)) {
+                return Values.convert(values[i], type, column);
+            }
+        }
+        throw new QueryException("the row has no column \"" + column + "\"; its columns are " + Arrays.toString(names),
+                null, ServerError.ofSqlState("42703"));
+    }
+
+    @Override
+    public <T> T get(int index, Class<T> type) {
+        if (index < 1 || index > values.length) {
+            throw new QueryException("column index must be from 1 to " + values.length + ", but was " + index, null,
+                    ServerError.ofSqlState("42703"));
+        }
+        return Values.convert(values[index - 1], type, names[index - 1]);
+    }
+
+    @Override
+    public List<String> columnNames() {
+        return List.of(names);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("Row{");
+        for (int i = 0; i < names.length; i++) {
+            text.append(i == 0 ? "" : ", ").append(names[i]).append('=');
+            Object value = values[i];
+            text.append(value instanceof byte[] bytes ? "<" + bytes.length + " bytes>" : String.valueOf(value));
+        }
+        return text.append('}').toString();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.tusk.query.internal;
+
+import dev.tusk.Row;
+import dev.tusk.RowMapper;
+import dev.tusk.SqlOperations;
+import dev.tusk.query.Sql;
+import dev.tusk.query.StatementResult;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/** Implements {@link SqlOperations} by handing every call to another, so handles only add what is their own. */
+public abstract class ForwardingSqlOperations implements SqlOperations {
+
+    /** The operations every call is handed to; may check state first, e.g. that the handle is still open. */
+    protected abstract SqlOperations delegate();
+
+    @Override
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
+        return delegate().query(sql, mapper, parameters);
+    }
+
+    @Override
+    public <T> List<T> query(Class<T> type, String sql, Object... parameters) {
+        return delegate().query(type, sql, parameters);
+    }
+
+    @Override
+    public List<Row> queryRows(String sql, Object... parameters) {
+        return delegate().queryRows(sql, parameters);
+    }
+
+    @Override
+    public <T> T queryOne(String sql, RowMapper<T> mapper, Object... parameters) {
+        return delegate().queryOne(sql, mapper, parameters);
+    }
+
+    @Override
+    public <T> T queryOne(Class<T> type, String sql, Object... parameters) {
+        return delegate().queryOne(type, sql, parameters);
+    }
+
+    @Override
+    public <T> Optional<T> queryOptional(Class<T> type, String sql, Object... parameters) {
+        return delegate().queryOptional(type, sql, parameters);
+    }
+
+    @Override
+    public <T> T queryValue(Class<T> type, String sql, Object... parameters) {
+        return delegate().queryValue(type, sql, parameters);
+    }
+
+    @Override
+    public long execute(String sql, Object... parameters) {
+        return delegate().execute(sql, parameters);
+    }
+
+    @Override
+    public <T> Stream<T> stream(String sql, RowMapper<T> mapper, Object... parameters) {
+        return delegate().stream(sql, mapper, parameters);
+    }
+
+    @Override
+    public <T> void forEach(String sql, RowMapper<T> mapper, Consumer<? super T> action, Object... parameters) {
+        delegate().forEach(sql, mapper, action, parameters);
+    }
+
+    @Override
+    public List<StatementResult> executeInTransaction(List<Sql> statements) {
+        return delegate().executeInTransaction(statements);
+    }
+
+    @Override
+    public SqlOperations withTimeout(Duration timeout) {
+        return delegate().withTimeout(timeout);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.tusk.query.internal;
+
+import dev.tusk.RowMapper;
+import dev.tusk.internal.Errors;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A result read through a server-side cursor, {@code fetchSize} rows per round trip, as a {@link Stream} that holds
+ * its connection until closed. PgJDBC only uses a cursor when autocommit is off, so outside a transaction the stream
+ * runs in one of its own, committed when the stream closes (rolled back if reading failed).
+ */
+final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
+
+    private final ConnectionScope scope;
+    private final Connection connection;
+    private final PreparedStatement statement;
+    private final ResultSet rows;
+    private final ResultSetRow row;
+    private final RowMapper<T> mapper;
+    private final String sql;
+    private final boolean ownTransaction;
+    private boolean failed;
+    private boolean closed;
+
+    private RowStream(ConnectionScope scope, Connection connection, PreparedStatement statement, ResultSet rows,
+                      RowMapper<T> mapper, String sql, boolean ownTransaction) {
+        super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+        this.scope = scope;
+        this.connection = connection;
+        this.statement = statement;
+        this.rows = rows;
+        this.row = new ResultSetRow(rows);
+        this.mapper = mapper;
+        this.sql = sql;
+        this.ownTransaction = ownTransaction;
+    }
+
+    static <T> Stream<T> open(ConnectionScope scope, QueryContext context, String sql, Object[] parameters,
+                              long timeoutMillis, RowMapper<T> mapper) {
+        Connection connection;
+        try {
+            connection = scope.borrow();
+        } catch (SQLException e) {
+            throw Errors.translate(e, sql, Errors.Phase.CONNECT);
+        }
+        boolean ownTransaction = !scope.inTransaction();
+        PreparedStatement statement = null;
+        try {
+            if (ownTransaction) {
+                connection.setAutoCommit(false);
+            }
+            statement = StatementRunner.prepare(connection, context, sql, parameters, timeoutMillis);
+            statement.setFetchSize(context.fetchSize());
+            ResultSet rows = statement.executeQuery();
+            RowStream<T> spliterator = new RowStream<>(scope, connection, statement, rows, mapper, sql, ownTransaction);
+            return StreamSupport.stream(spliterator, false).onClose(spliterator::close);
+        } catch (SQLException | RuntimeException e) {
+            abandon(scope, connection, statement, ownTransaction, e);
+            throw e instanceof SQLException sqlFailure ? Errors.translate(sqlFailure, sql, Errors.Phase.EXECUTE)
+                    : (RuntimeException) e;
+        }
+    }
+
+    @Override
+    public boolean tryAdvance(Consumer<? super T> action) {
+        if (closed) {
+            return false;
+        }
+        T value;
+        try {
+            if (!rows.next()) {
+                return false;
+            }
+            value = mapper.map(row);
+        } catch (SQLException e) {
+            failed = true;
+            throw Errors.translate(e, sql, Errors.Phase.EXECUTE);
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+        action.accept(value);
+        return true;
+    }
+
+    private void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        SQLException failure = null;
+        try {
+            rows.close();
+            statement.close();
+            if (ownTransaction) {
+                if (failed) {
+                    connection.rollback();
+                } else {
+                    connection.commit();
+                }
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            failure = e;
+        } finally {
+            try {
+                scope.giveBack(connection);
+            } catch (SQLException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw Errors.translate(failure, sql, Errors.Phase.EXECUTE);
+        }
+    }
+
+    private static void abandon(ConnectionScope scope, Connection connection, PreparedStatement statement,
+                                boolean ownTransaction, Exception cause) {
+        try {
+            if (statement != null) {
+                statement.close();
+            }
+            if (ownTransaction) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        } finally {
+            try {
+                scope.giveBack(connection);
+            } catch (SQLException e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package dev.tusk.query.internal;
+
+import dev.tusk.QueryException;
+import dev.tusk.Row;
+import dev.tusk.RowMapper;
+import dev.tusk.ServerError;
+import dev.tusk.SqlOperations;
+import dev.tusk.TuskException;
+import dev.tusk.internal.Errors;
+import dev.tusk.query.Sql;
+import dev.tusk.query.StatementResult;
+import org.postgresql.jdbc.PgStatement;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/** Runs statements on the connections of a {@link ConnectionScope}; the engine behind every {@link SqlOperations}. */
+public final class StatementRunner implements SqlOperations {
+
+    private final ConnectionScope scope;
+    private final QueryContext context;
+    private final long timeoutMillis;
+
+    /** A runner on {@code scope}; {@code timeoutMillis} above zero cancels each statement on the server after that long. */
+    public StatementRunner(ConnectionScope scope, QueryContext context, long timeoutMillis) {
+        this.scope = scope;
+        this.context = context;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    @Override
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
+        Objects.requireNonNull(mapper, "mapper");
+        return run(sql, parameters, statement -> {
+            try (ResultSet rows = statement.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                ResultSetRow row = new ResultSetRow(rows);
+                while (rows.next()) {
+                    result.add(mapper.map(row));
+                }
+                return result;
+            }
+        });
+    }
+
+    @Override
+    public <T> List<T> query(Class<T> type, String sql, Object... parameters) {
+        return query(sql, TypeMappers.forType(type), parameters);
+    }
+
+    @Override
+    public List<Row> queryRows(String sql, Object... parameters) {
+        return run(sql, parameters, statement -> {
+            try (ResultSet rows = statement.executeQuery()) {
+                return detachAll(rows);
+            }
+        });
+    }
+
+    @Override
+    public <T> T queryOne(String sql, RowMapper<T> mapper, Object... parameters) {
+        List<T> rows = query(sql, mapper, parameters);
+        if (rows.size() != 1) {
+            throw new QueryException("expected exactly one row but the query returned " + rows.size() + ", while running: "
+                    + sql, null, ServerError.ofSqlState(rows.isEmpty() ? "02000" : "21000"));
+        }
+        return rows.get(0);
+    }
+
+    @Override
+    public <T> T queryOne(Class<T> type, String sql, Object... parameters) {
+        return queryOne(sql, TypeMappers.forType(type), parameters);
+    }
+
+    @Override
+    public <T> Optional<T> queryOptional(Class<T> type, String sql, Object... parameters) {
+        List<T> rows = query(sql, TypeMappers.forType(type), parameters);
+        if (rows.size() > 1) {
+            throw new QueryException("expected at most one row but the query returned " + rows.size() + ", while running: "
+                    + sql, null, ServerError.ofSqlState("21000"));
+        }
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
+    }
+
+    @Override
+    public <T> T queryValue(Class<T> type, String sql, Object... parameters) {
+        Objects.requireNonNull(type, "type");
+        return run(sql, parameters, statement -> {
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                T value = Values.read(rows, 1, type);
+                if (rows.next()) {
+                    throw new QueryException("expected one value but the query returned more than one row, while running: "
+                            + sql, null, ServerError.ofSqlState("21000"));
+                }
+                return value;
+            }
+        });
+    }
+
+    @Override
+    public long execute(String sql, Object... parameters) {
+        return run(sql, parameters, PreparedStatement::executeLargeUpdate);
+    }
+
+    @Override
+    public <T> Stream<T> stream(String sql, RowMapper<T> mapper, Object... parameters) {
+        Objects.requireNonNull(mapper, "mapper");
+        return RowStream.open(scope, context, sql, parameters, timeoutMillis, mapper);
+    }
+
+    @Override
+    public <T> void forEach(String sql, RowMapper<T> mapper, Consumer<? super T> action, Object... parameters) {
+        Objects.requireNonNull(action, "action");
+        try (Stream<T> rows = stream(sql, mapper, parameters)) {
+            rows.forEachOrdered(action);
+        }
+    }
+
+    @Override
+    public List<StatementResult> executeInTransaction(List<Sql> statements) {
+        Objects.requireNonNull(statements, "statements");
+        return scope.atomically(transactionScope -> {
+            StatementRunner inTransaction = new StatementRunner(transactionScope, context, timeoutMillis);
+            List<StatementResult> results = new ArrayList<>(statements.size());
+            for (int i = 0; i < statements.size(); i++) {
+                try {
+                    results.add(inTransaction.executeOne(statements.get(i)));
+                } catch (TuskException e) {
+                    e.addSuppressed(new IllegalStateException("statement " + (i + 1) + " of " + statements.size()
+                            + " failed, so none of them took effect"));
+                    throw e;
+                }
+            }
+            return results;
+        });
+    }
+
+    @Override
+    public SqlOperations withTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, but was " + timeout);
+        }
+        return new StatementRunner(scope, context, timeout.toMillis());
+    }
+
+    private StatementResult executeOne(Sql statement) {
+        return run(statement.sql(), statement.parameters().toArray(), prepared -> {
+            if (prepared.execute()) {
+                try (ResultSet rows = prepared.getResultSet()) {
+                    List<Row> detached = detachAll(rows);
+                    return new StatementResult(detached.size(), detached);
+                }
+            }
+            return new StatementResult(prepared.getLargeUpdateCount(), List.of());
+        });
+    }
+
+    private static List<Row> detachAll(ResultSet rows) throws SQLException {
+        List<Row> result = new ArrayList<>();
+        ResultSetRow row = new ResultSetRow(rows);
+        while (rows.next()) {
+            result.add(row.detach());
+        }
+        return result;
+    }
+
+    /** Work done with a prepared, bound statement. */
+    @FunctionalInterface
+    interface StatementWork<T> {
+        T apply(PreparedStatement statement) throws SQLException;
+    }
+
+    private <T> T run(String sql, Object[] parameters, StatementWork<T> work) {
+        Objects.requireNonNull(sql, "sql");
+        Connection connection;
+        try {
+            connection = scope.borrow();
+        } catch (SQLException e) {
+            throw Errors.translate(e, sql, Errors.Phase.CONNECT);
+        }
+        try {
+            try (PreparedStatement statement = prepare(connection, context, sql, parameters, timeoutMillis)) {
+                return work.apply(statement);
+            }
+        } catch (SQLException e) {
+            throw Errors.translate(e, sql, Errors.Phase.EXECUTE);
+        } finally {
+            try {
+                scope.giveBack(connection);
+            } catch (SQLException e) {
+                context.log().warn("Could not return a connection to the pool after running: {}: {}", sql, e.getMessage());
+            }
+        }
+    }
+
+    static PreparedStatement prepare(Connection connection, QueryContext context, String sql, Object[] parameters,
+                                     long timeoutMillis) throws SQLException {
+        context.statementCache().record(connection, sql);
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            if (timeoutMillis > 0) {
+                // PgJDBC cancels the statement on the server when the timer fires; the JDBC API only takes seconds.
+                statement.unwrap(PgStatement.class).setQueryTimeoutMs(timeoutMillis);
+            }
+            Binder.bind(statement, parameters == null ? new Object[] {null} : parameters);
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.tusk.tx.internal;
+
+import dev.tusk.SqlOperations;
+import dev.tusk.internal.Errors;
+import dev.tusk.query.internal.ConnectionScope;
+import dev.tusk.query.internal.ForwardingSqlOperations;
+import dev.tusk.query.internal.QueryContext;
+import dev.tusk.query.internal.StatementRunner;
+import dev.tusk.tx.Transaction;
+import dev.tusk.tx.TransactionCallback;
+import dev.tusk.tx.TransactionConsumer;
+import dev.tusk.tx.TransactionOptions;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.function.Function;
+
+/** An open transaction on one connection; nested transactions are savepoints on the same connection. */
+public final class TransactionHandle extends ForwardingSqlOperations implements Transaction, ConnectionScope {
+
+    private final Connection connection;
+    private final TransactionOptions options;
+    private final StatementRunner runner;
+    private volatile boolean ended;
+
+    /** A handle on {@code connection}, whose transaction has begun (autocommit off). */
+    public TransactionHandle(Connection connection, TransactionOptions options, QueryContext context) {
+        this.connection = connection;
+        this.options = options;
+        this.runner = new StatementRunner(this, context, 0);
+    }
+
+    /** Marks the transaction over: the handle refuses further work. */
+    public void end() {
+        ended = true;
+    }
+
+    @Override
+    public TransactionOptions options() {
+        return options;
+    }
+
+    @Override
+    public Connection connection() {
+        requireOpen();
+        return connection;
+    }
+
+    @Override
+    public <R, X extends Exception> R inTransaction(TransactionCallback<R, X> work) throws X {
+        requireOpen();
+        Savepoint savepoint;
+        try {
+            savepoint = connection.setSavepoint();
+        } catch (SQLException e) {
+            throw Errors.translate(e, "SAVEPOINT", Errors.Phase.EXECUTE);
+        }
+        R result;
+        try {
+            result = work.inTransaction(this);
+        } catch (Throwable failure) {
+            try {
+                connection.rollback(savepoint);
+            } catch (SQLException rollbackFailure) {
+                failure.addSuppressed(rollbackFailure);
+            }
+            throw failure;
+        }
+        try {
+            connection.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            throw Errors.translate(e, "RELEASE SAVEPOINT", Errors.Phase.EXECUTE);
+        }
+        return result;
+    }
+
+    @Override
+    public <X extends Exception> void useTransaction(TransactionConsumer<X> work) throws X {
+        inTransaction(transaction -> {
+            work.useTransaction(transaction);
+            return null;
+        });
+    }
+
+    @Override
+    public Connection borrow() {
+        requireOpen();
+        return connection;
+    }
+
+    @Override
+    public void giveBack(Connection borrowed) {
+        // The connection stays with the transaction until it ends.
+    }
+
+    @Override
+    public boolean inTransaction() {
+        return true;
+    }
+
+    @Override
+    public <R> R atomically(Function<ConnectionScope, R> work) {
+        return inTransaction(transaction -> work.apply(this));
+    }
+
+    @Override
+    protected SqlOperations delegate() {
+        requireOpen();
+        return runner;
+    }
+
+    private void requireOpen() {
+        if (ended) {
+            throw new IllegalStateException("this transaction has ended; a Transaction is only valid inside the callback "
+                    + "that received it");
+        }
+    }
+}

@@ -170,6 +170,18 @@ class QueryTest {
     }
 
     @Test
+    void shouldConvertNumbersWithinRangeAndRefuseOverflow(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url())) {
+            assertThat(client.queryValue(Integer.class, "SELECT count(*) FROM generate_series(1, 5)")).isEqualTo(5);
+            assertThat(client.queryValue(Double.class, "SELECT 2.5::numeric")).isEqualTo(2.5);
+            assertThat(client.queryValue(BigDecimal.class, "SELECT 7::int8")).isEqualByComparingTo("7");
+            assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 9999999999::int8 AS big"))
+                    .isInstanceOf(QueryException.class)
+                    .hasMessageContaining("column \"big\" holds 9999999999, which does not fit in java.lang.Integer");
+        }
+    }
+
+    @Test
     void shouldRefuseUnbindableParametersNamingThePosition(TestDatabase database) {
         try (TuskClient client = Tusk.connect(database.url())) {
             assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT cardinality(?)", List.of(new Object())))

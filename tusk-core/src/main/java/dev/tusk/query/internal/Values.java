@@ -49,7 +49,13 @@ public final class Values {
                 Array array = rows.getArray(index);
                 return array == null ? null : (T) Arrays2.toJavaArray(array.getArray(), type, label(rows, index));
             }
-            return (T) rows.getObject(index, boxed(type));
+            Class<?> wanted = boxed(type);
+            if (Number.class.isAssignableFrom(wanted)) {
+                // PgJDBC refuses e.g. int8 as Integer; convert with a range check so count(*) reads as Integer.
+                Object value = rows.getObject(index);
+                return value == null || wanted.isInstance(value) ? (T) value : convert(value, type, label(rows, index));
+            }
+            return (T) rows.getObject(index, wanted);
         } catch (SQLException e) {
             if ("22004".equals(e.getSQLState()) || e.getSQLState() == null || e.getSQLState().startsWith("22")) {
                 throw cannotRead(rows, index, type, e);
@@ -97,6 +103,10 @@ public final class Values {
             Object converted = convertNumber(number, wanted);
             if (converted != null) {
                 return (T) converted;
+            }
+            if (Number.class.isAssignableFrom(wanted) && isIntegral(number)) {
+                throw new QueryException("column \"" + column + "\" holds " + number + ", which does not fit in "
+                        + type.getName(), null, ServerError.ofSqlState("22003"));
             }
         }
         if (value instanceof OffsetDateTime time && type == Instant.class) {

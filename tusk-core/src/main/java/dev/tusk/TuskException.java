@@ -33,7 +33,10 @@ public sealed class TuskException extends RuntimeException
         return serverError.sqlState();
     }
 
-    /** What the server said about the failure beyond the message, or null. */
+    /**
+     * What the server said about the failure beyond the message, or null. It may quote row values (e.g. the key of a
+     * unique violation), so Tusk never puts it in the message; log it only where row values may be logged.
+     */
     public String detail() {
         return serverError.detail();
     }

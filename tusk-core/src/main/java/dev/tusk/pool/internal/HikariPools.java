@@ -22,6 +22,8 @@ public final class HikariPools {
         hikari.setMinimumIdle(config.poolMinSize());
         hikari.setMaximumPoolSize(config.poolMaxSize());
         hikari.setConnectionTimeout(config.acquireTimeout().toMillis());
+        // Without warm-up the pool opens connections lazily and a server that is down fails the first query instead.
+        hikari.setInitializationFailTimeout(config.warmUp() ? 1 : -1);
         hikari.addDataSourceProperty("ApplicationName", config.applicationName());
         // Keep parameter values out of server error messages, which end up in exceptions and logs.
         hikari.addDataSourceProperty("logServerErrorDetail", "false");

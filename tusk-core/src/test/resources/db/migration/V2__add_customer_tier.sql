@@ -1,0 +1,1 @@
+ALTER TABLE customer ADD COLUMN tier smallint NOT NULL DEFAULT 1 CHECK (tier BETWEEN 1 AND 3);

@@ -32,7 +32,8 @@ final class Defaults {
             case POOL_MIN_SIZE -> profile.poolMinSize();
             case POOL_MAX_SIZE -> profile.poolMaxSize();
             case ACQUIRE_TIMEOUT -> profile.acquireTimeout();
-            case MAX_LIFETIME -> Duration.ofMinutes(30);
+            // Seed 000: POSTGRES_CONNECTION_MAX_AGE=3600, "rotate after 1 hour".
+            case MAX_LIFETIME -> Duration.ofHours(1);
             case IDLE_TIMEOUT -> Duration.ofMinutes(10);
             case KEEPALIVE_INTERVAL -> Duration.ofMinutes(2);
             case MAX_QUERIES_PER_CONNECTION -> 50_000L;
@@ -45,8 +46,9 @@ final class Defaults {
             case PREPARED_STATEMENT_CACHE_SIZE -> 256;
             case FETCH_SIZE -> 1000;
             case SHUTDOWN_GRACE_PERIOD -> Duration.ofSeconds(30);
+            // Seed 003: three retries, 1000 ms apart at first, a breaker that opens after five failures for 30 s.
             case MAX_RETRIES -> 3;
-            case RETRY_DELAY -> Duration.ofMillis(100);
+            case RETRY_DELAY -> Duration.ofSeconds(1);
             case CIRCUIT_BREAKER_THRESHOLD -> 5;
             case CIRCUIT_BREAKER_TIMEOUT -> Duration.ofSeconds(30);
             case METRICS_ENABLED -> true;

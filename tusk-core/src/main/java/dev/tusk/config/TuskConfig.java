@@ -2,6 +2,7 @@ package dev.tusk.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Everything Tusk needs to connect, pool, query and recover: immutable, validated when constructed (by
@@ -146,6 +147,19 @@ public record TuskConfig(
     /** Parses a {@code postgresql://}, {@code postgres://} or {@code jdbc:postgresql://} URL into a config. */
     public static TuskConfig fromUrl(String url) {
         return builder().url(url).build();
+    }
+
+    /**
+     * Loads a config from the process environment, {@code ~/.pgpass} and the active profile's defaults, with the
+     * precedence documented in {@code docs/configuration.md}; fails with every bad value listed.
+     */
+    public static TuskConfig fromEnvironment() {
+        return ConfigLoader.fromSystem().load().config();
+    }
+
+    /** Like {@link #fromEnvironment()}, but the values {@code explicit} sets on the builder beat every other source. */
+    public static TuskConfig fromEnvironment(Consumer<? super TuskConfigBuilder> explicit) {
+        return ConfigLoader.fromSystem().load(explicit).config();
     }
 
     /** The PgJDBC URL for this config, without credentials or properties. */

@@ -4,19 +4,19 @@ import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
 
 /**
- * One environment variable of a family: the setting it sets, how its text is read (a bare duration number is in
- * {@code unit}), and what it accepts, for the message when it holds something else.
+ * One environment variable of a family: the setting it sets, how its text is read, and what it accepts, for the
+ * message when it holds something else.
  */
-record EnvVariable(String name, Setting setting, ChronoUnit unit, Function<String, Object> parser, String expectation) {
+record EnvVariable(String name, Setting setting, Function<String, Object> parser, String expectation) {
 
     /** A variable read the way its setting's values are always read. */
     static EnvVariable of(String name, Setting setting) {
-        return new EnvVariable(name, setting, null, text -> setting.parse(text, null), setting.expectation(null));
+        return new EnvVariable(name, setting, text -> setting.parse(text, null), setting.expectation(null));
     }
 
     /** A duration variable whose bare numbers are in {@code unit}. */
     static EnvVariable duration(String name, Setting setting, ChronoUnit unit) {
-        return new EnvVariable(name, setting, unit, text -> setting.parse(text, unit), setting.expectation(unit));
+        return new EnvVariable(name, setting, text -> setting.parse(text, unit), setting.expectation(unit));
     }
 
     /** The variable's value in {@code environment}, or null when it is unset or blank (an empty export means unset). */

@@ -19,7 +19,7 @@ final class PostgresVariables {
     static final String SSL_CHECK_HOSTNAME = "POSTGRES_SSL_CHECK_HOSTNAME";
 
     private static final EnvVariable LEAK_DETECTION = new EnvVariable("POSTGRES_LEAK_DETECTION",
-            Setting.LEAK_DETECTION_THRESHOLD, ChronoUnit.SECONDS, PostgresVariables::leakDetection,
+            Setting.LEAK_DETECTION_THRESHOLD, PostgresVariables::leakDetection,
             "true, false, or a threshold: " + Setting.LEAK_DETECTION_THRESHOLD.expectation(ChronoUnit.SECONDS));
 
     /** The variables read one by one; POSTGRES_DATABASE (seeds 000, 004) wins over seed 002's POSTGRES_DB. */

@@ -103,6 +103,9 @@ enum Setting {
         } else if (type == Boolean.class) {
             return parseBoolean(trimmed);
         } else if (type == Path.class) {
+            if (trimmed.isEmpty()) {
+                throw new IllegalArgumentException("empty path");
+            }
             return Path.of(trimmed);
         } else if (type == SslMode.class) {
             return SslMode.fromLibpqName(trimmed);
@@ -163,16 +166,6 @@ enum Setting {
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException("cannot read " + key + " from a TuskConfig", e);
         }
-    }
-
-    /** The setting whose record component is called {@code key}. */
-    static Setting byKey(String key) {
-        for (Setting setting : values()) {
-            if (setting.key.equals(key)) {
-                return setting;
-            }
-        }
-        throw new IllegalArgumentException("no setting is called " + key);
     }
 
     /** Reads true/yes/on/1 and false/no/off/0, in any case; anything else is refused. */

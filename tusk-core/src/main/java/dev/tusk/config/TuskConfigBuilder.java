@@ -22,7 +22,10 @@ public final class TuskConfigBuilder {
         }
     }
 
-    /** Takes host, port, database, user, password and the URL's query parameters; later setters override them. */
+    /**
+     * Takes host, port, database, user, password and the URL's query parameters; later setters override them. Throws a
+     * {@link ConfigException} listing every problem, none of which repeats the URL.
+     */
     public TuskConfigBuilder url(String url) {
         Problems problems = new Problems();
         Layer layer = ConnectionUrl.read(url, "connection URL", SettingSource.builder(), problems);

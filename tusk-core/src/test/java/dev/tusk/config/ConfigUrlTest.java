@@ -107,6 +107,8 @@ class ConfigUrlTest {
                 .hasMessageStartingWith("connection URL parameter target_session_attrs=leader: expected one of any, ");
         assertThatThrownBy(() -> TuskConfig.fromUrl("postgresql://h/d?pgbouncer=maybe"))
                 .hasMessage("connection URL parameter pgbouncer=maybe: expected true or false");
+        assertThatThrownBy(() -> TuskConfig.fromUrl("postgresql://h/d?sslrootcert="))
+                .hasMessage("connection URL parameter sslrootcert=: expected a file path");
     }
 
     @Test

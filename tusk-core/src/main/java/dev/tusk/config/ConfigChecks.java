@@ -54,6 +54,14 @@ final class ConfigChecks {
         }
     }
 
+    static void zeroOrAtLeast(String name, Duration value, Duration minimum, String zeroMeans) {
+        notNull(name, value);
+        if (!value.isZero() && value.compareTo(minimum) < 0) {
+            throw new IllegalArgumentException(name + " must be zero (" + zeroMeans + ") or at least "
+                    + Durations.format(minimum) + ", but was " + value);
+        }
+    }
+
     static void applicationName(String value) {
         notNull("applicationName", value);
         if (value.length() > 63) {

@@ -4,31 +4,67 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The parts of a {@code postgresql://} connection URL; parsing errors never repeat the URL, which may hold a password. */
+/**
+ * Reads a {@code postgresql://}, {@code postgres://} or {@code jdbc:postgresql://} URL into settings. Problems never
+ * repeat the URL, which may hold a password; they name the URL by its label (such as {@code DATABASE_URL}).
+ */
 final class ConnectionUrl {
 
-    private final String host;
-    private final int port;
-    private final String database;
-    private final String user;
-    private final String password;
-    private final Map<String, String> parameters;
-
-    private ConnectionUrl(String host, int port, String database, String user, String password, Map<String, String> parameters) {
-        this.host = host;
-        this.port = port;
-        this.database = database;
-        this.user = user;
-        this.password = password;
-        this.parameters = parameters;
+    private ConnectionUrl() {
     }
 
-    static ConnectionUrl parse(String url) {
+    /**
+     * The settings {@code url} gives, each with {@code source}; problems go to {@code problems}, prefixed with
+     * {@code label}. Credentials in the user-info part win over {@code user} and {@code password} parameters.
+     */
+    static Layer read(String url, String label, SettingSource source, Problems problems) {
+        Layer layer = new Layer();
+        URI uri = parseUri(url, label, problems);
+        if (uri == null) {
+            return layer;
+        }
+        try {
+            readParts(uri, label, source, layer, problems);
+        } catch (IllegalArgumentException e) {
+            // URLDecoder's message quotes the bad escape, which may be part of a password.
+            problems.add(label + " has a malformed %-escape; the URL is not shown because it may hold a password");
+        }
+        return layer;
+    }
+
+    private static void readParts(URI uri, String label, SettingSource source, Layer layer, Problems problems) {
+        String host = uri.getHost();
+        offer(layer, Setting.HOST, host.startsWith("[") ? host.substring(1, host.length() - 1) : host, source,
+                label + " host", problems);
+        if (uri.getPort() >= 0) {
+            offer(layer, Setting.PORT, uri.getPort(), source, label + " port", problems);
+        }
+        String path = uri.getRawPath();
+        if (path != null && path.length() > 1) {
+            offer(layer, Setting.DATABASE, decode(path.substring(1)), source, label + " database", problems);
+        }
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            String user = decode(parts[0]);
+            if (!user.isEmpty()) {
+                offer(layer, Setting.USER, user, source, label + " user", problems);
+            }
+            // libpq treats an empty password as none, so postgresql://app:@host leaves the password to lower sources.
+            if (parts.length > 1 && !parts[1].isEmpty()) {
+                layer.offer(Setting.PASSWORD, decode(parts[1]), source);
+            }
+        }
+        UrlParameters.read(queryParameters(uri), label, source, layer, problems);
+    }
+
+    private static URI parseUri(String url, String label, Problems problems) {
         if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("connection URL must not be empty");
+            problems.add(label + " must not be empty");
+            return null;
         }
         String trimmed = url.strip();
         String normalized;
@@ -40,20 +76,28 @@ final class ConnectionUrl {
             normalized = trimmed;
         } else {
             int colon = trimmed.indexOf(':');
-            String scheme = colon > 0 ? trimmed.substring(0, colon) : "(none)";
-            throw new IllegalArgumentException("connection URL must start with postgresql://, postgres:// or "
-                    + "jdbc:postgresql://, but its scheme was " + scheme);
+            String scheme = colon > 0 && colon < 20 ? trimmed.substring(0, colon) : "(none)";
+            problems.add(label + " must start with postgresql://, postgres:// or jdbc:postgresql://, but its scheme was "
+                    + scheme);
+            return null;
         }
         URI uri;
         try {
             uri = new URI(normalized);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("connection URL is malformed at character " + e.getIndex()
-                    + " (" + e.getReason() + "); the URL is not shown because it may hold a password", null);
+            problems.add(label + " is malformed at character " + e.getIndex() + " (" + e.getReason()
+                    + "); the URL is not shown because it may hold a password");
+            return null;
         }
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException("connection URL has no host; expected postgresql://user:password@host:port/database");
+            problems.add(label + " has no host (or several, which Tusk does not support yet); expected "
+                    + "postgresql://user:password@host:port/database");
+            return null;
         }
+        return uri;
+    }
+
+    private static Map<String, String> queryParameters(URI uri) {
         Map<String, String> parameters = new LinkedHashMap<>();
         if (uri.getRawQuery() != null) {
             for (String pair : uri.getRawQuery().split("&")) {
@@ -66,44 +110,21 @@ final class ConnectionUrl {
                 parameters.put(name, value);
             }
         }
-        String user = parameters.get("user");
-        String password = parameters.get("password");
-        if (uri.getRawUserInfo() != null) {
-            String[] parts = uri.getRawUserInfo().split(":", 2);
-            user = decode(parts[0]);
-            if (parts.length > 1) {
-                password = decode(parts[1]);
-            }
-        }
-        String path = uri.getRawPath();
-        String database = path == null || path.length() <= 1 ? null : decode(path.substring(1));
-        return new ConnectionUrl(uri.getHost(), uri.getPort(), database, user, password, parameters);
+        return parameters;
     }
 
-    void applyTo(TuskConfigBuilder builder) {
-        builder.host(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
-        if (port > 0) {
-            builder.port(port);
-        }
-        if (database != null) {
-            builder.database(database);
-        }
-        if (user != null && !user.isEmpty()) {
-            builder.user(user);
-        }
-        if (password != null) {
-            builder.password(password);
-        }
-        String applicationName = parameters.get("application_name");
-        if (applicationName == null) {
-            applicationName = parameters.get("ApplicationName");
-        }
-        if (applicationName != null) {
-            builder.applicationName(applicationName);
+    private static void offer(Layer layer, Setting setting, Object value, SettingSource source, String what,
+                              Problems problems) {
+        try {
+            setting.check(value);
+            layer.offer(setting, value, source);
+        } catch (IllegalArgumentException e) {
+            problems.add(setting, what + " " + value + ": expected " + setting.expectation(ChronoUnit.SECONDS));
         }
     }
 
     private static String decode(String value) {
-        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        // URLDecoder is for HTML forms, where '+' means a space; in a libpq URL it is a plus, as in a password "p+ss".
+        return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 }

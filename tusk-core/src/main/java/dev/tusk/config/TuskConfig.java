@@ -2,6 +2,7 @@ package dev.tusk.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Everything Tusk needs to connect, pool, query and recover: immutable, validated when constructed (by
@@ -91,35 +92,43 @@ public record TuskConfig(
 
     /** Validates every setting and their relations; a direct construction is held to the same rules as the builder. */
     public TuskConfig {
-        ConfigChecks.notNull("profile", profile);
-        ConfigChecks.notBlank("host", host);
-        ConfigChecks.range("port", port, 1, 65535);
-        ConfigChecks.notBlank("database", database);
-        ConfigChecks.notBlank("user", user);
-        ConfigChecks.applicationName(applicationName);
-        ConfigChecks.positive("connectTimeout", connectTimeout);
-        ConfigChecks.notNull("targetSessionAttrs", targetSessionAttrs);
-        ConfigChecks.notNull("sslMode", sslMode);
-        ConfigChecks.range("poolMinSize", poolMinSize, 0, 10_000);
-        ConfigChecks.range("poolMaxSize", poolMaxSize, 1, 10_000);
-        ConfigChecks.atLeast("acquireTimeout", acquireTimeout, Duration.ofMillis(250));
-        ConfigChecks.notNegative("maxLifetime", maxLifetime);
-        ConfigChecks.notNegative("idleTimeout", idleTimeout);
-        ConfigChecks.notNegative("keepaliveInterval", keepaliveInterval);
-        ConfigChecks.range("maxQueriesPerConnection", maxQueriesPerConnection, 0, Long.MAX_VALUE);
-        ConfigChecks.percent("exhaustionThresholdPercent", exhaustionThresholdPercent);
-        ConfigChecks.notNegative("leakDetectionThreshold", leakDetectionThreshold);
-        ConfigChecks.notNegative("statementTimeout", statementTimeout);
-        ConfigChecks.notNegative("idleInTransactionTimeout", idleInTransactionTimeout);
-        ConfigChecks.range("preparedStatementCacheSize", preparedStatementCacheSize, 0, 100_000);
-        ConfigChecks.range("fetchSize", fetchSize, 1, 1_000_000);
-        ConfigChecks.notNegative("shutdownGracePeriod", shutdownGracePeriod);
-        ConfigChecks.range("maxRetries", maxRetries, 0, 100);
-        ConfigChecks.notNegative("retryDelay", retryDelay);
-        ConfigChecks.range("circuitBreakerThreshold", circuitBreakerThreshold, 1, 1_000_000);
-        ConfigChecks.positive("circuitBreakerTimeout", circuitBreakerTimeout);
-        ConfigChecks.notNegative("slowQueryThreshold", slowQueryThreshold);
-        ConfigChecks.notNegative("healthCheckInterval", healthCheckInterval);
+        Setting.PROFILE.check(profile);
+        Setting.HOST.check(host);
+        Setting.PORT.check(port);
+        Setting.DATABASE.check(database);
+        Setting.USER.check(user);
+        Setting.PASSWORD.check(password);
+        Setting.APPLICATION_NAME.check(applicationName);
+        Setting.CONNECT_TIMEOUT.check(connectTimeout);
+        Setting.OPTIONS.check(options);
+        Setting.TARGET_SESSION_ATTRS.check(targetSessionAttrs);
+        Setting.PGBOUNCER.check(pgbouncer);
+        Setting.SSL_MODE.check(sslMode);
+        Setting.SSL_ROOT_CERT.check(sslRootCert);
+        Setting.SSL_CERT.check(sslCert);
+        Setting.SSL_KEY.check(sslKey);
+        Setting.POOL_MIN_SIZE.check(poolMinSize);
+        Setting.POOL_MAX_SIZE.check(poolMaxSize);
+        Setting.ACQUIRE_TIMEOUT.check(acquireTimeout);
+        Setting.MAX_LIFETIME.check(maxLifetime);
+        Setting.IDLE_TIMEOUT.check(idleTimeout);
+        Setting.KEEPALIVE_INTERVAL.check(keepaliveInterval);
+        Setting.MAX_QUERIES_PER_CONNECTION.check(maxQueriesPerConnection);
+        Setting.EXHAUSTION_THRESHOLD_PERCENT.check(exhaustionThresholdPercent);
+        Setting.LEAK_DETECTION_THRESHOLD.check(leakDetectionThreshold);
+        Setting.WARM_UP.check(warmUp);
+        Setting.STATEMENT_TIMEOUT.check(statementTimeout);
+        Setting.IDLE_IN_TRANSACTION_TIMEOUT.check(idleInTransactionTimeout);
+        Setting.PREPARED_STATEMENT_CACHE_SIZE.check(preparedStatementCacheSize);
+        Setting.FETCH_SIZE.check(fetchSize);
+        Setting.SHUTDOWN_GRACE_PERIOD.check(shutdownGracePeriod);
+        Setting.MAX_RETRIES.check(maxRetries);
+        Setting.RETRY_DELAY.check(retryDelay);
+        Setting.CIRCUIT_BREAKER_THRESHOLD.check(circuitBreakerThreshold);
+        Setting.CIRCUIT_BREAKER_TIMEOUT.check(circuitBreakerTimeout);
+        Setting.METRICS_ENABLED.check(metricsEnabled);
+        Setting.SLOW_QUERY_THRESHOLD.check(slowQueryThreshold);
+        Setting.HEALTH_CHECK_INTERVAL.check(healthCheckInterval);
         if (poolMinSize > poolMaxSize) {
             throw new IllegalArgumentException("poolMinSize (" + poolMinSize + ") must not exceed poolMaxSize ("
                     + poolMaxSize + ")");
@@ -127,10 +136,6 @@ public record TuskConfig(
         if ((sslCert == null) != (sslKey == null)) {
             throw new IllegalArgumentException("sslCert and sslKey go together, but only "
                     + (sslCert == null ? "sslKey" : "sslCert") + " was set");
-        }
-        if (!maxLifetime.isZero() && maxLifetime.compareTo(Duration.ofSeconds(30)) < 0) {
-            throw new IllegalArgumentException("maxLifetime must be zero (never) or at least 30s, as HikariCP requires, but was "
-                    + maxLifetime);
         }
     }
 
@@ -142,6 +147,19 @@ public record TuskConfig(
     /** Parses a {@code postgresql://}, {@code postgres://} or {@code jdbc:postgresql://} URL into a config. */
     public static TuskConfig fromUrl(String url) {
         return builder().url(url).build();
+    }
+
+    /**
+     * Loads a config from the process environment, {@code ~/.pgpass} and the active profile's defaults, with the
+     * precedence documented in {@code docs/configuration.md}; fails with every bad value listed.
+     */
+    public static TuskConfig fromEnvironment() {
+        return ConfigLoader.fromSystem().load().config();
+    }
+
+    /** Like {@link #fromEnvironment()}, but the values {@code explicit} sets on the builder beat every other source. */
+    public static TuskConfig fromEnvironment(Consumer<? super TuskConfigBuilder> explicit) {
+        return ConfigLoader.fromSystem().load(explicit).config();
     }
 
     /** The PgJDBC URL for this config, without credentials or properties. */

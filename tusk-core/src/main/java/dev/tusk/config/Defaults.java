@@ -1,0 +1,64 @@
+package dev.tusk.config;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The value each setting takes when nothing sets it; a few depend on the {@link Profile}, the rest are the same everywhere. */
+final class Defaults {
+
+    private static final Set<Setting> BY_PROFILE = EnumSet.of(Setting.POOL_MIN_SIZE, Setting.POOL_MAX_SIZE,
+            Setting.SSL_MODE, Setting.STATEMENT_TIMEOUT, Setting.ACQUIRE_TIMEOUT);
+
+    private Defaults() {
+    }
+
+    /** The default of {@code setting} under {@code profile}; null where "not set" is the default. */
+    static Object of(Setting setting, Profile profile) {
+        return switch (setting) {
+            case PROFILE -> profile;
+            case HOST -> "localhost";
+            case PORT -> TuskConfig.DEFAULT_PORT;
+            case DATABASE -> "postgres";
+            // libpq's default: the operating-system user running the process.
+            case USER -> System.getProperty("user.name", "postgres");
+            case PASSWORD, OPTIONS, SSL_ROOT_CERT, SSL_CERT, SSL_KEY -> null;
+            case APPLICATION_NAME -> TuskConfig.DEFAULT_APPLICATION_NAME;
+            // Seed 003: POSTGRESQL_CONNECTION_TIMEOUT defaults to 10000 ms.
+            case CONNECT_TIMEOUT -> Duration.ofSeconds(10);
+            case TARGET_SESSION_ATTRS -> TargetSessionAttrs.ANY;
+            case PGBOUNCER -> false;
+            case SSL_MODE -> profile.sslMode();
+            case POOL_MIN_SIZE -> profile.poolMinSize();
+            case POOL_MAX_SIZE -> profile.poolMaxSize();
+            case ACQUIRE_TIMEOUT -> profile.acquireTimeout();
+            // Seed 000: POSTGRES_CONNECTION_MAX_AGE=3600, "rotate after 1 hour".
+            case MAX_LIFETIME -> Duration.ofHours(1);
+            case IDLE_TIMEOUT -> Duration.ofMinutes(10);
+            case KEEPALIVE_INTERVAL -> Duration.ofMinutes(2);
+            case MAX_QUERIES_PER_CONNECTION -> 50_000L;
+            case EXHAUSTION_THRESHOLD_PERCENT -> 80.0;
+            case LEAK_DETECTION_THRESHOLD -> Duration.ofSeconds(60);
+            case WARM_UP -> true;
+            case STATEMENT_TIMEOUT -> profile.statementTimeout();
+            case IDLE_IN_TRANSACTION_TIMEOUT -> Duration.ZERO;
+            // PgJDBC's own default for preparedStatementCacheQueries.
+            case PREPARED_STATEMENT_CACHE_SIZE -> 256;
+            case FETCH_SIZE -> 1000;
+            case SHUTDOWN_GRACE_PERIOD -> Duration.ofSeconds(30);
+            // Seed 003: three retries, 1000 ms apart at first, a breaker that opens after five failures for 30 s.
+            case MAX_RETRIES -> 3;
+            case RETRY_DELAY -> Duration.ofSeconds(1);
+            case CIRCUIT_BREAKER_THRESHOLD -> 5;
+            case CIRCUIT_BREAKER_TIMEOUT -> Duration.ofSeconds(30);
+            case METRICS_ENABLED -> true;
+            case SLOW_QUERY_THRESHOLD -> Duration.ofSeconds(1);
+            case HEALTH_CHECK_INTERVAL -> Duration.ofSeconds(30);
+        };
+    }
+
+    /** Whether the default of {@code setting} differs between profiles. */
+    static boolean dependsOnProfile(Setting setting) {
+        return BY_PROFILE.contains(setting);
+    }
+}

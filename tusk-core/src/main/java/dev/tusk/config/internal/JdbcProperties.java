@@ -1,0 +1,107 @@
+package dev.tusk.config.internal;
+
+import dev.tusk.config.SslMode;
+import dev.tusk.config.TuskConfig;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The PgJDBC connection properties for a {@link TuskConfig}: what every connection Tusk opens is told at connect time.
+ * The result holds the password, so it must never be logged.
+ */
+public final class JdbcProperties {
+
+    /** PgJDBC's default: executions of a statement before it becomes a named server-side prepared statement. */
+    public static final int DEFAULT_PREPARE_THRESHOLD = 5;
+
+    /** The factory PgJDBC uses to trust the JVM's trust store instead of {@code ~/.postgresql/root.crt}. */
+    static final String JAVA_TRUST_STORE_FACTORY = "org.postgresql.ssl.DefaultJavaSSLFactory";
+
+    private JdbcProperties() {
+    }
+
+    /** The properties to pass with {@link TuskConfig#jdbcUrl()} to PgJDBC. */
+    public static Properties of(TuskConfig config) {
+        Properties properties = new Properties();
+        properties.setProperty("user", config.user());
+        if (config.password() != null) {
+            properties.setProperty("password", config.password());
+        }
+        properties.setProperty("ApplicationName", config.applicationName());
+        tls(config, properties);
+        // PgJDBC counts whole seconds and reads 0 as "wait forever", so round up: 1500 ms waits 2 s, never less.
+        properties.setProperty("connectTimeout", String.valueOf(ceilSeconds(config.connectTimeout())));
+        String options = options(config);
+        if (!options.isEmpty()) {
+            properties.setProperty("options", options);
+        }
+        properties.setProperty("targetServerType", config.targetSessionAttrs().pgjdbcTargetServerType());
+        // Behind PgBouncer in transaction mode a named statement prepared on one server connection is missing on the next.
+        properties.setProperty("prepareThreshold", String.valueOf(config.pgbouncer() ? 0 : DEFAULT_PREPARE_THRESHOLD));
+        properties.setProperty("preparedStatementCacheQueries", String.valueOf(config.preparedStatementCacheSize()));
+        properties.setProperty("tcpKeepAlive", "true");
+        // The server's DETAIL repeats parameter values (a duplicate key's value, say), which would reach exceptions and logs.
+        properties.setProperty("logServerErrorDetail", "false");
+        // No socket timeout: it would cut off COPY, streams and calls whose own timeout exceeds the default, and PgJDBC
+        // closes the connection when it fires. Dead peers are found by TCP keep-alive and the pool's keepalive probes;
+        // the query path can bound one call with Connection.setNetworkTimeout.
+        properties.setProperty("socketTimeout", "0");
+        return properties;
+    }
+
+    /**
+     * The libpq options string: the statement and idle-in-transaction timeouts as {@code -c} settings, then the user's
+     * options, so an explicit {@code -c statement_timeout=...} there wins (PostgreSQL applies the last one). Behind
+     * PgBouncer the timeouts are left out: PgBouncer refuses unknown startup parameters by default, and in transaction
+     * mode a session setting would not follow the client anyway; the query path enforces them there.
+     */
+    static String options(TuskConfig config) {
+        List<String> parts = new ArrayList<>();
+        if (!config.pgbouncer()) {
+            if (!config.statementTimeout().isZero()) {
+                parts.add("-c statement_timeout=" + ceilMillis(config.statementTimeout()));
+            }
+            if (!config.idleInTransactionTimeout().isZero()) {
+                parts.add("-c idle_in_transaction_session_timeout=" + ceilMillis(config.idleInTransactionTimeout()));
+            }
+        }
+        if (config.options() != null && !config.options().isBlank()) {
+            parts.add(config.options().strip());
+        }
+        return String.join(" ", parts);
+    }
+
+    private static void tls(TuskConfig config, Properties properties) {
+        SslMode mode = config.sslMode();
+        properties.setProperty("sslmode", mode.libpqName());
+        if (mode == SslMode.DISABLE) {
+            return;
+        }
+        if (config.sslRootCert() != null) {
+            properties.setProperty("sslrootcert", config.sslRootCert().toString());
+        }
+        if (config.sslCert() != null) {
+            // PgJDBC reads the key as PKCS#8 (PEM, or DER in a .pk8 file) or as PKCS#12 (.p12/.pfx), not PKCS#1.
+            properties.setProperty("sslcert", config.sslCert().toString());
+            properties.setProperty("sslkey", config.sslKey().toString());
+        }
+        boolean verifies = mode == SslMode.VERIFY_CA || mode == SslMode.VERIFY_FULL;
+        if (verifies && config.sslRootCert() == null && config.sslCert() == null) {
+            // TuskConfig promises the JVM's trust store when no CA file is given; PgJDBC's default factory would look
+            // for ~/.postgresql/root.crt instead. Host names are still checked for verify-full by PgJDBC itself.
+            properties.setProperty("sslfactory", JAVA_TRUST_STORE_FACTORY);
+        }
+    }
+
+    private static long ceilSeconds(Duration duration) {
+        return Math.max(1, (ceilMillis(duration) + 999) / 1000);
+    }
+
+    private static long ceilMillis(Duration duration) {
+        long millis = duration.toMillis();
+        return duration.getNano() % 1_000_000 == 0 ? millis : millis + 1;
+    }
+}

@@ -41,7 +41,9 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     TuskClient(TuskConfig config) {
         this.config = config;
         this.pool = HikariPools.create(config);
-        QueryContext context = QueryContext.of(config.fetchSize(), config.preparedStatementCacheSize());
+        // Behind PgBouncer the server-side statement_timeout cannot be set at connect, so the client enforces it.
+        long clientSideTimeout = config.pgbouncer() ? config.statementTimeout().toMillis() : 0;
+        QueryContext context = QueryContext.of(config.fetchSize(), clientSideTimeout, config.preparedStatementCacheSize());
         this.core = new ClientCore("TuskClient[" + config.user() + "@" + config.host() + ":" + config.port() + "/"
                 + config.database() + "]", pool::getConnection, context);
         this.runner = new StatementRunner(new PooledScope(core, false), context, 0);

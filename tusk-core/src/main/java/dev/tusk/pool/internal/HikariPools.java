@@ -3,6 +3,7 @@ package dev.tusk.pool.internal;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tusk.config.TuskConfig;
+import dev.tusk.config.internal.JdbcProperties;
 
 /** Builds the HikariCP pool underneath a Tusk client from a {@link TuskConfig}. */
 public final class HikariPools {
@@ -15,18 +16,13 @@ public final class HikariPools {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("tusk");
         hikari.setJdbcUrl(config.jdbcUrl());
-        hikari.setUsername(config.user());
-        if (config.password() != null) {
-            hikari.setPassword(config.password());
-        }
+        // Credentials, TLS, timeouts and statement-cache settings all travel as PgJDBC properties.
+        hikari.setDataSourceProperties(JdbcProperties.of(config));
         hikari.setMinimumIdle(config.poolMinSize());
         hikari.setMaximumPoolSize(config.poolMaxSize());
         hikari.setConnectionTimeout(config.acquireTimeout().toMillis());
         // Without warm-up the pool opens connections lazily and a server that is down fails the first query instead.
         hikari.setInitializationFailTimeout(config.warmUp() ? 1 : -1);
-        hikari.addDataSourceProperty("ApplicationName", config.applicationName());
-        // Keep parameter values out of server error messages, which end up in exceptions and logs.
-        hikari.addDataSourceProperty("logServerErrorDetail", "false");
         return new HikariDataSource(hikari);
     }
 }

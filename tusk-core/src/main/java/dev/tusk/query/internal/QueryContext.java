@@ -7,14 +7,15 @@ import org.slf4j.LoggerFactory;
  * What every statement of one client shares: the fetch size for cursors and the statement-cache counters.
  *
  * @param fetchSize      rows fetched per round trip when streaming
+ * @param defaultTimeoutMillis the client-side statement timeout when the server cannot hold one (behind PgBouncer), else 0
  * @param statementCache the mirror of PgJDBC's statement caches, for the hit rate
  * @param log            where query warnings go
  */
-public record QueryContext(int fetchSize, StatementCacheMirror statementCache, Logger log) {
+public record QueryContext(int fetchSize, long defaultTimeoutMillis, StatementCacheMirror statementCache, Logger log) {
 
     /** A context with Tusk's query logger. */
-    public static QueryContext of(int fetchSize, int statementCacheSize) {
-        return new QueryContext(fetchSize, new StatementCacheMirror(statementCacheSize),
+    public static QueryContext of(int fetchSize, long defaultTimeoutMillis, int statementCacheSize) {
+        return new QueryContext(fetchSize, defaultTimeoutMillis, new StatementCacheMirror(statementCacheSize),
                 LoggerFactory.getLogger("dev.tusk.query"));
     }
 }

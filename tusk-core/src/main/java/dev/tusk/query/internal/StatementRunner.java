@@ -211,9 +211,10 @@ public final class StatementRunner implements SqlOperations {
         context.statementCache().record(connection, sql);
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
-            if (timeoutMillis > 0) {
+            long effectiveTimeout = timeoutMillis > 0 ? timeoutMillis : context.defaultTimeoutMillis();
+            if (effectiveTimeout > 0) {
                 // PgJDBC cancels the statement on the server when the timer fires; the JDBC API only takes seconds.
-                statement.unwrap(PgStatement.class).setQueryTimeoutMs(timeoutMillis);
+                statement.unwrap(PgStatement.class).setQueryTimeoutMs(effectiveTimeout);
             }
             Binder.bind(statement, parameters == null ? new Object[] {null} : parameters);
             return statement;

@@ -1,8 +1,9 @@
 package dev.tusk;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.tusk.config.TuskConfig;
-import dev.tusk.pool.internal.HikariPools;
+import dev.tusk.pool.PoolHooks;
+import dev.tusk.pool.PoolStats;
+import dev.tusk.pool.TuskPool;
 import dev.tusk.query.internal.Statements;
 
 import javax.sql.DataSource;
@@ -17,11 +18,11 @@ import java.util.List;
 public final class TuskClient implements AutoCloseable {
 
     private final TuskConfig config;
-    private final HikariDataSource pool;
+    private final TuskPool pool;
 
-    TuskClient(TuskConfig config) {
+    TuskClient(TuskConfig config, PoolHooks hooks) {
         this.config = config;
-        this.pool = HikariPools.create(config);
+        this.pool = TuskPool.open(config, hooks);
     }
 
     /** The configuration this client was opened with. */
@@ -31,7 +32,7 @@ public final class TuskClient implements AutoCloseable {
 
     /** Runs {@code sql} with positional {@code parameters} and maps every row with {@code mapper}. */
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
-        try (Connection connection = pool.getConnection();
+        try (Connection connection = pool.acquire();
              PreparedStatement statement = Statements.prepare(connection, sql, parameters);
              ResultSet rows = statement.executeQuery()) {
             List<T> result = new ArrayList<>();
@@ -47,7 +48,7 @@ public final class TuskClient implements AutoCloseable {
 
     /** Runs {@code sql} and returns the first column of its single row as {@code type}, or null for NULL or no row. */
     public <T> T queryValue(Class<T> type, String sql, Object... parameters) {
-        try (Connection connection = pool.getConnection();
+        try (Connection connection = pool.acquire();
              PreparedStatement statement = Statements.prepare(connection, sql, parameters);
              ResultSet rows = statement.executeQuery()) {
             if (!rows.next()) {
@@ -66,7 +67,7 @@ public final class TuskClient implements AutoCloseable {
 
     /** Runs a statement that returns no rows and returns the number of rows it changed. */
     public long execute(String sql, Object... parameters) {
-        try (Connection connection = pool.getConnection();
+        try (Connection connection = pool.acquire();
              PreparedStatement statement = Statements.prepare(connection, sql, parameters)) {
             return statement.executeLargeUpdate();
         } catch (SQLException e) {
@@ -76,10 +77,15 @@ public final class TuskClient implements AutoCloseable {
 
     /** The pool as a standard {@link DataSource}, for libraries such as Flyway or jOOQ to share. */
     public DataSource dataSource() {
-        return pool;
+        return pool.dataSource();
     }
 
-    /** Closes every pooled connection; the client cannot be used afterwards. */
+    /** A snapshot of the connection pool: size, use, acquire times, leaks, exhaustion and retirements. */
+    public PoolStats poolStats() {
+        return pool.stats();
+    }
+
+    /** Waits up to the shutdown grace period for work in flight, then closes every pooled connection; the client cannot be used afterwards. */
     @Override
     public void close() {
         pool.close();

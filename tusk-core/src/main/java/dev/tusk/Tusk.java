@@ -1,6 +1,7 @@
 package dev.tusk;
 
 import dev.tusk.config.TuskConfig;
+import dev.tusk.pool.PoolHooks;
 
 /** Where Tusk starts: opens clients. */
 public final class Tusk {
@@ -8,9 +9,14 @@ public final class Tusk {
     private Tusk() {
     }
 
-    /** Opens a client for {@code config}; connections are opened by the pool as needed. */
+    /** Opens a client for {@code config}; with {@code warmUp} on, returns once the pool's minimum connections are open. */
     public static TuskClient connect(TuskConfig config) {
-        return new TuskClient(config);
+        return connect(config, PoolHooks.NONE);
+    }
+
+    /** Opens a client for {@code config} whose pool runs {@code hooks} on its connections. */
+    public static TuskClient connect(TuskConfig config, PoolHooks hooks) {
+        return new TuskClient(config, hooks);
     }
 
     /**

@@ -1,11 +1,12 @@
 package dev.tusk;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.internal.ClientCore;
 import dev.tusk.internal.Errors;
 import dev.tusk.internal.PooledScope;
-import dev.tusk.pool.internal.HikariPools;
+import dev.tusk.pool.PoolHooks;
+import dev.tusk.pool.PoolStats;
+import dev.tusk.pool.TuskPool;
 import dev.tusk.query.StatementCacheStats;
 import dev.tusk.query.internal.ForwardingSqlOperations;
 import dev.tusk.query.internal.QueryContext;
@@ -33,19 +34,18 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     private static final Logger LOG = LoggerFactory.getLogger(TuskClient.class);
 
     private final TuskConfig config;
-    private final HikariDataSource pool;
+    private final TuskPool pool;
     private final ClientCore core;
     private final StatementRunner runner;
     private final Database readOnly;
 
-    TuskClient(TuskConfig config) {
+    TuskClient(TuskConfig config, PoolHooks hooks) {
         this.config = config;
-        this.pool = HikariPools.create(config);
+        this.pool = TuskPool.open(config, hooks);
         // Behind PgBouncer the server-side statement_timeout cannot be set at connect, so the client enforces it.
         long clientSideTimeout = config.pgbouncer() ? config.statementTimeout().toMillis() : 0;
         QueryContext context = QueryContext.of(config.fetchSize(), clientSideTimeout, config.preparedStatementCacheSize());
-        this.core = new ClientCore("TuskClient[" + config.user() + "@" + config.host() + ":" + config.port() + "/"
-                + config.database() + "]", pool::getConnection, context);
+        this.core = new ClientCore(pool::acquire, context);
         this.runner = new StatementRunner(new PooledScope(core, false), context, 0);
         this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(new PooledScope(core, true), context, 0));
     }
@@ -111,23 +111,20 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
 
     /** The pool as a standard {@link DataSource}, for libraries such as Flyway, jOOQ, Jdbi or Spring to share. */
     public DataSource dataSource() {
-        return pool;
+        return pool.dataSource();
+    }
+
+    /** A snapshot of the pool: size, use, acquire times, timeouts, leaks and retirements by reason. */
+    public PoolStats poolStats() {
+        return pool.stats();
     }
 
     /**
      * Stops taking work, waits up to the configured grace period for work in flight, then closes every connection.
-     * Work submitted afterwards fails with {@link ClientClosedException}.
+     * Work submitted afterwards fails with {@link ClientClosedException}. Calling it again does nothing.
      */
     @Override
     public void close() {
-        if (core.isClosing() && pool.isClosed()) {
-            return;
-        }
-        int stillRunning = core.closeAndAwait(config.shutdownGracePeriod());
-        if (stillRunning > 0) {
-            LOG.warn("{}: closing with {} operations still running after the {} grace period; their connections are "
-                    + "closed under them", this, stillRunning, config.shutdownGracePeriod());
-        }
         pool.close();
     }
 

@@ -139,7 +139,11 @@ class ErrorMappingTest {
     @Test
     void shouldMapAKilledBackendAsAConnectionFailureThatMayHaveReachedTheServer(PostgresServer server, TestDatabase database)
             throws Exception {
-        try (TuskClient client = Tusk.connect(database.url() + "?application_name=victim")) {
+        // No idle connections: the only backend named "victim" is the one running the statement, so the kill
+        // reaches it alone. (Recovering idle connections killed under the pool is the resilience layer's job.)
+        dev.tusk.config.TuskConfig config = dev.tusk.config.TuskConfig.fromUrl(database.url() + "?application_name=victim")
+                .toBuilder().poolMinSize(0).build();
+        try (TuskClient client = Tusk.connect(config)) {
             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
             try {
                 Future<Object> sleeping = threads.submit(() -> client.execute("SELECT pg_sleep(30)"));

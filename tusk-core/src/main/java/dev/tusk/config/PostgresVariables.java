@@ -122,7 +122,7 @@ final class PostgresVariables {
     private static Object leakDetection(String text) {
         String word = text.strip().toLowerCase(Locale.ROOT);
         if (word.equals("true") || word.equals("yes") || word.equals("on")) {
-            return Defaults.of(Setting.LEAK_DETECTION_THRESHOLD, Profile.DEVELOPMENT);
+            return Defaults.LEAK_DETECTION_WHEN_ON;
         } else if (word.equals("false") || word.equals("no") || word.equals("off")) {
             return Duration.ZERO;
         }

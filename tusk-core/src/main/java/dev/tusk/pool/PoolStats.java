@@ -4,6 +4,7 @@ import java.time.Duration;
 
 /**
  * A snapshot of the pool at one moment: its size and use, how acquiring went, and why connections were retired.
+ * Retirement reasons other than max uses are inferred from what Tusk observes; see the package documentation.
  *
  * @param size               open connections, busy or idle
  * @param active             connections lent out now
@@ -11,15 +12,15 @@ import java.time.Duration;
  * @param waiting            callers waiting for a connection now
  * @param maximum            the most connections the pool may open
  * @param utilizationPercent {@code active} as a percentage of {@code maximum}
- * @param acquires           connections lent out since the pool started
- * @param acquireTimeP50     the median time callers waited for a connection
- * @param acquireTimeP99     the 99th-percentile time callers waited for a connection
- * @param acquireTimeouts    callers who gave up waiting
+ * @param acquires           connections lent out since the pool started (warm-up is not counted)
+ * @param acquireTimeP50     the median time callers waited for a connection, over the 2,048 most recent acquires
+ * @param acquireTimeP99     the 99th-percentile time callers waited for a connection, over the same acquires
+ * @param acquireTimeouts    callers whose wait ran out, whether every connection was busy or none could be opened
  * @param potentialLeaks     leases held longer than the leak-detection threshold
  * @param exhaustionEpisodes times utilization reached the exhaustion threshold
  * @param created            connections opened since the pool started
  * @param retiredLifetime    connections closed because they reached their maximum lifetime
- * @param retiredMaxUses     connections closed because they served their maximum number of queries
+ * @param retiredMaxUses     connections closed because they served {@code maxQueriesPerConnection} leases
  * @param retiredBroken      connections closed because they failed validation or broke in use
  * @param retiredIdle        connections closed because they sat idle above the minimum size
  */

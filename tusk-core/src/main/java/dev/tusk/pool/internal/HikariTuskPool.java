@@ -1,0 +1,339 @@
+package dev.tusk.pool.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.tusk.ClientClosedException;
+import dev.tusk.ConnectionException;
+import dev.tusk.PoolExhaustedException;
+import dev.tusk.ServerError;
+import dev.tusk.TuskException;
+import dev.tusk.config.TuskConfig;
+import dev.tusk.internal.Errors;
+import dev.tusk.pool.ConnectionHook;
+import dev.tusk.pool.PoolHooks;
+import dev.tusk.pool.PoolListener;
+import dev.tusk.pool.PoolStats;
+import dev.tusk.pool.TuskPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/** {@link TuskPool} on HikariCP: HikariCP lends and maintains connections, this class adds what it lacks around it. */
+public final class HikariTuskPool implements TuskPool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TuskPool.class);
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long EXHAUSTION_WARNING_QUIET_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final String name;
+    private final TuskConfig config;
+    private final PoolHooks hooks;
+    private final String target;
+    private final ConnectionLedger ledger;
+    private final HikariDataSource hikari;
+    private final HikariPool engine;
+    private final AcquireTimes acquireTimes = new AcquireTimes();
+    private final LongAdder acquireTimeouts = new LongAdder();
+    private final Exhaustion exhaustion;
+    private final LeakDetector leaks;
+    private final DataSource dataSource;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long lastExhaustionWarningNanos;
+    private volatile long episodesAtLastWarning;
+
+    private HikariTuskPool(TuskConfig config, PoolHooks hooks) {
+        this.name = config.applicationName() + "-" + SEQUENCE.incrementAndGet();
+        this.config = config;
+        this.hooks = hooks;
+        this.target = config.host() + ":" + config.port() + "/" + config.database();
+        this.ledger = new ConnectionLedger(config.maxLifetime(), config.idleTimeout());
+        this.dataSource = new PoolDataSource(this, HikariPools.ceilSeconds(config.acquireTimeout()));
+        PhysicalDataSource physical = new PhysicalDataSource(config.jdbcUrl(), HikariPools.driverProperties(config),
+                target, hooks.afterConnect(), ledger);
+        this.hikari = new HikariDataSource(HikariPools.hikariConfig(config, name, physical));
+        this.engine = (HikariPool) hikari.getHikariPoolMXBean();
+        this.exhaustion = new Exhaustion(config.poolMaxSize(), config.exhaustionThresholdPercent(),
+                () -> engine.getThreadsAwaitingConnection() > 0);
+        this.leaks = new LeakDetector(name, config.leakDetectionThreshold(), hooks.listener(), ledger);
+    }
+
+    /** Opens a pool for {@code config}; see {@link TuskPool#open(TuskConfig, PoolHooks)}. */
+    public static HikariTuskPool open(TuskConfig config, PoolHooks hooks) {
+        Objects.requireNonNull(config, "config must not be null");
+        Objects.requireNonNull(hooks, "hooks must not be null; use PoolHooks.NONE");
+        HikariPools.checkSettings(config);
+        HikariTuskPool pool = new HikariTuskPool(config, hooks);
+        if (HikariPools.warmsUp(config)) {
+            try {
+                pool.warmUp();
+            } catch (RuntimeException e) {
+                pool.leaks.close();
+                pool.ledger.shutDown();
+                pool.hikari.close();
+                throw e;
+            }
+            pool.hikari.getHikariConfigMXBean().setMinimumIdle(config.poolMinSize());
+        }
+        return pool;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Connection acquire() {
+        return acquire(config.acquireTimeout());
+    }
+
+    @Override
+    public Connection acquire(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("acquire timeout must be positive, but was " + timeout);
+        }
+        ensureOpen();
+        long started = System.nanoTime();
+        Connection proxy;
+        try {
+            proxy = engine.getConnection(timeout.toMillis());
+        } catch (SQLException e) {
+            throw acquireFailure(e, timeout);
+        }
+        long taken = System.nanoTime();
+        PhysicalConnection physical = physicalOf(proxy);
+        if (hooks.beforeAcquire() != ConnectionHook.NONE) {
+            runBeforeAcquire(proxy, physical);
+        }
+        acquireTimes.record(taken - started);
+        LeasedConnection lease = new LeasedConnection(proxy, physical, this, taken, leaks.captureSite());
+        physical.leased(lease);
+        if (exhaustion.leased()) {
+            reportExhaustion();
+        }
+        return lease;
+    }
+
+    /** Takes back {@code lease}: hooks, use count, retirement, and only then HikariCP's own return. */
+    void release(LeasedConnection lease, boolean wasReportedAsLeak) {
+        Connection proxy = lease.hikariProxy();
+        try {
+            leaks.returned(lease, wasReportedAsLeak);
+            PhysicalConnection physical = lease.physical();
+            Retirement retirement = hooks.afterRelease() == ConnectionHook.NONE ? null : runAfterRelease(proxy);
+            long uses = physical.recordUse();
+            if (retirement == null && config.maxQueriesPerConnection() > 0 && uses >= config.maxQueriesPerConnection()) {
+                retirement = Retirement.MAX_USES;
+            }
+            physical.released();
+            if (retirement != null) {
+                physical.retireAs(retirement);
+                // While the proxy is still open, HikariCP closes the connection at once instead of lending it again.
+                engine.evictConnection(proxy);
+            }
+        } finally {
+            // Counted back before HikariCP can hand the connection to a waiter, so leases out never exceed the maximum.
+            exhaustion.returned();
+            closeQuietly(proxy);
+        }
+    }
+
+    @Override
+    public PoolStats stats() {
+        int maximum = config.poolMaxSize();
+        int active = engine.getActiveConnections();
+        AcquireTimes.Percentiles times = acquireTimes.percentiles();
+        return new PoolStats(engine.getTotalConnections(), active, engine.getIdleConnections(),
+                engine.getThreadsAwaitingConnection(), maximum, active * 100.0 / maximum, acquireTimes.count(), times.p50(),
+                times.p99(), acquireTimeouts.sum(), leaks.potentialLeaks(), exhaustion.episodes(), ledger.created(),
+                ledger.retiredLifetime(), ledger.retiredMaxUses(), ledger.retiredBroken(), ledger.retiredIdle());
+    }
+
+    @Override
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + config.shutdownGracePeriod().toNanos();
+        while (exhaustion.active() > 0 && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(CLOSE_POLL_NANOS);
+        }
+        if (exhaustion.active() > 0) {
+            LOG.warn("pool {}: closing with {} connection(s) still lent after the grace period of {}ms; aborting them",
+                    name, exhaustion.active(), config.shutdownGracePeriod().toMillis());
+        }
+        leaks.close();
+        ledger.shutDown();
+        hikari.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TuskPool[" + name + " " + target + " " + stats().summary() + "]";
+    }
+
+    private void warmUp() {
+        Duration budget = config.acquireTimeout().compareTo(config.connectTimeout()) >= 0
+                ? config.acquireTimeout() : config.connectTimeout();
+        long deadline = System.nanoTime() + budget.toNanos();
+        int validationSeconds = HikariPools.ceilSeconds(HikariPools.validationTimeout(config));
+        List<Connection> opened = new ArrayList<>(config.poolMinSize());
+        try {
+            // Holding each connection makes HikariCP open the next one instead of lending the same one again.
+            while (opened.size() < config.poolMinSize()) {
+                long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                Connection connection = engine.getConnection(remainingMillis);
+                opened.add(connection);
+                if (!connection.isValid(validationSeconds)) {
+                    throw new SQLException("a new connection failed validation", "08006");
+                }
+            }
+        } catch (SQLException e) {
+            throw connectFailure("pool " + name + " could not open its minimum of " + config.poolMinSize()
+                    + " connections to " + target + " within " + budget.toMillis() + "ms " + stats().summary(), e);
+        } finally {
+            opened.forEach(HikariTuskPool::closeQuietly);
+        }
+        LOG.debug("pool {}: warmed up with {} connections to {}", name, opened.size(), target);
+    }
+
+    private TuskException acquireFailure(SQLException failure, Duration timeout) {
+        if (closed.get()) {
+            return closedFailure();
+        }
+        if (!(failure instanceof SQLTransientConnectionException)) {
+            return Errors.translate(failure, null, Errors.Phase.CONNECT);
+        }
+        acquireTimeouts.increment();
+        PoolStats stats = stats();
+        // HikariCP's timeout carries the last failure to open a connection, or none when every connection was busy.
+        if (failure.getCause() == null && stats.active() >= stats.maximum()) {
+            return new PoolExhaustedException("pool " + name + ": no connection available within " + timeout.toMillis()
+                    + "ms " + stats.summary() + "; raise poolMaxSize or acquireTimeout, or look for slow or leaked "
+                    + "leases (potentialLeaks=" + stats.potentialLeaks() + ")", failure, stats);
+        }
+        return connectFailure("pool " + name + " could not open a connection to " + target + " within "
+                + timeout.toMillis() + "ms " + stats.summary(), failure);
+    }
+
+    /** A connection failure in Tusk's words: a failed hook as itself, a driver failure translated by SQLSTATE. */
+    private static TuskException connectFailure(String context, SQLException failure) {
+        Throwable cause = failure instanceof SQLTransientConnectionException ? failure.getCause() : failure;
+        if (cause instanceof HookFailure hook) {
+            return new ConnectionException(context + ": " + hook.getMessage(), hook.getCause(), ServerError.NONE, false);
+        }
+        if (cause instanceof SQLException driver) {
+            SQLException described = new SQLException(context + ": " + driver.getMessage(), driver.getSQLState(), driver);
+            return Errors.translate(described, null, Errors.Phase.CONNECT);
+        }
+        return new ConnectionException(context + ": no connection could be opened in time; the server may be slow or "
+                + "unreachable", failure, ServerError.NONE, false);
+    }
+
+    private void runBeforeAcquire(Connection proxy, PhysicalConnection physical) {
+        try {
+            hooks.beforeAcquire().apply(proxy);
+        } catch (Exception e) {
+            physical.retireAs(Retirement.BROKEN);
+            engine.evictConnection(proxy);
+            closeQuietly(proxy);
+            throw new ConnectionException("pool " + name + ": the beforeAcquire hook failed on a connection to " + target
+                    + ", which was discarded: " + e, e, ServerError.NONE, false);
+        }
+    }
+
+    /** Runs the afterRelease hook; returns the retirement it calls for, or null when it succeeded. */
+    private Retirement runAfterRelease(Connection proxy) {
+        try {
+            // The hook sees a connection outside any transaction, as the next borrower will.
+            if (!proxy.getAutoCommit()) {
+                proxy.rollback();
+            }
+            hooks.afterRelease().apply(proxy);
+            return null;
+        } catch (Exception e) {
+            LOG.warn("pool {}: the afterRelease hook failed; discarding the connection instead of lending it again",
+                    name, e);
+            return Retirement.BROKEN;
+        }
+    }
+
+    private void reportExhaustion() {
+        long now = System.nanoTime();
+        long previous = lastExhaustionWarningNanos;
+        // A pool that keeps crossing its threshold (a one-connection pool crosses it on every lease) must not flood the
+        // log: the warning waits out a quiet period, while the count and the listener still see every episode.
+        boolean warn = previous == 0 || now - previous >= EXHAUSTION_WARNING_QUIET_NANOS;
+        boolean notify = hooks.listener() != PoolListener.NONE;
+        if (!warn && !notify) {
+            return;
+        }
+        // Only now, because a snapshot sorts the recent acquire times, which the lease path must not pay for.
+        PoolStats stats = stats();
+        if (warn) {
+            lastExhaustionWarningNanos = now;
+            long unlogged = stats.exhaustionEpisodes() - episodesAtLastWarning - 1;
+            episodesAtLastWarning = stats.exhaustionEpisodes();
+            LOG.warn("pool {}: utilization reached the exhaustion threshold of {}% (at least {} of {} connections in use) {}; no "
+                            + "further warning until it drops below with no caller waiting{}. Consider raising "
+                            + "poolMaxSize or shortening leases", name, config.exhaustionThresholdPercent(),
+                    exhaustion.thresholdCount(), stats.maximum(), stats.summary(),
+                    unlogged > 0 ? " (" + unlogged + " shorter episodes since the last warning were not logged)" : "");
+        }
+        if (!notify) {
+            return;
+        }
+        try {
+            hooks.listener().onExhaustion(stats);
+        } catch (RuntimeException e) {
+            LOG.warn("pool {}: the PoolListener failed on exhaustion", name, e);
+        }
+    }
+
+    private PhysicalConnection physicalOf(Connection proxy) {
+        try {
+            return proxy.unwrap(PhysicalConnection.class);
+        } catch (SQLException e) {
+            closeQuietly(proxy);
+            throw new IllegalStateException("pool " + name + " lent a connection it did not open", e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw closedFailure();
+        }
+    }
+
+    private ClientClosedException closedFailure() {
+        return new ClientClosedException("pool " + name + " is closed and lends no more connections");
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException | RuntimeException e) {
+            // A failure to return (e.g. the rollback of a broken connection) leaves HikariCP to evict it.
+            LOG.debug("returning a connection failed", e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.tusk.pool.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One real PgJDBC connection as HikariCP holds it: Tusk's identity for the connection, carrying its age, use count
+ * and idle time, and noticing the moment HikariCP closes it so that the closing can be counted by reason.
+ */
+final class PhysicalConnection extends DelegatingConnection {
+
+    private final ConnectionLedger ledger;
+    private final long createdNanos;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    // Written by the lease holder only; HikariCP's hand-off between borrowers orders the writes, volatile lets the
+    // closer and timer threads read them.
+    private volatile long uses;
+    private volatile long lastReleasedNanos;
+    private volatile boolean leased;
+    private volatile boolean failedValidation;
+    private volatile Retirement retirement;
+    private volatile LeasedConnection lease;
+
+    PhysicalConnection(Connection raw, ConnectionLedger ledger) {
+        super(raw);
+        this.ledger = ledger;
+        this.createdNanos = System.nanoTime();
+        this.lastReleasedNanos = createdNanos;
+    }
+
+    long createdNanos() {
+        return createdNanos;
+    }
+
+    long lastReleasedNanos() {
+        return lastReleasedNanos;
+    }
+
+    boolean isLeased() {
+        return leased;
+    }
+
+    boolean failedValidation() {
+        return failedValidation;
+    }
+
+    Retirement retirement() {
+        return retirement;
+    }
+
+    /** The lease holding this connection now, or null; read by the leak detector's sweep. */
+    LeasedConnection lease() {
+        return lease;
+    }
+
+    void leased(LeasedConnection holder) {
+        lease = holder;
+        leased = true;
+    }
+
+    /** Counts one finished lease and returns the total so far. */
+    long recordUse() {
+        long total = uses + 1;
+        uses = total;
+        return total;
+    }
+
+    void released() {
+        lastReleasedNanos = System.nanoTime();
+        leased = false;
+        lease = null;
+    }
+
+    void retireAs(Retirement reason) {
+        retirement = reason;
+    }
+
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        try {
+            boolean valid = delegate.isValid(timeout);
+            if (!valid) {
+                failedValidation = true;
+            }
+            return valid;
+        } catch (SQLException | RuntimeException e) {
+            failedValidation = true;
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        recordClosing();
+        delegate.close();
+    }
+
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        recordClosing();
+        delegate.abort(executor);
+    }
+
+    @Override
+    public String toString() {
+        return delegate.toString();
+    }
+
+    private void recordClosing() {
+        if (closed.compareAndSet(false, true)) {
+            ledger.closed(this, System.nanoTime());
+        }
+    }
+}

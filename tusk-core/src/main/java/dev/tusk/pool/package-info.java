@@ -1,0 +1,51 @@
+/**
+ * Connection pooling: {@link dev.tusk.pool.TuskPool}, its {@link dev.tusk.pool.PoolStats} snapshot, and the
+ * {@link dev.tusk.pool.PoolHooks} user code runs through.
+ *
+ * <h2>What HikariCP 7.1 does underneath</h2>
+ * Lending and returning connections (its lock-free bag; since 7.x a virtual thread handing a connection to a waiter
+ * parks for 10µs between tries instead of yield-spinning on its carrier), minimum and
+ * maximum size, the acquire timeout ({@code connectionTimeout}), maximum lifetime, idle timeout, keep-alive probing
+ * ({@code keepaliveTime}), the alive check of a connection idle for over 500ms before it is lent, eviction of a
+ * connection that raised a fatal SQLSTATE, and opening replacements in the background.
+ * <ul>
+ *   <li><b>Lifetime jitter.</b> HikariCP retires each connection at a random moment between 75% and 100% of
+ *   {@code maxLifetime} (it subtracts up to a quarter, its default {@code lifeTimeVarianceFactor} of 4, when the
+ *   lifetime is over 10s), so connections opened together do not close together. Tusk adds no jitter of its own.</li>
+ *   <li><b>Keep-alive.</b> Every idle connection is validated every {@code keepaliveInterval}, less up to 20% jitter;
+ *   one that fails is closed and counted as broken. HikariCP needs at least 30s and less than {@code maxLifetime}.</li>
+ *   <li><b>Idle timeout</b> applies only above the minimum size, is checked every 30s, and needs at least 10s.</li>
+ * </ul>
+ * Settings HikariCP would silently raise or disable are refused when the pool opens, naming the setting.
+ *
+ * <h2>What Tusk adds</h2>
+ * <ul>
+ *   <li><b>Maximum uses per connection</b> ({@code maxQueriesPerConnection}): counted once per lease, not per
+ *   statement, and the connection is closed when the lease that reaches the limit is returned. Per lease because it
+ *   needs no wrapping of statements on the hot path, and because for Tusk's one-statement calls a lease is a query
+ *   (asyncpg counts queries; node-postgres' {@code maxUses} counts checkouts, as Tusk does). A transaction or a
+ *   {@code dataSource()} borrower that runs many statements on one lease counts once.</li>
+ *   <li><b>Warm-up</b>: opening returns once {@code poolMinSize} connections are open and validated
+ *   ({@code isValid}), or fails with a {@code ConnectionException} naming {@code host:port/database} and the cause.</li>
+ *   <li><b>Exhaustion episodes</b>: when leases out reach {@code exhaustionThresholdPercent} of the maximum an episode
+ *   begins; it ends when they drop below with no caller waiting (without that condition a saturated pool would begin
+ *   an episode on every lease). Each episode is counted and given to the listener; the warning is logged once per
+ *   episode, and at most once per 10s so that a pool crossing its threshold all the time cannot flood the log.</li>
+ *   <li><b>Leak detection</b>: a lease held past {@code leakDetectionThreshold} is counted, logged at WARN with the
+ *   stack of the code that took it, and logged again at INFO when it comes back. One sweep per pool finds such
+ *   leases every quarter of the threshold (between 10ms and 5s) instead of a timer per lease, so a leak is reported
+ *   up to that much after the threshold passes. Stacks are captured only while detection is on, and cost 1 to 5µs per
+ *   acquire depending on the depth of the caller's stack.</li>
+ *   <li><b>Hooks</b>: {@code afterConnect}, {@code beforeAcquire}, {@code afterRelease}, as pgx's AfterConnect,
+ *   PrepareConn and AfterRelease; see {@link dev.tusk.pool.PoolHooks} for their order and failure rules.</li>
+ *   <li><b>Acquire failures told apart</b>: an acquire that times out while every connection was busy throws
+ *   {@code PoolExhaustedException} carrying the snapshot; one that times out because connections could not be opened
+ *   throws the connection failure ({@code ConnectionException}, {@code AuthenticationException}), never exhaustion.</li>
+ *   <li><b>Statistics</b>: acquire-time p50/p99 come from a ring buffer of the 2,048 most recent acquires (exact
+ *   percentiles of recent behaviour, not a lifetime histogram). Retirements by reason are exact for Tusk's own
+ *   (max uses, failed hooks) and inferred for HikariCP's (which does not say why it closed a connection): broken if
+ *   it failed validation, lifetime if it was in the last quarter of its lifetime, idle if it sat unlent for the idle
+ *   timeout, broken otherwise. An old connection closed for idleness therefore counts as lifetime.</li>
+ * </ul>
+ */
+package dev.tusk.pool;

@@ -7,7 +7,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code tusk config}: prints the settings Tusk would use here, each with where it came from, secrets redacted. */
@@ -29,7 +28,7 @@ final class ConfigCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         EffectiveConfig effective;
         try {
-            effective = ConfigLoader.of(tusk::environment, homeDirectory()).load();
+            effective = ConfigLoader.of(tusk::environment, tusk.homeDirectory()).load();
         } catch (ConfigException e) {
             err.println("tusk config: the configuration cannot be used:");
             for (String problem : e.problems()) {
@@ -48,11 +47,5 @@ final class ConfigCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** Where ~/.pgpass lives: HOME, as libpq reads it, else the JVM's idea of the user's home. */
-    private Path homeDirectory() {
-        String home = tusk.environment("HOME");
-        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
     }
 }

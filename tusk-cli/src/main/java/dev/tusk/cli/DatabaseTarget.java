@@ -1,17 +1,23 @@
 package dev.tusk.cli;
 
+import dev.tusk.config.ConfigException;
+import dev.tusk.config.ConfigLoader;
+import dev.tusk.config.EffectiveConfig;
+import dev.tusk.config.SettingSource;
 import dev.tusk.config.TuskConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.function.Function;
 
-/** The database a command works on: the one {@code DATABASE_URL} names, or an embedded server started for the run. */
+/**
+ * The database a command works on: the one the environment configures ({@code DATABASE_URL}, {@code POSTGRES_HOST},
+ * {@code PGHOST}…), or, when nothing names a server, an embedded PostgreSQL started for the run.
+ */
 final class DatabaseTarget implements AutoCloseable {
-
-    /** The environment variable naming the database to use. */
-    static final String DATABASE_URL = "DATABASE_URL";
 
     private final TuskConfig config;
     private final EmbeddedPostgres embedded;
@@ -23,19 +29,20 @@ final class DatabaseTarget implements AutoCloseable {
         this.description = description;
     }
 
-    /** Uses {@code databaseUrl} when given, else starts an embedded PostgreSQL and says so on {@code out}. */
-    static DatabaseTarget open(String databaseUrl, PrintWriter out) {
-        if (databaseUrl != null && !databaseUrl.isBlank()) {
-            TuskConfig config;
-            try {
-                config = TuskConfig.fromUrl(databaseUrl);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(DATABASE_URL + " is not usable: " + e.getMessage(), e);
-            }
-            return new DatabaseTarget(config, null, "the server in " + DATABASE_URL + " (" + config.user() + "@"
-                    + config.host() + ":" + config.port() + "/" + config.database() + ")");
+    /** Loads the configuration from {@code environment}; starts an embedded server, saying so on {@code out}, when it names none. */
+    static DatabaseTarget open(Function<String, String> environment, Path home, PrintWriter out) {
+        EffectiveConfig effective;
+        try {
+            effective = ConfigLoader.of(environment, home).load();
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("the configuration cannot be used: " + String.join("; ", e.problems()), e);
         }
-        out.println("No " + DATABASE_URL + " set: starting an embedded PostgreSQL for this run...");
+        if (namesAServer(effective)) {
+            TuskConfig config = effective.config();
+            return new DatabaseTarget(config, null, config.user() + "@" + config.host() + ":" + config.port() + "/"
+                    + config.database() + " (host from " + effective.source("host").describe() + ")");
+        }
+        out.println("No database configured (DATABASE_URL, POSTGRES_HOST, PGHOST…): starting an embedded PostgreSQL for this run...");
         out.flush();
         long started = System.nanoTime();
         EmbeddedPostgres embedded;
@@ -44,11 +51,20 @@ final class DatabaseTarget implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL: " + e.getMessage(), e);
         }
-        TuskConfig config = TuskConfig.builder().host("127.0.0.1").port(embedded.getPort()).user("postgres")
-                .database("postgres").build();
+        TuskConfig config = effective.config().toBuilder().host("127.0.0.1").port(embedded.getPort()).user("postgres")
+                .password(null).database("postgres").build();
         long millis = (System.nanoTime() - started) / 1_000_000;
         return new DatabaseTarget(config, embedded, "an embedded PostgreSQL on port " + embedded.getPort()
                 + " (started in " + millis + " ms)");
+    }
+
+    private static boolean namesAServer(EffectiveConfig effective) {
+        for (String setting : new String[] {"host", "port", "database"}) {
+            if (effective.source(setting).kind() != SettingSource.Kind.DEFAULT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The connection settings for the target. */

@@ -2,6 +2,7 @@ package dev.tusk.cli;
 
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
+import dev.tusk.pool.PoolStats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,12 +10,17 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
-/** {@code tusk demo}: shows Tusk at work against a real PostgreSQL, embedded unless {@code DATABASE_URL} names one. */
+/** {@code tusk demo}: shows Tusk at work against a real PostgreSQL, embedded unless the environment names one. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Connects to PostgreSQL and shows Tusk at work.",
-                "Uses the server in DATABASE_URL when set; otherwise starts an embedded PostgreSQL and stops it afterwards."})
+        description = {"Connects to PostgreSQL and shows Tusk at work: a transaction, a streamed query, the pool.",
+                "Uses the server the environment names (DATABASE_URL, POSTGRES_*, DB_*, PG*); otherwise starts an",
+                "embedded PostgreSQL and stops it afterwards. Its tables are dropped at the end."})
 final class DemoCommand implements Callable<Integer> {
+
+    private static final int ORDERS = 2_000;
+    private static final int STREAMED_ROWS = 500_000;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -28,12 +34,18 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        String databaseUrl = tusk.environment(DatabaseTarget.DATABASE_URL);
-        try (DatabaseTarget target = DatabaseTarget.open(databaseUrl, out)) {
+        try (DatabaseTarget target = DatabaseTarget.open(tusk::environment, tusk.homeDirectory(), out)) {
             out.println("Database: " + target.description());
             try (TuskClient client = Tusk.connect(target.config())) {
-                out.println("Server:   " + client.queryValue(String.class, "SELECT version()"));
-                runQueries(client, out);
+                out.println("Server:   PostgreSQL " + client.serverVersion().display());
+                String table = "tusk_demo_orders_" + ProcessHandle.current().pid();
+                try {
+                    transaction(client, table, out);
+                    streamedQuery(client, out);
+                    poolSnapshot(client.poolStats(), out);
+                } finally {
+                    client.execute("DROP TABLE IF EXISTS " + table);
+                }
             }
             if (target.isEmbedded()) {
                 out.println("Stopping the embedded PostgreSQL.");
@@ -44,30 +56,56 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void runQueries(TuskClient client, PrintWriter out) {
-        // A temporary table lives in one session only; the pool may hand out another, so use a uniquely named table.
-        String table = "tusk_demo_orders_" + ProcessHandle.current().pid();
-        client.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, region text NOT NULL, amount numeric(10,2) NOT NULL)");
-        try {
-            String[] regions = {"north", "south", "east", "west"};
-            long inserted = 0;
-            for (int id = 1; id <= 200; id++) {
-                inserted += client.execute("INSERT INTO " + table + " VALUES (?, ?, ?)",
+    private static void transaction(TuskClient client, String table, PrintWriter out) {
+        step(out, "1. A transaction: create a table and insert " + ORDERS + " orders, all or nothing");
+        String[] regions = {"north", "south", "east", "west"};
+        long started = System.nanoTime();
+        long inserted = client.inTransaction(tx -> {
+            tx.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, region text NOT NULL, amount numeric(10,2) NOT NULL)");
+            long rows = 0;
+            for (int id = 1; id <= ORDERS; id++) {
+                rows += tx.execute("INSERT INTO " + table + " VALUES (?, ?, ?)",
                         (long) id, regions[id % regions.length], BigDecimal.valueOf(id * 37L % 1000, 1));
             }
-            out.println("Inserted " + inserted + " orders with parameterised statements.");
-            List<Total> totals = client.query("SELECT region, count(*) AS orders, sum(amount) AS revenue FROM " + table
-                    + " WHERE amount >= ? GROUP BY region ORDER BY revenue DESC",
-                    row -> new Total(row.getString("region"), row.getLong("orders"), row.getBigDecimal("revenue")),
-                    BigDecimal.ZERO);
-            out.println();
-            out.printf("  %-8s %7s %10s%n", "region", "orders", "revenue");
-            for (Total total : totals) {
-                out.printf("  %-8s %7d %10s%n", total.region(), total.orders(), total.revenue());
-            }
-            out.println();
-        } finally {
-            client.execute("DROP TABLE IF EXISTS " + table);
+            return rows;
+        });
+        out.printf("   committed %d rows in %d ms%n", inserted, (System.nanoTime() - started) / 1_000_000);
+        List<Total> totals = client.query(Total.class, "SELECT region, count(*) AS orders, sum(amount) AS revenue FROM "
+                + table + " WHERE amount >= ? GROUP BY region ORDER BY revenue DESC", BigDecimal.ZERO);
+        out.printf("   %-8s %7s %10s%n", "region", "orders", "revenue");
+        for (Total total : totals) {
+            out.printf("   %-8s %7d %10s%n", total.region(), total.orders(), total.revenue());
         }
+    }
+
+    private static void streamedQuery(TuskClient client, PrintWriter out) {
+        step(out, "2. A streamed query: " + STREAMED_ROWS + " rows through a server-side cursor, in constant memory");
+        long started = System.nanoTime();
+        long count;
+        long checksum;
+        try (Stream<Long> values = client.stream("SELECT (i * 7919) % 1000003 AS v FROM generate_series(1, ?) i",
+                row -> row.getLong("v"), (long) STREAMED_ROWS)) {
+            long[] totals = values.collect(() -> new long[2], (acc, v) -> { acc[0]++; acc[1] += v; },
+                    (a, b) -> { a[0] += b[0]; a[1] += b[1]; });
+            count = totals[0];
+            checksum = totals[1];
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.printf("   read %,d rows in %.2f s (%,.0f rows/s), sum %d%n", count, seconds, count / seconds, checksum);
+    }
+
+    private static void poolSnapshot(PoolStats stats, PrintWriter out) {
+        step(out, "3. The pool right now");
+        out.printf("   connections %d of at most %d (%d busy, %d idle, %d waiting), %.0f%% used%n", stats.size(),
+                stats.maximum(), stats.active(), stats.idle(), stats.waiting(), stats.utilizationPercent());
+        out.printf("   %,d acquires, wait p50 %d µs / p99 %d µs, %d timeouts, %d potential leaks, %d created%n",
+                stats.acquires(), stats.acquireTimeP50().toNanos() / 1000, stats.acquireTimeP99().toNanos() / 1000,
+                stats.acquireTimeouts(), stats.potentialLeaks(), stats.created());
+    }
+
+    private static void step(PrintWriter out, String title) {
+        out.println();
+        out.println(title);
+        out.flush();
     }
 }

@@ -42,6 +42,12 @@ public final class TuskCommand implements Runnable {
         return environment.get(name);
     }
 
+    /** Where ~/.pgpass lives: HOME, as libpq reads it, else the JVM's idea of the user's home. */
+    java.nio.file.Path homeDirectory() {
+        String home = environment("HOME");
+        return java.nio.file.Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());

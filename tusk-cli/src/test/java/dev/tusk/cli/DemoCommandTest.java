@@ -30,10 +30,12 @@ class DemoCommandTest {
 
         assertThat(result.status()).as(result.err()).isZero();
         assertThat(result.out())
-                .contains("Database: the server in DATABASE_URL (postgres@127.0.0.1:" + server.port() + "/" + database.name() + ")")
+                .contains("Database: postgres@127.0.0.1:" + server.port() + "/" + database.name() + " (host from DATABASE_URL)")
                 .containsPattern("Server: +PostgreSQL \\d+")
-                .contains("Inserted 200 orders")
-                .containsPattern("south +50 +2515.00")
+                .contains("committed 2000 rows")
+                .containsPattern("south +500 +24950.00")
+                .contains("read 500,000 rows")
+                .containsPattern("connections \\d+ of at most 10")
                 .contains("Done.");
         assertThat(server.queryString("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'tusk_demo_%'")).isEqualTo("0");
     }
@@ -44,9 +46,10 @@ class DemoCommandTest {
 
         assertThat(result.status()).as(result.err()).isZero();
         assertThat(result.out())
-                .contains("No DATABASE_URL set: starting an embedded PostgreSQL")
+                .contains("No database configured (DATABASE_URL, POSTGRES_HOST, PGHOST…): starting an embedded PostgreSQL")
                 .contains("Database: an embedded PostgreSQL on port")
                 .contains("Server:   PostgreSQL 17")
+                .contains("committed 2000 rows")
                 .contains("Stopping the embedded PostgreSQL.")
                 .contains("Done.");
     }
@@ -56,7 +59,7 @@ class DemoCommandTest {
         Result result = tusk(Map.of("DATABASE_URL", "mysql://root:hunter2@db/app"), "demo");
 
         assertThat(result.status()).isEqualTo(1);
-        assertThat(result.err()).contains("tusk demo: DATABASE_URL is not usable: connection URL must start with postgresql://")
+        assertThat(result.err()).contains("tusk demo: the configuration cannot be used:").contains("DATABASE_URL")
                 .doesNotContain("hunter2");
         assertThat(result.out()).doesNotContain("hunter2");
     }

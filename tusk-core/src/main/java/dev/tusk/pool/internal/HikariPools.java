@@ -27,6 +27,7 @@ public final class HikariPools {
         hikari.addDataSourceProperty("ApplicationName", config.applicationName());
         // Keep parameter values out of server error messages, which end up in exceptions and logs.
         hikari.addDataSourceProperty("logServerErrorDetail", "false");
+        hikari.addDataSourceProperty("reWriteBatchedInserts", "true"); // batched INSERTs become multi-row VALUES
         return new HikariDataSource(hikari);
     }
 }

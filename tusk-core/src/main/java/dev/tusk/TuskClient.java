@@ -1,11 +1,15 @@
 package dev.tusk;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tusk.batch.BatchOptions;
+import dev.tusk.batch.BatchUpdateResult;
+import dev.tusk.batch.Batches;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.internal.ClientCore;
 import dev.tusk.internal.Errors;
 import dev.tusk.internal.PooledScope;
 import dev.tusk.pool.internal.HikariPools;
+import dev.tusk.query.Sql;
 import dev.tusk.query.StatementCacheStats;
 import dev.tusk.query.internal.ForwardingSqlOperations;
 import dev.tusk.query.internal.QueryContext;
@@ -22,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * A pooled client for one PostgreSQL database: thread-safe, meant to live as long as the application, and closed
@@ -132,5 +137,10 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     @Override
     public String toString() {
         return "TuskClient[" + config + "]";
+    }
+
+    /** Runs {@code operations} as JDBC batches of consecutive identical SQL; see {@link Batches#executeBatch}. */
+    public BatchUpdateResult executeBatch(List<Sql> operations, BatchOptions options) {
+        return Batches.executeBatch(this, operations, options);
     }
 }

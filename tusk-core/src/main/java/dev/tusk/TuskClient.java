@@ -2,7 +2,10 @@ package dev.tusk;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tusk.batch.BatchOptions;
+import dev.tusk.batch.BatchResult;
+import dev.tusk.batch.BatchRunOptions;
 import dev.tusk.batch.BatchUpdateResult;
+import dev.tusk.batch.BatchWork;
 import dev.tusk.batch.Batches;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.internal.ClientCore;
@@ -142,5 +145,10 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     /** Runs {@code operations} as JDBC batches of consecutive identical SQL; see {@link Batches#executeBatch}. */
     public BatchUpdateResult executeBatch(List<Sql> operations, BatchOptions options) {
         return Batches.executeBatch(this, operations, options);
+    }
+
+    /** Runs {@code work} over chunks of {@code items} on virtual threads; see {@link Batches#batchExecute}. */
+    public <T, R> BatchResult<T, R> batchExecute(List<T> items, BatchWork<T, R> work, BatchRunOptions options) {
+        return Batches.batchExecute(this, items, work, options);
     }
 }

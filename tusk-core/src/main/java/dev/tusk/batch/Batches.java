@@ -1,12 +1,13 @@
 package dev.tusk.batch;
 
 import dev.tusk.Database;
+import dev.tusk.batch.internal.ConcurrentRun;
 import dev.tusk.batch.internal.JdbcBatchRun;
 import dev.tusk.query.Sql;
 
 import java.util.List;
 
-/** Runs many statements against a {@link Database} in one call. */
+/** Runs many statements or many units of work against a {@link Database} in one call. */
 public final class Batches {
 
     private Batches() {
@@ -31,5 +32,17 @@ public final class Batches {
      */
     public static BatchUpdateResult executeBatch(Database database, List<Sql> operations, BatchOptions options) {
         return JdbcBatchRun.execute(database, operations, options);
+    }
+
+    /**
+     * Splits {@code items} into chunks of {@code batchSize} and runs {@code work} on each chunk on a virtual thread of
+     * its own, at most {@code concurrency} at once. Units are isolated: one that throws fails its own items and the
+     * others go on. When the run's {@code timeout} passes, units not started are not run and running ones are
+     * interrupted (their connections are closed, so their statements may or may not have taken effect); the call then
+     * returns without waiting for them. The result holds every item's outcome in input order and the statistics.
+     */
+    public static <T, R> BatchResult<T, R> batchExecute(Database database, List<T> items, BatchWork<T, R> work,
+                                                        BatchRunOptions options) {
+        return ConcurrentRun.run(database, items, work, options);
     }
 }

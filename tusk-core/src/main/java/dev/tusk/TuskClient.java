@@ -1,5 +1,11 @@
 package dev.tusk;
 
+import dev.tusk.batch.BatchOptions;
+import dev.tusk.batch.BatchResult;
+import dev.tusk.batch.BatchRunOptions;
+import dev.tusk.batch.BatchUpdateResult;
+import dev.tusk.batch.BatchWork;
+import dev.tusk.batch.Batches;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.internal.ClientCore;
 import dev.tusk.internal.Errors;
@@ -7,6 +13,7 @@ import dev.tusk.internal.PooledScope;
 import dev.tusk.pool.PoolHooks;
 import dev.tusk.pool.PoolStats;
 import dev.tusk.pool.TuskPool;
+import dev.tusk.query.Sql;
 import dev.tusk.query.StatementCacheStats;
 import dev.tusk.query.internal.ForwardingSqlOperations;
 import dev.tusk.query.internal.QueryContext;
@@ -23,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * A pooled client for one PostgreSQL database: thread-safe, meant to live as long as the application, and closed
@@ -123,6 +131,16 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
      * Stops taking work, waits up to the configured grace period for work in flight, then closes every connection.
      * Work submitted afterwards fails with {@link ClientClosedException}. Calling it again does nothing.
      */
+    /** Runs {@code operations} as JDBC batches of consecutive identical SQL; see {@link Batches#executeBatch}. */
+    public BatchUpdateResult executeBatch(List<Sql> operations, BatchOptions options) {
+        return Batches.executeBatch(this, operations, options);
+    }
+
+    /** Runs {@code work} over chunks of {@code items} on virtual threads; see {@link Batches#batchExecute}. */
+    public <T, R> BatchResult<T, R> batchExecute(List<T> items, BatchWork<T, R> work, BatchRunOptions options) {
+        return Batches.batchExecute(this, items, work, options);
+    }
+
     @Override
     public void close() {
         pool.close();

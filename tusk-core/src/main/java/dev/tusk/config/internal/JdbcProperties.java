@@ -43,6 +43,8 @@ public final class JdbcProperties {
         properties.setProperty("prepareThreshold", String.valueOf(config.pgbouncer() ? 0 : DEFAULT_PREPARE_THRESHOLD));
         properties.setProperty("preparedStatementCacheQueries", String.valueOf(config.preparedStatementCacheSize()));
         properties.setProperty("tcpKeepAlive", "true");
+        // A JDBC batch of INSERTs becomes multi-row VALUES statements (2-3x faster); other statements are unaffected.
+        properties.setProperty("reWriteBatchedInserts", "true");
         // The server's DETAIL repeats parameter values (a duplicate key's value, say), which would reach exceptions and logs.
         properties.setProperty("logServerErrorDetail", "false");
         // No socket timeout: it would cut off COPY, streams and calls whose own timeout exceeds the default, and PgJDBC

@@ -38,6 +38,7 @@ class JdbcPropertiesConfigTest {
                 Map.entry("prepareThreshold", "5"),
                 Map.entry("preparedStatementCacheQueries", "64"),
                 Map.entry("tcpKeepAlive", "true"),
+                Map.entry("reWriteBatchedInserts", "true"),
                 Map.entry("logServerErrorDetail", "false"),
                 Map.entry("socketTimeout", "0")));
     }

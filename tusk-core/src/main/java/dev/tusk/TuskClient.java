@@ -52,7 +52,9 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         this.pool = TuskPool.open(config, hooks);
         // Behind PgBouncer the server-side statement_timeout cannot be set at connect, so the client enforces it.
         long clientSideTimeout = config.pgbouncer() ? config.statementTimeout().toMillis() : 0;
-        QueryContext context = QueryContext.of(config.fetchSize(), clientSideTimeout, config.preparedStatementCacheSize());
+        long serverTimeout = config.pgbouncer() ? 0 : config.statementTimeout().toMillis();
+        QueryContext context = QueryContext.of(config.fetchSize(), clientSideTimeout, serverTimeout,
+                config.preparedStatementCacheSize());
         this.core = new ClientCore(pool::acquire, context);
         this.runner = new StatementRunner(new PooledScope(core, false), context, 0);
         this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(new PooledScope(core, true), context, 0));

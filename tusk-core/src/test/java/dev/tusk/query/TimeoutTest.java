@@ -42,6 +42,29 @@ class TimeoutTest {
     }
 
     @Test
+    void shouldApplyTheConfiguredStatementTimeoutUnlessACallAsksForLonger(TestDatabase database) {
+        dev.tusk.config.TuskConfig config = dev.tusk.config.TuskConfig.fromUrl(database.url()).toBuilder()
+                .statementTimeout(Duration.ofMillis(300)).build();
+        try (TuskClient client = Tusk.connect(config)) {
+            assertThatThrownBy(() -> client.execute("SELECT pg_sleep(1)"))
+                    .isInstanceOf(QueryTimeoutException.class)
+                    .hasMessageContaining("statement timeout");
+            assertThat(client.withTimeout(Duration.ofSeconds(10)).queryValue(Integer.class, "SELECT 5 FROM pg_sleep(1)"))
+                    .isEqualTo(5);
+            long streamed = client.inTransaction(tx -> {
+                try (var rows = tx.withTimeout(Duration.ofSeconds(10)).stream("SELECT i FROM generate_series(1, 3) i, pg_sleep(0.5)",
+                        row -> row.getInt("i"))) {
+                    return rows.count();
+                }
+            });
+            assertThat(streamed).isEqualTo(3);
+            // The longer limit was for those calls only: the session is back to 300 ms.
+            assertThat(client.queryValue(String.class, "SHOW statement_timeout")).isEqualTo("300ms");
+            assertThatThrownBy(() -> client.execute("SELECT pg_sleep(1)")).isInstanceOf(QueryTimeoutException.class);
+        }
+    }
+
+    @Test
     void shouldRefuseANegativeTimeout(TestDatabase database) {
         try (TuskClient client = Tusk.connect(database.url())) {
             assertThatThrownBy(() -> client.withTimeout(Duration.ofSeconds(-1)))

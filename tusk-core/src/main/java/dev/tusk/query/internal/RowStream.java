@@ -28,11 +28,13 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
     private final RowMapper<T> mapper;
     private final String sql;
     private final boolean ownTransaction;
+    private final QueryContext context;
+    private final boolean raisedTimeout;
     private boolean failed;
     private boolean closed;
 
     private RowStream(ConnectionScope scope, Connection connection, PreparedStatement statement, ResultSet rows,
-                      RowMapper<T> mapper, String sql, boolean ownTransaction) {
+                      RowMapper<T> mapper, String sql, boolean ownTransaction, QueryContext context, boolean raisedTimeout) {
         super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
         this.scope = scope;
         this.connection = connection;
@@ -42,6 +44,8 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
         this.mapper = mapper;
         this.sql = sql;
         this.ownTransaction = ownTransaction;
+        this.context = context;
+        this.raisedTimeout = raisedTimeout;
     }
 
     static <T> Stream<T> open(ConnectionScope scope, QueryContext context, String sql, Object[] parameters,
@@ -54,16 +58,22 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
         }
         boolean ownTransaction = !scope.inTransaction();
         PreparedStatement statement = null;
+        boolean raised = false;
         try {
             if (ownTransaction) {
                 connection.setAutoCommit(false);
             }
+            raised = StatementRunner.raiseServerTimeout(connection, context, timeoutMillis);
             statement = StatementRunner.prepare(connection, context, sql, parameters, timeoutMillis);
             statement.setFetchSize(context.fetchSize());
             ResultSet rows = statement.executeQuery();
-            RowStream<T> spliterator = new RowStream<>(scope, connection, statement, rows, mapper, sql, ownTransaction);
+            RowStream<T> spliterator = new RowStream<>(scope, connection, statement, rows, mapper, sql, ownTransaction,
+                    context, raised);
             return StreamSupport.stream(spliterator, false).onClose(spliterator::close);
         } catch (SQLException | RuntimeException e) {
+            if (raised) {
+                StatementRunner.restoreServerTimeout(connection, context);
+            }
             abandon(scope, connection, statement, ownTransaction, e);
             throw e instanceof SQLException sqlFailure ? Errors.translate(sqlFailure, sql, Errors.Phase.EXECUTE)
                     : (RuntimeException) e;
@@ -101,6 +111,9 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
         try {
             rows.close();
             statement.close();
+            if (raisedTimeout) {
+                StatementRunner.restoreServerTimeout(connection, context);
+            }
             if (ownTransaction) {
                 if (failed) {
                     connection.rollback();

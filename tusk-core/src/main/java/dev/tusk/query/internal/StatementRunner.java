@@ -191,7 +191,9 @@ public final class StatementRunner implements SqlOperations {
         } catch (SQLException e) {
             throw Errors.translate(e, sql, Errors.Phase.CONNECT);
         }
+        boolean raised = false;
         try {
+            raised = raiseServerTimeout(connection, context, timeoutMillis);
             try (PreparedStatement statement = prepare(connection, context, sql, parameters, timeoutMillis)) {
                 return work.apply(statement);
             }

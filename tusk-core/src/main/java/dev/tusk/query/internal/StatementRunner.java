@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -200,10 +201,39 @@ public final class StatementRunner implements SqlOperations {
         } catch (SQLException e) {
             throw Errors.translate(e, sql, Errors.Phase.EXECUTE);
         } finally {
+            if (raised) {
+                restoreServerTimeout(connection, context);
+            }
             try {
                 scope.giveBack(connection);
             } catch (SQLException e) {
                 context.log().warn("Could not return a connection to the pool after running: {}: {}", sql, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Lifts the session's {@code statement_timeout} when a per-call timeout is longer, so the per-call one decides; a
+     * shorter one needs nothing, as PgJDBC's cancel timer fires first. Returns whether it changed the session.
+     */
+    static boolean raiseServerTimeout(Connection connection, QueryContext context, long timeoutMillis) throws SQLException {
+        if (timeoutMillis <= 0 || context.serverTimeoutMillis() <= 0 || timeoutMillis <= context.serverTimeoutMillis()) {
+            return false;
+        }
+        try (Statement set = connection.createStatement()) {
+            set.execute("SET statement_timeout = " + timeoutMillis);
+        }
+        return true;
+    }
+
+    /** Puts the session's {@code statement_timeout} back; inside an aborted transaction the rollback does that instead. */
+    static void restoreServerTimeout(Connection connection, QueryContext context) {
+        try (Statement set = connection.createStatement()) {
+            set.execute("SET statement_timeout = " + context.serverTimeoutMillis());
+        } catch (SQLException e) {
+            if (!"25P02".equals(e.getSQLState())) {
+                context.log().warn("Could not restore statement_timeout after a call with a longer timeout: {}",
+                        e.getMessage());
             }
         }
     }

@@ -1,15 +1,23 @@
 package dev.tusk.copy;
 
+import dev.tusk.ProgressListener;
 import dev.tusk.Row;
 import dev.tusk.RowMapper;
+import dev.tusk.copy.internal.csv.CsvCopyIn;
+import dev.tusk.copy.internal.csv.CsvCopyOut;
 import dev.tusk.copy.internal.out.CopyRowStream;
 import dev.tusk.query.internal.ConnectionScope;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * COPY out of PostgreSQL as typed rows; get one from {@code TuskClient.copy()}.
+ * COPY out of PostgreSQL as typed rows or CSV, and CSV into it; get one from {@code TuskClient.copy()}.
  *
  * <p>Typed rows come from {@code COPY … TO STDOUT (FORMAT binary)}, decoded by Tusk. Each value arrives in the Java
  * type that keeps all of it: bool → Boolean, int2 and int4 → Integer, int8 → Long, float4 → Float, float8 → Double,
@@ -54,5 +62,45 @@ public final class CopyOperations {
     public <T> Stream<T> copyOut(CopyOutSource source, Class<T> type) {
         Objects.requireNonNull(type, "type");
         return copyOut(source, CopyRowStream.rowsAs(type));
+    }
+
+    /**
+     * Writes {@code source} as CSV or text to {@code out}, which is flushed but left open, and returns the rows and
+     * bytes written; {@code progress} hears every 64 KiB and at the end.
+     */
+    public CsvCopyResult copyOutCsv(CopyOutSource source, OutputStream out, CsvOptions options,
+                                    ProgressListener progress) {
+        return CsvCopyOut.toStream(scope, source, out, options, progress);
+    }
+
+    /**
+     * Writes {@code source} as CSV or text to {@code file}, replacing it only when the COPY succeeds, and returns the
+     * rows and bytes written; {@code progress} hears every 64 KiB and at the end.
+     */
+    public CsvCopyResult copyOutCsv(CopyOutSource source, Path file, CsvOptions options, ProgressListener progress) {
+        Objects.requireNonNull(source, "source");
+        return CsvCopyOut.toFile(scope, source, file, options, progress);
+    }
+
+    /**
+     * Loads CSV or text from {@code file} into {@code columns} of {@code table} (empty for all), all rows or none, and
+     * returns the rows loaded. A bad line fails naming it: {@code line 3 of orders.csv: invalid input syntax for type
+     * integer: "abc" (column qty)}. {@code progress} hears every 64 KiB read and at the end.
+     */
+    public CsvCopyResult copyInCsv(String table, List<String> columns, Path file, CsvOptions options,
+                                   ProgressListener progress) {
+        return CsvCopyIn.fromFile(scope, table, columns, file, options, progress);
+    }
+
+    /** Loads CSV or text from {@code in}, left open, as {@link #copyInCsv(String, List, Path, CsvOptions, ProgressListener)} does. */
+    public CsvCopyResult copyInCsv(String table, List<String> columns, Reader in, CsvOptions options,
+                                   ProgressListener progress) {
+        return CsvCopyIn.fromReader(scope, table, columns, in, "the input", options, progress);
+    }
+
+    /** Loads UTF-8 CSV or text from {@code in}, left open, as {@link #copyInCsv(String, List, Path, CsvOptions, ProgressListener)} does. */
+    public CsvCopyResult copyInCsv(String table, List<String> columns, InputStream in, CsvOptions options,
+                                   ProgressListener progress) {
+        return CsvCopyIn.fromStream(scope, table, columns, in, "the input", options, progress);
     }
 }

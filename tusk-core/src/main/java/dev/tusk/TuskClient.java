@@ -7,6 +7,10 @@ import dev.tusk.batch.BatchUpdateResult;
 import dev.tusk.batch.BatchWork;
 import dev.tusk.batch.Batches;
 import dev.tusk.config.TuskConfig;
+import dev.tusk.copy.CopyOperations;
+import dev.tusk.copy.CopyOutSource;
+import dev.tusk.copy.CsvCopyResult;
+import dev.tusk.copy.CsvOptions;
 import dev.tusk.internal.ClientCore;
 import dev.tusk.internal.Errors;
 import dev.tusk.internal.PooledScope;
@@ -28,9 +32,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A pooled client for one PostgreSQL database: thread-safe, meant to live as long as the application, and closed
@@ -151,5 +157,25 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     @Override
     public String toString() {
         return "TuskClient[" + config + "]";
+    }
+
+    /** COPY out as typed rows or CSV, and CSV in; see {@link CopyOperations}. */
+    public CopyOperations copy() {
+        return new CopyOperations(new PooledScope(core, false));
+    }
+
+    /** Streams {@code source} through binary COPY as typed rows; close the stream. See {@link CopyOperations#copyOut(CopyOutSource)}. */
+    public Stream<Row> copyOut(CopyOutSource source) {
+        return copy().copyOut(source);
+    }
+
+    /** Writes {@code source} as CSV or text to {@code file}; see {@link CopyOperations#copyOutCsv(CopyOutSource, Path, CsvOptions, ProgressListener)}. */
+    public CsvCopyResult copyOutCsv(CopyOutSource source, Path file, CsvOptions options, ProgressListener progress) {
+        return copy().copyOutCsv(source, file, options, progress);
+    }
+
+    /** Loads CSV or text from {@code file} into {@code table}, all or nothing; see {@link CopyOperations#copyInCsv(String, List, Path, CsvOptions, ProgressListener)}. */
+    public CsvCopyResult copyInCsv(String table, List<String> columns, Path file, CsvOptions options, ProgressListener progress) {
+        return copy().copyInCsv(table, columns, file, options, progress);
     }
 }

@@ -40,9 +40,14 @@ public final class Errors {
 
     /** The Tusk exception for {@code failure} while running {@code sql} (null when there was no statement). */
     public static TuskException translate(SQLException failure, String sql, Phase phase) {
+        String state = failure.getSQLState() == null ? "" : failure.getSQLState();
+        return translateWithMessage(failure, describe(failure, state, sql), phase);
+    }
+
+    /** The Tusk exception for {@code failure}, chosen by SQLSTATE as {@link #translate} does, saying {@code message}. */
+    public static TuskException translateWithMessage(SQLException failure, String message, Phase phase) {
         ServerError server = serverError(failure);
         String state = failure.getSQLState() == null ? "" : failure.getSQLState();
-        String message = describe(failure, state, sql);
         boolean executing = phase == Phase.EXECUTE;
         if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
             // 08001 means the connection never opened; anything else may have cut a statement in flight.

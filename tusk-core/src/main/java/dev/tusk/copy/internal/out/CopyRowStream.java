@@ -1,0 +1,172 @@
+package dev.tusk.copy.internal.out;
+
+import dev.tusk.Row;
+import dev.tusk.RowMapper;
+import dev.tusk.copy.CopyOutSource;
+import dev.tusk.internal.Errors;
+import dev.tusk.query.internal.ConnectionScope;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A binary COPY out read as a {@link Stream} of mapped rows, one CopyData message at a time, in constant memory. It
+ * holds its connection until the last row is read or the stream is closed, whichever comes first.
+ * Closing it early stops the COPY with {@link CopyOutControl#stop} and returns an idle connection.
+ */
+public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CopyRowStream.class);
+
+    private final ConnectionScope scope;
+    private final Connection connection;
+    private final CopyOut copy;
+    private final BinaryCopyReader reader;
+    private final CopyColumns columns;
+    private final RowMapper<T> mapper;
+    private final String sql;
+    private boolean released;
+
+    private CopyRowStream(ConnectionScope scope, Connection connection, CopyOut copy, CopyOutPlan plan,
+                          RowMapper<T> mapper) {
+        super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+        this.scope = scope;
+        this.connection = connection;
+        this.copy = copy;
+        this.reader = new BinaryCopyReader(copy::readFromCopy, plan.decoders(), namesOf(plan.columns()));
+        this.columns = plan.columns();
+        this.mapper = mapper;
+        this.sql = plan.copySql();
+    }
+
+    /** Starts a binary COPY of {@code source} on a connection from {@code scope}, its rows mapped by {@code mapper}. */
+    public static <T> Stream<T> open(ConnectionScope scope, CopyOutSource source, RowMapper<T> mapper) {
+        Connection connection;
+        try {
+            connection = scope.borrow();
+        } catch (SQLException e) {
+            throw Errors.translate(e, null, Errors.Phase.CONNECT);
+        }
+        String sql = null;
+        CopyOut copy = null;
+        try {
+            CopyOutPlan plan = CopyOutPlan.prepare(connection, source);
+            sql = plan.copySql();
+            copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
+            CopyRowStream<T> rows = new CopyRowStream<>(scope, connection, copy, plan, mapper);
+            rows.reader.readHeader();
+            return StreamSupport.stream(rows, false).onClose(rows::close);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                if (copy != null) {
+                    CopyOutControl.stop(connection, copy, scope.inTransaction());
+                }
+            } catch (SQLException | RuntimeException stopFailure) {
+                e.addSuppressed(stopFailure);
+                CopyOutControl.discard(connection);
+            }
+            giveBack(scope, connection, e);
+            throw e instanceof SQLException failure ? Errors.translate(failure, sql, Errors.Phase.EXECUTE)
+                    : (RuntimeException) e;
+        }
+    }
+
+    /** The rows of a COPY as {@link Row}s that stay valid after the stream moves on. */
+    public static RowMapper<Row> rows() {
+        return row -> row;
+    }
+
+    /** COPY rows as {@code type}: a record by column label, or the first column's value. */
+    public static <T> RowMapper<T> rowsAs(Class<T> type) {
+        return RecordRowMapper.forType(type);
+    }
+
+    @Override
+    public boolean tryAdvance(Consumer<? super T> action) {
+        if (released) {
+            return false;
+        }
+        T value;
+        try {
+            Object[] values = reader.nextRow();
+            if (values == null) {
+                finish();
+                return false;
+            }
+            value = mapper.map(new CopyRow(columns, values));
+        } catch (SQLException e) {
+            throw closeAfter(Errors.translate(e, sql, Errors.Phase.EXECUTE));
+        } catch (RuntimeException e) {
+            throw closeAfter(e);
+        }
+        action.accept(value);
+        return true;
+    }
+
+    /** Reads the COPY's completion after its trailer and gives the connection back at once. */
+    private void finish() throws SQLException {
+        while (copy.readFromCopy() != null) {
+            // Only CopyDone, CommandComplete and ReadyForQuery are left; readFromCopy consumes them and returns null.
+        }
+        released = true;
+        giveBack(scope, connection, null);
+    }
+
+    private RuntimeException closeAfter(RuntimeException failure) {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
+    }
+
+    private void close() {
+        if (released) {
+            return;
+        }
+        released = true;
+        RuntimeException failure = null;
+        try {
+            CopyOutControl.stop(connection, copy, scope.inTransaction());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Could not stop a COPY out cleanly; closing its connection instead: {}", e.getMessage());
+            CopyOutControl.discard(connection);
+            failure = e instanceof SQLException sqlFailure ? Errors.translate(sqlFailure, sql, Errors.Phase.EXECUTE)
+                    : (RuntimeException) e;
+        }
+        giveBack(scope, connection, failure);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void giveBack(ConnectionScope scope, Connection connection, Exception failure) {
+        try {
+            scope.giveBack(connection);
+        } catch (SQLException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            } else {
+                LOG.warn("Could not return a connection to the pool after a COPY out: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static String[] namesOf(CopyColumns columns) {
+        String[] names = new String[columns.count()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = columns.name(i);
+        }
+        return names;
+    }
+}

@@ -133,4 +133,20 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     public String toString() {
         return "TuskClient[" + config + "]";
     }
+
+    /** A binary COPY into {@code table}, to configure (columns, progress, flush size) and then give rows. */
+    public dev.tusk.copy.CopyIn copyIn(String table) {
+        return dev.tusk.copy.CopyIn.into(this, table);
+    }
+
+    /** Copies {@code rows} (records matched to {@code columns} by name, or Object[] by position) into {@code table}. */
+    public dev.tusk.copy.CopyResult copyIn(String table, java.util.List<String> columns, Iterable<?> rows) {
+        return copyIn(table).columns(columns).from(rows);
+    }
+
+    /** Copies the rows {@code source} writes into {@code columns} of {@code table}, without allocating per row. */
+    public <X extends Exception> dev.tusk.copy.CopyResult copyIn(String table, java.util.List<String> columns,
+                                                                 dev.tusk.copy.RowSource<X> source) throws X {
+        return copyIn(table).columns(columns).from(source);
+    }
 }

@@ -6,6 +6,7 @@ import dev.tusk.copy.internal.ConnectionLender;
 import dev.tusk.copy.internal.CopyInRun;
 import dev.tusk.copy.internal.CopySettings;
 import dev.tusk.copy.internal.IteratorSource;
+import dev.tusk.tx.ConnectionCallback;
 import dev.tusk.tx.Transaction;
 
 import java.time.Duration;
@@ -53,7 +54,7 @@ public final class CopyIn {
         Objects.requireNonNull(transaction, "transaction");
         ConnectionLender lender = new ConnectionLender() {
             @Override
-            public <R, X extends Exception> R lend(dev.tusk.tx.ConnectionCallback<R, X> work) throws X {
+            public <R, X extends Exception> R lend(ConnectionCallback<R, X> work) throws X {
                 return work.withConnection(transaction.connection());
             }
         };
@@ -80,7 +81,10 @@ public final class CopyIn {
         return columns(Arrays.asList(columns));
     }
 
-    /** Receives progress every {@link #progressInterval} (or every {@link #progressEveryRows} rows) and once at the end. */
+    /**
+     * Receives progress every {@link #progressInterval} (or every {@link #progressEveryRows} rows), on the loading
+     * thread, and once more when the server has confirmed every row; a failed COPY ends without that last report.
+     */
     public CopyIn progress(ProgressListener listener) {
         return new CopyIn(lender, settings.withListener(Objects.requireNonNull(listener, "listener")));
     }

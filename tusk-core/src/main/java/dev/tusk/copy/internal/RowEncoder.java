@@ -3,6 +3,10 @@ package dev.tusk.copy.internal;
 import dev.tusk.CopyException;
 import dev.tusk.copy.RowWriter;
 
+import java.lang.reflect.Array;
+import java.util.Collection;
+import java.util.List;
+
 /**
  * The {@link RowWriter} of one COPY: frames each row (its field count, then its fields) and hands each value to its
  * column's encoder, in column order. Counts rows from 1 so that a refused value can be named by row and column.
@@ -37,8 +41,8 @@ final class RowEncoder implements RowWriter {
     /** Takes back a row the source did not give after all; fails if it wrote part of one. */
     void abandonRow() {
         if (field != 0) {
-            throw new CopyException("row " + row + ": the row source wrote " + field + " of " + width
-                    + " values and then said there were no more rows", null, target.error(null, null), row);
+            throw rowFailure("the row source wrote " + field + " of " + width
+                    + " values and then said there were no more rows", null);
         }
         out.truncate(rowStart);
         row--;
@@ -57,7 +61,7 @@ final class RowEncoder implements RowWriter {
     }
 
     /** The catalog names of the columns, in row order. */
-    java.util.List<String> columns() {
+    List<String> columns() {
         return target.columns();
     }
 
@@ -135,9 +139,8 @@ final class RowEncoder implements RowWriter {
 
     private int next() {
         if (field == width) {
-            throw new CopyException("row " + row + ": more values were written than the " + width + " columns of the "
-                    + "COPY into " + target.qualifiedName() + " (" + String.join(", ", target.columns()) + ")", null,
-                    target.error("22023", null), row);
+            throw rowFailure("more values were written than the " + width + " columns of the COPY into "
+                    + target.qualifiedName() + " (" + String.join(", ", target.columns()) + ")", null);
         }
         return field++;
     }
@@ -157,11 +160,11 @@ final class RowEncoder implements RowWriter {
         if (value instanceof byte[] bytes) {
             return "of " + bytes.length + " bytes";
         }
-        if (value instanceof java.util.Collection<?> collection) {
+        if (value instanceof Collection<?> collection) {
             return "of size " + collection.size();
         }
         if (value.getClass().isArray()) {
-            return "of length " + java.lang.reflect.Array.getLength(value);
+            return "of length " + Array.getLength(value);
         }
         String text;
         try {

@@ -73,6 +73,11 @@ public final class CopyBuffer {
         return sentBytes + position;
     }
 
+    /** The bytes held now, gathered or not: what the buffer costs in memory. */
+    int capacity() {
+        return bytes.length;
+    }
+
     /** The write position, for a later {@link #patchInt}. */
     int position() {
         return position;

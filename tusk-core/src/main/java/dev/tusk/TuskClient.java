@@ -7,10 +7,13 @@ import dev.tusk.batch.BatchUpdateResult;
 import dev.tusk.batch.BatchWork;
 import dev.tusk.batch.Batches;
 import dev.tusk.config.TuskConfig;
+import dev.tusk.copy.CopyIn;
 import dev.tusk.copy.CopyOperations;
 import dev.tusk.copy.CopyOutSource;
+import dev.tusk.copy.CopyResult;
 import dev.tusk.copy.CsvCopyResult;
 import dev.tusk.copy.CsvOptions;
+import dev.tusk.copy.RowSource;
 import dev.tusk.internal.ClientCore;
 import dev.tusk.internal.Errors;
 import dev.tusk.internal.PooledScope;
@@ -154,11 +157,6 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         pool.close();
     }
 
-    @Override
-    public String toString() {
-        return "TuskClient[" + config + "]";
-    }
-
     /** COPY out as typed rows or CSV, and CSV in; see {@link CopyOperations}. */
     public CopyOperations copy() {
         return new CopyOperations(new PooledScope(core, false));
@@ -177,5 +175,25 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     /** Loads CSV or text from {@code file} into {@code table}, all or nothing; see {@link CopyOperations#copyInCsv(String, List, Path, CsvOptions, ProgressListener)}. */
     public CsvCopyResult copyInCsv(String table, List<String> columns, Path file, CsvOptions options, ProgressListener progress) {
         return copy().copyInCsv(table, columns, file, options, progress);
+    }
+
+    /** A binary COPY into {@code table}, to configure (columns, progress, flush size) and then give rows. */
+    public CopyIn copyIn(String table) {
+        return CopyIn.into(this, table);
+    }
+
+    /** Copies {@code rows} (records matched to {@code columns} by name, or Object[] by position) into {@code table}. */
+    public CopyResult copyIn(String table, List<String> columns, Iterable<?> rows) {
+        return copyIn(table).columns(columns).from(rows);
+    }
+
+    /** Copies the rows {@code source} writes into {@code columns} of {@code table}, without allocating per row. */
+    public <X extends Exception> CopyResult copyIn(String table, List<String> columns, RowSource<X> source) throws X {
+        return copyIn(table).columns(columns).from(source);
+    }
+
+    @Override
+    public String toString() {
+        return "TuskClient[" + config + "]";
     }
 }

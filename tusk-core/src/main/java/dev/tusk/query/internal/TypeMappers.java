@@ -39,7 +39,7 @@ public final class TypeMappers {
     }
 
     /** {@code snake_case} or {@code camelCase} to {@code camelCase}, lower-cased for matching. */
-    static String matchKey(String name) {
+    public static String matchKey(String name) {
         StringBuilder key = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

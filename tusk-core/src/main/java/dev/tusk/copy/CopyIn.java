@@ -1,0 +1,163 @@
+package dev.tusk.copy;
+
+import dev.tusk.Database;
+import dev.tusk.ProgressListener;
+import dev.tusk.copy.internal.ConnectionLender;
+import dev.tusk.copy.internal.CopyInRun;
+import dev.tusk.copy.internal.CopySettings;
+import dev.tusk.copy.internal.IteratorSource;
+import dev.tusk.tx.ConnectionCallback;
+import dev.tusk.tx.Transaction;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * A typed binary {@code COPY … FROM STDIN} into one table: configure it fluently, then hand it rows with one of the
+ * {@code from} methods. Column types are read from the catalog once per call and every value is encoded for its
+ * column's actual type. On any failure the COPY is cancelled and the table holds none of that call's rows.
+ * Immutable: each setter returns a new {@code CopyIn}, so one can be kept and reused from several threads.
+ */
+public final class CopyIn {
+
+    /** Bytes of encoded rows gathered before they are sent in one write: 256 KiB. */
+    public static final int DEFAULT_FLUSH_BYTES = 256 * 1024;
+    /** The smallest flush size accepted: 4 KiB. */
+    public static final int MIN_FLUSH_BYTES = 4 * 1024;
+    /** The largest flush size accepted: 64 MiB. */
+    public static final int MAX_FLUSH_BYTES = 64 * 1024 * 1024;
+    /** How often progress is reported by default: every 200 ms. */
+    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMillis(200);
+
+    private final ConnectionLender lender;
+    private final CopySettings settings;
+
+    private CopyIn(ConnectionLender lender, CopySettings settings) {
+        this.lender = lender;
+        this.settings = settings;
+    }
+
+    /** A COPY into {@code table} (optionally schema-qualified, resolved as SQL would) on a connection of {@code database}. */
+    public static CopyIn into(Database database, String table) {
+        Objects.requireNonNull(database, "database");
+        return new CopyIn(database::withConnection, CopySettings.initial(requireTable(table), DEFAULT_FLUSH_BYTES,
+                DEFAULT_PROGRESS_INTERVAL));
+    }
+
+    /** A COPY into {@code table} inside {@code transaction}: a failure cancels the COPY and aborts the transaction. */
+    public static CopyIn into(Transaction transaction, String table) {
+        Objects.requireNonNull(transaction, "transaction");
+        ConnectionLender lender = new ConnectionLender() {
+            @Override
+            public <R, X extends Exception> R lend(ConnectionCallback<R, X> work) throws X {
+                return work.withConnection(transaction.connection());
+            }
+        };
+        return new CopyIn(lender, CopySettings.initial(requireTable(table), DEFAULT_FLUSH_BYTES,
+                DEFAULT_PROGRESS_INTERVAL));
+    }
+
+    /** The target columns, in the order row values come; names resolve as SQL would ({@code "Quoted"} keeps case). */
+    public CopyIn columns(List<String> columns) {
+        Objects.requireNonNull(columns, "columns");
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("columns must name at least one column, but was empty");
+        }
+        for (String column : columns) {
+            if (column == null || column.isBlank()) {
+                throw new IllegalArgumentException("columns must not hold null or blank names, but was " + columns);
+            }
+        }
+        return new CopyIn(lender, settings.withColumns(List.copyOf(columns)));
+    }
+
+    /** The target columns, in the order row values come; see {@link #columns(List)}. */
+    public CopyIn columns(String... columns) {
+        return columns(Arrays.asList(columns));
+    }
+
+    /**
+     * Receives progress every {@link #progressInterval} (or every {@link #progressEveryRows} rows), on the loading
+     * thread, and once more when the server has confirmed every row; a failed COPY ends without that last report.
+     */
+    public CopyIn progress(ProgressListener listener) {
+        return new CopyIn(lender, settings.withListener(Objects.requireNonNull(listener, "listener")));
+    }
+
+    /** How often progress is reported, at most; default {@link #DEFAULT_PROGRESS_INTERVAL}. */
+    public CopyIn progressInterval(Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("progressInterval must be positive, but was " + interval);
+        }
+        return new CopyIn(lender, settings.withProgressInterval(interval));
+    }
+
+    /** Reports progress every {@code rows} rows instead of by time; for predictable reports, e.g. in tests. */
+    public CopyIn progressEveryRows(long rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("progressEveryRows must be at least 1, but was " + rows);
+        }
+        return new CopyIn(lender, settings.withProgressEveryRows(rows));
+    }
+
+    /** Bytes of encoded rows gathered before each write to the server; default {@link #DEFAULT_FLUSH_BYTES}. */
+    public CopyIn flushBytes(int bytes) {
+        if (bytes < MIN_FLUSH_BYTES || bytes > MAX_FLUSH_BYTES) {
+            throw new IllegalArgumentException("flushBytes must be between " + MIN_FLUSH_BYTES + " and "
+                    + MAX_FLUSH_BYTES + ", but was " + bytes);
+        }
+        return new CopyIn(lender, settings.withFlushBytes(bytes));
+    }
+
+    /** Copies {@code rows}: records (components matched to columns by name) or {@code Object[]} (by position). */
+    public CopyResult from(Iterable<?> rows) {
+        Objects.requireNonNull(rows, "rows");
+        long total = rows instanceof Collection<?> collection ? collection.size() : -1;
+        return CopyInRun.run(lender, ready(), new IteratorSource(rows.iterator()), total);
+    }
+
+    /** Copies the rows of {@code rows}, consuming it; closing it stays with the caller. */
+    public CopyResult from(Stream<?> rows) {
+        Objects.requireNonNull(rows, "rows");
+        return CopyInRun.run(lender, ready(), new IteratorSource(rows.iterator()), -1);
+    }
+
+    /** Copies the rows {@code rows} has left. */
+    public CopyResult from(Iterator<?> rows) {
+        Objects.requireNonNull(rows, "rows");
+        return CopyInRun.run(lender, ready(), new IteratorSource(rows), -1);
+    }
+
+    /** Copies the rows {@code source} writes; its exception reaches the caller unchanged after the COPY is cancelled. */
+    public <X extends Exception> CopyResult from(RowSource<X> source) throws X {
+        Objects.requireNonNull(source, "source");
+        return CopyInRun.run(lender, ready(), source, -1);
+    }
+
+    private CopySettings ready() {
+        if (settings.columns() == null) {
+            throw new IllegalStateException("no columns given for the COPY into \"" + settings.table()
+                    + "\"; call columns(…) first");
+        }
+        return settings;
+    }
+
+    private static String requireTable(String table) {
+        if (table == null || table.isBlank()) {
+            throw new IllegalArgumentException("table must name a table, but was " + (table == null ? "null" : "blank"));
+        }
+        return table;
+    }
+
+    @Override
+    public String toString() {
+        return "CopyIn[table=" + settings.table() + ", columns=" + settings.columns() + ", flushBytes="
+                + settings.flushBytes() + "]";
+    }
+}

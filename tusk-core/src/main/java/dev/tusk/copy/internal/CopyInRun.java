@@ -1,0 +1,94 @@
+package dev.tusk.copy.internal;
+
+import dev.tusk.copy.CopyResult;
+import dev.tusk.copy.RowSource;
+import dev.tusk.internal.Errors;
+import org.postgresql.PGConnection;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * One binary COPY in: resolves the target on the lent connection, starts the COPY, pulls rows from the source into
+ * the buffer and sends it in large writes, then ends the COPY. Any failure, the source's own included, cancels the
+ * COPY first, so the server discards every row of the call and the connection is left idle and usable.
+ */
+public final class CopyInRun {
+
+    /** The binary COPY signature, flags (none) and header extension length (none). */
+    private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0,
+            0, 0, 0, 0, 0, 0, 0, 0};
+
+    private CopyInRun() {
+    }
+
+    /** Copies the rows of {@code source} as {@code settings} say; {@code total} is the expected count, or -1. */
+    public static <X extends Exception> CopyResult run(ConnectionLender lender, CopySettings settings,
+                                                       RowSource<X> source, long total) throws X {
+        long started = System.nanoTime();
+        return lender.lend(connection -> {
+            CopyTarget target = CopyTarget.resolve(connection, settings.table(), settings.columns());
+            String sql = target.copySql();
+            org.postgresql.copy.CopyIn copy;
+            try {
+                copy = pgConnection(connection).getCopyAPI().copyIn(sql);
+            } catch (SQLException e) {
+                throw Errors.translate(e, sql, Errors.Phase.EXECUTE);
+            }
+            try {
+                return pump(copy, target, settings, source, total, started);
+            } catch (SQLException e) {
+                cancel(copy, e);
+                throw Errors.translate(e, sql, Errors.Phase.EXECUTE);
+            } catch (Throwable e) {
+                cancel(copy, e);
+                throw e;
+            }
+        });
+    }
+
+    private static <X extends Exception> CopyResult pump(org.postgresql.copy.CopyIn copy, CopyTarget target,
+                                                         CopySettings settings, RowSource<X> source, long total,
+                                                         long started) throws X, SQLException {
+        CopyBuffer buffer = new CopyBuffer(settings.flushBytes(), copy::writeToCopy);
+        RowEncoder rows = new RowEncoder(target, buffer);
+        ProgressTicker progress = new ProgressTicker(settings.listener(), total, started, settings.progressInterval(),
+                settings.progressEveryRows());
+        buffer.writeBytes(HEADER, 0, HEADER.length);
+        while (true) {
+            rows.beginRow();
+            if (!source.next(rows)) {
+                rows.abandonRow();
+                break;
+            }
+            rows.endRow();
+            if (buffer.shouldFlush()) {
+                buffer.flush();
+            }
+            progress.afterRow(rows.rows(), buffer.totalBytes());
+        }
+        buffer.writeShort(-1);
+        long bytes = buffer.totalBytes();
+        buffer.flush();
+        long copied = copy.endCopy();
+        progress.finish(copied, bytes);
+        return new CopyResult(copied, bytes, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static PGConnection pgConnection(Connection connection) throws SQLException {
+        return connection.isWrapperFor(PGConnection.class) ? connection.unwrap(PGConnection.class)
+                : (PGConnection) connection;
+    }
+
+    /** Tells the server to drop the COPY; a failure to do so is kept on {@code failure} rather than hiding it. */
+    private static void cancel(org.postgresql.copy.CopyIn copy, Throwable failure) {
+        try {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

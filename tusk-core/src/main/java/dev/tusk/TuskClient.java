@@ -7,6 +7,8 @@ import dev.tusk.batch.BatchUpdateResult;
 import dev.tusk.batch.BatchWork;
 import dev.tusk.batch.Batches;
 import dev.tusk.config.TuskConfig;
+import dev.tusk.copy.BulkInsert;
+import dev.tusk.copy.BulkInsertResult;
 import dev.tusk.copy.CopyIn;
 import dev.tusk.copy.CopyOperations;
 import dev.tusk.copy.CopyOutSource;
@@ -14,6 +16,7 @@ import dev.tusk.copy.CopyResult;
 import dev.tusk.copy.CsvCopyResult;
 import dev.tusk.copy.CsvOptions;
 import dev.tusk.copy.RowSource;
+import dev.tusk.copy.UpsertResult;
 import dev.tusk.internal.ClientCore;
 import dev.tusk.internal.Errors;
 import dev.tusk.internal.PooledScope;
@@ -190,6 +193,17 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     /** Copies the rows {@code source} writes into {@code columns} of {@code table}, without allocating per row. */
     public <X extends Exception> CopyResult copyIn(String table, List<String> columns, RowSource<X> source) throws X {
         return copyIn(table).columns(columns).from(source);
+    }
+
+    /** Inserts {@code rows} into {@code table}: multi-row INSERTs below 1,000 rows, binary COPY above; see {@link BulkInsert}. */
+    public BulkInsertResult bulkInsert(String table, List<String> columns, Iterable<?> rows) {
+        return BulkInsert.into(this, table).columns(columns).from(rows);
+    }
+
+    /** Inserts {@code rows} or updates {@code updateColumns} where {@code conflictColumns} match; see {@link BulkInsert#upsert}. */
+    public UpsertResult bulkUpsert(String table, List<String> columns, Iterable<?> rows, List<String> conflictColumns,
+                                   List<String> updateColumns) {
+        return BulkInsert.into(this, table).columns(columns).upsert(rows, conflictColumns, updateColumns);
     }
 
     @Override

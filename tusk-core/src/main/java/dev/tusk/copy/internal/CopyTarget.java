@@ -121,6 +121,16 @@ record CopyTarget(String schema, String table, List<String> columns, List<String
         return sql.append(") FROM STDIN (FORMAT binary)").toString();
     }
 
+    /** {@code "schema"."table"}, quoted as the catalog spells it, for statements. */
+    String quotedTable() {
+        return quote(schema) + "." + quote(table);
+    }
+
+    /** The target columns, each quoted as the catalog spells it, comma-separated. */
+    String quotedColumnList() {
+        return String.join(", ", columns.stream().map(CopyTarget::quote).toList());
+    }
+
     /** {@code schema.table}, for messages. */
     String qualifiedName() {
         return schema + "." + table;
@@ -199,7 +209,7 @@ record CopyTarget(String schema, String table, List<String> columns, List<String
         return types;
     }
 
-    private static String quote(String identifier) {
+    static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 }

@@ -1,0 +1,95 @@
+package dev.tusk.copy;
+
+import dev.tusk.Database;
+import dev.tusk.ProgressListener;
+import dev.tusk.copy.internal.BulkRun;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An adaptive bulk insert into one table: below {@link #threshold(int)} rows it sends multi-row {@code INSERT}s in one
+ * transaction, at or above it a typed binary COPY. Rows are records (components matched to columns by name) or
+ * {@code Object[]} (by position). Either way the call is all or nothing.
+ */
+public final class BulkInsert {
+
+    /** Rows below which multi-row INSERTs beat COPY's set-up cost, unless told otherwise. */
+    public static final int DEFAULT_THRESHOLD = 1_000;
+
+    private final Database database;
+    private final String table;
+    private final List<String> columns;
+    private final int threshold;
+    private final ProgressListener progress;
+
+    private BulkInsert(Database database, String table, List<String> columns, int threshold, ProgressListener progress) {
+        this.database = database;
+        this.table = table;
+        this.columns = columns;
+        this.threshold = threshold;
+        this.progress = progress;
+    }
+
+    /** A bulk insert into {@code table} (optionally schema-qualified, resolved as SQL would) through {@code database}. */
+    public static BulkInsert into(Database database, String table) {
+        Objects.requireNonNull(database, "database");
+        if (table == null || table.isBlank()) {
+            throw new IllegalArgumentException("table must not be empty");
+        }
+        return new BulkInsert(database, table, List.of(), DEFAULT_THRESHOLD, ProgressListener.NONE);
+    }
+
+    /** The columns the rows fill, in the order of {@code Object[]} rows. */
+    public BulkInsert columns(List<String> columns) {
+        if (columns == null || columns.isEmpty()) {
+            throw new IllegalArgumentException("columns must name at least one column of " + table);
+        }
+        return new BulkInsert(database, table, List.copyOf(columns), threshold, progress);
+    }
+
+    /** The columns the rows fill. */
+    public BulkInsert columns(String... columns) {
+        return columns(List.of(columns));
+    }
+
+    /** Rows at or above which COPY is used; 0 always copies. */
+    public BulkInsert threshold(int threshold) {
+        if (threshold < 0) {
+            throw new IllegalArgumentException("threshold must not be negative, but was " + threshold);
+        }
+        return new BulkInsert(database, table, columns, threshold, progress);
+    }
+
+    /** Where progress reports go. */
+    public BulkInsert progress(ProgressListener listener) {
+        return new BulkInsert(database, table, columns, threshold, Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Inserts {@code rows}; a collection's size picks the method at once, other sources are read ahead up to the threshold. */
+    public BulkInsertResult from(Iterable<?> rows) {
+        Objects.requireNonNull(rows, "rows");
+        return BulkRun.insert(database, table, requireColumns(), threshold, progress, rows);
+    }
+
+    /**
+     * Inserts {@code rows}, or updates {@code updateColumns} of the rows whose {@code conflictColumns} (a unique key)
+     * already exist: the rows are copied into a temporary table and merged with {@code INSERT … ON CONFLICT}, in one
+     * transaction. With no update columns, existing rows are left as they are.
+     */
+    public UpsertResult upsert(Iterable<?> rows, List<String> conflictColumns, List<String> updateColumns) {
+        Objects.requireNonNull(rows, "rows");
+        if (conflictColumns == null || conflictColumns.isEmpty()) {
+            throw new IllegalArgumentException("conflictColumns must name the unique key to merge on");
+        }
+        return BulkRun.upsert(database, table, requireColumns(), progress, rows, List.copyOf(conflictColumns),
+                updateColumns == null ? List.of() : List.copyOf(updateColumns));
+    }
+
+    private List<String> requireColumns() {
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("columns must be set before rows are given: call columns(...) first");
+        }
+        return columns;
+    }
+}

@@ -1,0 +1,203 @@
+package dev.tusk.copy.internal;
+
+import dev.tusk.CopyException;
+import dev.tusk.Database;
+import dev.tusk.Progress;
+import dev.tusk.ProgressListener;
+import dev.tusk.UndefinedColumnException;
+import dev.tusk.copy.BulkInsertResult;
+import dev.tusk.copy.BulkMethod;
+import dev.tusk.copy.CopyIn;
+import dev.tusk.copy.CopyResult;
+import dev.tusk.copy.UpsertResult;
+import dev.tusk.query.internal.TypeMappers;
+import dev.tusk.tx.Transaction;
+
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Runs bulk inserts (multi-row INSERT or binary COPY, by size) and bulk upserts (COPY into a temporary table, then merge). */
+public final class BulkRun {
+
+    /** PostgreSQL's limit on parameters in one statement. */
+    private static final int MAX_PARAMETERS = 65_535;
+    /** Rows per INSERT statement: past this, planning a statement costs more than another round trip. */
+    private static final int MAX_ROWS_PER_STATEMENT = 1_000;
+
+    private BulkRun() {
+    }
+
+    /** Inserts {@code rows} into {@code table}: multi-row INSERTs below {@code threshold} rows, binary COPY from it on. */
+    public static BulkInsertResult insert(Database database, String table, List<String> columns, int threshold,
+                                          ProgressListener progress, Iterable<?> rows) {
+        long started = System.nanoTime();
+        List<Object> head = new ArrayList<>();
+        Iterator<?> rest = rows.iterator();
+        boolean small;
+        if (rows instanceof Collection<?> collection) {
+            small = collection.size() < threshold;
+        } else {
+            // A stream or other iterable: read ahead as far as the threshold to learn which side of it we are on.
+            while (head.size() < threshold && rest.hasNext()) {
+                head.add(rest.next());
+            }
+            small = !rest.hasNext() && head.size() < threshold;
+        }
+        if (small) {
+            List<?> all = rows instanceof Collection<?> collection ? List.copyOf(collection) : head;
+            long inserted = database.inTransaction(transaction -> insertStatements(transaction, table, columns, all,
+                    progress, started));
+            return new BulkInsertResult(inserted, BulkMethod.MULTI_ROW_INSERT, Duration.ofNanos(System.nanoTime() - started));
+        }
+        Iterator<?> source = rows instanceof Collection<?> ? rest : concat(head.iterator(), rest);
+        CopyResult copied = CopyIn.into(database, table).columns(columns).progress(progress).from(source);
+        return new BulkInsertResult(copied.rows(), BulkMethod.BINARY_COPY, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Copies {@code rows} into a temporary table shaped like {@code columns} of {@code table}, then merges them with
+     * {@code INSERT … ON CONFLICT (conflictColumns)}, updating {@code updateColumns} (or nothing), in one transaction.
+     */
+    public static UpsertResult upsert(Database database, String table, List<String> columns, ProgressListener progress,
+                                      Iterable<?> rows, List<String> conflictColumns, List<String> updateColumns) {
+        long started = System.nanoTime();
+        long[] counts = database.inTransaction(transaction -> {
+            CopyTarget target = CopyTarget.resolve(transaction.connection(), table, columns);
+            List<String> conflict = within(target, conflictColumns, "conflict");
+            List<String> update = within(target, updateColumns, "update");
+            String staging = "tusk_upsert_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            // Only the listed columns, without the target's constraints or defaults: the merge applies those.
+            transaction.execute("CREATE TEMP TABLE " + staging + " ON COMMIT DROP AS SELECT " + target.quotedColumnList()
+                    + " FROM " + target.quotedTable() + " WITH NO DATA");
+            CopyIn.into(transaction, staging).columns(target.columns()).progress(progress).from(rows);
+            String action = update.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ",
+                    update.stream().map(c -> CopyTarget.quote(c) + " = EXCLUDED." + CopyTarget.quote(c)).toList());
+            // xmax is 0 on a row version this statement inserted, and set on one it updated.
+            List<Boolean> inserted = transaction.query(Boolean.class, "INSERT INTO " + target.quotedTable() + " ("
+                    + target.quotedColumnList() + ") SELECT " + target.quotedColumnList() + " FROM " + staging
+                    + " ON CONFLICT (" + String.join(", ", conflict.stream().map(CopyTarget::quote).toList()) + ") "
+                    + action + " RETURNING (xmax = 0)");
+            long insertedRows = inserted.stream().filter(Boolean::booleanValue).count();
+            return new long[] {insertedRows, inserted.size() - insertedRows};
+        });
+        return new UpsertResult(counts[0], counts[1], Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static long insertStatements(Transaction transaction, String table, List<String> columns, List<?> rows,
+                                         ProgressListener progress, long started) {
+        CopyTarget target = CopyTarget.resolve(transaction.connection(), table, columns);
+        int width = target.columns().size();
+        int rowsPerStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, MAX_PARAMETERS / width));
+        String prefix = "INSERT INTO " + target.quotedTable() + " (" + target.quotedColumnList() + ") VALUES ";
+        String tuple = "(" + String.join(", ", java.util.Collections.nCopies(width, "?")) + ")";
+        long inserted = 0;
+        RowValues values = new RowValues(target);
+        for (int from = 0; from < rows.size(); from += rowsPerStatement) {
+            int to = Math.min(rows.size(), from + rowsPerStatement);
+            StringBuilder sql = new StringBuilder(prefix.length() + (to - from) * (tuple.length() + 2)).append(prefix);
+            Object[] parameters = new Object[(to - from) * width];
+            for (int row = from; row < to; row++) {
+                sql.append(row == from ? "" : ", ").append(tuple);
+                values.copyInto(rows.get(row), row + 1, parameters, (row - from) * width);
+            }
+            inserted += transaction.execute(sql.toString(), parameters);
+            progress.onProgress(new Progress(inserted, rows.size(), 0, Duration.ofNanos(System.nanoTime() - started)));
+        }
+        return inserted;
+    }
+
+    private static List<String> within(CopyTarget target, List<String> names, String role) {
+        List<String> found = new ArrayList<>();
+        for (String name : names) {
+            String match = target.columns().contains(name) ? name
+                    : target.columns().contains(name.toLowerCase(Locale.ROOT)) ? name.toLowerCase(Locale.ROOT) : null;
+            if (match == null) {
+                throw new UndefinedColumnException(role + " column \"" + name + "\" is not one of the columns being written to "
+                        + target.qualifiedName() + ": " + String.join(", ", target.columns()), null, target.error("42703", name));
+            }
+            found.add(match);
+        }
+        return found;
+    }
+
+    private static Iterator<Object> concat(Iterator<?> first, Iterator<?> second) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return first.hasNext() || second.hasNext();
+            }
+
+            @Override
+            public Object next() {
+                return first.hasNext() ? first.next() : second.next();
+            }
+        };
+    }
+
+    /** Reads the values of one row, a record or an {@code Object[]}, in the target's column order. */
+    private static final class RowValues {
+        private final CopyTarget target;
+        private Class<?> boundType;
+        private RecordComponent[] componentOf;
+
+        RowValues(CopyTarget target) {
+            this.target = target;
+        }
+
+        void copyInto(Object row, long rowNumber, Object[] into, int offset) {
+            List<String> columns = target.columns();
+            if (row instanceof Object[] array) {
+                if (array.length != columns.size()) {
+                    throw new CopyException("row " + rowNumber + " has " + array.length + " values but " + columns.size()
+                            + " columns were named (" + String.join(", ", columns) + ")", null, target.error("22023", null),
+                            rowNumber);
+                }
+                System.arraycopy(array, 0, into, offset, array.length);
+                return;
+            }
+            if (row == null || !row.getClass().isRecord()) {
+                throw new CopyException("row " + rowNumber + " is " + (row == null ? "null" : "a " + row.getClass().getName())
+                        + "; rows must be records (matched to columns by name) or Object[] (by position)", null,
+                        target.error("22023", null), rowNumber);
+            }
+            if (row.getClass() != boundType) {
+                bind(row.getClass(), rowNumber);
+            }
+            for (int i = 0; i < columns.size(); i++) {
+                try {
+                    into[offset + i] = componentOf[i].getAccessor().invoke(row);
+                } catch (ReflectiveOperationException e) {
+                    throw new CopyException("row " + rowNumber + ": cannot read " + componentOf[i].getName() + " of "
+                            + row.getClass().getName() + ": " + e.getMessage(), e, target.error("22023", columns.get(i)), rowNumber);
+                }
+            }
+        }
+
+        private void bind(Class<?> type, long rowNumber) {
+            List<String> columns = target.columns();
+            RecordComponent[] components = type.getRecordComponents();
+            RecordComponent[] byColumn = new RecordComponent[columns.size()];
+            for (int i = 0; i < columns.size(); i++) {
+                String key = TypeMappers.matchKey(columns.get(i));
+                for (RecordComponent component : components) {
+                    if (TypeMappers.matchKey(component.getName()).equals(key)) {
+                        byColumn[i] = component;
+                        component.getAccessor().setAccessible(true);
+                    }
+                }
+                if (byColumn[i] == null) {
+                    throw new CopyException("row " + rowNumber + ": record " + type.getSimpleName() + " has no component for column \""
+                            + columns.get(i) + "\"", null, target.error("42703", columns.get(i)), rowNumber);
+                }
+            }
+            boundType = type;
+            componentOf = byColumn;
+        }
+    }
+}

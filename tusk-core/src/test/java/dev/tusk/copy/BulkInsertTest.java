@@ -1,0 +1,135 @@
+package dev.tusk.copy;
+
+import dev.tusk.CopyException;
+import dev.tusk.Progress;
+import dev.tusk.QueryException;
+import dev.tusk.Tusk;
+import dev.tusk.TuskClient;
+import dev.tusk.UndefinedColumnException;
+import dev.tusk.testing.TestDatabase;
+import dev.tusk.testing.junit.WithPostgres;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@WithPostgres
+class BulkInsertTest {
+
+    record Reading(long id, String sensorName, double value, Instant takenAt) {
+    }
+
+    private static TuskClient connect(TestDatabase database) {
+        TuskClient client = Tusk.connect(database.url());
+        client.execute("CREATE TABLE reading (id bigint PRIMARY KEY, sensor_name text NOT NULL, value float8, taken_at timestamptz)");
+        return client;
+    }
+
+    private static List<Reading> readings(int from, int count) {
+        Instant base = Instant.parse("2026-01-01T00:00:00Z");
+        return IntStream.range(from, from + count)
+                .mapToObj(i -> new Reading(i, "sensor-" + (i % 7), i * 0.5, base.plusSeconds(i))).toList();
+    }
+
+    private static final List<String> COLUMNS = List.of("id", "sensor_name", "value", "taken_at");
+
+    @Test
+    void shouldUseMultiRowInsertsBelowTheThresholdAndCopyAtIt(TestDatabase database) {
+        try (TuskClient client = connect(database)) {
+            BulkInsertResult small = client.bulkInsert("reading", COLUMNS, readings(0, 999));
+            BulkInsertResult large = client.bulkInsert("reading", COLUMNS, readings(1000, 5000));
+            assertThat(small.method()).isEqualTo(BulkMethod.MULTI_ROW_INSERT);
+            assertThat(small.rows()).isEqualTo(999);
+            assertThat(large.method()).isEqualTo(BulkMethod.BINARY_COPY);
+            assertThat(large.rows()).isEqualTo(5000);
+            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM reading")).isEqualTo(5999L);
+            assertThat(client.queryValue(Double.class, "SELECT value FROM reading WHERE id = 4321")).isEqualTo(2160.5);
+            assertThat(client.queryValue(String.class, "SELECT sensor_name FROM reading WHERE id = 998")).isEqualTo("sensor-4");
+        }
+    }
+
+    @Test
+    void shouldReadAheadOfStreamsToChooseAndHonourACustomThreshold(TestDatabase database) {
+        try (TuskClient client = connect(database)) {
+            Iterable<Object> fewRows = () -> Stream.<Object>of(new Object[] {1L, "a", 1.0, null}, new Object[] {2L, "b", null, null})
+                    .iterator();
+            BulkInsertResult few = BulkInsert.into(client, "reading").columns(COLUMNS).threshold(3).from(fewRows);
+            Iterable<Reading> manyRows = () -> readings(10, 50).iterator();
+            List<Progress> reports = new ArrayList<>();
+            BulkInsertResult many = BulkInsert.into(client, "reading").columns(COLUMNS).threshold(3)
+                    .progress(reports::add).from(manyRows);
+            assertThat(few.method()).isEqualTo(BulkMethod.MULTI_ROW_INSERT);
+            assertThat(many.method()).isEqualTo(BulkMethod.BINARY_COPY);
+            assertThat(many.rows()).isEqualTo(50);
+            assertThat(reports).isNotEmpty().last().satisfies(last -> assertThat(last.items()).isEqualTo(50));
+            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM reading")).isEqualTo(52L);
+        }
+    }
+
+    @Test
+    void shouldInsertNothingWhenOneRowIsBad(TestDatabase database) {
+        try (TuskClient client = connect(database)) {
+            List<Object[]> rows = new ArrayList<>();
+            for (long i = 1; i <= 10; i++) {
+                rows.add(i == 7 ? new Object[] {i, "short row"} : new Object[] {i, "ok", 1.0, null});
+            }
+            assertThatThrownBy(() -> client.bulkInsert("reading", COLUMNS, rows))
+                    .isInstanceOfSatisfying(CopyException.class, e -> assertThat(e.rowNumber()).isEqualTo(7))
+                    .hasMessageContaining("row 7 has 2 values but 4 columns");
+            List<Object[]> duplicate = new ArrayList<>(List.of(new Object[] {1L, "a", 1.0, null}, new Object[] {1L, "b", 2.0, null}));
+            assertThatThrownBy(() -> client.bulkInsert("reading", COLUMNS, duplicate))
+                    .isInstanceOf(dev.tusk.UniqueViolationException.class);
+            assertThatThrownBy(() -> client.bulkInsert("reading", List.of("id", "colour"), readings(0, 3)))
+                    .isInstanceOf(UndefinedColumnException.class).hasMessageContaining("\"colour\"");
+            assertThatThrownBy(() -> BulkInsert.into(client, "reading").threshold(-1))
+                    .hasMessage("threshold must not be negative, but was -1");
+            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM reading")).isZero();
+        }
+    }
+
+    @Test
+    void shouldUpsertThroughATemporaryTableAndCountInsertsAndUpdates(TestDatabase database) {
+        try (TuskClient client = connect(database)) {
+            client.bulkInsert("reading", COLUMNS, readings(0, 100));
+            List<Reading> changed = new ArrayList<>();
+            for (Reading reading : readings(50, 100)) {
+                changed.add(new Reading(reading.id(), "moved", reading.value() + 1000, reading.takenAt()));
+            }
+            UpsertResult result = client.bulkUpsert("reading", COLUMNS, changed, List.of("id"), List.of("sensor_name", "value"));
+            assertThat(result.inserted()).isEqualTo(50);
+            assertThat(result.updated()).isEqualTo(50);
+            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM reading")).isEqualTo(150L);
+            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM reading WHERE sensor_name = 'moved'")).isEqualTo(100L);
+            assertThat(client.queryValue(BigDecimal.class, "SELECT value::numeric FROM reading WHERE id = 60")).isEqualByComparingTo("1030");
+
+            UpsertResult keep = client.bulkUpsert("reading", COLUMNS, readings(140, 20), List.of("id"), List.of());
+            assertThat(keep.inserted()).isEqualTo(10);
+            assertThat(keep.updated()).isZero();
+            assertThat(client.queryValue(String.class, "SELECT sensor_name FROM reading WHERE id = 145")).isEqualTo("moved");
+        }
+    }
+
+    @Test
+    void shouldRefuseAnUpsertWithoutAUsableKeyAndChangeNothing(TestDatabase database) {
+        try (TuskClient client = connect(database)) {
+            client.bulkInsert("reading", COLUMNS, readings(0, 10));
+            assertThatThrownBy(() -> client.bulkUpsert("reading", COLUMNS, readings(5, 10), List.of("sensor_name"), List.of("value")))
+                    .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.sqlState()).isEqualTo("42P10"));
+            assertThatThrownBy(() -> client.bulkUpsert("reading", List.of("id", "value"), readings(5, 10), List.of("id"),
+                    List.of("sensor_name")))
+                    .isInstanceOf(UndefinedColumnException.class)
+                    .hasMessageContaining("update column \"sensor_name\" is not one of the columns being written");
+            assertThatThrownBy(() -> client.bulkUpsert("reading", COLUMNS, readings(5, 10), List.of(), List.of()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conflictColumns");
+            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM reading")).isEqualTo(10L);
+            assertThat(client.queryValue(Double.class, "SELECT max(value) FROM reading")).isEqualTo(4.5);
+        }
+    }
+}

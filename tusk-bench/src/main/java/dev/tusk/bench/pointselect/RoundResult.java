@@ -16,17 +16,20 @@ import java.util.Locale;
  * @param p99Micros      99th percentile latency
  * @param meanMicros     mean latency
  * @param maxMicros      highest latency
+ * @param bytesPerOperation bytes the workers allocated per query, client and driver together, or NaN if unknown
  */
 public record RoundResult(String client, int round, long operations, double elapsedSeconds, double p50Micros,
-                          double p99Micros, double meanMicros, double maxMicros) {
+                          double p99Micros, double meanMicros, double maxMicros, double bytesPerOperation) {
 
     /** A result whose latencies, recorded in nanoseconds, are read from {@code latenciesNanos}. */
-    public static RoundResult of(String client, int round, long operations, double elapsedSeconds, Histogram latenciesNanos) {
+    public static RoundResult of(String client, int round, long operations, double elapsedSeconds, Histogram latenciesNanos,
+                                 double bytesPerOperation) {
         return new RoundResult(client, round, operations, elapsedSeconds,
                 latenciesNanos.getValueAtPercentile(50) / 1_000.0,
                 latenciesNanos.getValueAtPercentile(99) / 1_000.0,
                 latenciesNanos.getMean() / 1_000.0,
-                latenciesNanos.getMaxValue() / 1_000.0);
+                latenciesNanos.getMaxValue() / 1_000.0,
+                bytesPerOperation);
     }
 
     /** Completed queries per second of wall time. */
@@ -36,12 +39,14 @@ public record RoundResult(String client, int round, long operations, double elap
 
     /** One line for progress output. */
     public String describe() {
-        return String.format(Locale.ROOT, "%,10.0f ops/s  p50 %s us  p99 %s us  mean %s us  max %s us  (%,d ops in %.2f s)",
-                opsPerSecond(), micros(p50Micros), micros(p99Micros), micros(meanMicros), micros(maxMicros),
-                operations, elapsedSeconds);
+        return String.format(Locale.ROOT,
+                "%,10.0f ops/s  p50 %s us  p99 %s us  mean %s us  max %s us  alloc %s B/op  (%,d ops in %.2f s)",
+                opsPerSecond(), formatted(p50Micros), formatted(p99Micros), formatted(meanMicros), formatted(maxMicros),
+                formatted(bytesPerOperation), operations, elapsedSeconds);
     }
 
-    static String micros(double value) {
+    /* A whole number with thousands separators, or n/a for NaN. */
+    static String formatted(double value) {
         return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%,.0f", value);
     }
 }

@@ -3,6 +3,7 @@ package dev.tusk.bench.pointselect;
 import dev.tusk.bench.pointselect.PointSelectOptions.Threads;
 import org.HdrHistogram.Histogram;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,11 +60,23 @@ public final class Workload {
         }
         Histogram merged = new Histogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
         long operations = 0;
+        long allocatedBytes = 0;
         for (Worker worker : tasks) {
             merged.add(worker.latencies);
             operations += worker.operations;
+            allocatedBytes = worker.allocatedBytes < 0 || allocatedBytes < 0 ? -1 : allocatedBytes + worker.allocatedBytes;
         }
-        return RoundResult.of(client.name(), round, operations, elapsedSeconds, merged);
+        double bytesPerOperation = allocatedBytes < 0 || operations == 0 ? Double.NaN : (double) allocatedBytes / operations;
+        return RoundResult.of(client.name(), round, operations, elapsedSeconds, merged, bytesPerOperation);
+    }
+
+    // Bytes this thread has allocated so far, or -1 where the JVM cannot tell (some JVMs, virtual threads on some JDKs).
+    private static long allocatedBytes() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+            return threads.getCurrentThreadAllocatedBytes();
+        }
+        return -1;
     }
 
     /** One worker: its own histogram and counters, so the hot loop shares nothing with other workers. */
@@ -77,6 +90,7 @@ public final class Workload {
         private final AtomicReference<Throwable> failure;
         private final Histogram latencies = new Histogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
         private long operations;
+        private long allocatedBytes = -1;
 
         Worker(PointSelectClient client, int accounts, SplittableRandom random, CountDownLatch start, long[] startNanos,
                long durationNanos, AtomicReference<Throwable> failure) {
@@ -95,6 +109,7 @@ public final class Workload {
                 start.await();
                 // The latch publishes startNanos: it was written before countDown().
                 long deadline = startNanos[0] + durationNanos;
+                long allocatedBefore = allocatedBytes();
                 long now = System.nanoTime();
                 while (now < deadline && failure.get() == null) {
                     int aid = random.nextInt(1, accounts + 1);
@@ -104,6 +119,8 @@ public final class Workload {
                     latencies.recordValue(Math.min(now - began, HIGHEST_TRACKABLE_NANOS));
                     operations++;
                 }
+                long allocatedAfter = allocatedBytes();
+                allocatedBytes = allocatedBefore < 0 || allocatedAfter < 0 ? -1 : allocatedAfter - allocatedBefore;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failure.compareAndSet(null, e);

@@ -49,8 +49,9 @@ public final class PointSelectBenchmark {
                 runRounds(options, List.of(tusk, raw), pgbench, report, out);
             }
             report.print(out);
-            out.printf(Locale.ROOT, "  load after the run: %.2f (1-minute load average; the run itself adds about %d)%n",
-                    MachineInfo.loadAverage(), Math.min(options.workers(), Runtime.getRuntime().availableProcessors()));
+            out.printf(Locale.ROOT, "  load after the run: %.2f (1-minute load average; it counts the run's own %d "
+                    + "workers and their server backends, so it says little about other work)%n",
+                    MachineInfo.loadAverage(), options.workers());
             return report;
         }
     }
@@ -65,7 +66,10 @@ public final class PointSelectBenchmark {
             }
         }
         for (int round = 1; round <= options.rounds(); round++) {
-            for (PointSelectClient client : clients) {
+            // Odd rounds run the clients in order, even rounds in reverse (ABBA), so a steady drift on a shared
+            // machine does not always favour whichever client runs first in a round.
+            List<PointSelectClient> order = round % 2 == 1 ? clients : clients.reversed();
+            for (PointSelectClient client : order) {
                 progress(out, "round " + round + " of " + options.rounds() + ": " + client.name(), options.roundDuration());
                 RoundResult result = workload.run(client, round, options.roundDuration());
                 out.println(result.describe());
@@ -93,7 +97,7 @@ public final class PointSelectBenchmark {
                 + " threads, back to back, no think time");
         out.println("  plan     : " + (options.warmupDuration().isZero() ? "no warm-up" : "warm-up " + seconds(options.warmupDuration())
                 + " per client") + ", then " + options.rounds() + " round(s) of " + seconds(options.roundDuration())
-                + " per client, alternating tusk, raw" + (options.pgbenchPath() == null ? "" : ", pgbench"));
+                + " per client, alternating tusk, raw / raw, tusk" + (options.pgbenchPath() == null ? "" : ", then pgbench"));
     }
 
     private static void progress(PrintStream out, String what, Duration duration) {

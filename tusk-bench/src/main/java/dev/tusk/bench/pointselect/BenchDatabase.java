@@ -3,15 +3,19 @@ package dev.tusk.bench.pointselect;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.testing.ManagedPostgres;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The database a run talks to: the one named by {@code DATABASE_URL}, or a server the harness starts and stops. */
 public final class BenchDatabase implements AutoCloseable {
@@ -75,6 +79,26 @@ public final class BenchDatabase implements AutoCloseable {
         }
         properties.setProperty("ApplicationName", "tusk-bench-setup");
         return DriverManager.getConnection(config.jdbcUrl(), properties);
+    }
+
+    /** The server's processes (postmaster and backends) when the harness started it; empty for DATABASE_URL. */
+    public List<Long> serverProcesses() {
+        if (server == null) {
+            return List.of();
+        }
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(server.dataDirectory().resolve("postmaster.pid")).getFirst().strip());
+            return ProcessHandle.of(postmaster)
+                    .map(handle -> Stream.concat(Stream.of(handle), handle.descendants()).map(ProcessHandle::pid).toList())
+                    .orElse(List.of());
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** Whether the harness started the server, so all of its processes are known. */
+    public boolean isManaged() {
+        return server != null;
     }
 
     /** Stops the server if the harness started it. */

@@ -68,7 +68,7 @@ public final class PgbenchReference {
         double tps = Double.parseDouble(find(TPS, output));
         double latencyMillis = Double.parseDouble(find(LATENCY, output));
         return new RoundResult("pgbench", round, transactions, transactions / tps, Double.NaN, Double.NaN,
-                latencyMillis * 1_000, Double.NaN, Double.NaN);
+                latencyMillis * 1_000, Double.NaN, Double.NaN, Double.NaN);
     }
 
     private List<String> command(Duration duration) {

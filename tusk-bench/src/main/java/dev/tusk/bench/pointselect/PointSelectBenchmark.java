@@ -1,6 +1,7 @@
 package dev.tusk.bench.pointselect;
 
 import dev.tusk.bench.MachineInfo;
+import dev.tusk.bench.OtherCpu;
 
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -9,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -46,7 +48,8 @@ public final class PointSelectBenchmark {
             PointSelectReport report = new PointSelectReport();
             try (TuskPointSelect tusk = new TuskPointSelect(database.config(), options.poolSize());
                  RawJdbcPointSelect raw = new RawJdbcPointSelect(database.config(), options.poolSize())) {
-                runRounds(options, List.of(tusk, raw), pgbench, report, out);
+                OtherCpu otherCpu = database.isManaged() ? new OtherCpu(() -> ownProcesses(database)) : null;
+                runRounds(options, List.of(tusk, raw), pgbench, otherCpu, report, out);
             }
             report.print(out);
             out.printf(Locale.ROOT, "  load after the run: %.2f (1-minute load average; it counts the run's own %d "
@@ -57,12 +60,12 @@ public final class PointSelectBenchmark {
     }
 
     private static void runRounds(PointSelectOptions options, List<PointSelectClient> clients, PgbenchReference pgbench,
-                                  PointSelectReport report, PrintStream out) throws Exception {
+                                  OtherCpu otherCpu, PointSelectReport report, PrintStream out) throws Exception {
         Workload workload = new Workload(options.workers(), options.threads(), options.accounts());
         if (!options.warmupDuration().isZero()) {
             for (PointSelectClient client : clients) {
                 progress(out, "warm-up: " + client.name(), options.warmupDuration());
-                out.println(workload.run(client, 0, options.warmupDuration()).describe());
+                out.println(measured(otherCpu, () -> workload.run(client, 0, options.warmupDuration())).describe());
             }
         }
         for (int round = 1; round <= options.rounds(); round++) {
@@ -71,7 +74,8 @@ public final class PointSelectBenchmark {
             List<PointSelectClient> order = round % 2 == 1 ? clients : clients.reversed();
             for (PointSelectClient client : order) {
                 progress(out, "round " + round + " of " + options.rounds() + ": " + client.name(), options.roundDuration());
-                RoundResult result = workload.run(client, round, options.roundDuration());
+                int number = round;
+                RoundResult result = measured(otherCpu, () -> workload.run(client, number, options.roundDuration()));
                 out.println(result.describe());
                 report.add(result);
             }
@@ -82,6 +86,25 @@ public final class PointSelectBenchmark {
                 report.add(result);
             }
         }
+    }
+
+    // Notes how much CPU other processes took while the round ran; pgbench rounds are not metered, as pgbench and its
+    // backends come and go within the round and could not be told apart from other processes.
+    private static RoundResult measured(OtherCpu otherCpu, Round round) throws Exception {
+        OtherCpu.Sample before = otherCpu == null ? null : otherCpu.sample();
+        RoundResult result = round.run();
+        return otherCpu == null ? result : result.withOtherCpuPercent(OtherCpu.percentBetween(before, otherCpu.sample()));
+    }
+
+    private static List<Long> ownProcesses(BenchDatabase database) {
+        List<Long> own = new ArrayList<>(database.serverProcesses());
+        own.add(ProcessHandle.current().pid());
+        return own;
+    }
+
+    /** One timed round of one client. */
+    private interface Round {
+        RoundResult run() throws Exception;
     }
 
     private static void printPlan(PointSelectOptions options, PrintStream out) {

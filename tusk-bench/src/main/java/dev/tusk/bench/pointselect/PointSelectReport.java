@@ -36,7 +36,8 @@ public final class PointSelectReport {
                 median(results, RoundResult::p50Micros),
                 median(results, RoundResult::p99Micros),
                 median(results, RoundResult::meanMicros),
-                median(results, RoundResult::bytesPerOperation));
+                median(results, RoundResult::bytesPerOperation),
+                median(results, RoundResult::otherCpuPercent));
     }
 
     /** Median ops/s of {@code numerator} divided by median ops/s of {@code denominator}. */
@@ -61,14 +62,14 @@ public final class PointSelectReport {
         out.println();
         int count = rounds.values().stream().mapToInt(List::size).max().orElse(0);
         out.println("summary: medians of " + count + " measured round(s) per client");
-        out.printf(Locale.ROOT, "  %-8s %12s %9s %9s %9s %10s %14s%n", "client", "ops/s", "p50 us", "p99 us", "mean us",
-                "alloc B/op", "operations");
+        out.printf(Locale.ROOT, "  %-8s %12s %9s %9s %9s %10s %10s %14s%n", "client", "ops/s", "p50 us", "p99 us",
+                "mean us", "alloc B/op", "other CPU", "operations");
         for (String client : clients()) {
             ClientSummary summary = summary(client);
-            out.printf(Locale.ROOT, "  %-8s %,12.0f %9s %9s %9s %10s %,14d%n", client, summary.medianOpsPerSecond(),
+            out.printf(Locale.ROOT, "  %-8s %,12.0f %9s %9s %9s %10s %9s%% %,14d%n", client, summary.medianOpsPerSecond(),
                     RoundResult.formatted(summary.medianP50Micros()), RoundResult.formatted(summary.medianP99Micros()),
                     RoundResult.formatted(summary.medianMeanMicros()), RoundResult.formatted(summary.medianBytesPerOperation()),
-                    summary.operations());
+                    RoundResult.formatted(summary.medianOtherCpuPercent()), summary.operations());
         }
         if (rounds.containsKey("tusk") && rounds.containsKey("raw")) {
             out.printf(Locale.ROOT, "  ratio tusk/raw ops/s: %.3f (median of per-round ratios: %.3f)%n",
@@ -108,9 +109,10 @@ public final class PointSelectReport {
      * @param medianP99Micros    median of the rounds' 99th percentile latencies
      * @param medianMeanMicros   median of the rounds' mean latencies
      * @param medianBytesPerOperation median of the rounds' bytes allocated per query
+     * @param medianOtherCpuPercent   median of the rounds' share of CPU taken by other processes
      */
     public record ClientSummary(String client, List<RoundResult> rounds, long operations, double medianOpsPerSecond,
                                 double medianP50Micros, double medianP99Micros, double medianMeanMicros,
-                                double medianBytesPerOperation) {
+                                double medianBytesPerOperation, double medianOtherCpuPercent) {
     }
 }

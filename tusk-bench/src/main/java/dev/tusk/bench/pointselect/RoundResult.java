@@ -17,9 +17,11 @@ import java.util.Locale;
  * @param meanMicros     mean latency
  * @param maxMicros      highest latency
  * @param bytesPerOperation bytes the workers allocated per query, client and driver together, or NaN if unknown
+ * @param otherCpuPercent   share of the machine's CPU that processes other than the benchmark's used, or NaN
  */
 public record RoundResult(String client, int round, long operations, double elapsedSeconds, double p50Micros,
-                          double p99Micros, double meanMicros, double maxMicros, double bytesPerOperation) {
+                          double p99Micros, double meanMicros, double maxMicros, double bytesPerOperation,
+                          double otherCpuPercent) {
 
     /** A result whose latencies, recorded in nanoseconds, are read from {@code latenciesNanos}. */
     public static RoundResult of(String client, int round, long operations, double elapsedSeconds, Histogram latenciesNanos,
@@ -29,7 +31,13 @@ public record RoundResult(String client, int round, long operations, double elap
                 latenciesNanos.getValueAtPercentile(99) / 1_000.0,
                 latenciesNanos.getMean() / 1_000.0,
                 latenciesNanos.getMaxValue() / 1_000.0,
-                bytesPerOperation);
+                bytesPerOperation, Double.NaN);
+    }
+
+    /** A copy noting that other processes used {@code percent} of the machine's CPU during the round. */
+    public RoundResult withOtherCpuPercent(double percent) {
+        return new RoundResult(client, round, operations, elapsedSeconds, p50Micros, p99Micros, meanMicros, maxMicros,
+                bytesPerOperation, percent);
     }
 
     /** Completed queries per second of wall time. */
@@ -40,9 +48,9 @@ public record RoundResult(String client, int round, long operations, double elap
     /** One line for progress output. */
     public String describe() {
         return String.format(Locale.ROOT,
-                "%,10.0f ops/s  p50 %s us  p99 %s us  mean %s us  max %s us  alloc %s B/op  (%,d ops in %.2f s)",
+                "%,8.0f ops/s  p50 %s us  p99 %s us  mean %s us  max %s us  alloc %s B/op  other CPU %s%%  (%,d ops in %.2f s)",
                 opsPerSecond(), formatted(p50Micros), formatted(p99Micros), formatted(meanMicros), formatted(maxMicros),
-                formatted(bytesPerOperation), operations, elapsedSeconds);
+                formatted(bytesPerOperation), formatted(otherCpuPercent), operations, elapsedSeconds);
     }
 
     /* A whole number with thousands separators, or n/a for NaN. */

@@ -1,0 +1,117 @@
+package dev.tusk.bench.pointselect;
+
+import dev.tusk.config.TuskConfig;
+import dev.tusk.testing.ManagedPostgres;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The database a run talks to: the one named by {@code DATABASE_URL}, or a server the harness starts and stops. */
+public final class BenchDatabase implements AutoCloseable {
+
+    /** Settings of a started server: enough shared buffers to hold scale 10 (about 160 MB) in memory. */
+    public static final Map<String, String> MANAGED_SETTINGS = managedSettings();
+
+    private static final String MANAGED_DATABASE = "bench";
+
+    private final TuskConfig config;
+    private final ManagedPostgres server;
+    private final String description;
+
+    private BenchDatabase(TuskConfig config, ManagedPostgres server, String description) {
+        this.config = config;
+        this.server = server;
+        this.description = description;
+    }
+
+    /** Connects to {@code options.databaseUrl()}, or starts a server of {@code options.postgresVersion()} when it is null. */
+    public static BenchDatabase open(PointSelectOptions options, PrintStream out) {
+        if (options.databaseUrl() != null) {
+            TuskConfig config = TuskConfig.fromUrl(options.databaseUrl());
+            return new BenchDatabase(config, null, "given by DATABASE_URL (" + config.host() + ":" + config.port()
+                    + "/" + config.database() + ")");
+        }
+        out.println("DATABASE_URL is not set: starting PostgreSQL " + options.postgresVersion()
+                + " from the embedded binaries on this machine...");
+        ManagedPostgres.Builder builder = ManagedPostgres.builder().version(options.postgresVersion()).label("bench");
+        MANAGED_SETTINGS.forEach(builder::setting);
+        ManagedPostgres server = builder.start();
+        try {
+            server.execute("CREATE DATABASE " + MANAGED_DATABASE);
+            String settings = MANAGED_SETTINGS.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+            return new BenchDatabase(TuskConfig.fromUrl(server.url(MANAGED_DATABASE)), server,
+                    "started by the harness on " + server.host() + ":" + server.port() + " (same machine; "
+                            + "fsync=off, max_connections=200 from the test harness, plus " + settings + ")");
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** Host, port, database and credentials for both clients. */
+    public TuskConfig config() {
+        return config;
+    }
+
+    /** Where the database is and who started it, for the report. */
+    public String description() {
+        return description;
+    }
+
+    /** Opens a plain connection for setup and version checks, outside both measured pools. */
+    public Connection connect() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", config.user());
+        if (config.password() != null) {
+            properties.setProperty("password", config.password());
+        }
+        properties.setProperty("ApplicationName", "tusk-bench-setup");
+        return DriverManager.getConnection(config.jdbcUrl(), properties);
+    }
+
+    /** The server's processes (postmaster and backends) when the harness started it; empty for DATABASE_URL. */
+    public List<Long> serverProcesses() {
+        if (server == null) {
+            return List.of();
+        }
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(server.dataDirectory().resolve("postmaster.pid")).getFirst().strip());
+            return ProcessHandle.of(postmaster)
+                    .map(handle -> Stream.concat(Stream.of(handle), handle.descendants()).map(ProcessHandle::pid).toList())
+                    .orElse(List.of());
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** Whether the harness started the server, so all of its processes are known. */
+    public boolean isManaged() {
+        return server != null;
+    }
+
+    /** Stops the server if the harness started it. */
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static Map<String, String> managedSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("shared_buffers", "256MB");
+        return Collections.unmodifiableMap(settings);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tusk.bench.pointselect;
+
+import dev.tusk.bench.pointselect.PointSelectOptions.Threads;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PointSelectOptionsTest {
+
+    @Test
+    void shouldDefaultToFiveRoundsOfTenSecondsWithEightWorkersAtScaleTen() {
+        PointSelectOptions options = PointSelectOptions.parse(new String[0], null);
+
+        assertThat(options.rounds()).isEqualTo(5);
+        assertThat(options.roundDuration()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options.workers()).isEqualTo(8);
+        assertThat(options.poolSize()).isEqualTo(8);
+        assertThat(options.threads()).isEqualTo(Threads.PLATFORM);
+        assertThat(options.accounts()).isEqualTo(1_000_000);
+        assertThat(options.databaseUrl()).isNull();
+    }
+
+    @Test
+    void shouldAcceptFlagsWithEqualsOrASeparateValue() {
+        PointSelectOptions options = PointSelectOptions.parse(new String[]{"--rounds=3", "--seconds", "1.5",
+                "--warmup-seconds=0", "--workers", "16", "--threads=virtual", "--scale", "2"}, "postgresql://u:p@h/db");
+
+        assertThat(options.rounds()).isEqualTo(3);
+        assertThat(options.roundDuration()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(options.warmupDuration()).isZero();
+        assertThat(options.workers()).isEqualTo(16);
+        assertThat(options.threads()).isEqualTo(Threads.VIRTUAL);
+        assertThat(options.accounts()).isEqualTo(200_000);
+        assertThat(options.databaseUrl()).isEqualTo("postgresql://u:p@h/db");
+    }
+
+    @Test
+    void shouldNameTheFlagAndValueThatAreWrong() {
+        assertThatThrownBy(() -> PointSelectOptions.parse(new String[]{"--threads=green"}, null))
+                .hasMessage("--threads must be platform or virtual, but was green");
+        assertThatThrownBy(() -> PointSelectOptions.parse(new String[]{"--workers=0"}, null))
+                .hasMessage("workers must be from 1 to 10000, but was 0");
+        assertThatThrownBy(() -> PointSelectOptions.parse(new String[]{"--roundz=2"}, null))
+                .hasMessageStartingWith("unknown flag --roundz");
+        assertThatThrownBy(() -> PointSelectOptions.parse(new String[]{"--rounds"}, null))
+                .hasMessage("--rounds needs a value");
+    }
+
+    @Test
+    void shouldNeverPrintTheDatabasePassword() {
+        PointSelectOptions options = PointSelectOptions.defaults().withDatabaseUrl("postgresql://u:hunter2@h/db");
+
+        assertThat(options.toString()).doesNotContain("hunter2");
+    }
+}

@@ -31,16 +31,9 @@ final class DatabaseTarget implements AutoCloseable {
 
     /** Loads the configuration from {@code environment}; starts an embedded server, saying so on {@code out}, when it names none. */
     static DatabaseTarget open(Function<String, String> environment, Path home, PrintWriter out) {
-        EffectiveConfig effective;
-        try {
-            effective = ConfigLoader.of(environment, home).load();
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException("the configuration cannot be used: " + String.join("; ", e.problems()), e);
-        }
+        EffectiveConfig effective = load(environment, home);
         if (namesAServer(effective)) {
-            TuskConfig config = effective.config();
-            return new DatabaseTarget(config, null, config.user() + "@" + config.host() + ":" + config.port() + "/"
-                    + config.database() + " (host from " + effective.source("host").describe() + ")");
+            return configured(effective);
         }
         out.println("No database configured (DATABASE_URL, POSTGRES_HOST, PGHOST…): starting an embedded PostgreSQL for this run...");
         out.flush();
@@ -56,6 +49,33 @@ final class DatabaseTarget implements AutoCloseable {
         long millis = (System.nanoTime() - started) / 1_000_000;
         return new DatabaseTarget(config, embedded, "an embedded PostgreSQL on port " + embedded.getPort()
                 + " (started in " + millis + " ms)");
+    }
+
+    /**
+     * Loads the configuration from {@code environment} and fails when it names no server: commands that load or export
+     * real data must never quietly work on a throwaway embedded database instead.
+     */
+    static DatabaseTarget configured(Function<String, String> environment, Path home) {
+        EffectiveConfig effective = load(environment, home);
+        if (!namesAServer(effective)) {
+            throw new IllegalArgumentException("no database configured: set DATABASE_URL, for example "
+                    + "postgresql://user@host:5432/database (or POSTGRES_HOST, PGHOST and the rest; see tusk config)");
+        }
+        return configured(effective);
+    }
+
+    private static EffectiveConfig load(Function<String, String> environment, Path home) {
+        try {
+            return ConfigLoader.of(environment, home).load();
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("the configuration cannot be used: " + String.join("; ", e.problems()), e);
+        }
+    }
+
+    private static DatabaseTarget configured(EffectiveConfig effective) {
+        TuskConfig config = effective.config();
+        return new DatabaseTarget(config, null, config.user() + "@" + config.host() + ":" + config.port() + "/"
+                + config.database() + " (host from " + effective.source("host").describe() + ")");
     }
 
     private static boolean namesAServer(EffectiveConfig effective) {

@@ -11,30 +11,63 @@ import java.util.Map;
         mixinStandardHelpOptions = true,
         versionProvider = TuskCommand.Version.class,
         description = "Tusk: a resilient, fast, observable PostgreSQL client for Java services.",
-        subcommands = {DemoCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ConfigCommand.class, LoadCommand.class, ExportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class TuskCommand implements Runnable {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
     private final Map<String, String> environment;
+    private final boolean terminal;
 
-    private TuskCommand(Map<String, String> environment) {
+    private TuskCommand(Map<String, String> environment, boolean terminal) {
         this.environment = Map.copyOf(environment);
+        this.terminal = terminal;
     }
 
     /** Runs the program with {@code args} and exits with its status. */
     public static void main(String[] args) {
-        System.exit(run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        System.exit(run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                onTerminal(), args));
     }
 
     /** Runs the program with {@code args} in {@code environment}, writing to {@code out} and {@code err}; returns the exit status. */
     public static int run(Map<String, String> environment, PrintWriter out, PrintWriter err, String... args) {
-        return new CommandLine(new TuskCommand(environment))
+        return run(environment, out, err, false, args);
+    }
+
+    private static int run(Map<String, String> environment, PrintWriter out, PrintWriter err, boolean terminal,
+                           String... args) {
+        return new CommandLine(new TuskCommand(environment, terminal))
                 .setOut(out)
                 .setErr(err)
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(new FailureHandler())
                 .execute(args);
+    }
+
+    /**
+     * Whether the program talks to a terminal. Java 22+ returns a Console even when output is redirected and says
+     * through {@code isTerminal()}, which the Java 21 API lacks, so it is looked up by name.
+     */
+    private static boolean onTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether output goes to a terminal, where progress can be redrawn in place; false in tests and pipes. */
+    boolean terminal() {
+        return terminal;
     }
 
     /** The environment variable {@code name}, or null; commands read the environment only through here, so tests can set it. */

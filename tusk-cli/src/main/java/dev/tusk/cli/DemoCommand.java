@@ -14,13 +14,16 @@ import java.util.stream.Stream;
 
 /** {@code tusk demo}: shows Tusk at work against a real PostgreSQL, embedded unless the environment names one. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Connects to PostgreSQL and shows Tusk at work: a transaction, a streamed query, the pool.",
+        description = {"Connects to PostgreSQL and shows Tusk at work: a transaction, a streamed query, a bulk load",
+                "with a progress bar through binary COPY, and the pool.",
                 "Uses the server the environment names (DATABASE_URL, POSTGRES_*, DB_*, PG*); otherwise starts an",
                 "embedded PostgreSQL and stops it afterwards. Its tables are dropped at the end."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final int ORDERS = 2_000;
     private static final int STREAMED_ROWS = 500_000;
+    private static final int READINGS = 500_000;
+    private static final String[] SENSORS = {"boiler-1", "boiler-2", "chiller", "intake", "exhaust", "roof", "basement"};
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -31,6 +34,9 @@ final class DemoCommand implements Callable<Integer> {
     record Total(String region, long orders, BigDecimal revenue) {
     }
 
+    record Reading(long id, String sensor, String unit, java.time.Instant takenAt, double value) {
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -39,12 +45,15 @@ final class DemoCommand implements Callable<Integer> {
             try (TuskClient client = Tusk.connect(target.config())) {
                 out.println("Server:   PostgreSQL " + client.serverVersion().display());
                 String table = "tusk_demo_orders_" + ProcessHandle.current().pid();
+                String readings = "tusk_demo_readings_" + ProcessHandle.current().pid();
                 try {
                     transaction(client, table, out);
                     streamedQuery(client, out);
+                    bulkLoad(client, readings, out, tusk.terminal());
                     poolSnapshot(client.poolStats(), out);
                 } finally {
                     client.execute("DROP TABLE IF EXISTS " + table);
+                    client.execute("DROP TABLE IF EXISTS " + readings);
                 }
             }
             if (target.isEmbedded()) {
@@ -94,8 +103,34 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("   read %,d rows in %.2f s (%,.0f rows/s), sum %d%n", count, seconds, count / seconds, checksum);
     }
 
+    private static void bulkLoad(TuskClient client, String table, PrintWriter out, boolean terminal) {
+        step(out, "3. A bulk load: " + String.format(java.util.Locale.ROOT, "%,d", READINGS)
+                + " sensor readings from Java records through typed binary COPY, then read back with COPY out");
+        client.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, sensor text NOT NULL, unit text NOT NULL, "
+                + "taken_at timestamptz NOT NULL, value float8)");
+        java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        java.util.Random random = new java.util.Random(42);
+        Iterable<Reading> rows = () -> java.util.stream.LongStream.rangeClosed(1, READINGS).mapToObj(id -> new Reading(id,
+                SENSORS[(int) (id % SENSORS.length)], id % 3 == 0 ? "kPa" : "°C", start.plusSeconds(id * 15),
+                Math.round(random.nextGaussian() * 1000) / 100.0)).iterator();
+        dev.tusk.copy.CopyResult loaded;
+        try (ProgressDisplay progress = ProgressDisplay.forRows(out, terminal, "   loading", READINGS, System::nanoTime)) {
+            loaded = client.copyIn(table).columns("id", "sensor", "unit", "taken_at", "value").progress(progress).from(rows);
+        }
+        out.printf(java.util.Locale.ROOT, "   loaded %,d rows (%.1f MB) in %.2f s: %,.0f rows/s%n", loaded.rows(),
+                loaded.bytes() / 1e6, loaded.elapsed().toNanos() / 1e9, loaded.rowsPerSecond());
+        long started = System.nanoTime();
+        long hot;
+        try (Stream<dev.tusk.Row> copied = client.copyOut(dev.tusk.copy.CopyOutSource.table(table))) {
+            hot = copied.filter(row -> row.get("value", Double.class) != null && row.getDouble("value") > 20).count();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.printf(java.util.Locale.ROOT, "   read them back as typed rows in %.2f s (%,.0f rows/s): %,d readings above 20%n",
+                seconds, READINGS / seconds, hot);
+    }
+
     private static void poolSnapshot(PoolStats stats, PrintWriter out) {
-        step(out, "3. The pool right now");
+        step(out, "4. The pool right now");
         out.printf("   connections %d of at most %d (%d busy, %d idle, %d waiting), %.0f%% used%n", stats.size(),
                 stats.maximum(), stats.active(), stats.idle(), stats.waiting(), stats.utilizationPercent());
         out.printf("   %,d acquires, wait p50 %d µs / p99 %d µs, %d timeouts, %d potential leaks, %d created%n",

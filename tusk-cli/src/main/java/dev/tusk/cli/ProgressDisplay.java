@@ -26,6 +26,7 @@ final class ProgressDisplay implements ProgressListener, AutoCloseable {
     private final boolean terminal;
     private final String label;
     private final long totalBytes;
+    private final long totalRows;
     private final LongSupplier nanoClock;
     private long lastShownNanos;
     private int drawnWidth;
@@ -35,12 +36,23 @@ final class ProgressDisplay implements ProgressListener, AutoCloseable {
      * unknown; {@code nanoClock} is {@code System::nanoTime} outside tests.
      */
     ProgressDisplay(PrintWriter out, boolean terminal, String label, long totalBytes, LongSupplier nanoClock) {
+        this(out, terminal, label, totalBytes, -1, nanoClock);
+    }
+
+    private ProgressDisplay(PrintWriter out, boolean terminal, String label, long totalBytes, long totalRows,
+                            LongSupplier nanoClock) {
         this.out = out;
         this.terminal = terminal;
         this.label = label;
         this.totalBytes = totalBytes;
+        this.totalRows = totalRows;
         this.nanoClock = nanoClock;
         this.lastShownNanos = nanoClock.getAsLong();
+    }
+
+    /** A display whose percentage counts rows out of {@code totalRows}, for sources whose size in bytes is unknown. */
+    static ProgressDisplay forRows(PrintWriter out, boolean terminal, String label, long totalRows, LongSupplier nanoClock) {
+        return new ProgressDisplay(out, terminal, label, -1, totalRows, nanoClock);
     }
 
     /** Shows {@code progress} if enough time has passed since the last showing; the final report is left to the summary. */
@@ -90,12 +102,16 @@ final class ProgressDisplay implements ProgressListener, AutoCloseable {
     private String plainLine(Progress progress) {
         double percent = percent(progress);
         String share = percent < 0 ? megabytes(progress.bytes())
+                : totalRows > 0 ? String.format(Locale.ROOT, "%.0f%%", percent)
                 : String.format(Locale.ROOT, "%.0f%% of %s", percent, megabytes(totalBytes));
         return String.format(Locale.ROOT, "%s: %s, %d rows, %.0f rows/s", label, share, progress.items(),
                 progress.itemsPerSecond());
     }
 
     private double percent(Progress progress) {
+        if (totalRows > 0) {
+            return Math.min(100.0, 100.0 * progress.items() / totalRows);
+        }
         return totalBytes <= 0 ? -1 : Math.min(100.0, 100.0 * progress.bytes() / totalBytes);
     }
 

@@ -35,6 +35,8 @@ class DemoCommandTest {
                 .contains("committed 2000 rows")
                 .containsPattern("south +500 +24950.00")
                 .contains("read 500,000 rows")
+                .containsPattern("loaded 500,000 rows \\([0-9.]+ MB\\) in [0-9.]+ s: [0-9,]+ rows/s")
+                .containsPattern("read them back as typed rows in [0-9.]+ s")
                 .containsPattern("connections \\d+ of at most 10")
                 .contains("Done.");
         assertThat(server.queryString("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'tusk_demo_%'")).isEqualTo("0");

@@ -115,7 +115,8 @@ public final class PointSelectBenchmark {
                         : String.format(Locale.ROOT, "%.2f", options.accounts() / (double) PointSelectOptions.ACCOUNTS_PER_SCALE));
         out.println("  clients  : tusk = TuskClient.queryValue; raw = HikariCP getConnection + PgJDBC prepareStatement/"
                 + "setInt/executeQuery/getInt; each with a fixed pool of " + options.poolSize() + " connections, "
-                + "PgJDBC properties ApplicationName and logServerErrorDetail=false on both, all else at driver defaults");
+                + "the PgJDBC properties Tusk sends (JdbcProperties: statement_timeout option, ApplicationName, "
+                + "logServerErrorDetail=false, ...) on both");
         out.println("  workers  : " + options.workers() + " " + options.threads().name().toLowerCase(Locale.ROOT)
                 + " threads, back to back, no think time");
         out.println("  plan     : " + (options.warmupDuration().isZero() ? "no warm-up" : "warm-up " + seconds(options.warmupDuration())

@@ -3,6 +3,7 @@ package dev.tusk.bench.pointselect;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tusk.config.TuskConfig;
+import dev.tusk.config.internal.JdbcProperties;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,23 +19,21 @@ public final class RawJdbcPointSelect implements PointSelectClient {
     private final HikariDataSource pool;
 
     /**
-     * Opens a HikariCP pool for the same server, credentials and pool size as the Tusk client, with the same PgJDBC
-     * properties Tusk sets ({@code ApplicationName}, {@code logServerErrorDetail=false}) and the same acquire timeout,
-     * so that only the code path between the application and the pool differs.
+     * Opens a HikariCP pool for the same server, credentials and pool size as the Tusk client, with exactly the PgJDBC
+     * properties Tusk sends (from {@link JdbcProperties}: credentials, {@code ApplicationName}, TLS mode, the
+     * {@code statement_timeout} session option, keep-alive, {@code logServerErrorDetail=false}…) and the same acquire
+     * timeout, so that only the code path between the application and the pool differs. The server-side
+     * {@code statement_timeout} alone costs several percent on a point-select, so leaving it out of one side would
+     * measure the server, not the client.
      */
     public RawJdbcPointSelect(TuskConfig config, int poolSize) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("raw");
         hikari.setJdbcUrl(config.jdbcUrl());
-        hikari.setUsername(config.user());
-        if (config.password() != null) {
-            hikari.setPassword(config.password());
-        }
+        hikari.setDataSourceProperties(JdbcProperties.of(config.toBuilder().applicationName(APPLICATION_NAME).build()));
         hikari.setMinimumIdle(poolSize);
         hikari.setMaximumPoolSize(poolSize);
         hikari.setConnectionTimeout(config.acquireTimeout().toMillis());
-        hikari.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
-        hikari.addDataSourceProperty("logServerErrorDetail", "false");
         this.pool = new HikariDataSource(hikari);
     }
 

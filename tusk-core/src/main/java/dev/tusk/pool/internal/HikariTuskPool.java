@@ -52,7 +52,7 @@ public final class HikariTuskPool implements TuskPool {
     private final LeakDetector leaks;
     private final DataSource dataSource;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile long lastExhaustionWarningNanos;
+    private final java.util.concurrent.atomic.AtomicLong lastExhaustionWarningNanos = new java.util.concurrent.atomic.AtomicLong();
     private volatile long episodesAtLastWarning;
 
     private HikariTuskPool(TuskConfig config, PoolHooks hooks) {
@@ -279,10 +279,12 @@ public final class HikariTuskPool implements TuskPool {
 
     private void reportExhaustion() {
         long now = System.nanoTime();
-        long previous = lastExhaustionWarningNanos;
+        long previous = lastExhaustionWarningNanos.get();
         // A pool that keeps crossing its threshold (a one-connection pool crosses it on every lease) must not flood the
         // log: the warning waits out a quiet period, while the count and the listener still see every episode.
-        boolean warn = previous == 0 || now - previous >= EXHAUSTION_WARNING_QUIET_NANOS;
+        // Several threads may begin episodes at once; the compare-and-set lets exactly one of them warn.
+        boolean warn = (previous == 0 || now - previous >= EXHAUSTION_WARNING_QUIET_NANOS)
+                && lastExhaustionWarningNanos.compareAndSet(previous, now);
         boolean notify = hooks.listener() != PoolListener.NONE;
         if (!warn && !notify) {
             return;
@@ -290,7 +292,6 @@ public final class HikariTuskPool implements TuskPool {
         // Only now, because a snapshot sorts the recent acquire times, which the lease path must not pay for.
         PoolStats stats = stats();
         if (warn) {
-            lastExhaustionWarningNanos = now;
             long unlogged = stats.exhaustionEpisodes() - episodesAtLastWarning - 1;
             episodesAtLastWarning = stats.exhaustionEpisodes();
             LOG.warn("pool {}: utilization reached the exhaustion threshold of {}% (at least {} of {} connections in use) {}; no "

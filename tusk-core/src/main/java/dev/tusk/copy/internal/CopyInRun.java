@@ -32,8 +32,10 @@ public final class CopyInRun {
             String sql = target.copySql();
             org.postgresql.copy.CopyIn copy;
             try {
+                CopyTimeouts.lift(connection);
                 copy = pgConnection(connection).getCopyAPI().copyIn(sql);
             } catch (SQLException e) {
+                CopyTimeouts.restore(connection);
                 throw Errors.translate(e, sql, Errors.Phase.EXECUTE);
             }
             try {
@@ -44,6 +46,8 @@ public final class CopyInRun {
             } catch (Throwable e) {
                 cancel(copy, e);
                 throw e;
+            } finally {
+                CopyTimeouts.restore(connection);
             }
         });
     }

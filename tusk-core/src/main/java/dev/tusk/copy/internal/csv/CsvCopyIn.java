@@ -3,6 +3,7 @@ package dev.tusk.copy.internal.csv;
 import dev.tusk.ProgressListener;
 import dev.tusk.copy.CsvCopyResult;
 import dev.tusk.copy.CsvOptions;
+import dev.tusk.copy.internal.CopyTimeouts;
 import dev.tusk.copy.internal.out.CopyTargets;
 import dev.tusk.internal.Errors;
 import dev.tusk.query.internal.ConnectionScope;
@@ -88,6 +89,7 @@ public final class CsvCopyIn {
                 // Autocommit makes the COPY its own transaction: all of its rows or none.
                 connection.setAutoCommit(true);
             }
+            CopyTimeouts.lift(connection);
             long rows = feed.copy(connection.unwrap(PGConnection.class).getCopyAPI(), sql, meter);
             return meter.finish(rows);
         } catch (SQLException e) {
@@ -96,6 +98,7 @@ public final class CsvCopyIn {
             throw new UncheckedIOException("reading " + inputName + " failed after " + meter.bytes() + " bytes; the "
                     + "COPY into " + table + " was cancelled and loaded nothing: " + e.getMessage(), e);
         } finally {
+            CopyTimeouts.restore(connection);
             try {
                 scope.giveBack(connection);
             } catch (SQLException e) {

@@ -1,5 +1,7 @@
 package dev.tusk.copy.internal.csv;
 
+import dev.tusk.copy.internal.CopyTimeouts;
+
 import dev.tusk.ProgressListener;
 import dev.tusk.copy.CopyOutSource;
 import dev.tusk.copy.CsvCopyResult;
@@ -95,6 +97,7 @@ public final class CsvCopyOut {
         try {
             sql = "COPY (" + CopyTargets.selectSql(connection, source) + ") TO STDOUT "
                     + CopyOptionsSql.render(options, false);
+            CopyTimeouts.lift(connection);
             copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
             OutputStream metered = new MeteredStreams.Output(out, meter);
             byte[] chunk;
@@ -113,6 +116,7 @@ public final class CsvCopyOut {
             stopQuietly(scope, connection, copy, e);
             throw e;
         } finally {
+            CopyTimeouts.restore(connection);
             try {
                 scope.giveBack(connection);
             } catch (SQLException e) {

@@ -1,5 +1,7 @@
 package dev.tusk.copy.internal.out;
 
+import dev.tusk.copy.internal.CopyTimeouts;
+
 import dev.tusk.Row;
 import dev.tusk.RowMapper;
 import dev.tusk.copy.CopyOutSource;
@@ -61,6 +63,7 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
         try {
             CopyOutPlan plan = CopyOutPlan.prepare(connection, source);
             sql = plan.copySql();
+            CopyTimeouts.lift(connection);
             copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
             CopyRowStream<T> rows = new CopyRowStream<>(scope, connection, copy, plan, mapper);
             rows.reader.readHeader();
@@ -151,6 +154,7 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
     }
 
     private static void giveBack(ConnectionScope scope, Connection connection, Exception failure) {
+        CopyTimeouts.restore(connection);
         try {
             scope.giveBack(connection);
         } catch (SQLException e) {

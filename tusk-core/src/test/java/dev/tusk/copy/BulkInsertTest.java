@@ -86,11 +86,29 @@ class BulkInsertTest {
             List<Object[]> duplicate = new ArrayList<>(List.of(new Object[] {1L, "a", 1.0, null}, new Object[] {1L, "b", 2.0, null}));
             assertThatThrownBy(() -> client.bulkInsert("reading", COLUMNS, duplicate))
                     .isInstanceOf(dev.tusk.UniqueViolationException.class);
-            assertThatThrownBy(() -> client.bulkInsert("reading", List.of("id", "colour"), readings(0, 3)))
+            List<Object[]> twoColumns = List.<Object[]>of(new Object[] {1L, "red"});
+            assertThatThrownBy(() -> client.bulkInsert("reading", List.of("id", "colour"), twoColumns))
                     .isInstanceOf(UndefinedColumnException.class).hasMessageContaining("\"colour\"");
+            assertThatThrownBy(() -> client.bulkInsert("reading", List.of("id", "colour"), readings(0, 3)))
+                    .isInstanceOf(CopyException.class)
+                    .hasMessageContaining("record Reading has no component for column \"colour\"");
+            assertThatThrownBy(() -> client.bulkInsert("reading; DROP TABLE reading", COLUMNS, readings(0, 3)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a valid SQL name");
             assertThatThrownBy(() -> BulkInsert.into(client, "reading").threshold(-1))
                     .hasMessage("threshold must not be negative, but was -1");
             assertThat(client.queryValue(Long.class, "SELECT count(*) FROM reading")).isZero();
+        }
+    }
+
+    @Test
+    void shouldBindZonedTimesAndResolveQualifiedNamesWithoutTheCatalog(TestDatabase database) {
+        try (TuskClient client = connect(database)) {
+            java.time.ZonedDateTime at = java.time.ZonedDateTime.parse("2026-03-29T02:30:00+02:00[Europe/Paris]");
+            List<Object[]> rows = List.<Object[]>of(new Object[] {1L, "a", 1.0, at}, new Object[] {2L, "b", 2.0, at});
+            BulkInsertResult result = client.bulkInsert("public.READING", List.of("ID", "sensor_name", "value", "taken_at"), rows);
+            assertThat(result.method()).isEqualTo(BulkMethod.MULTI_ROW_INSERT);
+            assertThat(client.queryValue(java.time.Instant.class, "SELECT taken_at FROM reading WHERE id = 2"))
+                    .isEqualTo(at.toInstant());
         }
     }
 

@@ -4,12 +4,14 @@ import dev.tusk.CopyException;
 import dev.tusk.Database;
 import dev.tusk.Progress;
 import dev.tusk.ProgressListener;
+import dev.tusk.ServerError;
 import dev.tusk.UndefinedColumnException;
 import dev.tusk.copy.BulkInsertResult;
 import dev.tusk.copy.BulkMethod;
 import dev.tusk.copy.CopyIn;
 import dev.tusk.copy.CopyResult;
 import dev.tusk.copy.UpsertResult;
+import dev.tusk.internal.SqlNames;
 import dev.tusk.query.internal.TypeMappers;
 import dev.tusk.tx.Transaction;
 
@@ -91,13 +93,23 @@ public final class BulkRun {
 
     private static long insertStatements(Transaction transaction, String table, List<String> columns, List<?> rows,
                                          ProgressListener progress, long started) {
-        CopyTarget target = CopyTarget.resolve(transaction.connection(), table, columns);
-        int width = target.columns().size();
+        // No catalog round trips on this path, where a few rows make them most of the cost: names are parsed and
+        // quoted as SQL would resolve them, and the server reports a missing table or column itself.
+        String quotedTable = SqlNames.quote(table, "table");
+        List<String> quotedColumns = new ArrayList<>(columns.size());
+        for (String column : columns) {
+            List<String> parts = SqlNames.parse(column, "column");
+            if (parts.size() != 1) {
+                throw new IllegalArgumentException("column \"" + column + "\" must be a bare column name, not qualified");
+            }
+            quotedColumns.add(SqlNames.quoteIdentifier(parts.get(0)));
+        }
+        int width = columns.size();
         int rowsPerStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, MAX_PARAMETERS / width));
-        String prefix = "INSERT INTO " + target.quotedTable() + " (" + target.quotedColumnList() + ") VALUES ";
+        String prefix = "INSERT INTO " + quotedTable + " (" + String.join(", ", quotedColumns) + ") VALUES ";
         String tuple = "(" + String.join(", ", java.util.Collections.nCopies(width, "?")) + ")";
         long inserted = 0;
-        RowValues values = new RowValues(target);
+        RowValues values = new RowValues(table, columns);
         for (int from = 0; from < rows.size(); from += rowsPerStatement) {
             int to = Math.min(rows.size(), from + rowsPerStatement);
             StringBuilder sql = new StringBuilder(prefix.length() + (to - from) * (tuple.length() + 2)).append(prefix);
@@ -142,20 +154,25 @@ public final class BulkRun {
 
     /** Reads the values of one row, a record or an {@code Object[]}, in the target's column order. */
     private static final class RowValues {
-        private final CopyTarget target;
+        private final String table;
+        private final List<String> columns;
         private Class<?> boundType;
         private RecordComponent[] componentOf;
 
-        RowValues(CopyTarget target) {
-            this.target = target;
+        RowValues(String table, List<String> columns) {
+            this.table = table;
+            this.columns = columns;
+        }
+
+        private ServerError error(String sqlState, String column) {
+            return new ServerError(sqlState, null, null, null, table, column, null);
         }
 
         void copyInto(Object row, long rowNumber, Object[] into, int offset) {
-            List<String> columns = target.columns();
             if (row instanceof Object[] array) {
                 if (array.length != columns.size()) {
                     throw new CopyException("row " + rowNumber + " has " + array.length + " values but " + columns.size()
-                            + " columns were named (" + String.join(", ", columns) + ")", null, target.error("22023", null),
+                            + " columns were named (" + String.join(", ", columns) + ")", null, error("22023", null),
                             rowNumber);
                 }
                 System.arraycopy(array, 0, into, offset, array.length);
@@ -164,7 +181,7 @@ public final class BulkRun {
             if (row == null || !row.getClass().isRecord()) {
                 throw new CopyException("row " + rowNumber + " is " + (row == null ? "null" : "a " + row.getClass().getName())
                         + "; rows must be records (matched to columns by name) or Object[] (by position)", null,
-                        target.error("22023", null), rowNumber);
+                        error("22023", null), rowNumber);
             }
             if (row.getClass() != boundType) {
                 bind(row.getClass(), rowNumber);
@@ -174,13 +191,12 @@ public final class BulkRun {
                     into[offset + i] = componentOf[i].getAccessor().invoke(row);
                 } catch (ReflectiveOperationException e) {
                     throw new CopyException("row " + rowNumber + ": cannot read " + componentOf[i].getName() + " of "
-                            + row.getClass().getName() + ": " + e.getMessage(), e, target.error("22023", columns.get(i)), rowNumber);
+                            + row.getClass().getName() + ": " + e.getMessage(), e, error("22023", columns.get(i)), rowNumber);
                 }
             }
         }
 
         private void bind(Class<?> type, long rowNumber) {
-            List<String> columns = target.columns();
             RecordComponent[] components = type.getRecordComponents();
             RecordComponent[] byColumn = new RecordComponent[columns.size()];
             for (int i = 0; i < columns.size(); i++) {
@@ -193,7 +209,7 @@ public final class BulkRun {
                 }
                 if (byColumn[i] == null) {
                     throw new CopyException("row " + rowNumber + ": record " + type.getSimpleName() + " has no component for column \""
-                            + columns.get(i) + "\"", null, target.error("42703", columns.get(i)), rowNumber);
+                            + columns.get(i) + "\"", null, error("42703", columns.get(i)), rowNumber);
                 }
             }
             boundType = type;

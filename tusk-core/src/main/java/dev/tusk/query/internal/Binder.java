@@ -61,6 +61,7 @@ public final class Binder {
         switch (value) {
             case null -> statement.setNull(index, Types.NULL);
             case Instant instant -> statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
+            case java.time.ZonedDateTime zoned -> statement.setObject(index, zoned.toOffsetDateTime());
             case Enum<?> constant -> statement.setObject(index, constant.name(), Types.OTHER);
             case Json json -> {
                 PGobject object = new PGobject();

@@ -28,7 +28,7 @@ public final class Main {
                                      bulkInsert vs a JDBC batch; COPY out vs a JDBC SELECT; heap check in a 256 MB JVM
                   --rows N                 rows per COPY-in load (1,000,000)
                   --rounds N               measured COPY-in rounds, the method order rotating (7)
-                  --methods LIST           tusk,pgbulkinsert,copymanager-csv,psql-binary (all)
+                  --methods LIST           tusk,pgbulkinsert,copymanager-csv,psql-binary (these four; also tusk-rowsource)
                   --parts LIST             copy-in,copy-out,bulk-insert,heap (all)
                   --insert-sizes LIST      bulkInsert rows x repetitions (100x200,1000x50,100000x7)
                   --copy-out-rounds N      measured COPY-out rounds per method (5)

@@ -66,7 +66,7 @@ public final class BulkLoadBenchmark {
                 CopyInResult copyIn = null;
                 if (options.parts().contains(Part.COPY_IN)) {
                     Loaders loaders = new Loaders(client, raw, config, Path.of(options.psql()), LoadTable.NAME);
-                    copyIn = new CopyInBenchmark(loaders, setup, out)
+                    copyIn = new CopyInBenchmark(loaders, setup, database::serverProcesses, out)
                             .run(options.methods(), options.rows(), options.rounds(), options.warmUp(), binaryFile);
                     out.println();
                 }

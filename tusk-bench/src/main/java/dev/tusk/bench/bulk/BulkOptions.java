@@ -54,7 +54,8 @@ public record BulkOptions(long rows, int rounds, List<LoadMethod> methods, boole
 
     /** The full run: 1M rows, 7 rounds, all methods and parts, a 10M-row heap check, against a started PostgreSQL 17. */
     public static BulkOptions defaults() {
-        return new BulkOptions(1_000_000, 7, List.of(LoadMethod.values()), true, EnumSet.allOf(Part.class),
+        return new BulkOptions(1_000_000, 7,
+                List.of(LoadMethod.TUSK, LoadMethod.PGBULKINSERT, LoadMethod.COPYMANAGER_CSV, LoadMethod.PSQL_BINARY), true, EnumSet.allOf(Part.class),
                 new int[] {100, 1_000, 100_000}, new int[] {200, 50, 7}, 5, 10_000_000, null, 17, "/usr/bin/psql");
     }
 

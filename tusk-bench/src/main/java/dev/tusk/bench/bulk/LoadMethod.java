@@ -9,7 +9,9 @@ public enum LoadMethod {
     /** PgJDBC {@code CopyManager.copyIn(…, Reader)} with CSV rendered lazily from the same records. */
     COPYMANAGER_CSV("copymanager-csv"),
     /** {@code psql \copy … FROM 'file' (FORMAT binary)}: the practical limit, from a pre-written file. */
-    PSQL_BINARY("psql-binary");
+    PSQL_BINARY("psql-binary"),
+    /** Diagnostic, not run by default: Tusk's COPY from a {@code RowSource} writing each field, skipping record binding. */
+    TUSK_ROWSOURCE("tusk-rowsource");
 
     private final String label;
 
@@ -29,6 +31,6 @@ public enum LoadMethod {
                 return method;
             }
         }
-        throw new IllegalArgumentException("unknown method " + label + "; known: tusk, pgbulkinsert, copymanager-csv, psql-binary");
+        throw new IllegalArgumentException("unknown method " + label + "; known: tusk, pgbulkinsert, copymanager-csv, psql-binary, tusk-rowsource");
     }
 }

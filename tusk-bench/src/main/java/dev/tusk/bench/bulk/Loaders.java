@@ -4,6 +4,7 @@ import de.bytefish.pgbulkinsert.PgBulkInsert;
 import de.bytefish.pgbulkinsert.mapping.AbstractMapping;
 import dev.tusk.TuskClient;
 import dev.tusk.config.TuskConfig;
+import dev.tusk.copy.RowWriter;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +63,17 @@ public final class Loaders {
                     .copyIn("COPY " + table + " (id, name, email, created_at, score) FROM STDIN (FORMAT csv)",
                             new CsvReader(data.iterator()));
             case PSQL_BINARY -> psqlCopy();
+            case TUSK_ROWSOURCE -> {
+                Iterator<Person> people = data.iterator();
+                yield client.copyIn(table).columns(PersonData.COLUMNS).from((RowWriter row) -> {
+                    if (!people.hasNext()) {
+                        return false;
+                    }
+                    Person p = people.next();
+                    row.write(p.id()).write(p.name()).write(p.email()).write(p.createdAt()).write(p.score());
+                    return true;
+                }).rows();
+            }
         };
     }
 

@@ -4,6 +4,7 @@ import de.bytefish.pgbulkinsert.PgBulkInsert;
 import de.bytefish.pgbulkinsert.mapping.AbstractMapping;
 import dev.tusk.TuskClient;
 import dev.tusk.config.TuskConfig;
+import dev.tusk.copy.CopyIn;
 import dev.tusk.copy.RowWriter;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -30,6 +31,9 @@ import java.util.stream.StreamSupport;
  */
 public final class Loaders {
 
+    /** Diagnostic: {@code -Dtusk.bench.flushBytes=N} changes Tusk's COPY write size from its default of 256 KiB. */
+    private static final Integer FLUSH_BYTES = Integer.getInteger("tusk.bench.flushBytes");
+
     private static final Pattern COPY_COUNT = Pattern.compile("COPY (\\d+)");
 
     private final TuskClient client;
@@ -53,7 +57,7 @@ public final class Loaders {
     /** Loads {@code data} with {@code method} and returns the rows the method reports loaded. */
     public long load(LoadMethod method, PersonData data) throws Exception {
         return switch (method) {
-            case TUSK -> client.copyIn(table).columns(PersonData.COLUMNS).from(data).rows();
+            case TUSK -> tuskCopy().from(data).rows();
             case PGBULKINSERT -> {
                 bulkInsert.saveAll(raw.unwrap(PGConnection.class),
                         StreamSupport.stream(data.spliterator(), false));
@@ -65,7 +69,7 @@ public final class Loaders {
             case PSQL_BINARY -> psqlCopy();
             case TUSK_ROWSOURCE -> {
                 Iterator<Person> people = data.iterator();
-                yield client.copyIn(table).columns(PersonData.COLUMNS).from((RowWriter row) -> {
+                yield tuskCopy().from((RowWriter row) -> {
                     if (!people.hasNext()) {
                         return false;
                     }
@@ -75,6 +79,11 @@ public final class Loaders {
                 }).rows();
             }
         };
+    }
+
+    private CopyIn tuskCopy() {
+        CopyIn copy = client.copyIn(table).columns(PersonData.COLUMNS);
+        return FLUSH_BYTES == null ? copy : copy.flushBytes(FLUSH_BYTES);
     }
 
     /**

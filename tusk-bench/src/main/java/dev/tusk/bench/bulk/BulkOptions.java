@@ -131,6 +131,7 @@ public record BulkOptions(long rows, int rounds, List<LoadMethod> methods, boole
         return parts;
     }
 
+    /** The options without the database URL, which may hold a password. */
     @Override
     public String toString() {
         // The URL may carry a password, so only whether one was given is shown.

@@ -19,6 +19,7 @@ public final class CsvReader extends Reader {
         this.rows = rows;
     }
 
+    /** Fills {@code buffer} with the next CSV characters, rendering rows as needed; -1 once every row is out. */
     @Override
     public int read(char[] buffer, int offset, int length) {
         int written = 0;
@@ -71,8 +72,8 @@ public final class CsvReader extends Reader {
         line.append('"');
     }
 
+    /** Does nothing: the rows are generated, not opened. */
     @Override
     public void close() {
-        // Nothing to release: the rows are generated.
     }
 }

@@ -50,6 +50,7 @@ public final class PersonData implements Iterable<Person> {
         return rows * (rows + 1) / 2;
     }
 
+    /** A fresh pass over the rows, generating each one as it is asked for. */
     @Override
     public Iterator<Person> iterator() {
         return new Iterator<>() {

@@ -1,10 +1,11 @@
 package dev.tusk.bench;
 
+import dev.tusk.bench.bulk.BulkLoadBenchmark;
 import dev.tusk.bench.pointselect.PointSelectBenchmark;
 
 import java.util.Arrays;
 
-/** The benchmark jar's entry point: {@code point-select [flags]} runs the macro harness, {@code jmh [args]} runs JMH. */
+/** The benchmark jar's entry point: {@code point-select} and {@code bulk-load} run the macro harnesses, {@code jmh [args]} runs JMH. */
 public final class Main {
 
     private static final String USAGE = """
@@ -22,6 +23,19 @@ public final class Main {
                   --accounts N             exact number of accounts, instead of --scale
                   --postgres-version V     version of the server it starts: 16, 17 or 18 (17)
                   --pgbench PATH           also run PATH -S -M prepared as a reference client each round
+
+              bulk-load [flags]      Tusk's binary COPY in vs PgBulkInsert, PgJDBC CopyManager CSV and psql \\copy binary;
+                                     bulkInsert vs a JDBC batch; COPY out vs a JDBC SELECT; heap check in a 256 MB JVM
+                  --rows N                 rows per COPY-in load (1,000,000)
+                  --rounds N               measured COPY-in rounds, the method order rotating (7)
+                  --methods LIST           tusk,pgbulkinsert,copymanager-csv,psql-binary (these four; also tusk-rowsource)
+                  --parts LIST             copy-in,copy-out,bulk-insert,heap (all)
+                  --insert-sizes LIST      bulkInsert rows x repetitions (100x200,1000x50,100000x7)
+                  --copy-out-rounds N      measured COPY-out rounds per method (5)
+                  --heap-rows N            rows the heap check loads (10,000,000)
+                  --warmup true|false      one unmeasured load per method first (true)
+                  --psql PATH              psql for the \\copy method (/usr/bin/psql); skipped when absent
+                  --postgres-version V     version of the server it starts: 16, 17 or 18 (17)
 
               jmh [JMH args]         JMH micro benchmarks; 'jmh -h' lists JMH's options, 'jmh -l' the benchmarks
             """;
@@ -43,6 +57,14 @@ public final class Main {
                 } catch (IllegalArgumentException e) {
                     System.err.println("tusk-bench point-select: " + e.getMessage());
                     System.err.print(USAGE);
+                    System.exit(2);
+                }
+            }
+            case "bulk-load" -> {
+                try {
+                    BulkLoadBenchmark.main(rest);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("tusk-bench bulk-load: " + e.getMessage());
                     System.exit(2);
                 }
             }

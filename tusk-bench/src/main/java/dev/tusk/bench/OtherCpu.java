@@ -60,6 +60,21 @@ public final class OtherCpu {
         return 100.0 * otherTicks / (after.totalTicks - before.totalTicks);
     }
 
+    /**
+     * Clock ticks the own processes used between the samples, counting only those alive at {@code after} (a process
+     * that ended in between is lost), or -1 when either sample is missing.
+     */
+    public static long ownTicksBetween(Sample before, Sample after) {
+        if (before == null || after == null) {
+            return -1;
+        }
+        long ticks = 0;
+        for (Map.Entry<Long, Long> entry : after.ownTicks.entrySet()) {
+            ticks += entry.getValue() - before.ownTicks.getOrDefault(entry.getKey(), 0L);
+        }
+        return ticks;
+    }
+
     // utime + stime of one process in clock ticks, or -1 if it is gone; the name field may hold spaces, so parse after ')'.
     private static long processTicks(long pid) {
         try {

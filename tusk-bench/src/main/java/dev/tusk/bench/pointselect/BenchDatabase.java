@@ -25,33 +25,40 @@ public final class BenchDatabase implements AutoCloseable {
 
     private static final String MANAGED_DATABASE = "bench";
 
+    private final String url;
     private final TuskConfig config;
     private final ManagedPostgres server;
     private final String description;
 
-    private BenchDatabase(TuskConfig config, ManagedPostgres server, String description) {
-        this.config = config;
+    private BenchDatabase(String url, ManagedPostgres server, String description) {
+        this.url = url;
+        this.config = TuskConfig.fromUrl(url);
         this.server = server;
         this.description = description;
     }
 
     /** Connects to {@code options.databaseUrl()}, or starts a server of {@code options.postgresVersion()} when it is null. */
     public static BenchDatabase open(PointSelectOptions options, PrintStream out) {
-        if (options.databaseUrl() != null) {
-            TuskConfig config = TuskConfig.fromUrl(options.databaseUrl());
-            return new BenchDatabase(config, null, "given by DATABASE_URL (" + config.host() + ":" + config.port()
+        return open(options.databaseUrl(), options.postgresVersion(), out);
+    }
+
+    /** Connects to {@code databaseUrl}, or starts a server of {@code postgresVersion} when it is null. */
+    public static BenchDatabase open(String databaseUrl, int postgresVersion, PrintStream out) {
+        if (databaseUrl != null) {
+            TuskConfig config = TuskConfig.fromUrl(databaseUrl);
+            return new BenchDatabase(databaseUrl, null, "given by DATABASE_URL (" + config.host() + ":" + config.port()
                     + "/" + config.database() + ")");
         }
-        out.println("DATABASE_URL is not set: starting PostgreSQL " + options.postgresVersion()
+        out.println("DATABASE_URL is not set: starting PostgreSQL " + postgresVersion
                 + " from the embedded binaries on this machine...");
-        ManagedPostgres.Builder builder = ManagedPostgres.builder().version(options.postgresVersion()).label("bench");
+        ManagedPostgres.Builder builder = ManagedPostgres.builder().version(postgresVersion).label("bench");
         MANAGED_SETTINGS.forEach(builder::setting);
         ManagedPostgres server = builder.start();
         try {
             server.execute("CREATE DATABASE " + MANAGED_DATABASE);
             String settings = MANAGED_SETTINGS.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
-            return new BenchDatabase(TuskConfig.fromUrl(server.url(MANAGED_DATABASE)), server,
+            return new BenchDatabase(server.url(MANAGED_DATABASE), server,
                     "started by the harness on " + server.host() + ":" + server.port() + " (same machine; "
                             + "fsync=off, max_connections=200 from the test harness, plus " + settings + ")");
         } catch (RuntimeException e) {
@@ -63,6 +70,11 @@ public final class BenchDatabase implements AutoCloseable {
     /** Host, port, database and credentials for both clients. */
     public TuskConfig config() {
         return config;
+    }
+
+    /** The {@code postgresql://} URL, credentials included, for child processes such as a JVM with a small heap. */
+    public String url() {
+        return url;
     }
 
     /** Where the database is and who started it, for the report. */

@@ -19,6 +19,12 @@ public interface Transaction extends SqlOperations {
     /** Runs {@code work} under a savepoint, returning nothing; see {@link #inTransaction(TransactionCallback)}. */
     <X extends Exception> void useTransaction(TransactionConsumer<X> work) throws X;
 
+    /**
+     * COPY out and CSV COPY in on this transaction's connection: loads become part of the transaction (a rollback
+     * removes them) and exports see its uncommitted changes. For binary COPY in, use {@link dev.tusk.copy.CopyIn#into(Transaction, String)}.
+     */
+    dev.tusk.copy.CopyOperations copy();
+
     /** The JDBC connection, for libraries that need one; do not commit, roll back or close it. */
     Connection connection();
 }

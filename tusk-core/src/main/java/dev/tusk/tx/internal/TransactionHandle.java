@@ -76,6 +76,12 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
     }
 
     @Override
+    public dev.tusk.copy.CopyOperations copy() {
+        requireOpen();
+        return new dev.tusk.copy.CopyOperations(this);
+    }
+
+    @Override
     public <X extends Exception> void useTransaction(TransactionConsumer<X> work) throws X {
         inTransaction(transaction -> {
             work.useTransaction(transaction);

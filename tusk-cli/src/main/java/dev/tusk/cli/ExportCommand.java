@@ -36,18 +36,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "The file to write.")
     private Path outFile;
 
-    @Option(names = "--format", paramLabel = "FORMAT",
-            description = "csv, or tsv (PostgreSQL's text format: tabs, \\N for NULL, backslash escapes). "
-                    + "Default: tsv for a .tsv file, else csv.")
-    private DataFormat format;
-
-    @Option(names = "--delimiter", paramLabel = "CHAR",
-            description = "The field delimiter; default , for csv and a tab for tsv (give \\t or tab for a tab).")
-    private String delimiter;
-
-    @Option(names = "--null", paramLabel = "TEXT",
-            description = "The text written for NULL; default an unquoted empty field for csv, \\N for tsv.")
-    private String nullMarker;
+    @CommandLine.Mixin
+    private FileFormatOptions fileFormat;
 
     @Option(names = "--force", description = "Replace FILE if it exists.")
     private boolean force;
@@ -56,7 +46,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        CsvOptions options = DataFormat.of(format, outFile).options(delimiter, nullMarker, CsvOptions.Header.PRESENT);
+        CsvOptions options = fileFormat.toCsvOptions(outFile, CsvOptions.Header.PRESENT);
         requireWritable(outFile, force);
         CsvCopyResult result;
         try (DatabaseTarget target = DatabaseTarget.configured(tusk::environment, tusk.homeDirectory());

@@ -44,18 +44,8 @@ final class LoadCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The CSV or TSV file to load.")
     private Path file;
 
-    @Option(names = "--format", paramLabel = "FORMAT",
-            description = "csv, or tsv (PostgreSQL's text format: tabs, \\N for NULL, backslash escapes). "
-                    + "Default: tsv for a .tsv file, else csv.")
-    private DataFormat format;
-
-    @Option(names = "--delimiter", paramLabel = "CHAR",
-            description = "The field delimiter; default , for csv and a tab for tsv (give \\t or tab for a tab).")
-    private String delimiter;
-
-    @Option(names = "--null", paramLabel = "TEXT",
-            description = "The text that stands for NULL; default an unquoted empty field for csv, \\N for tsv.")
-    private String nullMarker;
+    @CommandLine.Mixin
+    private FileFormatOptions fileFormat;
 
     @Option(names = "--no-header", description = "The file has no header line: its fields fill every column in table order.")
     private boolean noHeader;
@@ -64,8 +54,7 @@ final class LoadCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        CsvOptions options = DataFormat.of(format, file)
-                .options(delimiter, nullMarker, noHeader ? CsvOptions.Header.NONE : CsvOptions.Header.PRESENT);
+        CsvOptions options = fileFormat.toCsvOptions(file, noHeader ? CsvOptions.Header.NONE : CsvOptions.Header.PRESENT);
         String fileName = String.valueOf(file.getFileName());
         long size = sizeOfReadable(file);
         // The header is read before connecting, so a file that cannot be loaded fails without touching the server.

@@ -1,6 +1,7 @@
 package dev.tusk.testing;
 
 import dev.tusk.testing.internal.InstanceDirectories;
+import dev.tusk.testing.internal.LoopbackPorts;
 import dev.tusk.testing.internal.PostgresBinaries;
 import dev.tusk.testing.internal.ServerProcesses;
 import org.slf4j.Logger;
@@ -8,8 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -245,7 +244,7 @@ public final class ManagedPostgres implements PostgresServer {
     private void startOnFreePort() {
         IllegalStateException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            port = freePort();
+            port = LoopbackPorts.free();
             writeHarnessConf();
             try {
                 start();
@@ -290,13 +289,6 @@ public final class ManagedPostgres implements PostgresServer {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
-    }
 
     private static void sleep(Duration duration) {
         try {

@@ -6,6 +6,7 @@ import dev.tusk.UndefinedColumnException;
 import dev.tusk.UndefinedTableException;
 import dev.tusk.copy.internal.Encoders.TypeInfo;
 import dev.tusk.internal.Errors;
+import dev.tusk.internal.SqlNames;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -210,6 +211,6 @@ record CopyTarget(String schema, String table, List<String> columns, List<String
     }
 
     static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
+        return SqlNames.quoteIdentifier(identifier);
     }
 }

@@ -2,6 +2,7 @@ package dev.tusk.testing.pgbouncer;
 
 import dev.tusk.testing.PostgresServer;
 import dev.tusk.testing.internal.InstanceDirectories;
+import dev.tusk.testing.internal.LoopbackPorts;
 import dev.tusk.testing.internal.ServerProcesses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +11,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,7 +169,7 @@ public final class PgBouncer implements AutoCloseable {
     private void startOnFreePort(Path binary, Map<String, String> settings) {
         IllegalStateException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            port = freePort();
+            port = LoopbackPorts.free();
             Path config = PgBouncerFiles.write(instanceDirectory, server, port, settings);
             try {
                 launch(binary, config);
@@ -248,13 +247,6 @@ public final class PgBouncer implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
-    }
 
     private static void pause(Duration duration) {
         try {

@@ -4,6 +4,7 @@ import dev.tusk.ServerError;
 import dev.tusk.UndefinedColumnException;
 import dev.tusk.UndefinedTableException;
 import dev.tusk.copy.CopyOutSource;
+import dev.tusk.internal.SqlNames;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +13,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Resolves the table and columns of a COPY in the catalog and quotes them, so no text a caller passes reaches the SQL
@@ -20,9 +20,6 @@ import java.util.regex.Pattern;
  * else is refused before the server sees it. Columns must exist in the table.
  */
 public final class CopyTargets {
-
-    private static final String PART = "(?:[\\p{L}_][\\p{L}\\p{N}_$]*|\"(?:[^\"]|\"\")+\")";
-    private static final Pattern TABLE_NAME = Pattern.compile(PART + "(?:\\." + PART + ")?");
 
     /**
      * A table found in the catalog.
@@ -41,7 +38,7 @@ public final class CopyTargets {
 
     /** Looks {@code table} and {@code columns} up on {@code connection}; no columns means all of them. */
     public static Target resolve(Connection connection, String table, List<String> columns) throws SQLException {
-        if (table == null || !TABLE_NAME.matcher(table).matches()) {
+        if (!isTableName(table)) {
             throw new IllegalArgumentException("table name " + (table == null ? "null" : "\"" + table + "\"")
                     + " is not an identifier: use letters, digits, _ and $, or double quotes (\"Order Lines\"), "
                     + "optionally schema-qualified (sales.orders); nothing was sent to the server");
@@ -80,7 +77,15 @@ public final class CopyTargets {
 
     /** {@code name} as a quoted SQL identifier. */
     public static String quote(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
+        return SqlNames.quoteIdentifier(name);
+    }
+
+    private static boolean isTableName(String table) {
+        try {
+            return table != null && SqlNames.parse(table, "table").size() <= 2;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static List<String> match(List<String> asked, List<String> existing, String table) {

@@ -18,8 +18,6 @@ import dev.tusk.copy.CsvOptions;
 import dev.tusk.copy.RowSource;
 import dev.tusk.copy.UpsertResult;
 import dev.tusk.internal.ClientCore;
-import dev.tusk.internal.Errors;
-import dev.tusk.internal.PooledScope;
 import dev.tusk.pool.PoolHooks;
 import dev.tusk.pool.PoolStats;
 import dev.tusk.pool.TuskPool;
@@ -34,13 +32,9 @@ import dev.tusk.schema.internal.SchemaQueries;
 import dev.tusk.tx.ConnectionCallback;
 import dev.tusk.tx.TransactionCallback;
 import dev.tusk.tx.TransactionOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -50,8 +44,6 @@ import java.util.stream.Stream;
  * whole callback.
  */
 public final class TuskClient extends ForwardingSqlOperations implements Database, AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(TuskClient.class);
 
     private final TuskConfig config;
     private final TuskPool pool;
@@ -68,8 +60,8 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         QueryContext context = QueryContext.of(config.fetchSize(), clientSideTimeout, serverTimeout,
                 config.preparedStatementCacheSize());
         this.core = new ClientCore(pool::acquire, context);
-        this.runner = new StatementRunner(new PooledScope(core, false), context, 0);
-        this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(new PooledScope(core, true), context, 0));
+        this.runner = new StatementRunner(core.connections(), context, 0);
+        this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(core.readOnlyConnections(), context, 0));
     }
 
     /** The configuration this client was opened with. */
@@ -89,21 +81,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
 
     @Override
     public <R, X extends Exception> R withConnection(ConnectionCallback<R, X> work) throws X {
-        Connection connection;
-        try {
-            connection = core.lease();
-        } catch (SQLException e) {
-            throw Errors.translate(e, null, Errors.Phase.CONNECT);
-        }
-        try {
-            return work.withConnection(connection);
-        } finally {
-            try {
-                core.release(connection);
-            } catch (SQLException e) {
-                LOG.warn("Could not return a connection to the pool: {}", e.getMessage());
-            }
-        }
+        return core.connections().lend(null, work);
     }
 
     /** A view of this client whose statements and transactions all run read-only (writes fail with SQLSTATE 25006). */
@@ -141,10 +119,6 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         return pool.stats();
     }
 
-    /**
-     * Stops taking work, waits up to the configured grace period for work in flight, then closes every connection.
-     * Work submitted afterwards fails with {@link ClientClosedException}. Calling it again does nothing.
-     */
     /** Runs {@code operations} as JDBC batches of consecutive identical SQL; see {@link Batches#executeBatch}. */
     public BatchUpdateResult executeBatch(List<Sql> operations, BatchOptions options) {
         return Batches.executeBatch(this, operations, options);
@@ -155,6 +129,10 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         return Batches.batchExecute(this, items, work, options);
     }
 
+    /**
+     * Stops taking work, waits up to the configured grace period for work in flight, then closes every connection.
+     * Work submitted afterwards fails with {@link ClientClosedException}. Calling it again does nothing.
+     */
     @Override
     public void close() {
         pool.close();
@@ -162,7 +140,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
 
     /** COPY out as typed rows or CSV, and CSV in; see {@link CopyOperations}. */
     public CopyOperations copy() {
-        return new CopyOperations(new PooledScope(core, false));
+        return new CopyOperations(core.connections());
     }
 
     /** Streams {@code source} through binary COPY as typed rows; close the stream. See {@link CopyOperations#copyOut(CopyOutSource)}. */
@@ -182,7 +160,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
 
     /** A binary COPY into {@code table}, to configure (columns, progress, flush size) and then give rows. */
     public CopyIn copyIn(String table) {
-        return CopyIn.into(this, table);
+        return CopyIn.over(core.connections(), table);
     }
 
     /** Copies {@code rows} (records matched to {@code columns} by name, or Object[] by position) into {@code table}. */

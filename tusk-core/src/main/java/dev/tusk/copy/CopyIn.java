@@ -2,11 +2,11 @@ package dev.tusk.copy;
 
 import dev.tusk.Database;
 import dev.tusk.ProgressListener;
-import dev.tusk.copy.internal.ConnectionLender;
+import dev.tusk.copy.internal.DatabaseConnections;
+import dev.tusk.internal.Connections;
 import dev.tusk.copy.internal.CopyInRun;
 import dev.tusk.copy.internal.CopySettings;
 import dev.tusk.copy.internal.IteratorSource;
-import dev.tusk.tx.ConnectionCallback;
 import dev.tusk.tx.Transaction;
 
 import java.time.Duration;
@@ -34,32 +34,35 @@ public final class CopyIn {
     /** How often progress is reported by default: every 200 ms. */
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMillis(200);
 
-    private final ConnectionLender lender;
+    private final Connections connections;
     private final CopySettings settings;
 
-    private CopyIn(ConnectionLender lender, CopySettings settings) {
-        this.lender = lender;
+    private CopyIn(Connections connections, CopySettings settings) {
+        this.connections = connections;
         this.settings = settings;
     }
 
     /** A COPY into {@code table} (optionally schema-qualified, resolved as SQL would) on a connection of {@code database}. */
     public static CopyIn into(Database database, String table) {
         Objects.requireNonNull(database, "database");
-        return new CopyIn(database::withConnection, CopySettings.initial(requireTable(table), DEFAULT_FLUSH_BYTES,
+        return over(new DatabaseConnections(database), table);
+    }
+
+    /** A COPY into {@code table} on {@code connections}: how Tusk's own handles start one. */
+    public static CopyIn over(Connections connections, String table) {
+        Objects.requireNonNull(connections, "connections");
+        return new CopyIn(connections, CopySettings.initial(requireTable(table), DEFAULT_FLUSH_BYTES,
                 DEFAULT_PROGRESS_INTERVAL));
     }
 
     /** A COPY into {@code table} inside {@code transaction}: a failure cancels the COPY and aborts the transaction. */
     public static CopyIn into(Transaction transaction, String table) {
         Objects.requireNonNull(transaction, "transaction");
-        ConnectionLender lender = new ConnectionLender() {
-            @Override
-            public <R, X extends Exception> R lend(ConnectionCallback<R, X> work) throws X {
-                return work.withConnection(transaction.connection());
-            }
-        };
-        return new CopyIn(lender, CopySettings.initial(requireTable(table), DEFAULT_FLUSH_BYTES,
-                DEFAULT_PROGRESS_INTERVAL));
+        if (!(transaction instanceof Connections connections)) {
+            throw new IllegalArgumentException("transaction must be one Tusk handed to a callback, but was a "
+                    + transaction.getClass().getName());
+        }
+        return over(connections, table);
     }
 
     /** The target columns, in the order row values come; names resolve as SQL would ({@code "Quoted"} keeps case). */
@@ -73,7 +76,7 @@ public final class CopyIn {
                 throw new IllegalArgumentException("columns must not hold null or blank names, but was " + columns);
             }
         }
-        return new CopyIn(lender, settings.withColumns(List.copyOf(columns)));
+        return new CopyIn(connections, settings.withColumns(List.copyOf(columns)));
     }
 
     /** The target columns, in the order row values come; see {@link #columns(List)}. */
@@ -86,7 +89,7 @@ public final class CopyIn {
      * thread, and once more when the server has confirmed every row; a failed COPY ends without that last report.
      */
     public CopyIn progress(ProgressListener listener) {
-        return new CopyIn(lender, settings.withListener(Objects.requireNonNull(listener, "listener")));
+        return new CopyIn(connections, settings.withListener(Objects.requireNonNull(listener, "listener")));
     }
 
     /** How often progress is reported, at most; default {@link #DEFAULT_PROGRESS_INTERVAL}. */
@@ -95,7 +98,7 @@ public final class CopyIn {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("progressInterval must be positive, but was " + interval);
         }
-        return new CopyIn(lender, settings.withProgressInterval(interval));
+        return new CopyIn(connections, settings.withProgressInterval(interval));
     }
 
     /** Reports progress every {@code rows} rows instead of by time; for predictable reports, e.g. in tests. */
@@ -103,7 +106,7 @@ public final class CopyIn {
         if (rows < 1) {
             throw new IllegalArgumentException("progressEveryRows must be at least 1, but was " + rows);
         }
-        return new CopyIn(lender, settings.withProgressEveryRows(rows));
+        return new CopyIn(connections, settings.withProgressEveryRows(rows));
     }
 
     /** Bytes of encoded rows gathered before each write to the server; default {@link #DEFAULT_FLUSH_BYTES}. */
@@ -112,32 +115,32 @@ public final class CopyIn {
             throw new IllegalArgumentException("flushBytes must be between " + MIN_FLUSH_BYTES + " and "
                     + MAX_FLUSH_BYTES + ", but was " + bytes);
         }
-        return new CopyIn(lender, settings.withFlushBytes(bytes));
+        return new CopyIn(connections, settings.withFlushBytes(bytes));
     }
 
     /** Copies {@code rows}: records (components matched to columns by name) or {@code Object[]} (by position). */
     public CopyResult from(Iterable<?> rows) {
         Objects.requireNonNull(rows, "rows");
         long total = rows instanceof Collection<?> collection ? collection.size() : -1;
-        return CopyInRun.run(lender, ready(), new IteratorSource(rows.iterator()), total);
+        return CopyInRun.run(connections, ready(), new IteratorSource(rows.iterator()), total);
     }
 
     /** Copies the rows of {@code rows}, consuming it; closing it stays with the caller. */
     public CopyResult from(Stream<?> rows) {
         Objects.requireNonNull(rows, "rows");
-        return CopyInRun.run(lender, ready(), new IteratorSource(rows.iterator()), -1);
+        return CopyInRun.run(connections, ready(), new IteratorSource(rows.iterator()), -1);
     }
 
     /** Copies the rows {@code rows} has left. */
     public CopyResult from(Iterator<?> rows) {
         Objects.requireNonNull(rows, "rows");
-        return CopyInRun.run(lender, ready(), new IteratorSource(rows), -1);
+        return CopyInRun.run(connections, ready(), new IteratorSource(rows), -1);
     }
 
     /** Copies the rows {@code source} writes; its exception reaches the caller unchanged after the COPY is cancelled. */
     public <X extends Exception> CopyResult from(RowSource<X> source) throws X {
         Objects.requireNonNull(source, "source");
-        return CopyInRun.run(lender, ready(), source, -1);
+        return CopyInRun.run(connections, ready(), source, -1);
     }
 
     private CopySettings ready() {

@@ -6,7 +6,7 @@ import dev.tusk.RowMapper;
 import dev.tusk.copy.internal.csv.CsvCopyIn;
 import dev.tusk.copy.internal.csv.CsvCopyOut;
 import dev.tusk.copy.internal.out.CopyRowStream;
-import dev.tusk.query.internal.ConnectionScope;
+import dev.tusk.internal.Connections;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,10 +32,10 @@ import java.util.stream.Stream;
  */
 public final class CopyOperations {
 
-    private final ConnectionScope scope;
+    private final Connections scope;
 
     /** Operations whose connections come from {@code scope}; Tusk's handles create these for their callers. */
-    public CopyOperations(ConnectionScope scope) {
+    public CopyOperations(Connections scope) {
         this.scope = Objects.requireNonNull(scope, "scope");
     }
 

@@ -25,6 +25,8 @@ public final class ClientCore {
     private final ConnectionSource source;
     private final QueryContext context;
     private final ThreadLocal<TransactionHandle> openTransaction = new ThreadLocal<>();
+    private final PooledConnections writable = new PooledConnections(this, false);
+    private final PooledConnections readOnly = new PooledConnections(this, true);
 
     /** A core lending connections from {@code source}; the pool refuses work once it is closing. */
     public ClientCore(ConnectionSource source, QueryContext context) {
@@ -37,14 +39,32 @@ public final class ClientCore {
         return context;
     }
 
-    /** A connection for one unit of work, to be given back with {@link #release(Connection)}. */
-    public Connection lease() throws SQLException {
-        return source.get();
+    /** A connection for one unit of work, to be given back with {@link #release(Connection)}; {@code sql} names it. */
+    Connection lease(String sql) {
+        try {
+            return source.get();
+        } catch (SQLException e) {
+            throw Errors.translate(e, sql, Errors.Phase.CONNECT);
+        }
     }
 
-    /** Returns a connection from {@link #lease()} to the pool. */
-    public void release(Connection connection) throws SQLException {
-        connection.close();
+    /** Returns a connection from {@link #lease(String)} to the pool, logging a failure to do so. */
+    void release(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            context.log().warn("Could not return a connection to the pool: {}", e.getMessage());
+        }
+    }
+
+    /** The client's connections for statements and COPY outside a transaction. */
+    public Connections connections() {
+        return writable;
+    }
+
+    /** The client's connections for statements that run read-only, each in a read-only transaction of its own. */
+    public Connections readOnlyConnections() {
+        return readOnly;
     }
 
     /** Runs {@code work} in a transaction, joining the one already open on this thread under a savepoint. */
@@ -58,20 +78,11 @@ public final class ClientCore {
             }
             return open.inTransaction(work);
         }
-        Connection connection;
-        try {
-            connection = lease();
-        } catch (SQLException e) {
-            throw Errors.translate(e, null, Errors.Phase.CONNECT);
-        }
+        Connection connection = writable.borrow("BEGIN");
         try {
             return Transactions.run(connection, options, context, openTransaction::set, openTransaction::remove, work);
         } finally {
-            try {
-                release(connection);
-            } catch (SQLException e) {
-                context.log().warn("Could not return a connection to the pool after a transaction: {}", e.getMessage());
-            }
+            writable.giveBack(connection);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.tusk.copy.internal;
 
 import dev.tusk.copy.CopyResult;
 import dev.tusk.copy.RowSource;
+import dev.tusk.internal.Connections;
 import dev.tusk.internal.Errors;
 import org.postgresql.PGConnection;
 
@@ -24,10 +25,10 @@ public final class CopyInRun {
     }
 
     /** Copies the rows of {@code source} as {@code settings} say; {@code total} is the expected count, or -1. */
-    public static <X extends Exception> CopyResult run(ConnectionLender lender, CopySettings settings,
+    public static <X extends Exception> CopyResult run(Connections connections, CopySettings settings,
                                                        RowSource<X> source, long total) throws X {
         long started = System.nanoTime();
-        return lender.lend(connection -> {
+        return connections.lend(null, connection -> {
             CopyTarget target = CopyTarget.resolve(connection, settings.table(), settings.columns());
             String sql = target.copySql();
             org.postgresql.copy.CopyIn copy;

@@ -1,6 +1,7 @@
 package dev.tusk.query.internal;
 
 import dev.tusk.RowMapper;
+import dev.tusk.internal.Connections;
 import dev.tusk.internal.Errors;
 
 import java.sql.Connection;
@@ -20,7 +21,7 @@ import java.util.stream.StreamSupport;
  */
 final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
 
-    private final ConnectionScope scope;
+    private final Connections scope;
     private final Connection connection;
     private final PreparedStatement statement;
     private final ResultSet rows;
@@ -33,7 +34,7 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
     private boolean failed;
     private boolean closed;
 
-    private RowStream(ConnectionScope scope, Connection connection, PreparedStatement statement, ResultSet rows,
+    private RowStream(Connections scope, Connection connection, PreparedStatement statement, ResultSet rows,
                       RowMapper<T> mapper, String sql, boolean ownTransaction, QueryContext context, boolean raisedTimeout) {
         super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
         this.scope = scope;
@@ -48,14 +49,9 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
         this.raisedTimeout = raisedTimeout;
     }
 
-    static <T> Stream<T> open(ConnectionScope scope, QueryContext context, String sql, Object[] parameters,
+    static <T> Stream<T> open(Connections scope, QueryContext context, String sql, Object[] parameters,
                               long timeoutMillis, RowMapper<T> mapper) {
-        Connection connection;
-        try {
-            connection = scope.borrow();
-        } catch (SQLException e) {
-            throw Errors.translate(e, sql, Errors.Phase.CONNECT);
-        }
+        Connection connection = scope.borrow(sql);
         boolean ownTransaction = !scope.inTransaction();
         PreparedStatement statement = null;
         boolean raised = false;
@@ -125,20 +121,14 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
         } catch (SQLException e) {
             failure = e;
         } finally {
-            try {
-                scope.giveBack(connection);
-            } catch (SQLException e) {
-                if (failure == null) {
-                    failure = e;
-                }
-            }
+            scope.giveBack(connection);
         }
         if (failure != null) {
             throw Errors.translate(failure, sql, Errors.Phase.EXECUTE);
         }
     }
 
-    private static void abandon(ConnectionScope scope, Connection connection, PreparedStatement statement,
+    private static void abandon(Connections scope, Connection connection, PreparedStatement statement,
                                 boolean ownTransaction, Exception cause) {
         try {
             if (statement != null) {
@@ -151,11 +141,7 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
         } catch (SQLException e) {
             cause.addSuppressed(e);
         } finally {
-            try {
-                scope.giveBack(connection);
-            } catch (SQLException e) {
-                cause.addSuppressed(e);
-            }
+            scope.giveBack(connection);
         }
     }
 }

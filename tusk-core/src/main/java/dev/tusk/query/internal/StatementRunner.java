@@ -6,6 +6,7 @@ import dev.tusk.RowMapper;
 import dev.tusk.ServerError;
 import dev.tusk.SqlOperations;
 import dev.tusk.TuskException;
+import dev.tusk.internal.Connections;
 import dev.tusk.internal.Errors;
 import dev.tusk.query.Sql;
 import dev.tusk.query.StatementResult;
@@ -24,15 +25,15 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-/** Runs statements on the connections of a {@link ConnectionScope}; the engine behind every {@link SqlOperations}. */
+/** Runs statements on the connections of a {@link Connections}; the engine behind every {@link SqlOperations}. */
 public final class StatementRunner implements SqlOperations {
 
-    private final ConnectionScope scope;
+    private final Connections scope;
     private final QueryContext context;
     private final long timeoutMillis;
 
     /** A runner on {@code scope}; {@code timeoutMillis} above zero cancels each statement on the server after that long. */
-    public StatementRunner(ConnectionScope scope, QueryContext context, long timeoutMillis) {
+    public StatementRunner(Connections scope, QueryContext context, long timeoutMillis) {
         this.scope = scope;
         this.context = context;
         this.timeoutMillis = timeoutMillis;
@@ -186,12 +187,7 @@ public final class StatementRunner implements SqlOperations {
 
     private <T> T run(String sql, Object[] parameters, StatementWork<T> work) {
         Objects.requireNonNull(sql, "sql");
-        Connection connection;
-        try {
-            connection = scope.borrow();
-        } catch (SQLException e) {
-            throw Errors.translate(e, sql, Errors.Phase.CONNECT);
-        }
+        Connection connection = scope.borrow(sql);
         boolean raised = false;
         try {
             raised = raiseServerTimeout(connection, context, timeoutMillis);
@@ -204,11 +200,7 @@ public final class StatementRunner implements SqlOperations {
             if (raised) {
                 restoreServerTimeout(connection, context);
             }
-            try {
-                scope.giveBack(connection);
-            } catch (SQLException e) {
-                context.log().warn("Could not return a connection to the pool after running: {}: {}", sql, e.getMessage());
-            }
+            scope.giveBack(connection);
         }
     }
 

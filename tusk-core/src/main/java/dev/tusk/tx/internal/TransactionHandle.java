@@ -2,7 +2,7 @@ package dev.tusk.tx.internal;
 
 import dev.tusk.SqlOperations;
 import dev.tusk.internal.Errors;
-import dev.tusk.query.internal.ConnectionScope;
+import dev.tusk.internal.Connections;
 import dev.tusk.query.internal.ForwardingSqlOperations;
 import dev.tusk.query.internal.QueryContext;
 import dev.tusk.query.internal.StatementRunner;
@@ -17,7 +17,7 @@ import java.sql.Savepoint;
 import java.util.function.Function;
 
 /** An open transaction on one connection; nested transactions are savepoints on the same connection. */
-public final class TransactionHandle extends ForwardingSqlOperations implements Transaction, ConnectionScope {
+public final class TransactionHandle extends ForwardingSqlOperations implements Transaction, Connections {
 
     private final Connection connection;
     private final TransactionOptions options;
@@ -90,7 +90,7 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
     }
 
     @Override
-    public Connection borrow() {
+    public Connection borrow(String sql) {
         requireOpen();
         return connection;
     }
@@ -106,7 +106,7 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
     }
 
     @Override
-    public <R> R atomically(Function<ConnectionScope, R> work) {
+    public <R> R atomically(Function<Connections, R> work) {
         return inTransaction(transaction -> work.apply(this));
     }
 

@@ -6,7 +6,7 @@ import dev.tusk.copy.CsvOptions;
 import dev.tusk.copy.internal.CopyTimeouts;
 import dev.tusk.copy.internal.out.CopyTargets;
 import dev.tusk.internal.Errors;
-import dev.tusk.query.internal.ConnectionScope;
+import dev.tusk.internal.Connections;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
@@ -42,7 +42,7 @@ public final class CsvCopyIn {
     }
 
     /** Loads {@code file}; errors name it by its file name. */
-    public static CsvCopyResult fromFile(ConnectionScope scope, String table, List<String> columns, Path file,
+    public static CsvCopyResult fromFile(Connections scope, String table, List<String> columns, Path file,
                                          CsvOptions options, ProgressListener listener) {
         Objects.requireNonNull(file, "file");
         try (InputStream in = Files.newInputStream(file)) {
@@ -53,7 +53,7 @@ public final class CsvCopyIn {
     }
 
     /** Loads UTF-8 bytes from {@code in}, which stays open; errors name it {@code inputName}. */
-    public static CsvCopyResult fromStream(ConnectionScope scope, String table, List<String> columns, InputStream in,
+    public static CsvCopyResult fromStream(Connections scope, String table, List<String> columns, InputStream in,
                                            String inputName, CsvOptions options, ProgressListener listener) {
         Objects.requireNonNull(in, "in");
         return copy(scope, table, columns, inputName, options, listener,
@@ -61,23 +61,18 @@ public final class CsvCopyIn {
     }
 
     /** Loads the characters of {@code in}, which stays open; errors name it {@code inputName}. */
-    public static CsvCopyResult fromReader(ConnectionScope scope, String table, List<String> columns, Reader in,
+    public static CsvCopyResult fromReader(Connections scope, String table, List<String> columns, Reader in,
                                            String inputName, CsvOptions options, ProgressListener listener) {
         Objects.requireNonNull(in, "in");
         return copy(scope, table, columns, inputName, options, listener,
                 (manager, sql, meter) -> manager.copyIn(sql, new MeteredStreams.CharInput(in, meter)));
     }
 
-    private static CsvCopyResult copy(ConnectionScope scope, String table, List<String> columns, String inputName,
+    private static CsvCopyResult copy(Connections scope, String table, List<String> columns, String inputName,
                                       CsvOptions options, ProgressListener listener, Feed feed) {
         Objects.requireNonNull(options, "options");
         List<String> chosen = columns == null ? List.of() : columns;
-        Connection connection;
-        try {
-            connection = scope.borrow();
-        } catch (SQLException e) {
-            throw Errors.translate(e, null, Errors.Phase.CONNECT);
-        }
+        Connection connection = scope.borrow(null);
         String sql = null;
         ProgressMeter meter = new ProgressMeter(listener, options);
         try {
@@ -99,11 +94,7 @@ public final class CsvCopyIn {
                     + "COPY into " + table + " was cancelled and loaded nothing: " + e.getMessage(), e);
         } finally {
             CopyTimeouts.restore(connection);
-            try {
-                scope.giveBack(connection);
-            } catch (SQLException e) {
-                LOG.warn("Could not return a connection to the pool after a COPY in: {}", e.getMessage());
-            }
+            scope.giveBack(connection);
         }
     }
 }

@@ -9,7 +9,7 @@ import dev.tusk.copy.CsvOptions;
 import dev.tusk.copy.internal.out.CopyOutControl;
 import dev.tusk.copy.internal.out.CopyTargets;
 import dev.tusk.internal.Errors;
-import dev.tusk.query.internal.ConnectionScope;
+import dev.tusk.internal.Connections;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 import org.slf4j.Logger;
@@ -43,7 +43,7 @@ public final class CsvCopyOut {
      * Writes to {@code file} through a temporary file beside it, moved into place only when the COPY succeeded, so a
      * failure leaves an existing file as it was.
      */
-    public static CsvCopyResult toFile(ConnectionScope scope, CopyOutSource source, Path file, CsvOptions options,
+    public static CsvCopyResult toFile(Connections scope, CopyOutSource source, Path file, CsvOptions options,
                                        ProgressListener listener) {
         Objects.requireNonNull(file, "file");
         Path directory = file.toAbsolutePath().getParent();
@@ -80,17 +80,12 @@ public final class CsvCopyOut {
     }
 
     /** Writes to {@code out}, which is flushed but left open. */
-    public static CsvCopyResult toStream(ConnectionScope scope, CopyOutSource source, OutputStream out,
+    public static CsvCopyResult toStream(Connections scope, CopyOutSource source, OutputStream out,
                                          CsvOptions options, ProgressListener listener) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(options, "options");
-        Connection connection;
-        try {
-            connection = scope.borrow();
-        } catch (SQLException e) {
-            throw Errors.translate(e, null, Errors.Phase.CONNECT);
-        }
+        Connection connection = scope.borrow(null);
         String sql = null;
         CopyOut copy = null;
         ProgressMeter meter = new ProgressMeter(listener, options);
@@ -117,15 +112,11 @@ public final class CsvCopyOut {
             throw e;
         } finally {
             CopyTimeouts.restore(connection);
-            try {
-                scope.giveBack(connection);
-            } catch (SQLException e) {
-                LOG.warn("Could not return a connection to the pool after a COPY out: {}", e.getMessage());
-            }
+            scope.giveBack(connection);
         }
     }
 
-    private static void stopQuietly(ConnectionScope scope, Connection connection, CopyOut copy, Exception cause) {
+    private static void stopQuietly(Connections scope, Connection connection, CopyOut copy, Exception cause) {
         if (copy == null) {
             return;
         }

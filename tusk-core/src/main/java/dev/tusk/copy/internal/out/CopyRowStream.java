@@ -6,7 +6,7 @@ import dev.tusk.Row;
 import dev.tusk.RowMapper;
 import dev.tusk.copy.CopyOutSource;
 import dev.tusk.internal.Errors;
-import dev.tusk.query.internal.ConnectionScope;
+import dev.tusk.internal.Connections;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 import org.slf4j.Logger;
@@ -29,7 +29,7 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
 
     private static final Logger LOG = LoggerFactory.getLogger(CopyRowStream.class);
 
-    private final ConnectionScope scope;
+    private final Connections scope;
     private final Connection connection;
     private final CopyOut copy;
     private final BinaryCopyReader reader;
@@ -38,7 +38,7 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
     private final String sql;
     private boolean released;
 
-    private CopyRowStream(ConnectionScope scope, Connection connection, CopyOut copy, CopyOutPlan plan,
+    private CopyRowStream(Connections scope, Connection connection, CopyOut copy, CopyOutPlan plan,
                           RowMapper<T> mapper) {
         super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
         this.scope = scope;
@@ -51,13 +51,8 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
     }
 
     /** Starts a binary COPY of {@code source} on a connection from {@code scope}, its rows mapped by {@code mapper}. */
-    public static <T> Stream<T> open(ConnectionScope scope, CopyOutSource source, RowMapper<T> mapper) {
-        Connection connection;
-        try {
-            connection = scope.borrow();
-        } catch (SQLException e) {
-            throw Errors.translate(e, null, Errors.Phase.CONNECT);
-        }
+    public static <T> Stream<T> open(Connections scope, CopyOutSource source, RowMapper<T> mapper) {
+        Connection connection = scope.borrow(null);
         String sql = null;
         CopyOut copy = null;
         try {
@@ -153,17 +148,9 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
         }
     }
 
-    private static void giveBack(ConnectionScope scope, Connection connection, Exception failure) {
+    private static void giveBack(Connections scope, Connection connection, Exception failure) {
         CopyTimeouts.restore(connection);
-        try {
-            scope.giveBack(connection);
-        } catch (SQLException e) {
-            if (failure != null) {
-                failure.addSuppressed(e);
-            } else {
-                LOG.warn("Could not return a connection to the pool after a COPY out: {}", e.getMessage());
-            }
-        }
+        scope.giveBack(connection);
     }
 
     private static String[] namesOf(CopyColumns columns) {

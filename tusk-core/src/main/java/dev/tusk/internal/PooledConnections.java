@@ -1,6 +1,5 @@
 package dev.tusk.internal;
 
-import dev.tusk.query.internal.ConnectionScope;
 import dev.tusk.tx.TransactionOptions;
 import dev.tusk.tx.internal.TransactionHandle;
 
@@ -9,37 +8,38 @@ import java.sql.SQLException;
 import java.util.function.Function;
 
 /**
- * Statements of the client itself: each runs on a connection leased for it alone. A read-only scope runs each one in
- * a read-only transaction of its own.
+ * The client's {@link Connections}: each operation runs on a connection leased for it alone. A read-only instance runs
+ * each one in a read-only transaction of its own.
  */
-public final class PooledScope implements ConnectionScope {
+public final class PooledConnections implements Connections {
 
     private final ClientCore core;
     private final boolean readOnly;
 
-    /** A scope leasing from {@code core}, read-only or not. */
-    public PooledScope(ClientCore core, boolean readOnly) {
+    /** Connections leased from {@code core}, read-only or not. */
+    public PooledConnections(ClientCore core, boolean readOnly) {
         this.core = core;
         this.readOnly = readOnly;
     }
 
     @Override
-    public Connection borrow() throws SQLException {
-        Connection connection = core.lease();
+    public Connection borrow(String sql) {
+        Connection connection = core.lease(sql);
         if (readOnly) {
             try {
                 connection.setAutoCommit(false);
                 connection.setReadOnly(true);
             } catch (SQLException | RuntimeException e) {
                 core.release(connection);
-                throw e;
+                throw e instanceof SQLException failure ? Errors.translate(failure, sql, Errors.Phase.CONNECT)
+                        : (RuntimeException) e;
             }
         }
         return connection;
     }
 
     @Override
-    public void giveBack(Connection connection) throws SQLException {
+    public void giveBack(Connection connection) {
         try {
             if (readOnly) {
                 // Nothing to keep from a read-only transaction, and a rollback also ends one a failure aborted.
@@ -47,6 +47,9 @@ public final class PooledScope implements ConnectionScope {
                 connection.setReadOnly(false);
                 connection.setAutoCommit(true);
             }
+        } catch (SQLException e) {
+            core.context().log().debug("Could not end a read-only statement's transaction; the pool will: {}",
+                    e.getMessage());
         } finally {
             core.release(connection);
         }
@@ -58,7 +61,7 @@ public final class PooledScope implements ConnectionScope {
     }
 
     @Override
-    public <R> R atomically(Function<ConnectionScope, R> work) {
+    public <R> R atomically(Function<Connections, R> work) {
         TransactionOptions options = readOnly ? TransactionOptions.DEFAULT.asReadOnly() : TransactionOptions.DEFAULT;
         return core.inTransaction(options, transaction -> work.apply((TransactionHandle) transaction));
     }

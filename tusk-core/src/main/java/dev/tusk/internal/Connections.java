@@ -1,0 +1,41 @@
+package dev.tusk.internal;
+
+import dev.tusk.TuskException;
+import dev.tusk.tx.ConnectionCallback;
+
+import java.sql.Connection;
+import java.util.function.Function;
+
+/**
+ * The one way every operation gets and gives back a connection. The client implements it with a pooled lease per
+ * operation, a transaction with its own connection; retry, the circuit breaker, metrics and routing hook in here once.
+ */
+public interface Connections {
+
+    /**
+     * A connection to run {@code sql} on (null when there is no single statement, e.g. a COPY being planned), to be
+     * given back with {@link #giveBack(Connection)}; for work that outlives one call, such as a stream.
+     *
+     * @throws TuskException when no connection could be had, naming {@code sql}
+     */
+    Connection borrow(String sql);
+
+    /** Gives back a connection from {@link #borrow(String)}; never throws, logging what it could not do. */
+    void giveBack(Connection connection);
+
+    /** Whether borrowed connections are already inside a transaction (autocommit off). */
+    boolean inTransaction();
+
+    /** Runs {@code work} atomically on connections of its own: a new transaction, or a savepoint of the open one. */
+    <R> R atomically(Function<Connections, R> work);
+
+    /** Runs {@code work} on a borrowed connection and gives it back, whatever happens; {@code sql} names the work. */
+    default <R, X extends Exception> R lend(String sql, ConnectionCallback<R, X> work) throws X {
+        Connection connection = borrow(sql);
+        try {
+            return work.withConnection(connection);
+        } finally {
+            giveBack(connection);
+        }
+    }
+}

@@ -11,7 +11,7 @@ public sealed class TuskException extends RuntimeException
         permits ConnectionException, AuthenticationException, TooManyConnectionsException, PoolExhaustedException,
         QueryTimeoutException, SerializationFailureException, DeadlockException, ConstraintViolationException,
         UndefinedTableException, UndefinedColumnException, SyntaxErrorException, ReadOnlyTransactionException,
-        QueryException, ClientClosedException {
+        QueryException, ClientClosedException, CircuitOpenException, CommitOutcomeUnknownException {
 
     private static final long serialVersionUID = 1L;
 

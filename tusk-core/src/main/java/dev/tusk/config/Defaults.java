@@ -52,8 +52,11 @@ final class Defaults {
             case FETCH_SIZE -> 1000;
             case SHUTDOWN_GRACE_PERIOD -> Duration.ofSeconds(30);
             // Seed 003: three retries, 1000 ms apart at first, a breaker that opens after five failures for 30 s.
+            case RESET_ON_RETURN -> false;
             case MAX_RETRIES -> 3;
             case RETRY_DELAY -> Duration.ofSeconds(1);
+            case RETRY_MAX_DELAY -> Duration.ofSeconds(5);
+            case RETRY_DEADLINE -> Duration.ofSeconds(30);
             case CIRCUIT_BREAKER_THRESHOLD -> 5;
             case CIRCUIT_BREAKER_TIMEOUT -> Duration.ofSeconds(30);
             case METRICS_ENABLED -> true;

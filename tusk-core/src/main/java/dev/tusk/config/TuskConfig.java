@@ -38,8 +38,14 @@ import java.util.function.Consumer;
  * @param preparedStatementCacheSize server-side prepared statements cached per connection
  * @param fetchSize                 rows fetched per round trip when streaming
  * @param shutdownGracePeriod       how long {@code close()} waits for work in flight
+ * @param resetOnReturn             whether a connection's session state is reset ({@code DISCARD ALL}) each time it
+ *                                  comes back to the pool
  * @param maxRetries                retries of work that is safe to retry, zero for none
- * @param retryDelay                the first backoff delay; later ones grow exponentially
+ * @param retryDelay                the first backoff delay; later ones grow exponentially, each drawn at random
+ *                                  below its bound (full jitter)
+ * @param retryMaxDelay             the most one backoff delay may grow to
+ * @param retryDeadline             how long one call may spend retrying, from its start, at most; a shorter per-call
+ *                                  timeout wins
  * @param circuitBreakerThreshold   consecutive failures that open the circuit breaker
  * @param circuitBreakerTimeout     how long the breaker stays open before letting a trial call through
  * @param metricsEnabled            whether metrics are recorded
@@ -77,8 +83,11 @@ public record TuskConfig(
         int preparedStatementCacheSize,
         int fetchSize,
         Duration shutdownGracePeriod,
+        boolean resetOnReturn,
         int maxRetries,
         Duration retryDelay,
+        Duration retryMaxDelay,
+        Duration retryDeadline,
         int circuitBreakerThreshold,
         Duration circuitBreakerTimeout,
         boolean metricsEnabled,
@@ -122,13 +131,20 @@ public record TuskConfig(
         Setting.PREPARED_STATEMENT_CACHE_SIZE.check(preparedStatementCacheSize);
         Setting.FETCH_SIZE.check(fetchSize);
         Setting.SHUTDOWN_GRACE_PERIOD.check(shutdownGracePeriod);
+        Setting.RESET_ON_RETURN.check(resetOnReturn);
         Setting.MAX_RETRIES.check(maxRetries);
         Setting.RETRY_DELAY.check(retryDelay);
+        Setting.RETRY_MAX_DELAY.check(retryMaxDelay);
+        Setting.RETRY_DEADLINE.check(retryDeadline);
         Setting.CIRCUIT_BREAKER_THRESHOLD.check(circuitBreakerThreshold);
         Setting.CIRCUIT_BREAKER_TIMEOUT.check(circuitBreakerTimeout);
         Setting.METRICS_ENABLED.check(metricsEnabled);
         Setting.SLOW_QUERY_THRESHOLD.check(slowQueryThreshold);
         Setting.HEALTH_CHECK_INTERVAL.check(healthCheckInterval);
+        if (retryMaxDelay.compareTo(retryDelay) < 0) {
+            throw new IllegalArgumentException("retryMaxDelay (" + retryMaxDelay + ") must not be shorter than retryDelay ("
+                    + retryDelay + ")");
+        }
         if (poolMinSize > poolMaxSize) {
             throw new IllegalArgumentException("poolMinSize (" + poolMinSize + ") must not exceed poolMaxSize ("
                     + poolMaxSize + ")");

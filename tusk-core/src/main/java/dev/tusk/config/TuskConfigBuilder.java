@@ -184,6 +184,11 @@ public final class TuskConfigBuilder {
         return set(Setting.SHUTDOWN_GRACE_PERIOD, value);
     }
 
+    /** Sets whether each connection's session state is reset with {@code DISCARD ALL} when it comes back to the pool. */
+    public TuskConfigBuilder resetOnReturn(boolean value) {
+        return set(Setting.RESET_ON_RETURN, value);
+    }
+
     /** Sets retries of work that is safe to retry, zero for none. */
     public TuskConfigBuilder maxRetries(int value) {
         return set(Setting.MAX_RETRIES, value);
@@ -192,6 +197,16 @@ public final class TuskConfigBuilder {
     /** Sets the first retry backoff; later ones grow exponentially. */
     public TuskConfigBuilder retryDelay(Duration value) {
         return set(Setting.RETRY_DELAY, value);
+    }
+
+    /** Sets the most one backoff delay may grow to. */
+    public TuskConfigBuilder retryMaxDelay(Duration value) {
+        return set(Setting.RETRY_MAX_DELAY, value);
+    }
+
+    /** Sets how long one call may spend retrying, from its start, at most. */
+    public TuskConfigBuilder retryDeadline(Duration value) {
+        return set(Setting.RETRY_DEADLINE, value);
     }
 
     /** Sets consecutive failures that open the circuit breaker. */
@@ -253,8 +268,11 @@ public final class TuskConfigBuilder {
                 (Integer) value(Setting.PREPARED_STATEMENT_CACHE_SIZE, profile),
                 (Integer) value(Setting.FETCH_SIZE, profile),
                 (Duration) value(Setting.SHUTDOWN_GRACE_PERIOD, profile),
+                (Boolean) value(Setting.RESET_ON_RETURN, profile),
                 (Integer) value(Setting.MAX_RETRIES, profile),
                 (Duration) value(Setting.RETRY_DELAY, profile),
+                (Duration) value(Setting.RETRY_MAX_DELAY, profile),
+                (Duration) value(Setting.RETRY_DEADLINE, profile),
                 (Integer) value(Setting.CIRCUIT_BREAKER_THRESHOLD, profile),
                 (Duration) value(Setting.CIRCUIT_BREAKER_TIMEOUT, profile),
                 (Boolean) value(Setting.METRICS_ENABLED, profile),

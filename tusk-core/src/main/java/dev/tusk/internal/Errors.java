@@ -83,6 +83,12 @@ public final class Errors {
         return ServerError.ofSqlState(failure.getSQLState());
     }
 
+    /** {@code sql} shortened to the length messages quote, stripped of surrounding blanks. */
+    public static String abbreviate(String sql) {
+        String shown = sql.length() > MAX_SQL_IN_MESSAGE ? sql.substring(0, MAX_SQL_IN_MESSAGE) + "…" : sql;
+        return shown.strip();
+    }
+
     private static String describe(SQLException failure, String state, String sql) {
         String text = failure instanceof PSQLException psql && psql.getServerErrorMessage() != null
                 && psql.getServerErrorMessage().getMessage() != null
@@ -93,8 +99,7 @@ public final class Errors {
             message.append(" [SQLSTATE ").append(state).append(']');
         }
         if (sql != null) {
-            String shown = sql.length() > MAX_SQL_IN_MESSAGE ? sql.substring(0, MAX_SQL_IN_MESSAGE) + "…" : sql;
-            message.append(" while running: ").append(shown.strip());
+            message.append(" while running: ").append(abbreviate(sql));
         }
         return message.toString();
     }

@@ -48,6 +48,8 @@ public final class HikariTuskPool implements TuskPool {
     private final HikariPool engine;
     private final AcquireTimes acquireTimes = new AcquireTimes();
     private final LongAdder acquireTimeouts = new LongAdder();
+    private final LongAdder cleanReturnRollbacks = new LongAdder();
+    private final boolean resetsSession;
     private final Exhaustion exhaustion;
     private final LeakDetector leaks;
     private final DataSource dataSource;
@@ -60,6 +62,9 @@ public final class HikariTuskPool implements TuskPool {
         this.config = config;
         this.hooks = hooks;
         this.target = config.host() + ":" + config.port() + "/" + config.database();
+        // Behind PgBouncer in transaction mode the next statement may land on another server connection, so a reset
+        // would clear some other client's session (and PgBouncer's own prepared-statement tracking) instead of ours.
+        this.resetsSession = config.resetOnReturn() && !config.pgbouncer();
         this.ledger = new ConnectionLedger(config.maxLifetime(), config.idleTimeout());
         this.dataSource = new PoolDataSource(this, HikariPools.ceilSeconds(config.acquireTimeout()));
         PhysicalDataSource physical = new PhysicalDataSource(config.jdbcUrl(), HikariPools.driverProperties(config),
@@ -134,7 +139,10 @@ public final class HikariTuskPool implements TuskPool {
         try {
             leaks.returned(lease, wasReportedAsLeak);
             PhysicalConnection physical = lease.physical();
-            Retirement retirement = hooks.afterRelease() == ConnectionHook.NONE ? null : runAfterRelease(proxy);
+            Retirement retirement = cleanUp(lease, physical);
+            if (retirement == null && hooks.afterRelease() != ConnectionHook.NONE) {
+                retirement = runAfterRelease(proxy);
+            }
             long uses = physical.recordUse();
             if (retirement == null && config.maxQueriesPerConnection() > 0 && uses >= config.maxQueriesPerConnection()) {
                 retirement = Retirement.MAX_USES;
@@ -152,6 +160,43 @@ public final class HikariTuskPool implements TuskPool {
         }
     }
 
+    /**
+     * Makes a returned connection fit for the next borrower: rolls back a transaction the lease left open or failed
+     * (HikariCP rolls back only when autocommit is off, so a stray {@code BEGIN} under autocommit would reach the next
+     * borrower), and with {@code resetOnReturn} discards the session's state. A clean return costs no round trip, as
+     * PgJDBC already knows the transaction state. Returns BROKEN when the connection cannot be made clean.
+     */
+    private Retirement cleanUp(LeasedConnection lease, PhysicalConnection physical) {
+        if (physical.isDriverClosed()) {
+            return Retirement.BROKEN;
+        }
+        if (physical.inTransaction()) {
+            cleanReturnRollbacks.increment();
+            String sql = lease.lastSql();
+            LOG.warn("pool {}: a connection to {} came back inside a transaction ({}) that its borrower neither "
+                            + "committed nor rolled back; rolling it back before lending it again. Last statement "
+                            + "prepared on that lease: {}", name, target, physical.transactionState(),
+                    sql == null ? "(none recorded)" : Errors.abbreviate(sql));
+            try {
+                physical.runUtility("ROLLBACK");
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("pool {}: the rollback of a returned connection to {} failed ({}); discarding the connection",
+                        name, target, e.getMessage());
+                return Retirement.BROKEN;
+            }
+        }
+        if (resetsSession) {
+            try {
+                physical.runUtility("DISCARD ALL");
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("pool {}: DISCARD ALL on a returned connection to {} failed ({}); discarding the connection",
+                        name, target, e.getMessage());
+                return Retirement.BROKEN;
+            }
+        }
+        return null;
+    }
+
     @Override
     public PoolStats stats() {
         int maximum = config.poolMaxSize();
@@ -160,7 +205,8 @@ public final class HikariTuskPool implements TuskPool {
         return new PoolStats(engine.getTotalConnections(), active, engine.getIdleConnections(),
                 engine.getThreadsAwaitingConnection(), maximum, active * 100.0 / maximum, acquireTimes.count(), times.p50(),
                 times.p99(), acquireTimeouts.sum(), leaks.potentialLeaks(), exhaustion.episodes(), ledger.created(),
-                ledger.retiredLifetime(), ledger.retiredMaxUses(), ledger.retiredBroken(), ledger.retiredIdle());
+                ledger.retiredLifetime(), ledger.retiredMaxUses(), ledger.retiredBroken(), ledger.retiredIdle(),
+                cleanReturnRollbacks.sum());
     }
 
     @Override

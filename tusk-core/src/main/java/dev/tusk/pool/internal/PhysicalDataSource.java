@@ -48,7 +48,13 @@ final class PhysicalDataSource implements DataSource {
                 throw new HookFailure("the afterConnect hook failed on a new connection to " + target + ": " + e, e);
             }
         }
-        PhysicalConnection connection = new PhysicalConnection(raw, ledger);
+        PhysicalConnection connection;
+        try {
+            connection = new PhysicalConnection(raw, ledger);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(raw);
+            throw e;
+        }
         ledger.opened(connection);
         return connection;
     }

@@ -32,7 +32,7 @@ public final class Errors {
 
     /** Where the failure happened, which decides whether the statement may have reached the server. */
     public enum Phase {
-        /** While opening or borrowing a connection: nothing was sent. */
+        /** While opening or borrowing a connection: nothing was sent, whatever the failure. */
         CONNECT,
         /** While running a statement: it may have reached the server. */
         EXECUTE
@@ -48,13 +48,15 @@ public final class Errors {
     public static TuskException translateWithMessage(SQLException failure, String message, Phase phase) {
         ServerError server = serverError(failure);
         String state = failure.getSQLState() == null ? "" : failure.getSQLState();
-        boolean executing = phase == Phase.EXECUTE;
-        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
-            // 08001 means the connection never opened; anything else may have cut a statement in flight.
-            return new ConnectionException(message, failure, server, executing && !state.equals("08001"));
-        }
         if (state.startsWith("28")) {
             return new AuthenticationException(message, failure, server);
+        }
+        if (phase == Phase.CONNECT) {
+            return connectFailure(failure, message, server, state);
+        }
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+            // 08001 means the connection never opened; anything else may have cut a statement in flight.
+            return new ConnectionException(message, failure, server, !state.equals("08001"));
         }
         return switch (state) {
             case "53300" -> new TooManyConnectionsException(message, failure, server);
@@ -70,6 +72,17 @@ public final class Errors {
             case "42601" -> new SyntaxErrorException(message, failure, server);
             case "25006" -> new ReadOnlyTransactionException(message, failure, server);
             default -> new QueryException(message, failure, server);
+        };
+    }
+
+    /** A failure to get a connection: no statement was sent, so none can have reached the server. */
+    private static TuskException connectFailure(SQLException failure, String message, ServerError server, String state) {
+        return switch (state) {
+            case "53300" -> new TooManyConnectionsException(message, failure, server);
+            // No such database, no permission to connect to it, or a login the server turned down before any
+            // authentication (no password for SCRAM, no TLS): the same attempt will fail the same way.
+            case "3D000", "42501", "08004" -> new ConnectionException(message, failure, server, false, false);
+            default -> new ConnectionException(message, failure, server, false);
         };
     }
 

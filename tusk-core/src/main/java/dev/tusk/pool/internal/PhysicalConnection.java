@@ -1,5 +1,8 @@
 package dev.tusk.pool.internal;
 
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.Executor;
@@ -12,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class PhysicalConnection extends DelegatingConnection {
 
     private final ConnectionLedger ledger;
+    private final BaseConnection driver;
     private final long createdNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
     // Written by the lease holder only; HikariCP's hand-off between borrowers orders the writes, volatile lets the
@@ -23,9 +27,10 @@ final class PhysicalConnection extends DelegatingConnection {
     private volatile Retirement retirement;
     private volatile LeasedConnection lease;
 
-    PhysicalConnection(Connection raw, ConnectionLedger ledger) {
+    PhysicalConnection(Connection raw, ConnectionLedger ledger) throws SQLException {
         super(raw);
         this.ledger = ledger;
+        this.driver = raw.unwrap(BaseConnection.class);
         this.createdNanos = System.nanoTime();
         this.lastReleasedNanos = createdNanos;
     }
@@ -71,6 +76,32 @@ final class PhysicalConnection extends DelegatingConnection {
         lastReleasedNanos = System.nanoTime();
         leased = false;
         lease = null;
+    }
+
+    /**
+     * Whether the session is inside a transaction (open or failed), as PgJDBC tracks it from every ReadyForQuery
+     * message: a field read, no round trip, so every return can afford to ask.
+     */
+    boolean inTransaction() {
+        return driver.getTransactionState() != TransactionState.IDLE;
+    }
+
+    /** The transaction state PgJDBC last saw, for messages. */
+    TransactionState transactionState() {
+        return driver.getTransactionState();
+    }
+
+    /** Whether PgJDBC has closed the connection (after an I/O failure, say); a field read. */
+    boolean isDriverClosed() {
+        return driver.getQueryExecutor().isClosed();
+    }
+
+    /**
+     * Runs a utility statement ({@code ROLLBACK}, {@code DISCARD ALL}) on the raw connection, beneath HikariCP's proxy
+     * and outside any transaction PgJDBC would otherwise open for it when autocommit is off.
+     */
+    void runUtility(String sql) throws SQLException {
+        driver.execSQLUpdate(sql);
     }
 
     void retireAs(Retirement reason) {

@@ -54,6 +54,11 @@ public final class Errors {
         if (phase == Phase.CONNECT) {
             return connectFailure(failure, message, server, state);
         }
+        if (state.equals("25P03")) {
+            // The server rolled the whole transaction back before ending the session, so nothing took effect and
+            // running the transaction again on a new connection is safe.
+            return new ConnectionException(message, failure, server, false, true);
+        }
         if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
             // 08001 means the connection never opened; anything else may have cut a statement in flight.
             return new ConnectionException(message, failure, server, !state.equals("08001"));
@@ -107,6 +112,11 @@ public final class Errors {
                 && psql.getServerErrorMessage().getMessage() != null
                 ? psql.getServerErrorMessage().getMessage()
                 : String.valueOf(failure.getMessage());
+        if (state.equals("25P03")) {
+            text = "the server ended the session because its transaction sat idle longer than "
+                    + "idle_in_transaction_session_timeout (Tusk's idleInTransactionTimeout) allows, and rolled the "
+                    + "transaction back; nothing in it was committed (server: " + text + ")";
+        }
         StringBuilder message = new StringBuilder(text);
         if (!state.isEmpty()) {
             message.append(" [SQLSTATE ").append(state).append(']');

@@ -119,13 +119,24 @@ public final class HikariTuskPool implements TuskPool {
         ensureOpen();
         long started = System.nanoTime();
         Connection proxy;
-        try {
-            proxy = borrow(started, timeout.toMillis());
-        } catch (SQLException e) {
-            throw acquireFailure(e, timeout);
+        PhysicalConnection physical;
+        while (true) {
+            try {
+                proxy = borrow(started, timeout.toMillis());
+            } catch (SQLException e) {
+                throw acquireFailure(e, timeout);
+            }
+            physical = physicalOf(proxy);
+            // HikariCP validates only connections idle for over 500ms; one the server ended just before would fail
+            // the caller's first statement. A dead one costs nothing to spot here: lend another within the same wait.
+            if (!physical.isDeadWhileIdle()) {
+                break;
+            }
+            physical.retireAs(Retirement.BROKEN);
+            engine.evictConnection(proxy);
+            closeQuietly(proxy);
         }
         long taken = System.nanoTime();
-        PhysicalConnection physical = physicalOf(proxy);
         if (hooks.beforeAcquire() != ConnectionHook.NONE) {
             runBeforeAcquire(proxy, physical);
         }

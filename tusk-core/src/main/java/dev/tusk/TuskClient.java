@@ -7,6 +7,7 @@ import dev.tusk.batch.BatchUpdateResult;
 import dev.tusk.batch.BatchWork;
 import dev.tusk.batch.Batches;
 import dev.tusk.config.TuskConfig;
+import dev.tusk.config.internal.JdbcProperties;
 import dev.tusk.copy.BulkInsert;
 import dev.tusk.copy.BulkInsertResult;
 import dev.tusk.copy.CopyIn;
@@ -61,6 +62,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         long clientSideTimeout = config.pgbouncer() ? config.statementTimeout().toMillis() : 0;
         long serverTimeout = config.pgbouncer() ? 0 : config.statementTimeout().toMillis();
         QueryContext context = QueryContext.of(config.fetchSize(), clientSideTimeout, serverTimeout,
+                JdbcProperties.socketTimeoutMillis(config),
                 config.preparedStatementCacheSize());
         this.core = new ClientCore(pool, config, context);
         this.runner = new StatementRunner(core.connections(), context, 0);

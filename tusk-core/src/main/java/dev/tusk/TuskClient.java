@@ -22,6 +22,7 @@ import dev.tusk.internal.ClientCore;
 import dev.tusk.pool.PoolHooks;
 import dev.tusk.pool.PoolStats;
 import dev.tusk.pool.TuskPool;
+import dev.tusk.pool.internal.HikariTuskPool;
 import dev.tusk.query.Sql;
 import dev.tusk.resilience.CircuitBreakerStatus;
 import dev.tusk.resilience.ResilienceStats;
@@ -65,6 +66,10 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
                 JdbcProperties.socketTimeoutMillis(config),
                 config.preparedStatementCacheSize());
         this.core = new ClientCore(pool, config, context);
+        if (pool instanceof HikariTuskPool hikari) {
+            // Recovery is not held back by the breaker's open time once the pool reaches the server again.
+            hikari.whenConnectionOpens(core::serverReachable);
+        }
         this.runner = new StatementRunner(core.connections(), context, 0);
         this.idempotent = runner.asIdempotent();
         this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(core.readOnlyConnections(), context, 0));

@@ -171,7 +171,7 @@ final class DemoCommand implements Callable<Integer> {
                 return;
             }
         }
-        long total = client.queryValue(Long.class, "SELECT sum(balance) FROM " + table);
+        long total = client.queryValue(Long.class, "SELECT sum(balance)::bigint FROM " + table);
         var stats = client.resilienceStats();
         out.printf("   %d transfers committed, %d failed; %d transactions re-run, %d lost COMMITs resolved%n",
                 moved.get(), failed.get(), stats.transactionReruns(), stats.commitsResolved());

@@ -99,20 +99,15 @@ public final class ClientCore {
             breaker.releasePermission();
             throw e;
         }
-        // The verdict waits for the connection's return: one that broke while in use is a connection failure too.
+        // Only getting a connection is judged: a connection the server ended in use (a terminated backend, a restart)
+        // says nothing about whether the next one can be had, and the pool replaces it at once.
+        breaker.onSuccess(System.nanoTime() - started);
         return connection;
     }
 
     /** Returns a connection from {@link #lease(String)} to the pool, logging a failure to do so. */
     void release(Connection connection) {
         try {
-            // HikariCP marks a connection that failed with a connection-class SQLSTATE as closed; nothing is sent.
-            if (connection.isClosed()) {
-                breaker.onFailure(0, new ConnectionException("a connection to the server broke while in use", null,
-                        ServerError.NONE, true));
-            } else {
-                breaker.onSuccess(0);
-            }
             connection.close();
         } catch (java.sql.SQLException e) {
             context.log().warn("Could not return a connection to the pool: {}", e.getMessage());
@@ -155,7 +150,8 @@ public final class ClientCore {
             } catch (CommitLost lost) {
                 CommitResolver.Outcome outcome;
                 try {
-                    outcome = commits.resolve(lost, deadline);
+                    // The server gets the whole retry deadline from the moment the answer was lost to be asked.
+                    outcome = commits.resolve(lost, System.nanoTime() + config.retryDeadline().toNanos());
                 } catch (TuskException unknown) {
                     commitOutcomesUnknown.increment();
                     throw unknown;

@@ -8,12 +8,14 @@ import dev.tusk.TuskClient;
 import dev.tusk.TuskException;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.testing.ManagedPostgres;
+import dev.tusk.testing.PostgresServer;
 import dev.tusk.testing.TestDatabase;
 import dev.tusk.testing.junit.WithPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,6 +64,33 @@ class RetryAndBreakerTest {
             }
             assertThat(client.circuitBreaker().state()).isEqualTo(CircuitState.CLOSED);
             assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldNotOpenWhenTheServerEndsConnectionsItWillReplaceAtOnce(PostgresServer server, TestDatabase database)
+            throws Exception {
+        TuskConfig config = config(database.url()).toBuilder().applicationName("breaker-terminations").poolMinSize(4)
+                .poolMaxSize(4).circuitBreakerThreshold(2).build();
+        try (TuskClient client = Tusk.connect(config)) {
+            for (int round = 0; round < 3; round++) {
+                List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
+                try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (int call = 0; call < 4; call++) {
+                        calls.add(threads.submit(() -> client.idempotent().queryValue(Integer.class,
+                                "SELECT 1 FROM pg_sleep(0.3)")));
+                    }
+                    Thread.sleep(100);
+                    // Every connection of the client is ended mid-statement, as an operator or a failover would.
+                    assertThat(server.terminateBackends("breaker-terminations")).isPositive();
+                    for (java.util.concurrent.Future<Integer> call : calls) {
+                        assertThat(call.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+                    }
+                }
+            }
+            assertThat(client.resilienceStats().statementRetries()).isPositive();
+            assertThat(client.circuitBreaker().state()).isEqualTo(CircuitState.CLOSED);
+            assertThat(client.circuitBreaker().timesOpened()).isZero();
         }
     }
 

@@ -59,7 +59,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         long serverTimeout = config.pgbouncer() ? 0 : config.statementTimeout().toMillis();
         QueryContext context = QueryContext.of(config.fetchSize(), clientSideTimeout, serverTimeout,
                 config.preparedStatementCacheSize());
-        this.core = new ClientCore(pool::acquire, context);
+        this.core = new ClientCore(pool, config, context);
         this.runner = new StatementRunner(core.connections(), context, 0);
         this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(core.readOnlyConnections(), context, 0));
     }

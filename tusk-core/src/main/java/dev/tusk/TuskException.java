@@ -1,5 +1,7 @@
 package dev.tusk;
 
+import dev.tusk.internal.RolledBack;
+
 import java.sql.SQLException;
 
 /**
@@ -18,6 +20,11 @@ public sealed class TuskException extends RuntimeException
     private final transient ServerError serverError;
     private final boolean transientFailure;
     private final boolean mayHaveReachedServer;
+    private volatile boolean rolledBack;
+
+    static {
+        RolledBack.register(failure -> failure.rolledBack = true);
+    }
 
     /** An exception with the server's report (or {@link ServerError#NONE}) and its retry classification. */
     protected TuskException(String message, Throwable cause, ServerError serverError, boolean transientFailure,
@@ -72,10 +79,12 @@ public sealed class TuskException extends RuntimeException
     }
 
     /**
-     * Whether the statement may have reached the server; when true, a retry could apply a write twice, so Tusk
-     * retries it only when the caller has declared the work idempotent.
+     * Whether the call may have changed the database; when true, a retry could apply a write twice, so Tusk retries
+     * it only when the caller has declared the work idempotent. For a transaction ({@code inTransaction}) this is
+     * false for every failure before COMMIT was sent, since the server rolled the transaction back; a COMMIT whose
+     * outcome could not be learned is a {@link CommitOutcomeUnknownException}.
      */
     public boolean mayHaveReachedServer() {
-        return mayHaveReachedServer;
+        return mayHaveReachedServer && !rolledBack;
     }
 }

@@ -88,6 +88,8 @@ class ErrorMappingTest {
         }
     }
 
+    private static final dev.tusk.tx.TransactionOptions NO_RERUNS = dev.tusk.tx.TransactionOptions.DEFAULT.withReruns(false);
+
     @Test
     void shouldMapDeadlocksAsTransient(TestDatabase database) throws Exception {
         try (TuskClient client = connect(database)) {
@@ -97,7 +99,7 @@ class ErrorMappingTest {
             try {
                 List<Future<Object>> outcomes = new ArrayList<>();
                 for (int[] order : new int[][] {{1, 2}, {2, 1}}) {
-                    outcomes.add(threads.submit(() -> client.inTransaction(tx -> {
+                    outcomes.add(threads.submit(() -> client.inTransaction(NO_RERUNS, tx -> {
                         tx.execute("UPDATE parent SET id = id WHERE id = ?", order[0]);
                         bothLocked.countDown();
                         bothLocked.await(10, TimeUnit.SECONDS);

@@ -3,16 +3,26 @@ package dev.tusk.tx;
 import java.util.Objects;
 
 /**
- * How a transaction runs: its isolation level, and whether it is read-only and deferrable.
+ * How a transaction runs: its isolation level, whether it is read-only and deferrable, and whether Tusk may run its
+ * callback again after a failure that rolled it back.
  *
  * @param isolation  the isolation level
  * @param readOnly   whether writes are refused (SQLSTATE 25006)
  * @param deferrable whether a serializable read-only transaction may wait for a safe snapshot instead of risking failure
+ * @param reruns     whether the callback runs again, up to {@code maxRetries} times, after a serialization failure
+ *                   (40001), a deadlock (40P01), a connection lost before COMMIT was sent, or a COMMIT whose lost
+ *                   acknowledgement the server reports as aborted; each of these rolled the transaction back, so the
+ *                   callback must be safe to run again (no side effects outside the transaction)
  */
-public record TransactionOptions(IsolationLevel isolation, boolean readOnly, boolean deferrable) {
+public record TransactionOptions(IsolationLevel isolation, boolean readOnly, boolean deferrable, boolean reruns) {
 
-    /** Read committed, read-write: PostgreSQL's defaults. */
+    /** Read committed, read-write, re-run after failures that rolled it back: PostgreSQL's defaults plus Tusk's. */
     public static final TransactionOptions DEFAULT = new TransactionOptions(IsolationLevel.READ_COMMITTED, false, false);
+
+    /** Options with re-runs on. */
+    public TransactionOptions(IsolationLevel isolation, boolean readOnly, boolean deferrable) {
+        this(isolation, readOnly, deferrable, true);
+    }
 
     /** Checks the combination is one PostgreSQL honours. */
     public TransactionOptions {
@@ -30,12 +40,17 @@ public record TransactionOptions(IsolationLevel isolation, boolean readOnly, boo
 
     /** These options, read-only. */
     public TransactionOptions asReadOnly() {
-        return new TransactionOptions(isolation, true, deferrable);
+        return new TransactionOptions(isolation, true, deferrable, reruns);
     }
 
     /** These options, deferrable (needs serializable and read-only). */
     public TransactionOptions asDeferrable() {
-        return new TransactionOptions(isolation, readOnly, true);
+        return new TransactionOptions(isolation, readOnly, true, reruns);
+    }
+
+    /** These options with re-runs on or off; off, the first failure reaches the caller. */
+    public TransactionOptions withReruns(boolean rerun) {
+        return new TransactionOptions(isolation, readOnly, deferrable, rerun);
     }
 
     /** Whether these are PostgreSQL's defaults, which need no {@code SET TRANSACTION} round trip. */

@@ -1,16 +1,25 @@
 package dev.tusk.tx.internal;
 
+import dev.tusk.ConnectionException;
+import dev.tusk.TuskException;
 import dev.tusk.internal.Errors;
 import dev.tusk.query.internal.QueryContext;
 import dev.tusk.tx.TransactionCallback;
 import dev.tusk.tx.TransactionOptions;
 
+import org.postgresql.PGConnection;
+import org.postgresql.util.PSQLException;
+
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /** Begins, commits and rolls back transactions on a borrowed connection, keeping the caller's exception intact. */
 public final class Transactions {
+
+    private static final String CURRENT_TRANSACTION_ID = "SELECT pg_current_xact_id_if_assigned()::text";
 
     private Transactions() {
     }
@@ -18,7 +27,8 @@ public final class Transactions {
     /**
      * Runs {@code work} in a transaction on {@code connection}: commits when it returns, rolls back when it throws and
      * rethrows what it threw, with any rollback failure attached as suppressed. {@code onBegin} sees the open handle,
-     * e.g. to let nested calls on the same thread join it.
+     * e.g. to let nested calls on the same thread join it. A read-write transaction reads its transaction id before
+     * COMMIT, so that a COMMIT whose acknowledgement is lost ends in {@link CommitLost} for the caller to resolve.
      */
     public static <R, X extends Exception> R run(Connection connection, TransactionOptions options, QueryContext context,
                                                  java.util.function.Consumer<TransactionHandle> onBegin,
@@ -27,24 +37,61 @@ public final class Transactions {
         onBegin.accept(handle);
         try {
             R result;
+            Long transactionId;
             try {
                 result = work.inTransaction(handle);
+                // Read-only transactions get no transaction id and pay nothing.
+                transactionId = options.readOnly() ? null : currentTransactionId(connection);
             } catch (Throwable failure) {
                 handle.end();
                 rollback(connection, failure);
                 throw failure;
             }
             handle.end();
+            int backendPid = backendPid(connection);
             try {
                 connection.commit();
             } catch (SQLException e) {
-                // A failed COMMIT (e.g. a serialization failure) leaves nothing committed; the transaction is gone.
-                throw Errors.translate(e, "COMMIT", Errors.Phase.EXECUTE);
+                TuskException failure = Errors.translate(e, "COMMIT", Errors.Phase.EXECUTE);
+                if (failure instanceof ConnectionException && !isServerAbort(e)) {
+                    // The COMMIT may have been carried out before the connection went: only the server can tell.
+                    throw new CommitLost(failure, transactionId, backendPid, result);
+                }
+                // The server answered: it aborted the transaction (a serialization failure, a deferred constraint).
+                throw failure;
             }
             return result;
         } finally {
             onEnd.run();
             restoreAutoCommit(connection);
+        }
+    }
+
+    /** The id of the transaction open on {@code connection}, or null when it has none because it wrote nothing. */
+    private static Long currentTransactionId(Connection connection) {
+        try (PreparedStatement statement = connection.prepareStatement(CURRENT_TRANSACTION_ID);
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            String id = rows.getString(1);
+            return id == null ? null : Long.parseLong(id);
+        } catch (SQLException e) {
+            throw Errors.translate(e, CURRENT_TRANSACTION_ID, Errors.Phase.EXECUTE);
+        }
+    }
+
+    /** Whether the server itself reported the failure of COMMIT, which then certainly aborted the transaction. */
+    private static boolean isServerAbort(SQLException failure) {
+        // A report the server sent (not one PgJDBC made up for a lost socket) means it answered: nothing committed.
+        return failure instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                && !"57P01".equals(failure.getSQLState()) && !"57P02".equals(failure.getSQLState())
+                && !"57P03".equals(failure.getSQLState());
+    }
+
+    private static int backendPid(Connection connection) {
+        try {
+            return connection.unwrap(PGConnection.class).getBackendPID();
+        } catch (SQLException e) {
+            return 0;
         }
     }
 

@@ -1,0 +1,44 @@
+package dev.tusk.tx.internal;
+
+import dev.tusk.TuskException;
+
+/**
+ * COMMIT was sent and its acknowledgement lost: the transaction may or may not have committed. Carries what is needed
+ * to ask the server: the transaction id (null when the transaction wrote nothing and so has none), the process id of
+ * the backend that ran it, and the callback's result to return if it did commit. Internal to Tusk; never reaches users.
+ */
+public final class CommitLost extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Long transactionId;
+    private final int backendPid;
+    private final transient Object result;
+
+    CommitLost(TuskException failure, Long transactionId, int backendPid, Object result) {
+        super(failure.getMessage(), failure, false, false);
+        this.transactionId = transactionId;
+        this.backendPid = backendPid;
+        this.result = result;
+    }
+
+    /** How the COMMIT failed. */
+    public TuskException failure() {
+        return (TuskException) getCause();
+    }
+
+    /** The transaction's id, or null when it had none (it wrote nothing). */
+    public Long transactionId() {
+        return transactionId;
+    }
+
+    /** The process id of the server backend that ran the transaction, or 0 when unknown. */
+    public int backendPid() {
+        return backendPid;
+    }
+
+    /** What the callback returned. */
+    public Object result() {
+        return result;
+    }
+}

@@ -1,0 +1,239 @@
+package dev.tusk.tx;
+
+import dev.tusk.ConnectionException;
+import dev.tusk.DeadlockException;
+import dev.tusk.SerializationFailureException;
+import dev.tusk.Tusk;
+import dev.tusk.TuskClient;
+import dev.tusk.UniqueViolationException;
+import dev.tusk.config.TuskConfig;
+import dev.tusk.testing.TestDatabase;
+import dev.tusk.testing.junit.WithPostgres;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** inTransaction runs its callback again after failures that rolled it back, and says so in its classification. */
+@WithPostgres
+class TransactionRerunTest {
+
+    private static TuskClient connect(TestDatabase database) {
+        TuskConfig config = TuskConfig.fromUrl(database.url()).toBuilder().retryDelay(Duration.ofMillis(5))
+                .retryMaxDelay(Duration.ofMillis(50)).maxRetries(5).build();
+        TuskClient client = Tusk.connect(config);
+        client.execute("CREATE TABLE IF NOT EXISTS counter (id int PRIMARY KEY, n int NOT NULL)");
+        client.execute("INSERT INTO counter VALUES (1, 0), (2, 0) ON CONFLICT DO NOTHING");
+        return client;
+    }
+
+    @Test
+    void shouldRunASerializableTransactionAgainAfterASerializationFailure(TestDatabase database) throws Exception {
+        try (TuskClient client = connect(database)) {
+            AtomicInteger runs = new AtomicInteger();
+            CyclicBarrier bothRead = new CyclicBarrier(2);
+            TransactionOptions serializable = TransactionOptions.isolation(IsolationLevel.SERIALIZABLE);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                Future<?> first = threads.submit(() -> increment(client, serializable, runs, bothRead));
+                Future<?> second = threads.submit(() -> increment(client, serializable, runs, bothRead));
+                first.get(30, TimeUnit.SECONDS);
+                second.get(30, TimeUnit.SECONDS);
+            } finally {
+                threads.shutdownNow();
+            }
+            // Both increments landed, and one of the two callbacks ran more than once to get there.
+            assertThat(client.queryValue(Integer.class, "SELECT n FROM counter WHERE id = 1")).isEqualTo(2);
+            assertThat(runs.get()).isGreaterThan(2);
+        }
+    }
+
+    private static Integer increment(TuskClient client, TransactionOptions options, AtomicInteger runs,
+                                     CyclicBarrier bothRead) throws Exception {
+        return client.inTransaction(options, tx -> {
+            int run = runs.incrementAndGet();
+            int n = tx.queryValue(Integer.class, "SELECT n FROM counter WHERE id = 1");
+            if (run <= 2) {
+                // Both first runs read before either writes, so one of them must fail to serialize.
+                bothRead.await(10, TimeUnit.SECONDS);
+            }
+            return (int) tx.execute("UPDATE counter SET n = ? WHERE id = 1", n + 1);
+        });
+    }
+
+    @Test
+    void shouldReportASerializationFailureAsRolledBackWhenRerunsAreOff(TestDatabase database) throws Exception {
+        try (TuskClient client = connect(database)) {
+            AtomicInteger runs = new AtomicInteger();
+            CyclicBarrier bothRead = new CyclicBarrier(2);
+            TransactionOptions once = TransactionOptions.isolation(IsolationLevel.SERIALIZABLE).withReruns(false);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                Future<?> first = threads.submit(() -> increment(client, once, runs, bothRead));
+                Future<?> second = threads.submit(() -> increment(client, once, runs, bothRead));
+                Throwable failure = null;
+                for (Future<?> outcome : java.util.List.of(first, second)) {
+                    try {
+                        outcome.get(30, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        failure = e.getCause();
+                    }
+                }
+                assertThat(failure).isInstanceOfSatisfying(SerializationFailureException.class, e -> {
+                    assertThat(e.isTransient()).isTrue();
+                    assertThat(e.mayHaveReachedServer()).as("rolled back, so safe to run again").isFalse();
+                });
+            } finally {
+                threads.shutdownNow();
+            }
+            assertThat(runs.get()).isEqualTo(2);
+            assertThat(client.queryValue(Integer.class, "SELECT n FROM counter WHERE id = 1")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldRunATransactionAgainAfterADeadlock(TestDatabase database) throws Exception {
+        try (TuskClient client = connect(database)) {
+            AtomicInteger runs = new AtomicInteger();
+            CountDownLatch bothLocked = new CountDownLatch(2);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                Future<?> forward = threads.submit(() -> lockBoth(client, 1, 2, runs, bothLocked));
+                Future<?> backward = threads.submit(() -> lockBoth(client, 2, 1, runs, bothLocked));
+                forward.get(30, TimeUnit.SECONDS);
+                backward.get(30, TimeUnit.SECONDS);
+            } finally {
+                threads.shutdownNow();
+            }
+            assertThat(client.queryValue(Long.class, "SELECT sum(n) FROM counter")).isEqualTo(4L);
+            assertThat(runs.get()).as("the deadlock's victim ran again").isGreaterThan(2);
+        }
+    }
+
+    private static Long lockBoth(TuskClient client, int first, int second, AtomicInteger runs,
+                                 CountDownLatch bothLocked) throws InterruptedException {
+        return client.inTransaction(tx -> {
+            int run = runs.incrementAndGet();
+            tx.execute("UPDATE counter SET n = n + 1 WHERE id = ?", first);
+            if (run <= 2) {
+                bothLocked.countDown();
+                bothLocked.await(10, TimeUnit.SECONDS);
+            }
+            return tx.execute("UPDATE counter SET n = n + 1 WHERE id = ?", second);
+        });
+    }
+
+    @Test
+    void shouldRunATransactionAgainWhenItsConnectionIsLostBeforeCommit(TestDatabase database) {
+        try (TuskClient client = connect(database)) {
+            AtomicInteger runs = new AtomicInteger();
+            int result = client.inTransaction(tx -> {
+                tx.execute("UPDATE counter SET n = n + 1 WHERE id = 1");
+                if (runs.incrementAndGet() == 1) {
+                    // The server ends this backend mid-transaction, as an operator or a failover would.
+                    tx.queryValue(Boolean.class, "SELECT pg_terminate_backend(pg_backend_pid())");
+                }
+                return tx.queryValue(Integer.class, "SELECT n FROM counter WHERE id = 1");
+            });
+            assertThat(runs.get()).isEqualTo(2);
+            assertThat(result).isEqualTo(1);
+            assertThat(client.queryValue(Integer.class, "SELECT n FROM counter WHERE id = 1")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldReportALostConnectionAsRolledBackWhenRerunsAreOff(TestDatabase database) {
+        try (TuskClient client = connect(database)) {
+            assertThatThrownBy(() -> client.inTransaction(TransactionOptions.DEFAULT.withReruns(false), tx -> {
+                tx.execute("UPDATE counter SET n = n + 1 WHERE id = 1");
+                return tx.queryValue(Boolean.class, "SELECT pg_terminate_backend(pg_backend_pid())");
+            })).isInstanceOfSatisfying(ConnectionException.class, e -> {
+                assertThat(e.isTransient()).isTrue();
+                assertThat(e.mayHaveReachedServer()).isFalse();
+            });
+            assertThat(client.queryValue(Integer.class, "SELECT n FROM counter WHERE id = 1")).isZero();
+        }
+    }
+
+    @Test
+    void shouldNotRunAgainAfterAFailureTheCallerCaused(TestDatabase database) {
+        try (TuskClient client = connect(database)) {
+            AtomicInteger runs = new AtomicInteger();
+            assertThatThrownBy(() -> client.inTransaction(tx -> {
+                runs.incrementAndGet();
+                tx.execute("UPDATE counter SET n = 5 WHERE id = 1");
+                return tx.execute("INSERT INTO counter VALUES (1, 0)");
+            })).isInstanceOfSatisfying(UniqueViolationException.class, e -> {
+                assertThat(e.isTransient()).isFalse();
+                assertThat(e.mayHaveReachedServer()).as("the transaction was rolled back").isFalse();
+            });
+            assertThat(runs.get()).isEqualTo(1);
+            assertThat(client.queryValue(Integer.class, "SELECT n FROM counter WHERE id = 1")).isZero();
+        }
+    }
+
+    @Test
+    void shouldKeepTheStatementClassificationOutsideTransactions(TestDatabase database) {
+        try (TuskClient client = connect(database)) {
+            assertThatThrownBy(() -> client.execute("INSERT INTO counter VALUES (1, 0)"))
+                    .isInstanceOfSatisfying(UniqueViolationException.class,
+                            e -> assertThat(e.mayHaveReachedServer()).isTrue());
+        }
+    }
+
+    @Test
+    void shouldStopRunningAgainAfterMaxRetries(TestDatabase database) {
+        TuskConfig config = TuskConfig.fromUrl(database.url()).toBuilder().retryDelay(Duration.ofMillis(1))
+                .retryMaxDelay(Duration.ofMillis(5)).maxRetries(2).build();
+        try (TuskClient client = Tusk.connect(config)) {
+            AtomicInteger runs = new AtomicInteger();
+            assertThatThrownBy(() -> client.inTransaction(tx -> {
+                runs.incrementAndGet();
+                return tx.queryValue(Boolean.class, "SELECT pg_terminate_backend(pg_backend_pid())");
+            })).isInstanceOf(ConnectionException.class);
+            assertThat(runs.get()).as("the first run and maxRetries more").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldNotRunAgainOnADeadlockWhenRerunsAreOff(TestDatabase database) throws Exception {
+        try (TuskClient client = connect(database)) {
+            CountDownLatch bothLocked = new CountDownLatch(2);
+            TransactionOptions once = TransactionOptions.DEFAULT.withReruns(false);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                Future<Long> forward = threads.submit(() -> client.inTransaction(once, tx -> lockPair(tx, 1, 2, bothLocked)));
+                Future<Long> backward = threads.submit(() -> client.inTransaction(once, tx -> lockPair(tx, 2, 1, bothLocked)));
+                int deadlocks = 0;
+                for (Future<Long> outcome : java.util.List.of(forward, backward)) {
+                    try {
+                        outcome.get(30, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        assertThat(e.getCause()).isInstanceOf(DeadlockException.class);
+                        deadlocks++;
+                    }
+                }
+                assertThat(deadlocks).isEqualTo(1);
+            } finally {
+                threads.shutdownNow();
+            }
+            assertThat(client.queryValue(Long.class, "SELECT sum(n) FROM counter")).isEqualTo(2L);
+        }
+    }
+
+    private static long lockPair(Transaction tx, int first, int second, CountDownLatch bothLocked) throws InterruptedException {
+        tx.execute("UPDATE counter SET n = n + 1 WHERE id = ?", first);
+        bothLocked.countDown();
+        bothLocked.await(10, TimeUnit.SECONDS);
+        return tx.execute("UPDATE counter SET n = n + 1 WHERE id = ?", second);
+    }
+}

@@ -22,7 +22,7 @@ final class FaultInjector {
      *
      * @param clearedAtNanos when the server accepted connections again, or the network was healed
      * @param note           what the fault did, in numbers, for the report
-     * @param landedInCommit terminations that hit a backend inside COMMIT (only for the mid-COMMIT fault)
+     * @param landedInCommit terminations or resets that hit a connection inside COMMIT
      */
     record Injection(long clearedAtNanos, String note, int landedInCommit) {
     }
@@ -34,7 +34,6 @@ final class FaultInjector {
     static final Duration FAULT_LENGTH = Duration.ofSeconds(2);
     static final Duration STORM_INTERVAL = Duration.ofMillis(100);
     static final Duration LATENCY = Duration.ofMillis(50);
-    static final Duration RESET_LATENCY = Duration.ofMillis(20);
     static final Duration HOG_HOLD = Duration.ofMillis(2500);
     private static final Duration COMMIT_HOLD_FILL = Duration.ofMillis(200);
     private static final String PHANTOM_STANDBY = "'tusk_phantom_standby'";
@@ -81,16 +80,7 @@ final class FaultInjector {
                 proxy.heal();
                 yield new Injection(System.nanoTime(), open + " connections silenced for 2 s", 0);
             }
-            case RESET_ALL -> {
-                // A little latency first, so that answers (COMMIT's among them) are in flight when the resets land.
-                proxy.latency(RESET_LATENCY);
-                Thread.sleep(RESET_LATENCY.multipliedBy(10));
-                int open = proxy.openConnections();
-                proxy.resetAll();
-                proxy.heal();
-                yield new Injection(System.nanoTime(), open + " connections reset (RST both ways) with answers in "
-                        + "flight (" + RESET_LATENCY.toMillis() + " ms latency)", 0);
-            }
+            case RESET_ALL -> resetWithCommitsInFlight(applicationName);
             case POOL_EXHAUSTION -> exhaustPool(client, hogs);
         };
     }
@@ -123,9 +113,7 @@ final class FaultInjector {
         Thread.sleep(Duration.ofSeconds(1));
         Terminations afterCommitDone;
         try {
-            server.execute("ALTER SYSTEM SET synchronous_standby_names = " + PHANTOM_STANDBY);
-            server.execute("SELECT pg_reload_conf()");
-            Thread.sleep(COMMIT_HOLD_FILL);
+            holdCommits();
             afterCommitDone = terminate(applicationName);
         } finally {
             releaseCommitHold();
@@ -137,6 +125,35 @@ final class FaultInjector {
                 + " before the commit record (aborted), " + afterCommitDone.committedUnacknowledged()
                 + " after it (committed, never acknowledged)";
         return new Injection(System.nanoTime(), note, inCommit);
+    }
+
+    /**
+     * Resets every connection while COMMITs wait after their commit record (the phantom standby again), so the resets
+     * cut acknowledgements of transactions that did commit, as a network failure at the wrong moment does.
+     */
+    private Injection resetWithCommitsInFlight(String applicationName) throws Exception {
+        int open = proxy.openConnections();
+        int held;
+        try {
+            holdCommits();
+            held = countCommitsHeld(applicationName);
+            proxy.resetAll();
+        } finally {
+            releaseCommitHold();
+        }
+        return new Injection(System.nanoTime(), open + " connections reset (RST both ways) while " + held
+                + " COMMITs waited after their commit record", held);
+    }
+
+    private void holdCommits() throws InterruptedException {
+        server.execute("ALTER SYSTEM SET synchronous_standby_names = " + PHANTOM_STANDBY);
+        server.execute("SELECT pg_reload_conf()");
+        Thread.sleep(COMMIT_HOLD_FILL);
+    }
+
+    private int countCommitsHeld(String applicationName) {
+        return Integer.parseInt(server.queryString("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep' "
+                + "AND application_name = '" + applicationName.replace("'", "''") + "'"));
     }
 
     /** Lets COMMITs held for the phantom standby go; they then succeed as if replicated. */

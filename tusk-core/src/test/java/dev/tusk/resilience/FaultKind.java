@@ -10,7 +10,7 @@ enum FaultKind {
     CRASH_RESTART("crash, 2 s down, start", false, true),
     LATENCY("+50 ms latency each way for 2 s (proxy)", true, false),
     BLACKHOLE("blackhole for 2 s, then heal (proxy)", true, false),
-    RESET_ALL("TCP reset of every connection (proxy)", true, true),
+    RESET_ALL("TCP reset of every connection, COMMITs in flight (proxy)", true, true),
     POOL_EXHAUSTION("pool held by 8 slow callers for 2.5 s", false, false);
 
     private final String description;

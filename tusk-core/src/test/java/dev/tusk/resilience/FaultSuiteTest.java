@@ -131,8 +131,8 @@ class FaultSuiteTest {
             softly.assertThat(figures.recoveryMillis()).as("%s: ms from the fault's end to the first acknowledged call "
                     + "started after it (-1: none)", kind).isBetween(0L, RECOVERY_BOUND.toMillis() - 1);
         }
-        if (kind == FaultKind.TERMINATE_MID_COMMIT) {
-            softly.assertThat(scenario.injection().landedInCommit()).as("terminations that landed inside COMMIT")
+        if (kind == FaultKind.TERMINATE_MID_COMMIT || kind == FaultKind.RESET_ALL) {
+            softly.assertThat(scenario.injection().landedInCommit()).as("%s: faults that landed inside COMMIT", kind)
                     .isPositive();
         }
         if (kind == FaultKind.POOL_EXHAUSTION) {

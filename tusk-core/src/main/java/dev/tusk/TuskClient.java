@@ -22,6 +22,8 @@ import dev.tusk.pool.PoolHooks;
 import dev.tusk.pool.PoolStats;
 import dev.tusk.pool.TuskPool;
 import dev.tusk.query.Sql;
+import dev.tusk.resilience.CircuitBreakerStatus;
+import dev.tusk.resilience.ResilienceStats;
 import dev.tusk.query.StatementCacheStats;
 import dev.tusk.query.internal.ForwardingSqlOperations;
 import dev.tusk.query.internal.QueryContext;
@@ -50,6 +52,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     private final ClientCore core;
     private final StatementRunner runner;
     private final Database readOnly;
+    private final SqlOperations idempotent;
 
     TuskClient(TuskConfig config, PoolHooks hooks) {
         this.config = config;
@@ -61,6 +64,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
                 config.preparedStatementCacheSize());
         this.core = new ClientCore(pool, config, context);
         this.runner = new StatementRunner(core.connections(), context, 0);
+        this.idempotent = runner.asIdempotent();
         this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(core.readOnlyConnections(), context, 0));
     }
 
@@ -82,6 +86,25 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     @Override
     public <R, X extends Exception> R withConnection(ConnectionCallback<R, X> work) throws X {
         return core.connections().lend(null, work);
+    }
+
+    /**
+     * A view of this client for statements the caller declares safe to run twice (an upsert to a fixed value, a
+     * DELETE by key): besides failures that never reached the server, they are retried after any transient failure,
+     * such as a connection lost mid-statement. Plain one-liners never replay a write that may have reached the server.
+     */
+    public SqlOperations idempotent() {
+        return idempotent;
+    }
+
+    /** The circuit breaker's state: closed, open (with when it will next probe) or half-open. */
+    public CircuitBreakerStatus circuitBreaker() {
+        return core.breakerStatus();
+    }
+
+    /** What the resilience layer has done: statement retries, transaction re-runs, COMMIT outcomes resolved. */
+    public ResilienceStats resilienceStats() {
+        return core.resilienceStats();
     }
 
     /** A view of this client whose statements and transactions all run read-only (writes fail with SQLSTATE 25006). */

@@ -208,4 +208,42 @@ class ErrorMappingTest {
             }
         }
     }
+    @Test
+    void shouldMapAnIdleInTransactionKillAsATransientConnectionFailureThatCommittedNothing(TestDatabase database) {
+        dev.tusk.config.TuskConfig config = dev.tusk.config.TuskConfig.fromUrl(database.url()).toBuilder()
+                .idleInTransactionTimeout(java.time.Duration.ofMillis(300)).poolMinSize(1).poolMaxSize(1).build();
+        try (TuskClient client = Tusk.connect(config)) {
+            client.execute("CREATE TABLE item (id int)");
+
+            assertThatThrownBy(() -> client.inTransaction(transaction -> {
+                transaction.execute("INSERT INTO item VALUES (1)");
+                Thread.sleep(1_000);
+                return transaction.execute("INSERT INTO item VALUES (2)");
+            }))
+                    .isInstanceOfSatisfying(ConnectionException.class, e -> {
+                        assertThat(e.sqlState()).isEqualTo("25P03");
+                        assertThat(e.isTransient()).isTrue();
+                        assertThat(e.mayHaveReachedServer()).isFalse();
+                    })
+                    .hasMessageContaining("the server ended the session because its transaction sat idle longer than "
+                            + "idle_in_transaction_session_timeout")
+                    .hasMessageContaining("rolled the transaction back");
+            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isZero();
+        }
+    }
+
+    @Test
+    void shouldMapAMissingDatabaseAtConnectAsAFailureThatNeverReachedTheServer(PostgresServer server) {
+        dev.tusk.config.TuskConfig config = dev.tusk.config.TuskConfig.fromUrl(server.url("no_such_db")).toBuilder()
+                .acquireTimeout(java.time.Duration.ofSeconds(20)).connectTimeout(java.time.Duration.ofSeconds(2))
+                .build();
+
+        assertThatThrownBy(() -> Tusk.connect(config).close())
+                .isInstanceOfSatisfying(ConnectionException.class, e -> {
+                    assertThat(e.sqlState()).isEqualTo("3D000");
+                    assertThat(e.mayHaveReachedServer()).isFalse();
+                    assertThat(e.isTransient()).isFalse();
+                })
+                .hasMessageContaining("database \"no_such_db\" does not exist");
+    }
 }

@@ -46,14 +46,17 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("Server:   PostgreSQL " + client.serverVersion().display());
                 String table = "tusk_demo_orders_" + ProcessHandle.current().pid();
                 String readings = "tusk_demo_readings_" + ProcessHandle.current().pid();
+                String accounts = "tusk_demo_accounts_" + ProcessHandle.current().pid();
                 try {
                     transaction(client, table, out);
                     streamedQuery(client, out);
                     bulkLoad(client, readings, out, tusk.terminal());
+                    faultSurvived(client, accounts, out);
                     poolSnapshot(client.poolStats(), out);
                 } finally {
                     client.execute("DROP TABLE IF EXISTS " + table);
                     client.execute("DROP TABLE IF EXISTS " + readings);
+                    client.execute("DROP TABLE IF EXISTS " + accounts);
                 }
             }
             if (target.isEmbedded()) {
@@ -129,8 +132,62 @@ final class DemoCommand implements Callable<Integer> {
                 seconds, READINGS / seconds, hot);
     }
 
+    private static void faultSurvived(TuskClient client, String table, PrintWriter out) {
+        step(out, "4. A fault survived: every connection is killed while 4 workers move money between accounts");
+        client.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, balance bigint NOT NULL)");
+        client.execute("INSERT INTO " + table + " SELECT g, 1000 FROM generate_series(1, 20) g");
+        java.util.concurrent.atomic.AtomicLong moved = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+        long stopAt = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2_000);
+        List<Thread> workers = new java.util.ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            workers.add(Thread.ofVirtual().start(() -> {
+                java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+                while (System.nanoTime() - stopAt < 0) {
+                    int from = random.nextInt(1, 20);
+                    try {
+                        // Always the lower id first, so the workers never deadlock with each other.
+                        client.useTransaction(tx -> {
+                            tx.execute("UPDATE " + table + " SET balance = balance - 1 WHERE id = ?", from);
+                            tx.execute("UPDATE " + table + " SET balance = balance + 1 WHERE id = ?", from + 1);
+                        });
+                        moved.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        sleepQuietly(700);
+        long killed = client.queryValue(Long.class, "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM "
+                + "pg_stat_activity WHERE application_name = current_setting('application_name') "
+                + "AND pid <> pg_backend_pid()) killed");
+        out.printf("   killed %d server connections of this client mid-work%n", killed);
+        for (Thread worker : workers) {
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        long total = client.queryValue(Long.class, "SELECT sum(balance) FROM " + table);
+        var stats = client.resilienceStats();
+        out.printf("   %d transfers committed, %d failed; %d transactions re-run, %d lost COMMITs resolved%n",
+                moved.get(), failed.get(), stats.transactionReruns(), stats.commitsResolved());
+        out.printf("   money is conserved: the 20 balances still add up to %d (expected 20000)%n", total);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void poolSnapshot(PoolStats stats, PrintWriter out) {
-        step(out, "4. The pool right now");
+        step(out, "5. The pool right now");
         out.printf("   connections %d of at most %d (%d busy, %d idle, %d waiting), %.0f%% used%n", stats.size(),
                 stats.maximum(), stats.active(), stats.idle(), stats.waiting(), stats.utilizationPercent());
         out.printf("   %,d acquires, wait p50 %d µs / p99 %d µs, %d timeouts, %d potential leaks, %d created%n",

@@ -37,6 +37,9 @@ class DemoCommandTest {
                 .contains("read 500,000 rows")
                 .containsPattern("loaded 500,000 rows \\([0-9.]+ MB\\) in [0-9.]+ s: [0-9,]+ rows/s")
                 .containsPattern("read them back as typed rows in [0-9.]+ s")
+                .containsPattern("killed [1-9]\\d* server connections of this client mid-work")
+                .containsPattern("[1-9]\\d* transfers committed, 0 failed")
+                .contains("the 20 balances still add up to 20000 (expected 20000)")
                 .containsPattern("connections \\d+ of at most 10")
                 .contains("Done.");
         assertThat(server.queryString("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'tusk_demo_%'")).isEqualTo("0");

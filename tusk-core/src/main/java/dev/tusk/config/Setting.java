@@ -50,7 +50,7 @@ enum Setting {
     RETRY_DELAY("retryDelay", Duration.class, Rule.notNegative("none")),
     RETRY_MAX_DELAY("retryMaxDelay", Duration.class, Rule.notNegative("none")),
     RETRY_DEADLINE("retryDeadline", Duration.class, Rule.positive()),
-    CIRCUIT_BREAKER_THRESHOLD("circuitBreakerThreshold", Integer.class, Rule.range(1, 1_000_000, null)),
+    CIRCUIT_BREAKER_THRESHOLD("circuitBreakerThreshold", Integer.class, Rule.range(0, 1_000_000, "off")),
     CIRCUIT_BREAKER_TIMEOUT("circuitBreakerTimeout", Duration.class, Rule.positive()),
     METRICS_ENABLED("metricsEnabled", Boolean.class, Rule.required()),
     SLOW_QUERY_THRESHOLD("slowQueryThreshold", Duration.class, Rule.notNegative("off")),

@@ -15,8 +15,15 @@ import dev.tusk.tx.internal.CommitResolver;
 import dev.tusk.tx.internal.TransactionHandle;
 import dev.tusk.tx.internal.Transactions;
 
+import dev.tusk.resilience.CircuitBreakerStatus;
+import dev.tusk.resilience.ResilienceStats;
+import dev.tusk.resilience.RetryPolicy;
+import dev.tusk.resilience.internal.Breaker;
+import dev.tusk.resilience.internal.Failures;
+import dev.tusk.resilience.internal.Retrier;
+
 import java.sql.Connection;
-import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -32,6 +39,11 @@ public final class ClientCore {
     private final TuskConfig config;
     private final QueryContext context;
     private final CommitResolver commits;
+    private final Retrier retrier;
+    private final Breaker breaker;
+    private final LongAdder transactionReruns = new LongAdder();
+    private final LongAdder commitsResolved = new LongAdder();
+    private final LongAdder commitOutcomesUnknown = new LongAdder();
     private final ThreadLocal<TransactionHandle> openTransaction = new ThreadLocal<>();
     private final PooledConnections writable = new PooledConnections(this, false);
     private final PooledConnections readOnly = new PooledConnections(this, true);
@@ -42,6 +54,24 @@ public final class ClientCore {
         this.config = config;
         this.context = context;
         this.commits = new CommitResolver(pool::acquire, !config.pgbouncer());
+        this.retrier = new Retrier(RetryPolicy.from(config));
+        this.breaker = config.circuitBreakerThreshold() == 0 ? Breaker.disabled() : Breaker.from(pool.name(), config);
+    }
+
+    /** The retrier every pooled one-liner goes through. */
+    Retrier retrier() {
+        return retrier;
+    }
+
+    /** The circuit breaker's state as users see it. */
+    public CircuitBreakerStatus breakerStatus() {
+        return breaker.status();
+    }
+
+    /** Counts of what the resilience layer did. */
+    public ResilienceStats resilienceStats() {
+        return new ResilienceStats(retrier.retries(), transactionReruns.sum(), commitsResolved.sum(),
+                commitOutcomesUnknown.sum());
     }
 
     /** The settings every statement shares. */
@@ -51,12 +81,33 @@ public final class ClientCore {
 
     /** A connection for one unit of work, to be given back with {@link #release(Connection)}; {@code sql} names it. */
     Connection lease(String sql) {
-        return pool.acquire();
+        // An open breaker refuses at once: no pool wait, no socket work.
+        breaker.acquirePermission();
+        long started = System.nanoTime();
+        Connection connection;
+        try {
+            connection = pool.acquire();
+        } catch (TuskException e) {
+            breaker.onFailure(System.nanoTime() - started, e);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            breaker.releasePermission();
+            throw e;
+        }
+        // The verdict waits for the connection's return: one that broke while in use is a connection failure too.
+        return connection;
     }
 
     /** Returns a connection from {@link #lease(String)} to the pool, logging a failure to do so. */
     void release(Connection connection) {
         try {
+            // HikariCP marks a connection that failed with a connection-class SQLSTATE as closed; nothing is sent.
+            if (connection.isClosed()) {
+                breaker.onFailure(0, new ConnectionException("a connection to the server broke while in use", null,
+                        ServerError.NONE, true));
+            } else {
+                breaker.onSuccess(0);
+            }
             connection.close();
         } catch (java.sql.SQLException e) {
             context.log().warn("Could not return a connection to the pool: {}", e.getMessage());
@@ -97,7 +148,14 @@ public final class ClientCore {
             try {
                 return runOnce(options, work);
             } catch (CommitLost lost) {
-                CommitResolver.Outcome outcome = commits.resolve(lost, deadline);
+                CommitResolver.Outcome outcome;
+                try {
+                    outcome = commits.resolve(lost, deadline);
+                } catch (TuskException unknown) {
+                    commitOutcomesUnknown.increment();
+                    throw unknown;
+                }
+                commitsResolved.increment();
                 if (outcome != CommitResolver.Outcome.ABORTED) {
                     @SuppressWarnings("unchecked")
                     R result = (R) lost.result();
@@ -115,12 +173,13 @@ public final class ClientCore {
             if (!options.reruns() || run > config.maxRetries() || !rerunnable(failure)) {
                 throw failure;
             }
-            long pause = backoffNanos(run);
+            long pause = retrier.policy().delayBefore(run, ThreadLocalRandom.current()).toNanos();
             if (System.nanoTime() + pause - deadline > 0) {
                 throw failure;
             }
             context.log().debug("Running a transaction again (run {} of at most {}) in {} ms after: {}", run + 1,
                     config.maxRetries() + 1, TimeUnit.NANOSECONDS.toMillis(pause), failure.getMessage());
+            transactionReruns.increment();
             LockSupport.parkNanos(pause);
         }
     }
@@ -137,19 +196,6 @@ public final class ClientCore {
     /** Whether the transaction that failed with {@code failure} may run again: the server rolled it back. */
     private static boolean rerunnable(TuskException failure) {
         return failure instanceof SerializationFailureException || failure instanceof DeadlockException
-                || failure instanceof ConnectionException;
-    }
-
-    /** Full jitter: a random pause below retryDelay doubled per run, capped at retryMaxDelay. */
-    private long backoffNanos(int run) {
-        long first = config.retryDelay().toNanos();
-        long cap = config.retryMaxDelay().toNanos();
-        long bound = run >= 62 || first > (cap >> Math.min(62, run - 1)) ? cap : first << (run - 1);
-        return bound <= 0 ? 0 : ThreadLocalRandom.current().nextLong(bound + 1);
-    }
-
-    /** How long one acquire may wait; used by the commit resolver. */
-    Duration acquireTimeout() {
-        return config.acquireTimeout();
+                || (failure instanceof ConnectionException && failure.isTransient()) || Failures.notSent(failure);
     }
 }

@@ -3,7 +3,10 @@ package dev.tusk.internal;
 import dev.tusk.TuskException;
 import dev.tusk.tx.ConnectionCallback;
 
+import dev.tusk.resilience.internal.Retrier;
+
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -28,6 +31,15 @@ public interface Connections {
 
     /** Runs {@code work} atomically on connections of its own: a new transaction, or a savepoint of the open one. */
     <R> R atomically(Function<Connections, R> work);
+
+    /**
+     * Runs {@code attempt}, again when it fails in a way that is safe to retry: never reached the server, or transient
+     * and {@code idempotent}. Within {@code callerTimeout} (null for none) and the retry deadline. Inside a
+     * transaction it runs once: the transaction as a whole is what runs again.
+     */
+    default <R> R retrying(boolean idempotent, Duration callerTimeout, Retrier.Attempt<R> attempt) {
+        return attempt.run();
+    }
 
     /** Runs {@code work} on a borrowed connection and gives it back, whatever happens; {@code sql} names the work. */
     default <R, X extends Exception> R lend(String sql, ConnectionCallback<R, X> work) throws X {

@@ -32,7 +32,7 @@ public final class Errors {
 
     /** Where the failure happened, which decides whether the statement may have reached the server. */
     public enum Phase {
-        /** While opening or borrowing a connection: nothing was sent. */
+        /** While opening or borrowing a connection: nothing was sent, whatever the failure. */
         CONNECT,
         /** While running a statement: it may have reached the server. */
         EXECUTE
@@ -48,13 +48,20 @@ public final class Errors {
     public static TuskException translateWithMessage(SQLException failure, String message, Phase phase) {
         ServerError server = serverError(failure);
         String state = failure.getSQLState() == null ? "" : failure.getSQLState();
-        boolean executing = phase == Phase.EXECUTE;
-        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
-            // 08001 means the connection never opened; anything else may have cut a statement in flight.
-            return new ConnectionException(message, failure, server, executing && !state.equals("08001"));
-        }
         if (state.startsWith("28")) {
             return new AuthenticationException(message, failure, server);
+        }
+        if (phase == Phase.CONNECT) {
+            return connectFailure(failure, message, server, state);
+        }
+        if (state.equals("25P03")) {
+            // The server rolled the whole transaction back before ending the session, so nothing took effect and
+            // running the transaction again on a new connection is safe.
+            return new ConnectionException(message, failure, server, false, true);
+        }
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+            // 08001 means the connection never opened; anything else may have cut a statement in flight.
+            return new ConnectionException(message, failure, server, !state.equals("08001"));
         }
         return switch (state) {
             case "53300" -> new TooManyConnectionsException(message, failure, server);
@@ -73,6 +80,17 @@ public final class Errors {
         };
     }
 
+    /** A failure to get a connection: no statement was sent, so none can have reached the server. */
+    private static TuskException connectFailure(SQLException failure, String message, ServerError server, String state) {
+        return switch (state) {
+            case "53300" -> new TooManyConnectionsException(message, failure, server);
+            // No such database, no permission to connect to it, or a login the server turned down before any
+            // authentication (no password for SCRAM, no TLS): the same attempt will fail the same way.
+            case "3D000", "42501", "08004" -> new ConnectionException(message, failure, server, false, false);
+            default -> new ConnectionException(message, failure, server, false);
+        };
+    }
+
     /** The server's report carried by {@code failure}, or only its SQLSTATE when the driver produced it. */
     public static ServerError serverError(SQLException failure) {
         if (failure instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
@@ -83,18 +101,28 @@ public final class Errors {
         return ServerError.ofSqlState(failure.getSQLState());
     }
 
+    /** {@code sql} shortened to the length messages quote, stripped of surrounding blanks. */
+    public static String abbreviate(String sql) {
+        String shown = sql.length() > MAX_SQL_IN_MESSAGE ? sql.substring(0, MAX_SQL_IN_MESSAGE) + "…" : sql;
+        return shown.strip();
+    }
+
     private static String describe(SQLException failure, String state, String sql) {
         String text = failure instanceof PSQLException psql && psql.getServerErrorMessage() != null
                 && psql.getServerErrorMessage().getMessage() != null
                 ? psql.getServerErrorMessage().getMessage()
                 : String.valueOf(failure.getMessage());
+        if (state.equals("25P03")) {
+            text = "the server ended the session because its transaction sat idle longer than "
+                    + "idle_in_transaction_session_timeout (Tusk's idleInTransactionTimeout) allows, and rolled the "
+                    + "transaction back; nothing in it was committed (server: " + text + ")";
+        }
         StringBuilder message = new StringBuilder(text);
         if (!state.isEmpty()) {
             message.append(" [SQLSTATE ").append(state).append(']');
         }
         if (sql != null) {
-            String shown = sql.length() > MAX_SQL_IN_MESSAGE ? sql.substring(0, MAX_SQL_IN_MESSAGE) + "…" : sql;
-            message.append(" while running: ").append(shown.strip());
+            message.append(" while running: ").append(abbreviate(sql));
         }
         return message.toString();
     }

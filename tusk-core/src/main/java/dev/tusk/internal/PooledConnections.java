@@ -3,7 +3,11 @@ package dev.tusk.internal;
 import dev.tusk.tx.TransactionOptions;
 import dev.tusk.tx.internal.TransactionHandle;
 
+import dev.tusk.resilience.internal.Failures;
+import dev.tusk.resilience.internal.Retrier;
+
 import java.sql.Connection;
+import java.time.Duration;
 import java.sql.SQLException;
 import java.util.function.Function;
 
@@ -53,6 +57,13 @@ public final class PooledConnections implements Connections {
         } finally {
             core.release(connection);
         }
+    }
+
+    @Override
+    public <R> R retrying(boolean idempotent, Duration callerTimeout, Retrier.Attempt<R> attempt) {
+        // A read-only statement changes nothing, so running it twice is always safe.
+        boolean safeTwice = idempotent || readOnly;
+        return core.retrier().call(attempt, failure -> Failures.safeToRetry(failure, safeTwice), callerTimeout);
     }
 
     @Override

@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param retiredMaxUses     connections closed because they served {@code maxQueriesPerConnection} leases
  * @param retiredBroken      connections closed because they failed validation or broke in use
  * @param retiredIdle        connections closed because they sat idle above the minimum size
+ * @param cleanReturnRollbacks leases given back inside a transaction (open, or failed by an error), which the pool
+ *                           rolled back before lending the connection again
  */
 public record PoolStats(
         int size,
@@ -41,7 +43,8 @@ public record PoolStats(
         long retiredLifetime,
         long retiredMaxUses,
         long retiredBroken,
-        long retiredIdle) {
+        long retiredIdle,
+        long cleanReturnRollbacks) {
 
     /** The state in HikariCP's words, for messages: {@code (total=10, active=10, idle=0, waiting=3)}. */
     public String summary() {

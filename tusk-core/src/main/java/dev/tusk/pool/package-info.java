@@ -36,6 +36,14 @@
  *   leases every quarter of the threshold (between 10ms and 5s) instead of a timer per lease, so a leak is reported
  *   up to that much after the threshold passes. Stacks are captured only while detection is on, and cost 1 to 5µs per
  *   acquire depending on the depth of the caller's stack.</li>
+ *   <li><b>Clean returns</b>: a lease given back inside a transaction (open, or failed by an error) is rolled back
+ *   before the connection is lent again, counted in {@code cleanReturnRollbacks} and logged; a clean return costs no
+ *   round trip, as PgJDBC tracks the transaction state. With {@code resetOnReturn} (and not behind PgBouncer) every
+ *   return also runs {@code DISCARD ALL}. See docs/resilience-pool.md for what session state survives a return.</li>
+ *   <li><b>Fail fast</b>: a failure to connect that waiting cannot fix (wrong password, missing role or database,
+ *   refused TLS, a host name that does not resolve, a refused connection before the pool ever connected) reaches the
+ *   callers waiting for a connection, and warm-up, within about 100ms of the attempt, instead of when their acquire
+ *   timeout runs out; acquires wait inside HikariCP in 100ms slices to look for it.</li>
  *   <li><b>Hooks</b>: {@code afterConnect}, {@code beforeAcquire}, {@code afterRelease}, as pgx's AfterConnect,
  *   PrepareConn and AfterRelease; see {@link dev.tusk.pool.PoolHooks} for their order and failure rules.</li>
  *   <li><b>Acquire failures told apart</b>: an acquire that times out while every connection was busy throws

@@ -82,7 +82,8 @@ class TuskPoolTest {
                     .isNotInstanceOf(PoolExhaustedException.class)
                     .hasMessageContaining("could not open a connection to 127.0.0.1:" + port)
                     .hasMessageContaining("[SQLSTATE 08001]");
-            assertThat(pool.stats().acquireTimeouts()).isEqualTo(1);
+            // Refused by a pool that never connected is reported at once, as a wrong port, not as a timeout.
+            assertThat(pool.stats().acquireTimeouts()).isZero();
         }
     }
 

@@ -38,16 +38,21 @@ public final class HikariTuskPool implements TuskPool {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long EXHAUSTION_WARNING_QUIET_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How long one wait inside HikariCP lasts before the acquire looks for a permanent failure to connect. */
+    private static final long ACQUIRE_SLICE_MILLIS = 100;
 
     private final String name;
     private final TuskConfig config;
     private final PoolHooks hooks;
     private final String target;
     private final ConnectionLedger ledger;
+    private final PhysicalDataSource physicalSource;
     private final HikariDataSource hikari;
     private final HikariPool engine;
     private final AcquireTimes acquireTimes = new AcquireTimes();
     private final LongAdder acquireTimeouts = new LongAdder();
+    private final LongAdder cleanReturnRollbacks = new LongAdder();
+    private final boolean resetsSession;
     private final Exhaustion exhaustion;
     private final LeakDetector leaks;
     private final DataSource dataSource;
@@ -60,11 +65,15 @@ public final class HikariTuskPool implements TuskPool {
         this.config = config;
         this.hooks = hooks;
         this.target = config.host() + ":" + config.port() + "/" + config.database();
+        // Behind PgBouncer in transaction mode the next statement may land on another server connection, so a reset
+        // would clear some other client's session (and PgBouncer's own prepared-statement tracking) instead of ours.
+        this.resetsSession = config.resetOnReturn() && !config.pgbouncer();
         this.ledger = new ConnectionLedger(config.maxLifetime(), config.idleTimeout());
         this.dataSource = new PoolDataSource(this, HikariPools.ceilSeconds(config.acquireTimeout()));
-        PhysicalDataSource physical = new PhysicalDataSource(config.jdbcUrl(), HikariPools.driverProperties(config),
-                target, hooks.afterConnect(), ledger);
-        this.hikari = new HikariDataSource(HikariPools.hikariConfig(config, name, physical));
+        this.physicalSource = new PhysicalDataSource(config.jdbcUrl(), HikariPools.driverProperties(config),
+                new ConnectFailure.Endpoint(config.host(), config.port(), config.database(), config.user()),
+                config.connectTimeout(), hooks.afterConnect(), ledger);
+        this.hikari = new HikariDataSource(HikariPools.hikariConfig(config, name, physicalSource));
         this.engine = (HikariPool) hikari.getHikariPoolMXBean();
         this.exhaustion = new Exhaustion(config.poolMaxSize(), config.exhaustionThresholdPercent(),
                 () -> engine.getThreadsAwaitingConnection() > 0);
@@ -83,6 +92,7 @@ public final class HikariTuskPool implements TuskPool {
             } catch (RuntimeException e) {
                 pool.leaks.close();
                 pool.ledger.shutDown();
+                pool.physicalSource.close();
                 pool.hikari.close();
                 throw e;
             }
@@ -109,13 +119,24 @@ public final class HikariTuskPool implements TuskPool {
         ensureOpen();
         long started = System.nanoTime();
         Connection proxy;
-        try {
-            proxy = engine.getConnection(timeout.toMillis());
-        } catch (SQLException e) {
-            throw acquireFailure(e, timeout);
+        PhysicalConnection physical;
+        while (true) {
+            try {
+                proxy = borrow(started, timeout.toMillis());
+            } catch (SQLException e) {
+                throw acquireFailure(e, timeout);
+            }
+            physical = physicalOf(proxy);
+            // HikariCP validates only connections idle for over 500ms; one the server ended just before would fail
+            // the caller's first statement. A dead one costs nothing to spot here: lend another within the same wait.
+            if (!physical.isDeadWhileIdle()) {
+                break;
+            }
+            physical.retireAs(Retirement.BROKEN);
+            engine.evictConnection(proxy);
+            closeQuietly(proxy);
         }
         long taken = System.nanoTime();
-        PhysicalConnection physical = physicalOf(proxy);
         if (hooks.beforeAcquire() != ConnectionHook.NONE) {
             runBeforeAcquire(proxy, physical);
         }
@@ -134,7 +155,10 @@ public final class HikariTuskPool implements TuskPool {
         try {
             leaks.returned(lease, wasReportedAsLeak);
             PhysicalConnection physical = lease.physical();
-            Retirement retirement = hooks.afterRelease() == ConnectionHook.NONE ? null : runAfterRelease(proxy);
+            Retirement retirement = cleanUp(lease, physical);
+            if (retirement == null && hooks.afterRelease() != ConnectionHook.NONE) {
+                retirement = runAfterRelease(proxy);
+            }
             long uses = physical.recordUse();
             if (retirement == null && config.maxQueriesPerConnection() > 0 && uses >= config.maxQueriesPerConnection()) {
                 retirement = Retirement.MAX_USES;
@@ -152,6 +176,43 @@ public final class HikariTuskPool implements TuskPool {
         }
     }
 
+    /**
+     * Makes a returned connection fit for the next borrower: rolls back a transaction the lease left open or failed
+     * (HikariCP rolls back only when autocommit is off, so a stray {@code BEGIN} under autocommit would reach the next
+     * borrower), and with {@code resetOnReturn} discards the session's state. A clean return costs no round trip, as
+     * PgJDBC already knows the transaction state. Returns BROKEN when the connection cannot be made clean.
+     */
+    private Retirement cleanUp(LeasedConnection lease, PhysicalConnection physical) {
+        if (physical.isDriverClosed()) {
+            return Retirement.BROKEN;
+        }
+        if (physical.inTransaction()) {
+            cleanReturnRollbacks.increment();
+            String sql = lease.lastSql();
+            LOG.warn("pool {}: a connection to {} came back inside a transaction ({}) that its borrower neither "
+                            + "committed nor rolled back; rolling it back before lending it again. Last statement "
+                            + "prepared on that lease: {}", name, target, physical.transactionState(),
+                    sql == null ? "(none recorded)" : Errors.abbreviate(sql));
+            try {
+                physical.runUtility("ROLLBACK");
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("pool {}: the rollback of a returned connection to {} failed ({}); discarding the connection",
+                        name, target, e.getMessage());
+                return Retirement.BROKEN;
+            }
+        }
+        if (resetsSession) {
+            try {
+                physical.runUtility("DISCARD ALL");
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("pool {}: DISCARD ALL on a returned connection to {} failed ({}); discarding the connection",
+                        name, target, e.getMessage());
+                return Retirement.BROKEN;
+            }
+        }
+        return null;
+    }
+
     @Override
     public PoolStats stats() {
         int maximum = config.poolMaxSize();
@@ -160,7 +221,8 @@ public final class HikariTuskPool implements TuskPool {
         return new PoolStats(engine.getTotalConnections(), active, engine.getIdleConnections(),
                 engine.getThreadsAwaitingConnection(), maximum, active * 100.0 / maximum, acquireTimes.count(), times.p50(),
                 times.p99(), acquireTimeouts.sum(), leaks.potentialLeaks(), exhaustion.episodes(), ledger.created(),
-                ledger.retiredLifetime(), ledger.retiredMaxUses(), ledger.retiredBroken(), ledger.retiredIdle());
+                ledger.retiredLifetime(), ledger.retiredMaxUses(), ledger.retiredBroken(), ledger.retiredIdle(),
+                cleanReturnRollbacks.sum());
     }
 
     @Override
@@ -183,6 +245,7 @@ public final class HikariTuskPool implements TuskPool {
         }
         leaks.close();
         ledger.shutDown();
+        physicalSource.close();
         hikari.close();
     }
 
@@ -194,31 +257,61 @@ public final class HikariTuskPool implements TuskPool {
     private void warmUp() {
         Duration budget = config.acquireTimeout().compareTo(config.connectTimeout()) >= 0
                 ? config.acquireTimeout() : config.connectTimeout();
-        long deadline = System.nanoTime() + budget.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + budget.toNanos();
         int validationSeconds = HikariPools.ceilSeconds(HikariPools.validationTimeout(config));
         List<Connection> opened = new ArrayList<>(config.poolMinSize());
         try {
             // Holding each connection makes HikariCP open the next one instead of lending the same one again.
             while (opened.size() < config.poolMinSize()) {
-                long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-                Connection connection = engine.getConnection(remainingMillis);
+                Connection connection = borrow(started, TimeUnit.NANOSECONDS.toMillis(deadline - started));
                 opened.add(connection);
                 if (!connection.isValid(validationSeconds)) {
                     throw new SQLException("a new connection failed validation", "08006");
                 }
             }
         } catch (SQLException e) {
-            throw connectFailure("pool " + name + " could not open its minimum of " + config.poolMinSize()
-                    + " connections to " + target + " within " + budget.toMillis() + "ms " + stats().summary(), e);
+            String context = "pool " + name + " could not open its minimum of " + config.poolMinSize()
+                    + " connections to " + target;
+            throw connectFailure(e instanceof ConnectFailure ? context
+                    : context + " within " + budget.toMillis() + "ms " + stats().summary(), e);
         } finally {
             opened.forEach(HikariTuskPool::closeQuietly);
         }
         LOG.debug("pool {}: warmed up with {} connections to {}", name, opened.size(), target);
     }
 
+    /**
+     * HikariCP's {@code getConnection}, waiting in slices of {@value #ACQUIRE_SLICE_MILLIS}ms so that a permanent failure
+     * to connect (wrong password, missing database, ...) reaches the caller within a slice of happening instead of at
+     * the end of the timeout, as HikariCP reports it. An idle connection is lent by the first call, at no extra cost.
+     */
+    private Connection borrow(long startedNanos, long timeoutMillis) throws SQLException {
+        long deadline = startedNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long sliceMillis = Math.min(timeoutMillis, ACQUIRE_SLICE_MILLIS);
+        while (true) {
+            try {
+                return engine.getConnection(sliceMillis);
+            } catch (SQLTransientConnectionException timedOut) {
+                ConnectFailure permanent = physicalSource.permanentFailureSince(startedNanos);
+                if (permanent != null) {
+                    throw permanent;
+                }
+                long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (remainingMillis <= 0) {
+                    throw timedOut;
+                }
+                sliceMillis = Math.min(remainingMillis, ACQUIRE_SLICE_MILLIS);
+            }
+        }
+    }
+
     private TuskException acquireFailure(SQLException failure, Duration timeout) {
         if (closed.get()) {
             return closedFailure();
+        }
+        if (failure instanceof ConnectFailure permanent) {
+            return connectFailure("pool " + name + " could not open a connection to " + target, permanent);
         }
         if (!(failure instanceof SQLTransientConnectionException)) {
             return Errors.translate(failure, null, Errors.Phase.CONNECT);

@@ -1,5 +1,16 @@
 package dev.tusk.pool.internal;
 
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.PGStream;
+import org.postgresql.core.QueryExecutor;
+import org.postgresql.core.QueryExecutorBase;
+import org.postgresql.core.TransactionState;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.Executor;
@@ -11,7 +22,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class PhysicalConnection extends DelegatingConnection {
 
+    // PgJDBC keeps its socket stream private; reading the two fields once per connection is the only way to ask the
+    // socket whether bytes are waiting without a round trip or a blocking read (PGStream.hasMessagePending may block
+    // for 1ms). Null when a PgJDBC version lays them out differently: the check is then skipped, never wrong.
+    private static final VarHandle PG_STREAM = field(QueryExecutorBase.class, "pgStream", PGStream.class);
+    private static final VarHandle PG_INPUT = field(PGStream.class, "pgInput", null);
+
     private final ConnectionLedger ledger;
+    private final BaseConnection driver;
+    private final InputStream input;
     private final long createdNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
     // Written by the lease holder only; HikariCP's hand-off between borrowers orders the writes, volatile lets the
@@ -23,9 +42,11 @@ final class PhysicalConnection extends DelegatingConnection {
     private volatile Retirement retirement;
     private volatile LeasedConnection lease;
 
-    PhysicalConnection(Connection raw, ConnectionLedger ledger) {
+    PhysicalConnection(Connection raw, ConnectionLedger ledger) throws SQLException {
         super(raw);
         this.ledger = ledger;
+        this.driver = raw.unwrap(BaseConnection.class);
+        this.input = inputOf(driver.getQueryExecutor());
         this.createdNanos = System.nanoTime();
         this.lastReleasedNanos = createdNanos;
     }
@@ -73,6 +94,51 @@ final class PhysicalConnection extends DelegatingConnection {
         lease = null;
     }
 
+    /**
+     * Whether the session is inside a transaction (open or failed), as PgJDBC tracks it from every ReadyForQuery
+     * message: a field read, no round trip, so every return can afford to ask.
+     */
+    boolean inTransaction() {
+        return driver.getTransactionState() != TransactionState.IDLE;
+    }
+
+    /** The transaction state PgJDBC last saw, for messages. */
+    TransactionState transactionState() {
+        return driver.getTransactionState();
+    }
+
+    /** Whether PgJDBC has closed the connection (after an I/O failure, say); a field read. */
+    boolean isDriverClosed() {
+        return driver.getQueryExecutor().isClosed();
+    }
+
+    /**
+     * Runs a utility statement ({@code ROLLBACK}, {@code DISCARD ALL}) on the raw connection, beneath HikariCP's proxy
+     * and outside any transaction PgJDBC would otherwise open for it when autocommit is off.
+     */
+    void runUtility(String sql) throws SQLException {
+        driver.execSQLUpdate(sql);
+    }
+
+    /**
+     * Whether this idle connection is known to be dead without asking the server: PgJDBC has closed it, or the server
+     * sent something nobody asked for. An idle session receives nothing unless the server ended it (a FATAL such as
+     * 57P01 after pg_terminate_backend or a shutdown, then EOF) or it LISTENs and a notification came; the second is
+     * retired too, as a pooled connection has no one to read it. One {@code available()} on the socket, which never
+     * blocks. Under TLS the socket cannot tell encrypted bytes apart without decrypting them, so only PgJDBC's own
+     * buffer is seen.
+     */
+    boolean isDeadWhileIdle() {
+        if (driver.getQueryExecutor().isClosed()) {
+            return true;
+        }
+        try {
+            return input != null && input.available() > 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     void retireAs(Retirement reason) {
         retirement = reason;
     }
@@ -106,6 +172,30 @@ final class PhysicalConnection extends DelegatingConnection {
     @Override
     public String toString() {
         return delegate.toString();
+    }
+
+    private static InputStream inputOf(QueryExecutor executor) {
+        if (PG_STREAM == null || PG_INPUT == null || !(executor instanceof QueryExecutorBase)) {
+            return null;
+        }
+        Object stream = PG_STREAM.get(executor);
+        return stream == null ? null : (InputStream) PG_INPUT.get(stream);
+    }
+
+    private static VarHandle field(Class<?> owner, String name, Class<?> type) {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
+            Class<?> declared = type != null ? type : owner.getDeclaredField(name).getType();
+            if (!InputStream.class.isAssignableFrom(declared) && type == null) {
+                return null;
+            }
+            return lookup.findVarHandle(owner, name, declared);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LoggerFactory.getLogger(PhysicalConnection.class).info("Tusk cannot see PgJDBC's {}.{} ({}); connections "
+                    + "killed while idle are found by HikariCP's validation instead of at borrow", owner.getSimpleName(),
+                    name, e.toString());
+            return null;
+        }
     }
 
     private void recordClosing() {

@@ -8,38 +8,106 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
 /**
  * The source HikariCP opens physical connections from: PgJDBC's driver, then the {@code afterConnect} hook, then
  * Tusk's {@link PhysicalConnection} wrapper. Credentials live in the driver properties, never in HikariCP's config.
+ *
+ * <p>Each failure to connect is sorted ({@link ConnectFailure.Kind}). A permanent one is recorded, so that callers
+ * waiting for a connection hear about it at once instead of at the end of their acquire timeout. A server that is not
+ * accepting yet (restarting, recovering) is tried again here every {@value #NOT_READY_RETRY_MILLIS}ms for up to
+ * {@code connectTimeout}: HikariCP's own creator backs off exponentially to 5s between attempts, which would keep
+ * callers waiting seconds after the server is back. HikariCP opens connections on one thread, so this paces the
+ * attempts to one per interval and never opens more than the pool's maximum.
  */
 final class PhysicalDataSource implements DataSource {
+
+    static final long NOT_READY_RETRY_MILLIS = 50;
 
     private final Driver driver = new Driver();
     private final String jdbcUrl;
     private final Properties properties;
     private final String target;
+    private final ConnectFailure.Endpoint endpoint;
+    private final long connectTimeoutNanos;
     private final ConnectionHook afterConnect;
     private final ConnectionLedger ledger;
     private volatile int loginTimeoutSeconds;
+    private volatile RecordedFailure lastPermanentFailure;
+    private volatile boolean closed;
 
-    PhysicalDataSource(String jdbcUrl, Properties properties, String target, ConnectionHook afterConnect,
-                       ConnectionLedger ledger) {
+    /** A permanent failure to connect and when the attempt that met it began. */
+    record RecordedFailure(ConnectFailure failure, long attemptStartedNanos) {
+    }
+
+    PhysicalDataSource(String jdbcUrl, Properties properties, ConnectFailure.Endpoint endpoint, Duration connectTimeout,
+                       ConnectionHook afterConnect, ConnectionLedger ledger) {
         this.jdbcUrl = jdbcUrl;
         this.properties = properties;
-        this.target = target;
+        this.endpoint = endpoint;
+        this.target = endpoint.host() + ":" + endpoint.port() + "/" + endpoint.database();
+        this.connectTimeoutNanos = connectTimeout.toNanos();
         this.afterConnect = afterConnect;
         this.ledger = ledger;
     }
 
+    /**
+     * The most recent permanent failure to connect if the attempt that met it began at or after {@code sinceNanos},
+     * else null. An attempt already under way may have raced a fix on the server (a role or database just created),
+     * so only one that began after the caller started waiting speaks for the server as the caller finds it.
+     */
+    ConnectFailure permanentFailureSince(long sinceNanos) {
+        RecordedFailure recorded = lastPermanentFailure;
+        return recorded != null && recorded.attemptStartedNanos() - sinceNanos >= 0 ? recorded.failure() : null;
+    }
+
+    /** Stops retrying a server that is not ready, as the pool is closing. */
+    void close() {
+        closed = true;
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
+        long deadline = System.nanoTime() + connectTimeoutNanos;
+        while (true) {
+            long attemptStarted = System.nanoTime();
+            Connection raw;
+            try {
+                raw = connectRaw();
+            } catch (SQLException e) {
+                ConnectFailure failure = ConnectFailure.of(e, endpoint, ledger.created() > 0);
+                if (failure.kind() == ConnectFailure.Kind.PERMANENT) {
+                    lastPermanentFailure = new RecordedFailure(failure, attemptStarted);
+                    throw failure;
+                }
+                if (failure.kind() != ConnectFailure.Kind.NOT_READY || closed
+                        || deadline - System.nanoTime() < TimeUnit.MILLISECONDS.toNanos(NOT_READY_RETRY_MILLIS)) {
+                    throw failure;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(NOT_READY_RETRY_MILLIS));
+                if (Thread.currentThread().isInterrupted()) {
+                    throw failure;
+                }
+                continue;
+            }
+            return wrap(raw);
+        }
+    }
+
+    private Connection connectRaw() throws SQLException {
         Connection raw = driver.connect(jdbcUrl, properties);
         if (raw == null) {
             throw new SQLException("PgJDBC does not accept the URL " + jdbcUrl, "08001");
         }
+        return raw;
+    }
+
+    private Connection wrap(Connection raw) throws SQLException {
         if (afterConnect != ConnectionHook.NONE) {
             try {
                 afterConnect.apply(raw);
@@ -48,7 +116,13 @@ final class PhysicalDataSource implements DataSource {
                 throw new HookFailure("the afterConnect hook failed on a new connection to " + target + ": " + e, e);
             }
         }
-        PhysicalConnection connection = new PhysicalConnection(raw, ledger);
+        PhysicalConnection connection;
+        try {
+            connection = new PhysicalConnection(raw, ledger);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(raw);
+            throw e;
+        }
         ledger.opened(connection);
         return connection;
     }

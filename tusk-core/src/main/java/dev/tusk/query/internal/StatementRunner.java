@@ -31,12 +31,24 @@ public final class StatementRunner implements SqlOperations {
     private final Connections scope;
     private final QueryContext context;
     private final long timeoutMillis;
+    private final boolean idempotent;
 
     /** A runner on {@code scope}; {@code timeoutMillis} above zero cancels each statement on the server after that long. */
     public StatementRunner(Connections scope, QueryContext context, long timeoutMillis) {
+        this(scope, context, timeoutMillis, false);
+    }
+
+    /** A runner whose statements are retried after any transient failure when {@code idempotent}. */
+    public StatementRunner(Connections scope, QueryContext context, long timeoutMillis, boolean idempotent) {
         this.scope = scope;
         this.context = context;
         this.timeoutMillis = timeoutMillis;
+        this.idempotent = idempotent;
+    }
+
+    /** This runner, its statements declared safe to run twice, so that they are retried after any transient failure. */
+    public StatementRunner asIdempotent() {
+        return new StatementRunner(scope, context, timeoutMillis, true);
     }
 
     @Override
@@ -155,7 +167,7 @@ public final class StatementRunner implements SqlOperations {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative, but was " + timeout);
         }
-        return new StatementRunner(scope, context, timeout.toMillis());
+        return new StatementRunner(scope, context, timeout.toMillis(), idempotent);
     }
 
     private StatementResult executeOne(Sql statement) {
@@ -187,6 +199,11 @@ public final class StatementRunner implements SqlOperations {
 
     private <T> T run(String sql, Object[] parameters, StatementWork<T> work) {
         Objects.requireNonNull(sql, "sql");
+        return scope.retrying(idempotent, timeoutMillis > 0 ? Duration.ofMillis(timeoutMillis) : null,
+                () -> runOnce(sql, parameters, work));
+    }
+
+    private <T> T runOnce(String sql, Object[] parameters, StatementWork<T> work) {
         Connection connection = scope.borrow(sql);
         boolean raised = false;
         try {

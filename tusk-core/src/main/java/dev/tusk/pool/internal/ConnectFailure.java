@@ -1,0 +1,97 @@
+package dev.tusk.pool.internal;
+
+import org.postgresql.util.PSQLException;
+
+import javax.net.ssl.SSLException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+
+/**
+ * A failure to open one physical connection, described for the person reading it (server, database, user and the real
+ * reason; never the password) and sorted by what waiting can do about it. A {@link SQLException} carrying the
+ * driver's SQLSTATE, so that HikariCP records it as the last connection failure and Tusk's mapping still applies.
+ */
+final class ConnectFailure extends SQLException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What waiting can do about a failure to connect. */
+    enum Kind {
+        /** Nothing: a wrong password, a missing database or role, refused TLS, a host name that does not resolve. */
+        PERMANENT,
+        /** The server is there but not accepting yet (starting up, restarting, shutting down): try again very soon. */
+        NOT_READY,
+        /** Anything else (too many connections, a timeout): HikariCP tries again with its back-off. */
+        TRANSIENT
+    }
+
+    private final transient Kind kind;
+
+    private ConnectFailure(String message, String sqlState, Throwable cause, Kind kind) {
+        super(message, sqlState, cause);
+        this.kind = kind;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    /**
+     * Sorts {@code failure}, a failure to connect to {@code endpoint} (host, port, database, user); {@code everConnected}
+     * tells a server that is down or restarting (refused after the pool once connected: wait) from a wrong port or a
+     * server never started (refused from the start: say so at once).
+     */
+    static ConnectFailure of(SQLException failure, Endpoint endpoint, boolean everConnected) {
+        String state = failure.getSQLState() == null ? "08001" : failure.getSQLState();
+        String reason = serverMessage(failure);
+        Kind kind;
+        SSLException tls = find(failure, SSLException.class);
+        if (find(failure, UnknownHostException.class) != null) {
+            kind = Kind.PERMANENT;
+            reason = "host name " + endpoint.host() + " did not resolve";
+        } else if (find(failure, ConnectException.class) != null) {
+            kind = everConnected ? Kind.NOT_READY : Kind.PERMANENT;
+            reason = everConnected ? "the server refused the connection; it may be down or restarting"
+                    : "connection refused: nothing accepts connections at " + endpoint.host() + ":" + endpoint.port()
+                    + " — is the server running and the port right?";
+        } else if (tls != null) {
+            kind = Kind.PERMANENT;
+            reason = "the TLS handshake failed: " + tls.getMessage();
+        } else {
+            kind = switch (state) {
+                case "28P01", "28000", "3D000", "08004", "42501" -> Kind.PERMANENT;
+                case "57P03", "57P01", "57P02" -> Kind.NOT_READY;
+                // The server closed the socket during start-up or shut-down, after having accepted connections before.
+                case "08006", "08001" -> everConnected ? Kind.NOT_READY : Kind.TRANSIENT;
+                default -> Kind.TRANSIENT;
+            };
+        }
+        return new ConnectFailure("could not connect to " + endpoint + ": " + reason, state, failure, kind);
+    }
+
+    private static String serverMessage(SQLException failure) {
+        if (failure instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                && psql.getServerErrorMessage().getMessage() != null) {
+            return psql.getServerErrorMessage().getMessage();
+        }
+        return String.valueOf(failure.getMessage());
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+
+    /** Where a connection goes, for messages: never the password. */
+    record Endpoint(String host, int port, String database, String user) {
+        @Override
+        public String toString() {
+            return host + ":" + port + ", database \"" + database + "\", as user \"" + user + "\"";
+        }
+    }
+}

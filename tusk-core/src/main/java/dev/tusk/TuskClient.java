@@ -7,6 +7,7 @@ import dev.tusk.batch.BatchUpdateResult;
 import dev.tusk.batch.BatchWork;
 import dev.tusk.batch.Batches;
 import dev.tusk.config.TuskConfig;
+import dev.tusk.config.internal.JdbcProperties;
 import dev.tusk.copy.BulkInsert;
 import dev.tusk.copy.BulkInsertResult;
 import dev.tusk.copy.CopyIn;
@@ -21,6 +22,7 @@ import dev.tusk.internal.ClientCore;
 import dev.tusk.pool.PoolHooks;
 import dev.tusk.pool.PoolStats;
 import dev.tusk.pool.TuskPool;
+import dev.tusk.pool.internal.HikariTuskPool;
 import dev.tusk.query.Sql;
 import dev.tusk.resilience.CircuitBreakerStatus;
 import dev.tusk.resilience.ResilienceStats;
@@ -61,8 +63,13 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         long clientSideTimeout = config.pgbouncer() ? config.statementTimeout().toMillis() : 0;
         long serverTimeout = config.pgbouncer() ? 0 : config.statementTimeout().toMillis();
         QueryContext context = QueryContext.of(config.fetchSize(), clientSideTimeout, serverTimeout,
+                JdbcProperties.socketTimeoutMillis(config),
                 config.preparedStatementCacheSize());
         this.core = new ClientCore(pool, config, context);
+        if (pool instanceof HikariTuskPool hikari) {
+            // Recovery is not held back by the breaker's open time once the pool reaches the server again.
+            hikari.whenConnectionOpens(core::serverReachable);
+        }
         this.runner = new StatementRunner(core.connections(), context, 0);
         this.idempotent = runner.asIdempotent();
         this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(core.readOnlyConnections(), context, 0));

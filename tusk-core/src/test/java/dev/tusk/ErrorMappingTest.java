@@ -141,8 +141,8 @@ class ErrorMappingTest {
     @Test
     void shouldMapAKilledBackendAsAConnectionFailureThatMayHaveReachedTheServer(PostgresServer server, TestDatabase database)
             throws Exception {
-        // No idle connections: the only backend named "victim" is the one running the statement, so the kill
-        // reaches it alone. (Recovering idle connections killed under the pool is the resilience layer's job.)
+        // Only the backend already running the statement is killed: one killed while still idle in the pool is found
+        // dead at borrow and replaced, so the statement would run on a fresh connection and sleep its 30s out.
         dev.tusk.config.TuskConfig config = dev.tusk.config.TuskConfig.fromUrl(database.url() + "?application_name=victim")
                 .toBuilder().poolMinSize(0).build();
         try (TuskClient client = Tusk.connect(config)) {
@@ -150,7 +150,7 @@ class ErrorMappingTest {
             try {
                 Future<Object> sleeping = threads.submit(() -> client.execute("SELECT pg_sleep(30)"));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (server.terminateBackends("victim") == 0 && System.nanoTime() < deadline) {
+                while (terminateSleeper(server) == 0 && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
                 assertThatThrownBy(() -> sleeping.get(30, TimeUnit.SECONDS))
@@ -245,5 +245,15 @@ class ErrorMappingTest {
                     assertThat(e.isTransient()).isFalse();
                 })
                 .hasMessageContaining("database \"no_such_db\" does not exist");
+    }
+
+    private static int terminateSleeper(PostgresServer server) throws java.sql.SQLException {
+        try (java.sql.Connection admin = server.connect(); java.sql.Statement statement = admin.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) "
+                     + "FROM pg_stat_activity WHERE application_name = 'victim' AND state = 'active' "
+                     + "AND query LIKE 'SELECT pg_sleep%'")) {
+            rows.next();
+            return rows.getInt(1);
+        }
     }
 }

@@ -63,6 +63,11 @@ public final class ClientCore {
         return retrier;
     }
 
+    /** Tells the breaker the pool just opened a connection: an open breaker lets a trial call through at once. */
+    public void serverReachable() {
+        breaker.serverReachable();
+    }
+
     /** The circuit breaker's state as users see it. */
     public CircuitBreakerStatus breakerStatus() {
         return breaker.status();

@@ -100,6 +100,32 @@ class RetryAndBreakerTest {
     }
 
     @Test
+    void shouldLetATrialCallThroughAsSoonAsThePoolReachesTheServerAgain() throws Exception {
+        try (ManagedPostgres server = ManagedPostgres.builder().label("breaker-recovery").start()) {
+            TuskConfig config = config(server.url(server.defaultDatabase())).toBuilder().poolMinSize(1)
+                    .acquireTimeout(Duration.ofMillis(300)).connectTimeout(Duration.ofSeconds(1))
+                    .retryDeadline(Duration.ofMillis(300)).circuitBreakerThreshold(2)
+                    .circuitBreakerTimeout(Duration.ofMinutes(5)).build();
+            try (TuskClient client = Tusk.connect(config)) {
+                server.stop();
+                for (int i = 0; i < 3 && client.circuitBreaker().state() != CircuitState.OPEN; i++) {
+                    assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1")).isInstanceOf(TuskException.class);
+                }
+                assertThat(client.circuitBreaker().state()).isEqualTo(CircuitState.OPEN);
+                server.start();
+                // The pool keeps its minimum of one connection: when it opens one, the breaker stops waiting 5 minutes.
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (client.circuitBreaker().state() == CircuitState.OPEN && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(client.circuitBreaker().state()).isEqualTo(CircuitState.HALF_OPEN);
+                assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+                assertThat(client.circuitBreaker().state()).isEqualTo(CircuitState.CLOSED);
+            }
+        }
+    }
+
+    @Test
     void shouldLetEverythingThroughWhenTheBreakerIsOff() throws Exception {
         try (ManagedPostgres server = ManagedPostgres.builder().label("no-breaker").start()) {
             TuskConfig config = config(server.url(server.defaultDatabase())).toBuilder().warmUp(false).poolMinSize(0)

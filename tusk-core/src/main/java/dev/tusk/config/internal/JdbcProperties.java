@@ -47,11 +47,23 @@ public final class JdbcProperties {
         properties.setProperty("reWriteBatchedInserts", "true");
         // The server's DETAIL repeats parameter values (a duplicate key's value, say), which would reach exceptions and logs.
         properties.setProperty("logServerErrorDetail", "false");
-        // No socket timeout: it would cut off COPY, streams and calls whose own timeout exceeds the default, and PgJDBC
-        // closes the connection when it fires. Dead peers are found by TCP keep-alive and the pool's keepalive probes;
-        // the query path can bound one call with Connection.setNetworkTimeout.
-        properties.setProperty("socketTimeout", "0");
+        // A read that waits longer than any statement may run means the peer is gone silently (a blackhole, a dead
+        // NAT entry): without this bound the caller would wait forever. COPY lifts it, and a call with a longer timeout
+        // of its own raises it, through Connection.setNetworkTimeout; PgJDBC closes the connection when it fires.
+        properties.setProperty("socketTimeout", String.valueOf(socketTimeoutMillis(config) / 1000));
         return properties;
+    }
+
+    /**
+     * How long one read may wait before the connection is given up: {@code statementTimeout} plus
+     * {@code connectTimeout} (time for the server's cancel to come back), in whole seconds, or 0 (never) when
+     * statements have no timeout.
+     */
+    public static long socketTimeoutMillis(TuskConfig config) {
+        if (config.statementTimeout().isZero()) {
+            return 0;
+        }
+        return ceilSeconds(config.statementTimeout().plus(config.connectTimeout())) * 1000L;
     }
 
     /**

@@ -32,11 +32,12 @@ public final class CopyInRun {
             CopyTarget target = CopyTarget.resolve(connection, settings.table(), settings.columns());
             String sql = target.copySql();
             org.postgresql.copy.CopyIn copy;
+            int networkTimeout = CopyTimeouts.NOT_LIFTED;
             try {
-                CopyTimeouts.lift(connection);
+                networkTimeout = CopyTimeouts.lift(connection);
                 copy = pgConnection(connection).getCopyAPI().copyIn(sql);
             } catch (SQLException e) {
-                CopyTimeouts.restore(connection);
+                CopyTimeouts.restore(connection, networkTimeout);
                 throw Errors.translate(e, sql, Errors.Phase.EXECUTE);
             }
             try {
@@ -48,7 +49,7 @@ public final class CopyInRun {
                 cancel(copy, e);
                 throw e;
             } finally {
-                CopyTimeouts.restore(connection);
+                CopyTimeouts.restore(connection, networkTimeout);
             }
         });
     }

@@ -8,8 +8,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Keeps the session's {@code statement_timeout} off a COPY. A COPY is one statement however many rows it moves, so
- * the profile's statement timeout (30 s in development) would cancel any load or export that runs longer; a COPY is
+ * Keeps the session's {@code statement_timeout} and the socket's read timeout off a COPY. A COPY is one statement
+ * however many rows it moves, so the profile's statement timeout (30 s in development) would cancel any load or export
+ * that runs longer, and an export of a slow query may send nothing for longer than the socket timeout; a COPY is
  * bounded by its own progress instead. {@code RESET} afterwards restores the value the session started with.
  */
 public final class CopyTimeouts {
@@ -19,18 +20,35 @@ public final class CopyTimeouts {
     private CopyTimeouts() {
     }
 
-    /** Lifts the statement timeout on {@code connection} for the COPY about to run. */
-    public static void lift(Connection connection) throws SQLException {
+    /** What {@link #lift} returns when it did not get as far as the socket timeout. */
+    public static final int NOT_LIFTED = -1;
+
+    /**
+     * Lifts the statement timeout and the socket's read timeout on {@code connection} for the COPY about to run;
+     * returns the socket timeout to give to {@link #restore}.
+     */
+    public static int lift(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET statement_timeout = 0");
         }
+        int networkTimeout = connection.getNetworkTimeout();
+        if (networkTimeout > 0) {
+            connection.setNetworkTimeout(Runnable::run, 0);
+        }
+        return networkTimeout;
     }
 
-    /** Restores the session's own statement timeout; in an aborted transaction the rollback restores it instead. */
-    public static void restore(Connection connection) {
+    /**
+     * Restores the session's own statement timeout and the socket timeout {@link #lift} returned; in an aborted
+     * transaction the rollback restores the statement timeout instead.
+     */
+    public static void restore(Connection connection, int networkTimeout) {
         try {
             if (connection.isClosed()) {
                 return;
+            }
+            if (networkTimeout > 0) {
+                connection.setNetworkTimeout(Runnable::run, networkTimeout);
             }
         } catch (SQLException e) {
             return;

@@ -32,6 +32,7 @@ final class ConnectionLedger {
     private final LongAdder broken = new LongAdder();
     private final LongAdder idle = new LongAdder();
     private volatile boolean shuttingDown;
+    private volatile Runnable openedListener = () -> { };
 
     ConnectionLedger(Duration maxLifetime, Duration idleTimeout) {
         this.maxLifetimeNanos = maxLifetime.toNanos();
@@ -41,6 +42,12 @@ final class ConnectionLedger {
     void opened(PhysicalConnection connection) {
         open.add(connection);
         created.increment();
+        openedListener.run();
+    }
+
+    /** Runs {@code listener} each time a new connection opens, e.g. to tell a circuit breaker the server is back. */
+    void whenOpened(Runnable listener) {
+        openedListener = listener;
     }
 
     /** The connections open now; a live view, changed only when connections open or close, which is rare. */

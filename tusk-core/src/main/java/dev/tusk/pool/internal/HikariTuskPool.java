@@ -101,6 +101,11 @@ public final class HikariTuskPool implements TuskPool {
         return pool;
     }
 
+    /** Runs {@code listener} on the connecting thread each time the pool opens a new connection to the server. */
+    public void whenConnectionOpens(Runnable listener) {
+        ledger.whenOpened(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
     @Override
     public String name() {
         return name;

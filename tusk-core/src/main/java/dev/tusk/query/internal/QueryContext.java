@@ -9,15 +9,17 @@ import org.slf4j.LoggerFactory;
  * @param fetchSize      rows fetched per round trip when streaming
  * @param defaultTimeoutMillis the client-side statement timeout when the server cannot hold one (behind PgBouncer), else 0
  * @param serverTimeoutMillis  the {@code statement_timeout} every session starts with, or 0 for none
+ * @param networkTimeoutMillis how long one socket read may wait on every connection, or 0 for ever
  * @param statementCache the mirror of PgJDBC's statement caches, for the hit rate
  * @param log            where query warnings go
  */
-public record QueryContext(int fetchSize, long defaultTimeoutMillis, long serverTimeoutMillis, StatementCacheMirror statementCache,
-                           Logger log) {
+public record QueryContext(int fetchSize, long defaultTimeoutMillis, long serverTimeoutMillis, long networkTimeoutMillis,
+                           StatementCacheMirror statementCache, Logger log) {
 
     /** A context with Tusk's query logger. */
-    public static QueryContext of(int fetchSize, long defaultTimeoutMillis, long serverTimeoutMillis, int statementCacheSize) {
-        return new QueryContext(fetchSize, defaultTimeoutMillis, serverTimeoutMillis, new StatementCacheMirror(statementCacheSize),
-                LoggerFactory.getLogger("dev.tusk.query"));
+    public static QueryContext of(int fetchSize, long defaultTimeoutMillis, long serverTimeoutMillis,
+                                  long networkTimeoutMillis, int statementCacheSize) {
+        return new QueryContext(fetchSize, defaultTimeoutMillis, serverTimeoutMillis, networkTimeoutMillis,
+                new StatementCacheMirror(statementCacheSize), LoggerFactory.getLogger("dev.tusk.query"));
     }
 }

@@ -226,17 +226,36 @@ public final class StatementRunner implements SqlOperations {
      * shorter one needs nothing, as PgJDBC's cancel timer fires first. Returns whether it changed the session.
      */
     static boolean raiseServerTimeout(Connection connection, QueryContext context, long timeoutMillis) throws SQLException {
-        if (timeoutMillis <= 0 || context.serverTimeoutMillis() <= 0 || timeoutMillis <= context.serverTimeoutMillis()) {
+        long usual = Math.max(context.serverTimeoutMillis(), context.defaultTimeoutMillis());
+        if (timeoutMillis <= 0 || usual <= 0 || timeoutMillis <= usual) {
             return false;
         }
-        try (Statement set = connection.createStatement()) {
-            set.execute("SET statement_timeout = " + timeoutMillis);
+        if (context.networkTimeoutMillis() > 0) {
+            // The socket waits as much longer than the call as it usually does than a statement.
+            long margin = context.networkTimeoutMillis() - usual;
+            connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, timeoutMillis + margin));
+        }
+        if (context.serverTimeoutMillis() > 0) {
+            try (Statement set = connection.createStatement()) {
+                set.execute("SET statement_timeout = " + timeoutMillis);
+            }
         }
         return true;
     }
 
     /** Puts the session's {@code statement_timeout} back; inside an aborted transaction the rollback does that instead. */
     static void restoreServerTimeout(Connection connection, QueryContext context) {
+        try {
+            if (context.networkTimeoutMillis() > 0 && !connection.isClosed()) {
+                connection.setNetworkTimeout(Runnable::run, (int) context.networkTimeoutMillis());
+            }
+        } catch (SQLException e) {
+            context.log().debug("Could not restore the socket timeout after a call with a longer timeout: {}",
+                    e.getMessage());
+        }
+        if (context.serverTimeoutMillis() <= 0) {
+            return;
+        }
         try (Statement set = connection.createStatement()) {
             set.execute("SET statement_timeout = " + context.serverTimeoutMillis());
         } catch (SQLException e) {

@@ -40,7 +40,8 @@ class JdbcPropertiesConfigTest {
                 Map.entry("tcpKeepAlive", "true"),
                 Map.entry("reWriteBatchedInserts", "true"),
                 Map.entry("logServerErrorDetail", "false"),
-                Map.entry("socketTimeout", "0")));
+                // statementTimeout 30 s plus connectTimeout 1.5 s, rounded up to whole seconds.
+                Map.entry("socketTimeout", "32")));
     }
 
     @Test
@@ -48,6 +49,7 @@ class JdbcPropertiesConfigTest {
         Properties properties = JdbcProperties.of(base().statementTimeout(Duration.ZERO).password(null).build());
 
         assertThat(properties).doesNotContainKeys("options", "password");
+        assertThat(properties).containsEntry("socketTimeout", "0");
     }
 
     @Test

@@ -75,6 +75,7 @@ public final class CsvCopyIn {
         Connection connection = scope.borrow(null);
         String sql = null;
         ProgressMeter meter = new ProgressMeter(listener, options);
+        int networkTimeout = CopyTimeouts.NOT_LIFTED;
         try {
             CopyTargets.Target target = CopyTargets.resolve(connection, table, chosen);
             // Without a column list COPY fills every column but generated ones, which it cannot fill.
@@ -84,7 +85,7 @@ public final class CsvCopyIn {
                 // Autocommit makes the COPY its own transaction: all of its rows or none.
                 connection.setAutoCommit(true);
             }
-            CopyTimeouts.lift(connection);
+            networkTimeout = CopyTimeouts.lift(connection);
             long rows = feed.copy(connection.unwrap(PGConnection.class).getCopyAPI(), sql, meter);
             return meter.finish(rows);
         } catch (SQLException e) {
@@ -93,7 +94,7 @@ public final class CsvCopyIn {
             throw new UncheckedIOException("reading " + inputName + " failed after " + meter.bytes() + " bytes; the "
                     + "COPY into " + table + " was cancelled and loaded nothing: " + e.getMessage(), e);
         } finally {
-            CopyTimeouts.restore(connection);
+            CopyTimeouts.restore(connection, networkTimeout);
             scope.giveBack(connection);
         }
     }

@@ -89,10 +89,11 @@ public final class CsvCopyOut {
         String sql = null;
         CopyOut copy = null;
         ProgressMeter meter = new ProgressMeter(listener, options);
+        int networkTimeout = CopyTimeouts.NOT_LIFTED;
         try {
             sql = "COPY (" + CopyTargets.selectSql(connection, source) + ") TO STDOUT "
                     + CopyOptionsSql.render(options, false);
-            CopyTimeouts.lift(connection);
+            networkTimeout = CopyTimeouts.lift(connection);
             copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
             OutputStream metered = new MeteredStreams.Output(out, meter);
             byte[] chunk;
@@ -111,7 +112,7 @@ public final class CsvCopyOut {
             stopQuietly(scope, connection, copy, e);
             throw e;
         } finally {
-            CopyTimeouts.restore(connection);
+            CopyTimeouts.restore(connection, networkTimeout);
             scope.giveBack(connection);
         }
     }

@@ -36,11 +36,13 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
     private final CopyColumns columns;
     private final RowMapper<T> mapper;
     private final String sql;
+    private final int networkTimeout;
     private boolean released;
 
     private CopyRowStream(Connections scope, Connection connection, CopyOut copy, CopyOutPlan plan,
-                          RowMapper<T> mapper) {
+                          RowMapper<T> mapper, int networkTimeout) {
         super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+        this.networkTimeout = networkTimeout;
         this.scope = scope;
         this.connection = connection;
         this.copy = copy;
@@ -55,12 +57,13 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
         Connection connection = scope.borrow(null);
         String sql = null;
         CopyOut copy = null;
+        int networkTimeout = CopyTimeouts.NOT_LIFTED;
         try {
             CopyOutPlan plan = CopyOutPlan.prepare(connection, source);
             sql = plan.copySql();
-            CopyTimeouts.lift(connection);
+            networkTimeout = CopyTimeouts.lift(connection);
             copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
-            CopyRowStream<T> rows = new CopyRowStream<>(scope, connection, copy, plan, mapper);
+            CopyRowStream<T> rows = new CopyRowStream<>(scope, connection, copy, plan, mapper, networkTimeout);
             rows.reader.readHeader();
             return StreamSupport.stream(rows, false).onClose(rows::close);
         } catch (SQLException | RuntimeException e) {
@@ -72,7 +75,7 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
                 e.addSuppressed(stopFailure);
                 CopyOutControl.discard(connection);
             }
-            giveBack(scope, connection, e);
+            giveBack(scope, connection, networkTimeout);
             throw e instanceof SQLException failure ? Errors.translate(failure, sql, Errors.Phase.EXECUTE)
                     : (RuntimeException) e;
         }
@@ -116,7 +119,7 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
             // Only CopyDone, CommandComplete and ReadyForQuery are left; readFromCopy consumes them and returns null.
         }
         released = true;
-        giveBack(scope, connection, null);
+        giveBack(scope, connection, networkTimeout);
     }
 
     private RuntimeException closeAfter(RuntimeException failure) {
@@ -142,14 +145,14 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
             failure = e instanceof SQLException sqlFailure ? Errors.translate(sqlFailure, sql, Errors.Phase.EXECUTE)
                     : (RuntimeException) e;
         }
-        giveBack(scope, connection, failure);
+        giveBack(scope, connection, networkTimeout);
         if (failure != null) {
             throw failure;
         }
     }
 
-    private static void giveBack(Connections scope, Connection connection, Exception failure) {
-        CopyTimeouts.restore(connection);
+    private static void giveBack(Connections scope, Connection connection, int networkTimeout) {
+        CopyTimeouts.restore(connection, networkTimeout);
         scope.giveBack(connection);
     }
 

@@ -42,11 +42,7 @@ class FaultSuiteTest {
     private static final int WORKERS = 8;
     private static final Duration FAULT_AT = Duration.ofMillis(2500);
     private static final Duration RUN_AFTER_FAULT = Duration.ofMillis(2000);
-    private static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration EXHAUSTION_ACQUIRE_TIMEOUT = Duration.ofSeconds(1);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration RETRY_DEADLINE = Duration.ofSeconds(5);
     // Scheduling noise on a shared two-core machine; a call this much past its configured bound is left hanging.
     private static final Duration CALLER_GRACE = Duration.ofSeconds(1);
     private static final Duration ACQUIRE_GRACE = Duration.ofMillis(500);
@@ -204,15 +200,14 @@ class FaultSuiteTest {
                 .applicationName(applicationName)
                 .poolMinSize(2)
                 .poolMaxSize(POOL_MAX_SIZE)
-                .acquireTimeout(kind == FaultKind.POOL_EXHAUSTION ? EXHAUSTION_ACQUIRE_TIMEOUT : ACQUIRE_TIMEOUT)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .statementTimeout(STATEMENT_TIMEOUT)
-                .maxRetries(5)
-                .retryDelay(Duration.ofMillis(50))
-                .retryMaxDelay(Duration.ofMillis(500))
-                .retryDeadline(RETRY_DEADLINE)
-                // The breaker keeps its defaults on purpose: the recovery bounds hold for what users get out of the box.
+                // Everything else is Tusk's default (development profile): acquireTimeout 30 s, connectTimeout 10 s,
+                // statementTimeout 30 s, 3 retries from 1 s doubling to 5 s within 30 s, a breaker of 5 for 30 s.
+                // The figures and bounds hold for what users get out of the box; only the exhaustion scenario waits
+                // less, so that its callers give up within the scenario.
                 .shutdownGracePeriod(Duration.ZERO);
+        if (kind == FaultKind.POOL_EXHAUSTION) {
+            builder.acquireTimeout(EXHAUSTION_ACQUIRE_TIMEOUT);
+        }
         if (kind.throughProxy()) {
             builder.host(proxy.host()).port(proxy.port());
         }

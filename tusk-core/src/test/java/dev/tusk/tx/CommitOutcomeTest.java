@@ -62,15 +62,16 @@ class CommitOutcomeTest {
         return server.url(server.defaultDatabase());
     }
 
-    /** Waits until a backend of {@code application} waits for synchronous replication at COMMIT, then ends it. */
-    private static CompletableFuture<Void> terminateWhenCommitWaits(String application) {
+    /** Once a COMMIT of this test's client waits for the missing standby (its commit record written), runs {@code action}. */
+    private static CompletableFuture<Void> whenACommitWaits(ThrowingRunnable action) {
         return CompletableFuture.runAsync(() -> {
             try (Connection admin = server.connect(server.defaultDatabase()); Statement statement = admin.createStatement()) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (System.nanoTime() < deadline) {
-                    try (ResultSet rows = statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                            + "WHERE application_name = '" + application + "' AND wait_event = 'SyncRep'")) {
+                    try (ResultSet rows = statement.executeQuery("SELECT 1 FROM pg_stat_activity "
+                            + "WHERE application_name = 'commit-outcome' AND wait_event = 'SyncRep'")) {
                         if (rows.next()) {
+                            action.run();
                             return;
                         }
                     }
@@ -83,12 +84,18 @@ class CommitOutcomeTest {
         });
     }
 
+    /** An action that may throw. */
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
     @Test
     void shouldReturnTheResultWhenTheServerCommittedButTheAcknowledgementWasLost() throws Exception {
         try (TuskClient client = Tusk.connect(config(url()))) {
             UUID entry = UUID.randomUUID();
             AtomicInteger runs = new AtomicInteger();
-            CompletableFuture<Void> killer = terminateWhenCommitWaits("commit-outcome");
+            CompletableFuture<Void> killer = whenACommitWaits(() -> server.terminateBackends("commit-outcome"));
             String result = client.inTransaction(tx -> {
                 runs.incrementAndGet();
                 tx.execute("SET LOCAL synchronous_commit = on");
@@ -108,23 +115,8 @@ class CommitOutcomeTest {
              TuskClient client = Tusk.connect(config(url().replace(":" + server.port() + "/", ":" + proxy.port() + "/")))) {
             UUID entry = UUID.randomUUID();
             AtomicInteger runs = new AtomicInteger();
-            CompletableFuture<Void> cut = CompletableFuture.runAsync(() -> {
-                try (Connection admin = server.connect(server.defaultDatabase()); Statement statement = admin.createStatement()) {
-                    for (int i = 0; i < 500; i++) {
-                        try (ResultSet rows = statement.executeQuery("SELECT 1 FROM pg_stat_activity WHERE "
-                                + "application_name = 'commit-outcome' AND wait_event = 'SyncRep'")) {
-                            if (rows.next()) {
-                                // The client's sockets are reset; the backend, still waiting, knows nothing of it.
-                                proxy.resetAll();
-                                return;
-                            }
-                        }
-                        Thread.sleep(20);
-                    }
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
+            // The client's sockets are reset; the backend, still waiting at COMMIT, knows nothing of it.
+            CompletableFuture<Void> cut = whenACommitWaits(proxy::resetAll);
             String result = client.inTransaction(tx -> {
                 runs.incrementAndGet();
                 tx.execute("SET LOCAL synchronous_commit = on");
@@ -176,22 +168,7 @@ class CommitOutcomeTest {
         UUID entry = UUID.randomUUID();
         long transactionId;
         try (TuskClient client = Tusk.connect(config)) {
-            CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
-                try (Connection admin = server.connect(server.defaultDatabase()); Statement statement = admin.createStatement()) {
-                    for (int i = 0; i < 500; i++) {
-                        try (ResultSet rows = statement.executeQuery("SELECT 1 FROM pg_stat_activity WHERE "
-                                + "application_name = 'commit-outcome' AND wait_event = 'SyncRep'")) {
-                            if (rows.next()) {
-                                break;
-                            }
-                        }
-                        Thread.sleep(20);
-                    }
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-                server.stop();
-            });
+            CompletableFuture<Void> stop = whenACommitWaits(server::stop);
             long started = System.nanoTime();
             CommitOutcomeUnknownException unknown = (CommitOutcomeUnknownException) org.assertj.core.api.Assertions
                     .catchThrowable(() -> client.inTransaction(tx -> {

@@ -11,8 +11,10 @@ public final class Main {
     private static final String USAGE = """
             usage: java -jar tusk-bench.jar COMMAND [ARGS]
 
-              point-select [flags]   Tusk vs raw HikariCP + PgJDBC, alternating rounds; against DATABASE_URL
+              point-select [flags]   Tusk vs raw HikariCP + PgJDBC, interleaved rounds; against DATABASE_URL
                                      (postgresql://user:password@host:port/db) when set, else a server it starts
+                  --clients LIST           tusk,tusk-bare,raw: which to measure (tusk,raw); tusk-bare is Tusk with
+                                           maxRetries=0 and circuitBreakerThreshold=0 (retry and breaker off)
                   --rounds N               measured rounds per client (5)
                   --seconds S              length of a measured round (10)
                   --warmup-seconds S       warm-up round per client, 0 for none (10)

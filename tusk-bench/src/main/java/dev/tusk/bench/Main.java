@@ -2,17 +2,23 @@ package dev.tusk.bench;
 
 import dev.tusk.bench.bulk.BulkLoadBenchmark;
 import dev.tusk.bench.pointselect.PointSelectBenchmark;
+import dev.tusk.bench.writetx.WriteTxBenchmark;
 
 import java.util.Arrays;
 
-/** The benchmark jar's entry point: {@code point-select} and {@code bulk-load} run the macro harnesses, {@code jmh [args]} runs JMH. */
+/**
+ * The benchmark jar's entry point: {@code point-select}, {@code write-tx} and {@code bulk-load} run the macro harnesses,
+ * {@code jmh [args]} runs JMH.
+ */
 public final class Main {
 
     private static final String USAGE = """
             usage: java -jar tusk-bench.jar COMMAND [ARGS]
 
-              point-select [flags]   Tusk vs raw HikariCP + PgJDBC, alternating rounds; against DATABASE_URL
+              point-select [flags]   Tusk vs raw HikariCP + PgJDBC, interleaved rounds; against DATABASE_URL
                                      (postgresql://user:password@host:port/db) when set, else a server it starts
+                  --clients LIST           tusk,tusk-bare,raw: which to measure (tusk,raw); tusk-bare is Tusk with
+                                           maxRetries=0 and circuitBreakerThreshold=0 (retry and breaker off)
                   --rounds N               measured rounds per client (5)
                   --seconds S              length of a measured round (10)
                   --warmup-seconds S       warm-up round per client, 0 for none (10)
@@ -23,6 +29,12 @@ public final class Main {
                   --accounts N             exact number of accounts, instead of --scale
                   --postgres-version V     version of the server it starts: 16, 17 or 18 (17)
                   --pgbench PATH           also run PATH -S -M prepared as a reference client each round
+
+              write-tx [flags]       one-UPDATE read-write transaction: Tusk inTransaction vs raw HikariCP + PgJDBC
+                                     (raw) vs raw plus Tusk's pre-COMMIT transaction-id query (raw+xid)
+                  --rounds, --seconds, --warmup-seconds, --workers, --pool-size, --threads, --scale, --accounts,
+                  --postgres-version       as for point-select
+                  --durable                start the server with fsync=on, full_page_writes=on, synchronous_commit=on
 
               bulk-load [flags]      Tusk's binary COPY in vs PgBulkInsert, PgJDBC CopyManager CSV and psql \\copy binary;
                                      bulkInsert vs a JDBC batch; COPY out vs a JDBC SELECT; heap check in a 256 MB JVM
@@ -56,6 +68,15 @@ public final class Main {
                     PointSelectBenchmark.main(rest);
                 } catch (IllegalArgumentException e) {
                     System.err.println("tusk-bench point-select: " + e.getMessage());
+                    System.err.print(USAGE);
+                    System.exit(2);
+                }
+            }
+            case "write-tx" -> {
+                try {
+                    WriteTxBenchmark.main(rest);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("tusk-bench write-tx: " + e.getMessage());
                     System.err.print(USAGE);
                     System.exit(2);
                 }

@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,30 +46,46 @@ public final class BenchDatabase implements AutoCloseable {
 
     /** Connects to {@code databaseUrl}, or starts a server of {@code postgresVersion} when it is null. */
     public static BenchDatabase open(String databaseUrl, int postgresVersion, PrintStream out) {
+        return open(databaseUrl, postgresVersion, Map.of(), out);
+    }
+
+    /**
+     * Connects to {@code databaseUrl}, or starts a server of {@code postgresVersion} when it is null with
+     * {@code extraSettings} over {@link #MANAGED_SETTINGS} and the test harness's own (such as {@code fsync=off}).
+     * Settings cannot be applied to a server given by URL, so they are refused there.
+     */
+    public static BenchDatabase open(String databaseUrl, int postgresVersion, Map<String, String> extraSettings,
+                                     PrintStream out) {
         if (databaseUrl != null) {
+            if (!extraSettings.isEmpty()) {
+                throw new IllegalArgumentException("server settings " + extraSettings.keySet() + " can only be applied "
+                        + "to a server the harness starts, not to the one DATABASE_URL names");
+            }
             TuskConfig config = TuskConfig.fromUrl(databaseUrl);
             return new BenchDatabase(databaseUrl, null, "given by DATABASE_URL (" + config.host() + ":" + config.port()
                     + "/" + config.database() + ")");
         }
         out.println("DATABASE_URL is not set: starting PostgreSQL " + postgresVersion
                 + " from the embedded binaries on this machine...");
+        Map<String, String> settings = new LinkedHashMap<>(MANAGED_SETTINGS);
+        settings.putAll(extraSettings);
         ManagedPostgres.Builder builder = ManagedPostgres.builder().version(postgresVersion).label("bench");
-        MANAGED_SETTINGS.forEach(builder::setting);
+        settings.forEach(builder::setting);
         ManagedPostgres server = builder.start();
         try {
             server.execute("CREATE DATABASE " + MANAGED_DATABASE);
-            String settings = MANAGED_SETTINGS.entrySet().stream()
+            String listed = settings.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
             return new BenchDatabase(server.url(MANAGED_DATABASE), server,
-                    "started by the harness on " + server.host() + ":" + server.port() + " (same machine; "
-                            + "fsync=off, max_connections=200 from the test harness, plus " + settings + ")");
+                    "started by the harness on " + server.host() + ":" + server.port() + " (same machine; the test "
+                            + "harness's fsync=off, full_page_writes=off, max_connections=200, then " + listed + ")");
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
     }
 
-    /** Host, port, database and credentials for both clients. */
+    /** Host, port, database and credentials for every client. */
     public TuskConfig config() {
         return config;
     }
@@ -91,6 +109,22 @@ public final class BenchDatabase implements AutoCloseable {
         }
         properties.setProperty("ApplicationName", "tusk-bench-setup");
         return DriverManager.getConnection(config.jdbcUrl(), properties);
+    }
+
+    /** The server's version as it reports it, e.g. {@code 17.11}. */
+    public static String serverVersion(Connection connection) throws SQLException {
+        return show(connection, "server_version");
+    }
+
+    /** The value of the server setting {@code name} for {@code connection}'s session, as {@code SHOW} reports it. */
+    public static String show(Connection connection, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT current_setting(?)")) {
+            statement.setString(1, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
+            }
+        }
     }
 
     /** The server's processes (postmaster and backends) when the harness started it; empty for DATABASE_URL. */

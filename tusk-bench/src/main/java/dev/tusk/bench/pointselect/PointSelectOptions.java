@@ -1,8 +1,11 @@
 package dev.tusk.bench.pointselect;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How a point-select run is shaped: rounds, their length, the workers, the data size and the database.
@@ -16,11 +19,13 @@ import java.util.Objects;
  * @param accounts        rows in {@code pgbench_accounts}; 100,000 per pgbench scale unit
  * @param databaseUrl     a {@code postgresql://} URL to run against, or null to start a server
  * @param postgresVersion the major version of the server started when {@code databaseUrl} is null
- * @param pgbenchPath     the {@code pgbench} executable to run as a third, reference client, or null for none
+ * @param pgbenchPath     the {@code pgbench} executable to run as a reference client after the others, or null for none
+ * @param clients         the Java clients to measure, in the order of the first round: {@code tusk}, {@code tusk-bare},
+ *                        {@code raw}
  */
 public record PointSelectOptions(int rounds, Duration roundDuration, Duration warmupDuration, int workers, int poolSize,
                                  Threads threads, int accounts, String databaseUrl, int postgresVersion,
-                                 String pgbenchPath) {
+                                 String pgbenchPath, List<String> clients) {
 
     /** Rows per pgbench scale unit, as {@code pgbench -i} creates them. */
     public static final int ACCOUNTS_PER_SCALE = 100_000;
@@ -38,6 +43,16 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
     public static final int DEFAULT_ACCOUNTS = 10 * ACCOUNTS_PER_SCALE;
     /** The server version started when no database is given. */
     public static final int DEFAULT_POSTGRES_VERSION = 17;
+    /** Tusk with its defaults, retry and the circuit breaker on. */
+    public static final String TUSK = "tusk";
+    /** Tusk with retry and the circuit breaker off ({@code maxRetries=0}, {@code circuitBreakerThreshold=0}). */
+    public static final String TUSK_BARE = "tusk-bare";
+    /** HikariCP + PgJDBC, the idiomatic raw path. */
+    public static final String RAW = "raw";
+    /** Every Java client the point-select harness knows. */
+    public static final List<String> KNOWN_CLIENTS = List.of(TUSK, TUSK_BARE, RAW);
+    /** The clients measured unless told otherwise. */
+    public static final List<String> DEFAULT_CLIENTS = List.of(TUSK, RAW);
 
     /** The kind of thread each worker runs on. */
     public enum Threads {
@@ -62,12 +77,20 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
         requireRange("pool size", poolSize, 1, 1_000);
         Objects.requireNonNull(threads, "threads");
         requireRange("accounts", accounts, 1, 2_000_000_000);
+        Objects.requireNonNull(clients, "clients");
+        clients = List.copyOf(clients);
+        if (clients.isEmpty() || clients.size() != Set.copyOf(clients).size()
+                || !KNOWN_CLIENTS.containsAll(clients)) {
+            throw new IllegalArgumentException("clients must be one or more of " + String.join(",", KNOWN_CLIENTS)
+                    + ", each at most once, but was " + String.join(",", clients));
+        }
     }
 
-    /** The defaults: 5 rounds of 10 s after a 10 s warm-up, 8 platform-thread workers, pool of 8, scale 10. */
+    /** The defaults: tusk and raw, 5 rounds of 10 s after a 10 s warm-up, 8 platform-thread workers, pool of 8, scale 10. */
     public static PointSelectOptions defaults() {
         return new PointSelectOptions(DEFAULT_ROUNDS, DEFAULT_ROUND_DURATION, DEFAULT_WARMUP_DURATION, DEFAULT_WORKERS,
-                DEFAULT_POOL_SIZE, Threads.PLATFORM, DEFAULT_ACCOUNTS, null, DEFAULT_POSTGRES_VERSION, null);
+                DEFAULT_POOL_SIZE, Threads.PLATFORM, DEFAULT_ACCOUNTS, null, DEFAULT_POSTGRES_VERSION, null,
+                DEFAULT_CLIENTS);
     }
 
     /** Parses command-line flags over the defaults; {@code databaseUrl} comes from the environment, not a flag. */
@@ -98,25 +121,31 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
     public PointSelectOptions withDatabaseUrl(String url) {
         String clean = url == null || url.isBlank() ? null : url.strip();
         return new PointSelectOptions(rounds, roundDuration, warmupDuration, workers, poolSize, threads, accounts, clean,
-                postgresVersion, pgbenchPath);
+                postgresVersion, pgbenchPath, clients);
     }
 
     /** A copy with {@code accounts} rows of data, for runs smaller than one pgbench scale unit. */
     public PointSelectOptions withAccounts(int accounts) {
         return new PointSelectOptions(rounds, roundDuration, warmupDuration, workers, poolSize, threads, accounts,
-                databaseUrl, postgresVersion, pgbenchPath);
+                databaseUrl, postgresVersion, pgbenchPath, clients);
     }
 
     /** A copy with {@code rounds} rounds of {@code roundDuration} after {@code warmupDuration} of warm-up. */
     public PointSelectOptions withTiming(int rounds, Duration roundDuration, Duration warmupDuration) {
         return new PointSelectOptions(rounds, roundDuration, warmupDuration, workers, poolSize, threads, accounts,
-                databaseUrl, postgresVersion, pgbenchPath);
+                databaseUrl, postgresVersion, pgbenchPath, clients);
     }
 
     /** A copy with {@code workers} workers sharing pools of {@code poolSize} connections. */
     public PointSelectOptions withWorkers(int workers, int poolSize, Threads threads) {
         return new PointSelectOptions(rounds, roundDuration, warmupDuration, workers, poolSize, threads, accounts,
-                databaseUrl, postgresVersion, pgbenchPath);
+                databaseUrl, postgresVersion, pgbenchPath, clients);
+    }
+
+    /** A copy measuring {@code clients}, in this order in the first round. */
+    public PointSelectOptions withClients(List<String> clients) {
+        return new PointSelectOptions(rounds, roundDuration, warmupDuration, workers, poolSize, threads, accounts,
+                databaseUrl, postgresVersion, pgbenchPath, clients);
     }
 
     @Override
@@ -125,7 +154,7 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
         return "PointSelectOptions[rounds=" + rounds + ", round=" + roundDuration + ", warmup=" + warmupDuration
                 + ", workers=" + workers + ", poolSize=" + poolSize + ", threads=" + threads + ", accounts=" + accounts
                 + ", database=" + (databaseUrl == null ? "managed PostgreSQL " + postgresVersion : "DATABASE_URL")
-                + ", pgbench=" + pgbenchPath + "]";
+                + ", pgbench=" + pgbenchPath + ", clients=" + String.join(",", clients) + "]";
     }
 
     private PointSelectOptions with(String flag, String value) {
@@ -138,6 +167,7 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
         int a = accounts;
         int version = postgresVersion;
         String pgbench = pgbenchPath;
+        List<String> c = clients;
         switch (flag) {
             case "--rounds" -> r = parseInt(flag, value);
             case "--seconds" -> round = parseSeconds(flag, value);
@@ -149,10 +179,12 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
             case "--accounts" -> a = parseInt(flag, value);
             case "--postgres-version" -> version = parseInt(flag, value);
             case "--pgbench" -> pgbench = value.isBlank() ? null : value;
+            case "--clients" -> c = Arrays.stream(value.split(",")).map(String::strip).toList();
             default -> throw new IllegalArgumentException("unknown flag " + flag + "; known flags: --rounds, --seconds, "
-                    + "--warmup-seconds, --workers, --pool-size, --threads, --scale, --accounts, --postgres-version, --pgbench");
+                    + "--warmup-seconds, --workers, --pool-size, --threads, --scale, --accounts, --postgres-version, "
+                    + "--pgbench, --clients");
         }
-        return new PointSelectOptions(r, round, warmup, w, pool, t, a, databaseUrl, version, pgbench);
+        return new PointSelectOptions(r, round, warmup, w, pool, t, a, databaseUrl, version, pgbench, c);
     }
 
     private static int parseInt(String flag, String value) {

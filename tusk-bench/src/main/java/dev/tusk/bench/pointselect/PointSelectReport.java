@@ -57,30 +57,40 @@ public final class PointSelectReport {
         return median(ratios);
     }
 
-    /** Prints the summary table and the ratios of Tusk to raw JDBC, and of both to pgbench when it ran. */
+    /** Prints the summary table and the ratios between the point-select clients that ran, and to pgbench when it ran. */
     public void print(PrintStream out) {
+        printTable(out);
+        printRatio(out, PointSelectOptions.TUSK, PointSelectOptions.TUSK_BARE);
+        printRatio(out, PointSelectOptions.TUSK, PointSelectOptions.RAW);
+        printRatio(out, PointSelectOptions.TUSK_BARE, PointSelectOptions.RAW);
+        for (String client : PointSelectOptions.KNOWN_CLIENTS) {
+            if (rounds.containsKey("pgbench") && rounds.containsKey(client)) {
+                out.printf(Locale.ROOT, "  ratio %s/pgbench ops/s: %.3f%n", client, ratio(client, "pgbench"));
+            }
+        }
+    }
+
+    /** Prints the medians of every client, one line each, in the order they first ran. */
+    public void printTable(PrintStream out) {
         out.println();
         int count = rounds.values().stream().mapToInt(List::size).max().orElse(0);
         out.println("summary: medians of " + count + " measured round(s) per client");
-        out.printf(Locale.ROOT, "  %-8s %12s %9s %9s %9s %10s %10s %14s%n", "client", "ops/s", "p50 us", "p99 us",
+        out.printf(Locale.ROOT, "  %-9s %12s %9s %9s %9s %10s %10s %14s%n", "client", "ops/s", "p50 us", "p99 us",
                 "mean us", "alloc B/op", "other CPU", "operations");
         for (String client : clients()) {
             ClientSummary summary = summary(client);
-            out.printf(Locale.ROOT, "  %-8s %,12.0f %9s %9s %9s %10s %9s%% %,14d%n", client, summary.medianOpsPerSecond(),
+            out.printf(Locale.ROOT, "  %-9s %,12.0f %9s %9s %9s %10s %9s%% %,14d%n", client, summary.medianOpsPerSecond(),
                     RoundResult.formatted(summary.medianP50Micros()), RoundResult.formatted(summary.medianP99Micros()),
                     RoundResult.formatted(summary.medianMeanMicros()), RoundResult.formatted(summary.medianBytesPerOperation()),
                     RoundResult.formatted(summary.medianOtherCpuPercent()), summary.operations());
         }
-        if (rounds.containsKey("tusk") && rounds.containsKey("raw")) {
-            out.printf(Locale.ROOT, "  ratio tusk/raw ops/s: %.3f (median of per-round ratios: %.3f)%n",
-                    ratio("tusk", "raw"), medianPairedRatio("tusk", "raw"));
-        }
-        if (rounds.containsKey("pgbench")) {
-            for (String client : List.of("tusk", "raw")) {
-                if (rounds.containsKey(client)) {
-                    out.printf(Locale.ROOT, "  ratio %s/pgbench ops/s: %.3f%n", client, ratio(client, "pgbench"));
-                }
-            }
+    }
+
+    /** Prints the ratio of {@code numerator}'s to {@code denominator}'s ops/s and the median per-round ratio, when both ran. */
+    public void printRatio(PrintStream out, String numerator, String denominator) {
+        if (rounds.containsKey(numerator) && rounds.containsKey(denominator)) {
+            out.printf(Locale.ROOT, "  ratio %s/%s ops/s: %.3f (median of per-round ratios: %.3f)%n", numerator,
+                    denominator, ratio(numerator, denominator), medianPairedRatio(numerator, denominator));
         }
     }
 

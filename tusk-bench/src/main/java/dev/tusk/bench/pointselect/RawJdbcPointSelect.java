@@ -27,19 +27,28 @@ public final class RawJdbcPointSelect implements PointSelectClient {
      * measure the server, not the client.
      */
     public RawJdbcPointSelect(TuskConfig config, int poolSize) {
+        this.pool = openPool(config, poolSize, "raw", APPLICATION_NAME);
+    }
+
+    /**
+     * A fixed HikariCP pool of {@code poolSize} connections named {@code poolName}, sending the PgJDBC properties Tusk
+     * sends for {@code config} with {@code applicationName}, and Tusk's acquire timeout: the raw side of every
+     * comparison.
+     */
+    public static HikariDataSource openPool(TuskConfig config, int poolSize, String poolName, String applicationName) {
         HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("raw");
+        hikari.setPoolName(poolName);
         hikari.setJdbcUrl(config.jdbcUrl());
-        hikari.setDataSourceProperties(JdbcProperties.of(config.toBuilder().applicationName(APPLICATION_NAME).build()));
+        hikari.setDataSourceProperties(JdbcProperties.of(config.toBuilder().applicationName(applicationName).build()));
         hikari.setMinimumIdle(poolSize);
         hikari.setMaximumPoolSize(poolSize);
         hikari.setConnectionTimeout(config.acquireTimeout().toMillis());
-        this.pool = new HikariDataSource(hikari);
+        return new HikariDataSource(hikari);
     }
 
     @Override
     public String name() {
-        return "raw";
+        return PointSelectOptions.RAW;
     }
 
     @Override

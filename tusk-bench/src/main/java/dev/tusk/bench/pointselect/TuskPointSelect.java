@@ -10,20 +10,42 @@ public final class TuskPointSelect implements PointSelectClient {
     /** The {@code application_name} of this client's sessions, to tell them apart on the server. */
     public static final String APPLICATION_NAME = "tusk-bench-tusk";
 
-    private final TuskClient client;
+    /** The {@code application_name} of the sessions of the client with retry and the breaker off. */
+    public static final String BARE_APPLICATION_NAME = "tusk-bench-tusk-bare";
 
-    /** Opens a Tusk client for {@code config} with a fixed pool of {@code poolSize} connections. */
+    private final TuskClient client;
+    private final String name;
+
+    /** Opens a Tusk client for {@code config} with a fixed pool of {@code poolSize} connections and its defaults. */
     public TuskPointSelect(TuskConfig config, int poolSize) {
-        this.client = Tusk.connect(config.toBuilder()
-                .applicationName(APPLICATION_NAME)
+        this(config, poolSize, true);
+    }
+
+    /**
+     * Opens a Tusk client for {@code config} with a fixed pool of {@code poolSize} connections; with {@code resilience}
+     * false it is {@code tusk-bare}: {@code maxRetries=0} and {@code circuitBreakerThreshold=0}, the settings that turn
+     * retry and the circuit breaker off, and otherwise the same.
+     */
+    public TuskPointSelect(TuskConfig config, int poolSize, boolean resilience) {
+        this.client = Tusk.connect(configure(config, poolSize, resilience));
+        this.name = resilience ? PointSelectOptions.TUSK : PointSelectOptions.TUSK_BARE;
+    }
+
+    /** The config both Tusk benchmark clients use: a fixed pool, and retry and the breaker on or off. */
+    public static TuskConfig configure(TuskConfig config, int poolSize, boolean resilience) {
+        var builder = config.toBuilder()
+                .applicationName(resilience ? APPLICATION_NAME : BARE_APPLICATION_NAME)
                 .poolMinSize(poolSize)
-                .poolMaxSize(poolSize)
-                .build());
+                .poolMaxSize(poolSize);
+        if (!resilience) {
+            builder.maxRetries(0).circuitBreakerThreshold(0);
+        }
+        return builder.build();
     }
 
     @Override
     public String name() {
-        return "tusk";
+        return name;
     }
 
     @Override

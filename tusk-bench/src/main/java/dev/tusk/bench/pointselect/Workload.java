@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Runs one timed round: a fixed number of workers each issuing point-selects back to back until a deadline. */
+/** Runs one timed round: a fixed number of workers each running a client's operation back to back until a deadline. */
 public final class Workload {
 
     // Anything slower than a minute is clamped: the histogram's range is fixed so recording never allocates.
@@ -31,7 +31,7 @@ public final class Workload {
     }
 
     /** Runs {@code client} for {@code duration} and returns its throughput and latencies; fails on the first error. */
-    public RoundResult run(PointSelectClient client, int round, Duration duration) throws InterruptedException {
+    public RoundResult run(MeasuredClient client, int round, Duration duration) throws InterruptedException {
         CountDownLatch start = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long[] startNanos = new long[1];
@@ -55,7 +55,7 @@ public final class Workload {
         double elapsedSeconds = (System.nanoTime() - startNanos[0]) / 1e9;
         Throwable error = failure.get();
         if (error != null) {
-            throw new IllegalStateException("point-select failed on client " + client.name() + " in round " + round
+            throw new IllegalStateException("operation failed on client " + client.name() + " in round " + round
                     + ": " + error, error);
         }
         Histogram merged = new Histogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
@@ -81,7 +81,7 @@ public final class Workload {
 
     /** One worker: its own histogram and counters, so the hot loop shares nothing with other workers. */
     private static final class Worker implements Runnable {
-        private final PointSelectClient client;
+        private final MeasuredClient client;
         private final int accounts;
         private final SplittableRandom random;
         private final CountDownLatch start;
@@ -92,7 +92,7 @@ public final class Workload {
         private long operations;
         private long allocatedBytes = -1;
 
-        Worker(PointSelectClient client, int accounts, SplittableRandom random, CountDownLatch start, long[] startNanos,
+        Worker(MeasuredClient client, int accounts, SplittableRandom random, CountDownLatch start, long[] startNanos,
                long durationNanos, AtomicReference<Throwable> failure) {
             this.client = client;
             this.accounts = accounts;
@@ -114,7 +114,7 @@ public final class Workload {
                 while (now < deadline && failure.get() == null) {
                     int aid = random.nextInt(1, accounts + 1);
                     long began = now;
-                    client.select(aid);
+                    client.run(aid);
                     now = System.nanoTime();
                     latencies.recordValue(Math.min(now - began, HIGHEST_TRACKABLE_NANOS));
                     operations++;

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PointSelectBenchmarkTest {
 
     @Test
-    void shouldMeasureBothClientsAndCompareThem(TestDatabase database) throws Exception {
+    void shouldMeasureEveryClientAndCompareThem(TestDatabase database) throws Exception {
         PointSelectOptions options = PointSelectOptions.defaults()
+                .withClients(PointSelectOptions.KNOWN_CLIENTS)
                 .withDatabaseUrl(database.url())
                 .withAccounts(10_000)
                 .withWorkers(4, 4, Threads.PLATFORM)
@@ -30,7 +31,7 @@ class PointSelectBenchmarkTest {
             report = PointSelectBenchmark.run(options, out);
         }
 
-        assertThat(report.clients()).containsExactly("tusk", "raw");
+        assertThat(report.clients()).containsExactly("tusk", "tusk-bare", "raw");
         for (String client : report.clients()) {
             ClientSummary summary = report.summary(client);
             assertThat(summary.rounds()).hasSize(1);
@@ -40,9 +41,11 @@ class PointSelectBenchmarkTest {
                     .isLessThanOrEqualTo(summary.medianP99Micros());
         }
         assertThat(report.ratio("tusk", "raw")).isFinite().isPositive();
+        assertThat(report.ratio("tusk", "tusk-bare")).isFinite().isPositive();
         assertThat(output.toString(StandardCharsets.UTF_8))
                 .contains("loading pgbench tables: 10,000 accounts")
-                .contains("round 1 of 1: tusk", "round 1 of 1: raw", "ratio tusk/raw ops/s");
+                .contains("round 1 of 1: tusk ", "round 1 of 1: tusk-bare", "round 1 of 1: raw")
+                .contains("ratio tusk/tusk-bare ops/s", "ratio tusk/raw ops/s", "ratio tusk-bare/raw ops/s");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.tusk.bench.pointselect.PointSelectOptions.Threads;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,6 +48,28 @@ class PointSelectOptionsTest {
                 .hasMessageStartingWith("unknown flag --roundz");
         assertThatThrownBy(() -> PointSelectOptions.parse(new String[]{"--rounds"}, null))
                 .hasMessage("--rounds needs a value");
+    }
+
+    @Test
+    void shouldMeasureTuskAndRawUnlessToldWhichClients() {
+        assertThat(PointSelectOptions.parse(new String[0], null).clients()).containsExactly("tusk", "raw");
+        assertThat(PointSelectOptions.parse(new String[]{"--clients", "tusk, tusk-bare,raw"}, null).clients())
+                .containsExactly("tusk", "tusk-bare", "raw");
+        assertThatThrownBy(() -> PointSelectOptions.parse(new String[]{"--clients=tusk,jdbi"}, null))
+                .hasMessage("clients must be one or more of tusk,tusk-bare,raw, each at most once, but was tusk,jdbi");
+        assertThatThrownBy(() -> PointSelectOptions.parse(new String[]{"--clients=raw,raw"}, null))
+                .hasMessageStartingWith("clients must be one or more of");
+    }
+
+    @Test
+    void shouldRotateTheClientsSoEachRunsInEveryPosition() {
+        List<String> clients = List.of("a", "b", "c");
+
+        assertThat(Rounds.orderOf(clients, 1)).containsExactly("a", "b", "c");
+        assertThat(Rounds.orderOf(clients, 2)).containsExactly("b", "c", "a");
+        assertThat(Rounds.orderOf(clients, 3)).containsExactly("c", "a", "b");
+        assertThat(Rounds.orderOf(clients, 4)).containsExactly("a", "b", "c");
+        assertThat(Rounds.orderOf(List.of("tusk", "raw"), 2)).containsExactly("raw", "tusk");
     }
 
     @Test

@@ -31,7 +31,7 @@ public final class Main {
                   --pgbench PATH           also run PATH -S -M prepared as a reference client each round
 
               write-tx [flags]       one-UPDATE read-write transaction: Tusk inTransaction vs raw HikariCP + PgJDBC
-                                     (raw) vs raw plus Tusk's pre-COMMIT transaction-id query (raw+xid)
+                                     (raw) vs raw with Tusk's transaction-id query riding along the UPDATE (raw+xid)
                   --rounds, --seconds, --warmup-seconds, --workers, --pool-size, --threads, --scale, --accounts,
                   --postgres-version       as for point-select
                   --durable                start the server with fsync=on, full_page_writes=on, synchronous_commit=on

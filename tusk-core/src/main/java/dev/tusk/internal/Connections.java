@@ -41,6 +41,19 @@ public interface Connections {
         return attempt.run();
     }
 
+    /**
+     * Whether the work runs in a read-write transaction whose id is not known yet, so that a write may bring it back
+     * in the same round trip (see {@link #transactionIdSeen}).
+     */
+    default boolean wantsTransactionId() {
+        return false;
+    }
+
+    /** Records the transaction id a write brought back ({@code pg_current_xact_id_if_assigned()}), or null if none. */
+    default void transactionIdSeen(String transactionId) {
+        // Only a transaction keeps it.
+    }
+
     /** Runs {@code work} on a borrowed connection and gives it back, whatever happens; {@code sql} names the work. */
     default <R, X extends Exception> R lend(String sql, ConnectionCallback<R, X> work) throws X {
         Connection connection = borrow(sql);

@@ -236,4 +236,17 @@ class TransactionRerunTest {
         bothLocked.await(10, TimeUnit.SECONDS);
         return tx.execute("UPDATE counter SET n = n + 1 WHERE id = ?", second);
     }
+
+    @Test
+    void shouldReturnTheUpdateCountOfAWriteThatBroughtBackTheTransactionId(TestDatabase database) {
+        try (TuskClient client = connect(database)) {
+            long[] counts = client.inTransaction(tx -> new long[] {
+                    tx.execute("UPDATE counter SET n = n + 1 -- every row"),
+                    tx.execute("UPDATE counter SET n = n + 1 WHERE id = ?", 1),
+                    tx.execute("DELETE FROM counter WHERE id = 99;"),
+                    tx.execute("INSERT INTO counter VALUES (3, 0)")});
+            assertThat(counts).containsExactly(2, 1, 0, 1);
+            assertThat(client.queryValue(Long.class, "SELECT sum(n) FROM counter")).isEqualTo(3L);
+        }
+    }
 }

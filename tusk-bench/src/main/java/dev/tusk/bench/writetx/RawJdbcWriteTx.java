@@ -11,7 +11,8 @@ import java.sql.SQLException;
 
 /**
  * The write transaction the idiomatic raw way: HikariCP + PgJDBC, autocommit off, the UPDATE as a prepared statement,
- * COMMIT; optionally with Tusk's transaction-id query before COMMIT, to isolate what that extra round trip costs.
+ * COMMIT; optionally with Tusk's transaction-id query riding along the UPDATE in the same round trip, as Tusk sends
+ * it, to isolate what knowing the transaction id costs.
  */
 public final class RawJdbcWriteTx implements WriteTxClient {
 
@@ -20,7 +21,7 @@ public final class RawJdbcWriteTx implements WriteTxClient {
 
     /**
      * Opens a pool like the point-select raw client's (the PgJDBC properties Tusk sends, same size and acquire timeout);
-     * with {@code readTransactionId} each transaction also runs {@link #TRANSACTION_ID_SQL} before COMMIT, and reads
+     * with {@code readTransactionId} each UPDATE also carries {@link #TRANSACTION_ID_SQL} in its round trip, and reads
      * and parses its answer as Tusk does.
      */
     public RawJdbcWriteTx(TuskConfig config, int poolSize, boolean readTransactionId) {
@@ -39,16 +40,18 @@ public final class RawJdbcWriteTx implements WriteTxClient {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement update = connection.prepareStatement(UPDATE_SQL)) {
+                try (PreparedStatement update = connection.prepareStatement(readTransactionId
+                        ? UPDATE_SQL + "\n;" + TRANSACTION_ID_SQL : UPDATE_SQL)) {
                     update.setInt(1, DELTA);
                     update.setInt(2, aid);
-                    int changed = update.executeUpdate();
+                    update.execute();
+                    int changed = update.getUpdateCount();
                     if (changed != 1) {
                         throw new IllegalStateException("account " + aid + " not found: the UPDATE changed " + changed + " rows");
                     }
-                }
-                if (readTransactionId) {
-                    readTransactionId(connection);
+                    if (readTransactionId) {
+                        readTransactionId(update);
+                    }
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -60,9 +63,11 @@ public final class RawJdbcWriteTx implements WriteTxClient {
         }
     }
 
-    private static long readTransactionId(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(TRANSACTION_ID_SQL);
-             ResultSet rows = statement.executeQuery()) {
+    private static long readTransactionId(PreparedStatement update) throws SQLException {
+        if (!update.getMoreResults()) {
+            throw new IllegalStateException("the transaction-id query returned no rows");
+        }
+        try (ResultSet rows = update.getResultSet()) {
             rows.next();
             String id = rows.getString(1);
             if (id == null) {

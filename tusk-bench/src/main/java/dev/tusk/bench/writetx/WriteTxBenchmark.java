@@ -16,7 +16,7 @@ import java.util.Locale;
 
 /**
  * The write-tx macro benchmark: a one-statement read-write transaction through Tusk's {@code inTransaction}, against
- * raw HikariCP + PgJDBC with and without the transaction-id query Tusk runs before COMMIT, in interleaved rounds of
+ * raw HikariCP + PgJDBC with and without the transaction-id query Tusk sends along the first write, in interleaved rounds of
  * one run. raw+xid/raw is what resolving lost COMMITs costs; tusk/raw+xid is the rest of Tusk.
  */
 public final class WriteTxBenchmark {
@@ -79,10 +79,10 @@ public final class WriteTxBenchmark {
         out.println("  statement: " + WriteTxClient.UPDATE_SQL + " with delta " + WriteTxClient.DELTA
                 + " and a uniformly random aid, one per transaction");
         out.printf(Locale.ROOT, "  data     : %,d accounts%n", shape.accounts());
-        out.println("  clients  : tusk = TuskClient.inTransaction(tx -> tx.execute(...)) with its defaults (reads "
-                + "the transaction id before COMMIT); raw = HikariCP getConnection, setAutoCommit(false), "
-                + "prepareStatement/executeUpdate, commit; raw+xid = raw plus " + WriteTxClient.TRANSACTION_ID_SQL
-                + " before commit; each with a fixed pool of " + shape.poolSize() + " connections and the PgJDBC "
+        out.println("  clients  : tusk = TuskClient.inTransaction(tx -> tx.execute(...)) with its defaults (the "
+                + "transaction id rides along the UPDATE); raw = HikariCP getConnection, setAutoCommit(false), "
+                + "prepareStatement/executeUpdate, commit; raw+xid = raw with " + WriteTxClient.TRANSACTION_ID_SQL
+                + " sent after the UPDATE in the same prepared statement; each with a fixed pool of " + shape.poolSize() + " connections and the PgJDBC "
                 + "properties Tusk sends");
         out.println("  workers  : " + shape.workers() + " " + shape.threads().name().toLowerCase(Locale.ROOT)
                 + " threads, back to back, no think time");

@@ -8,7 +8,7 @@ public interface WriteTxClient extends MeasuredClient {
     /** The one statement of the transaction, on a uniformly random account. */
     String UPDATE_SQL = "UPDATE pgbench_accounts SET abalance = abalance + ? WHERE aid = ?";
 
-    /** What Tusk runs before COMMIT of a read-write transaction, to resolve a COMMIT whose answer is lost. */
+    /** What Tusk sends along the first write of a read-write transaction, to resolve a COMMIT whose answer is lost. */
     String TRANSACTION_ID_SQL = "SELECT pg_current_xact_id_if_assigned()::text";
 
     /** What each transaction adds to the balance; small, so that long runs never overflow an int. */
@@ -18,6 +18,6 @@ public interface WriteTxClient extends MeasuredClient {
     String TUSK = "tusk";
     /** HikariCP + PgJDBC: autocommit off, the UPDATE, COMMIT. */
     String RAW = "raw";
-    /** As {@link #RAW}, plus Tusk's transaction-id query before COMMIT. */
+    /** As {@link #RAW}, with Tusk's transaction-id query riding along the UPDATE. */
     String RAW_XID = "raw+xid";
 }

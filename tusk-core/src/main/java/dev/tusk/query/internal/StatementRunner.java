@@ -125,6 +125,22 @@ public final class StatementRunner implements SqlOperations {
 
     @Override
     public long execute(String sql, Object... parameters) {
+        if (scope.wantsTransactionId() && TransactionIds.canRideAlong(sql)) {
+            // The transaction's id comes back in the same round trip as the write that assigned it, so the COMMIT
+            // needs no extra round trip to be resolvable.
+            return run(sql, TransactionIds.rideAlong(sql), parameters, statement -> {
+                statement.execute();
+                long count = statement.getLargeUpdateCount();
+                if (statement.getMoreResults()) {
+                    try (ResultSet id = statement.getResultSet()) {
+                        if (id.next()) {
+                            scope.transactionIdSeen(id.getString(1));
+                        }
+                    }
+                }
+                return count;
+            });
+        }
         return run(sql, parameters, PreparedStatement::executeLargeUpdate);
     }
 
@@ -198,17 +214,22 @@ public final class StatementRunner implements SqlOperations {
     }
 
     private <T> T run(String sql, Object[] parameters, StatementWork<T> work) {
-        Objects.requireNonNull(sql, "sql");
-        return scope.retrying(idempotent, timeoutMillis > 0 ? Duration.ofMillis(timeoutMillis) : null,
-                () -> runOnce(sql, parameters, work));
+        return run(sql, sql, parameters, work);
     }
 
-    private <T> T runOnce(String sql, Object[] parameters, StatementWork<T> work) {
+    /** Runs {@code preparedSql} (which may add to {@code sql}, the caller's statement that messages name). */
+    private <T> T run(String sql, String preparedSql, Object[] parameters, StatementWork<T> work) {
+        Objects.requireNonNull(sql, "sql");
+        return scope.retrying(idempotent, timeoutMillis > 0 ? Duration.ofMillis(timeoutMillis) : null,
+                () -> runOnce(sql, preparedSql, parameters, work));
+    }
+
+    private <T> T runOnce(String sql, String preparedSql, Object[] parameters, StatementWork<T> work) {
         Connection connection = scope.borrow(sql);
         boolean raised = false;
         try {
             raised = raiseServerTimeout(connection, context, timeoutMillis);
-            try (PreparedStatement statement = prepare(connection, context, sql, parameters, timeoutMillis)) {
+            try (PreparedStatement statement = prepare(connection, context, preparedSql, parameters, timeoutMillis)) {
                 return work.apply(statement);
             }
         } catch (SQLException e) {

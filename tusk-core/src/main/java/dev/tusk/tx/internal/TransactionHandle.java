@@ -23,12 +23,30 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
     private final TransactionOptions options;
     private final StatementRunner runner;
     private volatile boolean ended;
+    private Long transactionId;
 
     /** A handle on {@code connection}, whose transaction has begun (autocommit off). */
     public TransactionHandle(Connection connection, TransactionOptions options, QueryContext context) {
         this.connection = connection;
         this.options = options;
         this.runner = new StatementRunner(this, context, 0);
+    }
+
+    @Override
+    public boolean wantsTransactionId() {
+        return transactionId == null && !options.readOnly();
+    }
+
+    @Override
+    public void transactionIdSeen(String id) {
+        if (id != null) {
+            transactionId = Long.parseLong(id);
+        }
+    }
+
+    /** The transaction's id if a write brought it back already, else null. */
+    Long knownTransactionId() {
+        return transactionId;
     }
 
     /** Marks the transaction over: the handle refuses further work. */

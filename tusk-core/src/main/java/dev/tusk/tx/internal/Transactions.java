@@ -41,7 +41,8 @@ public final class Transactions {
             try {
                 result = work.inTransaction(handle);
                 // Read-only transactions get no transaction id and pay nothing.
-                transactionId = options.readOnly() ? null : currentTransactionId(connection);
+                transactionId = options.readOnly() ? null : handle.knownTransactionId() != null
+                        ? handle.knownTransactionId() : currentTransactionId(connection);
             } catch (Throwable failure) {
                 handle.end();
                 rollback(connection, failure);

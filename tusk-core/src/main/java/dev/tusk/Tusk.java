@@ -2,6 +2,7 @@ package dev.tusk;
 
 import dev.tusk.config.TuskConfig;
 import dev.tusk.pool.PoolHooks;
+import dev.tusk.trace.TuskTracer;
 
 /** Where Tusk starts: opens clients. */
 public final class Tusk {
@@ -16,7 +17,17 @@ public final class Tusk {
 
     /** Opens a client for {@code config} whose pool runs {@code hooks} on its connections. */
     public static TuskClient connect(TuskConfig config, PoolHooks hooks) {
-        return new TuskClient(config, hooks);
+        return connect(config, hooks, TuskTracer.NONE);
+    }
+
+    /**
+     * Opens a client for {@code config} whose pool runs {@code hooks} and whose work {@code tracer} hears (combine
+     * several with {@link TuskTracer#of}).
+     */
+    public static TuskClient connect(TuskConfig config, PoolHooks hooks, TuskTracer tracer) {
+        java.util.Objects.requireNonNull(tracer, "tracer must not be null; use TuskTracer.NONE");
+        // Composed even when alone, so that a tracer that throws is logged instead of failing the caller's work.
+        return new TuskClient(config, hooks, TuskTracer.of(tracer));
     }
 
     /**

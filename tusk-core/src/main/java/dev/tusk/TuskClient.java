@@ -31,6 +31,7 @@ import dev.tusk.query.internal.ForwardingSqlOperations;
 import dev.tusk.query.internal.QueryContext;
 import dev.tusk.query.internal.StatementRunner;
 import dev.tusk.schema.ServerVersion;
+import dev.tusk.trace.TuskTracer;
 import dev.tusk.schema.TableInfo;
 import dev.tusk.schema.internal.SchemaQueries;
 import dev.tusk.tx.ConnectionCallback;
@@ -56,7 +57,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     private final Database readOnly;
     private final SqlOperations idempotent;
 
-    TuskClient(TuskConfig config, PoolHooks hooks) {
+    TuskClient(TuskConfig config, PoolHooks hooks, TuskTracer tracer) {
         this.config = config;
         this.pool = TuskPool.open(config, hooks);
         // Behind PgBouncer the server-side statement_timeout cannot be set at connect, so the client enforces it.
@@ -64,7 +65,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         long serverTimeout = config.pgbouncer() ? 0 : config.statementTimeout().toMillis();
         QueryContext context = QueryContext.of(config.fetchSize(), clientSideTimeout, serverTimeout,
                 JdbcProperties.socketTimeoutMillis(config),
-                config.preparedStatementCacheSize());
+                config.preparedStatementCacheSize(), tracer);
         this.core = new ClientCore(pool, config, context);
         if (pool instanceof HikariTuskPool hikari) {
             // Recovery is not held back by the breaker's open time once the pool reaches the server again.

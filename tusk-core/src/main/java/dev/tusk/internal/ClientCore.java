@@ -21,6 +21,7 @@ import dev.tusk.resilience.RetryPolicy;
 import dev.tusk.resilience.internal.Breaker;
 import dev.tusk.resilience.internal.Failures;
 import dev.tusk.resilience.internal.Retrier;
+import dev.tusk.trace.TuskTracer;
 
 import java.sql.Connection;
 import java.util.concurrent.atomic.LongAdder;
@@ -38,6 +39,7 @@ public final class ClientCore {
     private final TuskPool pool;
     private final TuskConfig config;
     private final QueryContext context;
+    private final TuskTracer tracer;
     private final CommitResolver commits;
     private final Retrier retrier;
     private final Breaker breaker;
@@ -53,9 +55,11 @@ public final class ClientCore {
         this.pool = pool;
         this.config = config;
         this.context = context;
+        this.tracer = context.tracer();
         this.commits = new CommitResolver(pool::acquire, !config.pgbouncer());
-        this.retrier = new Retrier(RetryPolicy.from(config));
-        this.breaker = config.circuitBreakerThreshold() == 0 ? Breaker.disabled() : Breaker.from(pool.name(), config);
+        this.retrier = new Retrier(RetryPolicy.from(config)).onRetry(tracer::statementRetried);
+        this.breaker = config.circuitBreakerThreshold() == 0 ? Breaker.disabled()
+                : Breaker.from(pool.name(), config).onTransition(tracer::breakerStateChanged);
     }
 
     /** The retrier every pooled one-liner goes through. */
@@ -93,11 +97,18 @@ public final class ClientCore {
         try {
             connection = pool.acquire();
         } catch (TuskException e) {
-            breaker.onFailure(System.nanoTime() - started, e);
+            long waited = System.nanoTime() - started;
+            breaker.onFailure(waited, e);
+            if (tracer != TuskTracer.NONE) {
+                tracer.connectionFailed(e, waited);
+            }
             throw e;
         } catch (RuntimeException | Error e) {
             breaker.releasePermission();
             throw e;
+        }
+        if (tracer != TuskTracer.NONE) {
+            tracer.connectionAcquired(System.nanoTime() - started);
         }
         // Only getting a connection is judged: a connection the server ended in use (a terminated backend, a restart)
         // says nothing about whether the next one can be had, and the pool replaces it at once.
@@ -108,6 +119,9 @@ public final class ClientCore {
     /** Returns a connection from {@link #lease(String)} to the pool, logging a failure to do so. */
     void release(Connection connection) {
         try {
+            if (tracer != TuskTracer.NONE) {
+                tracer.connectionReleased();
+            }
             connection.close();
         } catch (java.sql.SQLException e) {
             context.log().warn("Could not return a connection to the pool: {}", e.getMessage());
@@ -143,10 +157,15 @@ public final class ClientCore {
         }
         long started = System.nanoTime();
         long deadline = started + config.retryDeadline().toNanos();
+        Object traced = tracer == TuskTracer.NONE ? null : tracer.transactionStarted(options);
         for (int run = 1; ; run++) {
             TuskException failure;
             try {
-                return runOnce(options, work);
+                R result = runOnce(options, work);
+                if (tracer != TuskTracer.NONE) {
+                    tracer.transactionCommitted(traced, System.nanoTime() - started);
+                }
+                return result;
             } catch (CommitLost lost) {
                 CommitResolver.Outcome outcome;
                 try {
@@ -154,10 +173,16 @@ public final class ClientCore {
                     outcome = commits.resolve(lost, System.nanoTime() + config.retryDeadline().toNanos());
                 } catch (TuskException unknown) {
                     commitOutcomesUnknown.increment();
+                    if (tracer != TuskTracer.NONE) {
+                        tracer.transactionRolledBack(traced, unknown, System.nanoTime() - started);
+                    }
                     throw unknown;
                 }
                 commitsResolved.increment();
                 if (outcome != CommitResolver.Outcome.ABORTED) {
+                    if (tracer != TuskTracer.NONE) {
+                        tracer.transactionCommitted(traced, System.nanoTime() - started);
+                    }
                     @SuppressWarnings("unchecked")
                     R result = (R) lost.result();
                     return result;
@@ -168,15 +193,25 @@ public final class ClientCore {
                         false);
             } catch (TuskException e) {
                 failure = e;
+            } catch (Throwable e) {
+                // The caller's own exception: the transaction rolled back, and it reaches the caller unchanged.
+                if (tracer != TuskTracer.NONE) {
+                    tracer.transactionRolledBack(traced, e, System.nanoTime() - started);
+                }
+                throw e;
             }
             // Whatever failed before or at COMMIT with an answer from the server rolled the transaction back.
             RolledBack.mark(failure);
-            if (!options.reruns() || run > config.maxRetries() || !rerunnable(failure)) {
+            long pause = retrier.policy().delayBefore(run, ThreadLocalRandom.current()).toNanos();
+            if (!options.reruns() || run > config.maxRetries() || !rerunnable(failure)
+                    || System.nanoTime() + pause - deadline > 0) {
+                if (tracer != TuskTracer.NONE) {
+                    tracer.transactionRolledBack(traced, failure, System.nanoTime() - started);
+                }
                 throw failure;
             }
-            long pause = retrier.policy().delayBefore(run, ThreadLocalRandom.current()).toNanos();
-            if (System.nanoTime() + pause - deadline > 0) {
-                throw failure;
+            if (tracer != TuskTracer.NONE) {
+                tracer.transactionRerun(run + 1, failure);
             }
             context.log().debug("Running a transaction again (run {} of at most {}) in {} ms after: {}", run + 1,
                     config.maxRetries() + 1, TimeUnit.NANOSECONDS.toMillis(pause), failure.getMessage());

@@ -10,6 +10,7 @@ import dev.tusk.internal.Connections;
 import dev.tusk.internal.Errors;
 import dev.tusk.query.Sql;
 import dev.tusk.query.StatementResult;
+import dev.tusk.trace.TuskTracer;
 import org.postgresql.jdbc.PgStatement;
 
 import java.sql.Connection;
@@ -128,7 +129,7 @@ public final class StatementRunner implements SqlOperations {
         if (scope.wantsTransactionId() && TransactionIds.canRideAlong(sql)) {
             // The transaction's id comes back in the same round trip as the write that assigned it, so the COMMIT
             // needs no extra round trip to be resolvable.
-            return run(sql, TransactionIds.rideAlong(sql), parameters, statement -> {
+            return run(sql, TransactionIds.rideAlong(sql), parameters, (StatementWork<UpdateCount>) statement -> {
                 statement.execute();
                 long count = statement.getLargeUpdateCount();
                 if (statement.getMoreResults()) {
@@ -138,10 +139,10 @@ public final class StatementRunner implements SqlOperations {
                         }
                     }
                 }
-                return count;
-            });
+                return new UpdateCount(count);
+            }).rows();
         }
-        return run(sql, parameters, PreparedStatement::executeLargeUpdate);
+        return run(sql, parameters, statement -> new UpdateCount(statement.executeLargeUpdate())).rows();
     }
 
     @Override
@@ -227,19 +228,55 @@ public final class StatementRunner implements SqlOperations {
     private <T> T runOnce(String sql, String preparedSql, Object[] parameters, StatementWork<T> work) {
         Connection connection = scope.borrow(sql);
         boolean raised = false;
+        TuskTracer tracer = context.tracer();
+        Object traced = null;
+        long started = 0;
+        if (tracer != TuskTracer.NONE) {
+            traced = tracer.statementStarted(sql, scope.inTransaction());
+            started = System.nanoTime();
+        }
         try {
             raised = raiseServerTimeout(connection, context, timeoutMillis);
+            T result;
             try (PreparedStatement statement = prepare(connection, context, preparedSql, parameters, timeoutMillis)) {
-                return work.apply(statement);
+                result = work.apply(statement);
             }
+            if (tracer != TuskTracer.NONE) {
+                tracer.statementSucceeded(sql, traced, rowsOf(result), System.nanoTime() - started);
+            }
+            return result;
         } catch (SQLException e) {
-            throw Errors.translate(e, sql, Errors.Phase.EXECUTE);
+            TuskException failure = Errors.translate(e, sql, Errors.Phase.EXECUTE);
+            if (tracer != TuskTracer.NONE) {
+                tracer.statementFailed(sql, traced, failure, System.nanoTime() - started);
+            }
+            throw failure;
+        } catch (RuntimeException e) {
+            if (tracer != TuskTracer.NONE) {
+                tracer.statementFailed(sql, traced, e, System.nanoTime() - started);
+            }
+            throw e;
         } finally {
             if (raised) {
                 restoreServerTimeout(connection, context);
             }
             scope.giveBack(connection);
         }
+    }
+
+    /** The rows a statement's result stands for: a list's size, an update count, or -1 when it cannot be told. */
+    private static long rowsOf(Object result) {
+        if (result instanceof List<?> rows) {
+            return rows.size();
+        }
+        if (result instanceof UpdateCount count) {
+            return count.rows();
+        }
+        return -1;
+    }
+
+    /** The result of {@code execute}, so that tracers can tell an update count from a value that happens to be a long. */
+    private record UpdateCount(long rows) {
     }
 
     /**

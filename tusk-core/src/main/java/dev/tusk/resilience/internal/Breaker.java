@@ -47,6 +47,7 @@ public final class Breaker {
     private final AtomicLong timesOpened = new AtomicLong();
     private volatile Instant probeAt;
     private volatile Throwable lastFailure;
+    private volatile TransitionListener transitions = (from, to) -> { };
 
     private Breaker() {
         this.name = "disabled";
@@ -103,6 +104,27 @@ public final class Breaker {
     /** A breaker that permits everything and records nothing, for when the breaker is turned off. */
     public static Breaker disabled() {
         return DISABLED;
+    }
+
+    /** Hears each change of the breaker's state. */
+    @FunctionalInterface
+    public interface TransitionListener {
+        /** Called once per transition, on the thread that caused it; must not throw. */
+        void changed(CircuitState from, CircuitState to);
+    }
+
+    /** Makes {@code listener} hear every transition from now on; returns this breaker. */
+    public Breaker onTransition(TransitionListener listener) {
+        this.transitions = java.util.Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    private static CircuitState stateOf(CircuitBreaker.State state) {
+        return switch (state) {
+            case OPEN, FORCED_OPEN -> CircuitState.OPEN;
+            case HALF_OPEN -> CircuitState.HALF_OPEN;
+            default -> CircuitState.CLOSED;
+        };
     }
 
     /** Lets the call through, or throws {@link CircuitOpenException} saying why the breaker is open and until when. */
@@ -205,6 +227,11 @@ public final class Breaker {
         CircuitBreaker.State seen = lastSeen.get();
         if (now == seen || !lastSeen.compareAndSet(seen, now)) {
             return;
+        }
+        try {
+            transitions.changed(stateOf(seen), stateOf(now));
+        } catch (RuntimeException e) {
+            LOG.warn("A circuit-breaker transition listener failed: {}", e.toString());
         }
         switch (now) {
             case OPEN -> {

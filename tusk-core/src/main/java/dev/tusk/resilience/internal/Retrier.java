@@ -47,6 +47,7 @@ public final class Retrier {
     private final Sleeper sleeper;
     private final RandomGenerator random;
     private final LongAdder retries = new LongAdder();
+    private volatile RetryListener listener = (retry, failure) -> { };
 
     /** A retrier on the system's clock, sleeping for real, with thread-local randomness. */
     public Retrier(RetryPolicy policy) {
@@ -60,6 +61,19 @@ public final class Retrier {
         this.nanoTime = require(nanoTime, "nanoTime");
         this.sleeper = require(sleeper, "sleeper");
         this.random = require(random, "random");
+    }
+
+    /** Hears each retry just before its back-off: the retry's number (from 1) and the failure it follows. */
+    @FunctionalInterface
+    public interface RetryListener {
+        /** Called once per retry; must not throw. */
+        void retrying(int retry, TuskException failure);
+    }
+
+    /** Makes {@code listener} hear every retry from now on; returns this retrier. */
+    public Retrier onRetry(RetryListener listener) {
+        this.listener = require(listener, "listener");
+        return this;
     }
 
     /** The policy this retrier follows. */
@@ -103,6 +117,11 @@ public final class Retrier {
                         failure.getMessage());
             }
             retries.increment();
+            try {
+                listener.retrying(attemptNumber, failure);
+            } catch (RuntimeException e) {
+                LOG.warn("A retry listener failed: {}", e.toString());
+            }
             try {
                 sleeper.sleep(delay);
             } catch (InterruptedException e) {

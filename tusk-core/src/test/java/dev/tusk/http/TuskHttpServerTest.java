@@ -1,0 +1,164 @@
+package dev.tusk.http;
+
+import dev.tusk.Tusk;
+import dev.tusk.TuskClient;
+import dev.tusk.config.TuskConfig;
+import dev.tusk.testing.ManagedPostgres;
+import dev.tusk.testing.PostgresServer;
+import dev.tusk.testing.TestDatabase;
+import dev.tusk.testing.junit.WithPostgres;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every endpoint of the embeddable server, against a client of a real server. */
+@WithPostgres
+class TuskHttpServerTest {
+
+    // A sample line of the text format: a name, optional labels with quoted values, and a number.
+    private static final Pattern SAMPLE = Pattern.compile(
+            "[a-z_]+(\\{([a-z_]+=\"[^\"]*\",?)+\\})? (-?[0-9.e+-]+|NaN|[+-]Inf)");
+
+    @Test
+    void shouldServeThePoolAsJsonWithoutCredentials(PostgresServer postgres, TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url());
+             TuskHttpServer server = TuskHttpServer.start(client)) {
+            for (int i = 0; i < 5; i++) {
+                client.queryValue(Integer.class, "SELECT 1");
+            }
+
+            Http.Reply reply = Http.get(server, "/pool");
+
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.contentType()).isEqualTo("application/json");
+            assertThat(reply.body()).startsWith("{").contains(
+                    "\"pool\":\"" + postgres.host() + ":" + postgres.port() + "/" + database.name() + "\"",
+                    "\"history\":[{\"at\":");
+            assertThat(Http.jsonNumber(reply.body(), "acquires")).isGreaterThanOrEqualTo(5);
+            assertThat(Http.jsonNumber(reply.body(), "maximum")).isEqualTo(client.config().poolMaxSize());
+            assertNoSecret(reply.body(), postgres);
+        }
+    }
+
+    @Test
+    void shouldServeMetricsInThePrometheusTextFormat(PostgresServer postgres, TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url());
+             TuskHttpServer server = TuskHttpServer.start(client)) {
+            client.queryValue(Integer.class, "SELECT 1");
+            String pool = "pool_name=\"" + postgres.host() + ":" + postgres.port() + "/" + database.name() + "\"";
+
+            Http.Reply reply = Http.get(server, "/metrics");
+
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(reply.body()).contains("# TYPE db_client_connections_usage gauge\n",
+                    "# TYPE db_client_connections_timeouts_total counter\n",
+                    "db_client_connections_max{" + pool + "} " + client.config().poolMaxSize() + "\n",
+                    "tusk_circuit_breaker_state{" + pool + ",state=\"closed\"} 1\n",
+                    "tusk_circuit_breaker_state{" + pool + ",state=\"open\"} 0\n");
+            assertThat(Http.metric(reply.body(), "tusk_pool_acquires_total{" + pool + "}")).isGreaterThanOrEqualTo(1);
+            double used = Http.metric(reply.body(), "db_client_connections_usage{" + pool + ",state=\"used\"}");
+            double idle = Http.metric(reply.body(), "db_client_connections_usage{" + pool + ",state=\"idle\"}");
+            assertThat(used + idle).isEqualTo(client.poolStats().size());
+            for (String line : reply.body().split("\n")) {
+                if (!line.startsWith("# HELP ") && !line.startsWith("# TYPE ")) {
+                    assertThat(line).matches(SAMPLE);
+                }
+            }
+            assertNoSecret(reply.body(), postgres);
+        }
+    }
+
+    @Test
+    void shouldShowTheBreakerOpenWhenTheServerStops() {
+        try (ManagedPostgres postgres = ManagedPostgres.builder().label("http-breaker").start()) {
+            TuskConfig config = TuskConfig.fromUrl(postgres.url(postgres.defaultDatabase())).toBuilder()
+                    .warmUp(false).poolMinSize(0).acquireTimeout(Duration.ofMillis(300))
+                    .connectTimeout(Duration.ofMillis(300)).retryDeadline(Duration.ofMillis(300))
+                    .circuitBreakerThreshold(2).build();
+            try (TuskClient client = Tusk.connect(config);
+                 TuskHttpServer server = TuskHttpServer.start(client)) {
+                client.queryValue(Integer.class, "SELECT 1");
+                assertThat(Http.get(server, "/resilience").body()).contains("\"state\":\"CLOSED\"");
+
+                postgres.stop();
+                for (int i = 0; i < 3; i++) {
+                    assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"));
+                }
+
+                Http.Reply reply = Http.get(server, "/resilience");
+                assertThat(reply.status()).isEqualTo(200);
+                assertThat(reply.contentType()).isEqualTo("application/json");
+                assertThat(reply.body()).contains("\"state\":\"OPEN\"", "\"timesOpened\":1");
+                assertThat(Http.get(server, "/metrics").body()).containsPattern("tusk_circuit_breaker_state\\{[^}]*state=\"open\"} 1\n")
+                        .containsPattern("tusk_circuit_breaker_opened_total\\{[^}]*} 1\n");
+                assertNoSecret(reply.body(), postgres);
+            }
+        }
+    }
+
+    @Test
+    void shouldServeTheDashboardPageLockedToThisServer(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url());
+             TuskHttpServer server = TuskHttpServer.start(client)) {
+            Http.Reply reply = Http.get(server, "/");
+
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.contentType()).isEqualTo("text/html; charset=utf-8");
+            assertThat(reply.body()).contains("<title>Tusk</title>", "fetch(path");
+            // The SVG namespace is a name, not a request; any other absolute URL would need a network.
+            assertThat(reply.body().replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://", "https://", "//cdn");
+            assertThat(Http.send("GET", server.uri()).body()).isEqualTo(reply.body());
+        }
+    }
+
+    @Test
+    void shouldRefuseUnknownPathsAndMethods(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url());
+             TuskHttpServer server = TuskHttpServer.start(client)) {
+            assertThat(Http.get(server, "/nothing").status()).isEqualTo(404);
+            assertThat(Http.send("POST", server.uri().resolve("/pool")).status()).isEqualTo(405);
+            Http.Reply head = Http.send("HEAD", server.uri().resolve("/metrics"));
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldListenOnLoopbackByDefault(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url());
+             TuskHttpServer server = TuskHttpServer.start(client)) {
+            assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
+            assertThat(server.address().getPort()).isPositive();
+            assertThat(server.uri().toString()).isEqualTo("http://127.0.0.1:" + server.address().getPort() + "/");
+        }
+    }
+
+    @Test
+    void shouldStopListeningWhenClosedWhileTheClientStaysOpen(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url())) {
+            TuskHttpServer server = TuskHttpServer.start(client,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            assertThat(Http.get(server, "/pool").status()).isEqualTo(200);
+
+            server.close();
+
+            assertThatThrownBy(() -> Http.get(server, "/pool")).isInstanceOf(java.io.UncheckedIOException.class).hasCauseInstanceOf(java.net.ConnectException.class);
+            assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+        }
+    }
+
+    private static void assertNoSecret(String body, PostgresServer postgres) {
+        String password = postgres.superuserPassword();
+        if (password != null && !password.isEmpty()) {
+            assertThat(body).doesNotContain(password);
+        }
+        assertThat(body).doesNotContain("password");
+    }
+}

@@ -1,0 +1,97 @@
+package dev.tusk.http;
+
+import dev.tusk.Tusk;
+import dev.tusk.TuskClient;
+import dev.tusk.config.TuskConfig;
+import dev.tusk.testing.PostgresServer;
+import dev.tusk.testing.TestDatabase;
+import dev.tusk.testing.junit.WithPostgres;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The dashboard page, rendered by headless Chromium against a real client and server, follows load as it runs. */
+@WithPostgres
+class DashboardInBrowserTest {
+
+    private static final Path ARTIFACTS = Path.of("target", "http-dashboard");
+    private static final int WORKERS = 6;
+
+    @Test
+    void shouldShowLiveFiguresThatFollowTheLoad(PostgresServer postgres, TestDatabase database) throws Exception {
+        TuskConfig config = TuskConfig.fromUrl(database.url()).toBuilder().poolMaxSize(8).build();
+        try (TuskClient client = Tusk.connect(config);
+             TuskHttpServer server = TuskHttpServer.start(client)) {
+            client.queryValue(Integer.class, "SELECT 1");
+
+            String idle = HeadlessChromium.dumpDom(server.uri(), 5_000);
+
+            assertThat(value(idle, "pool")).isEqualTo(postgres.host() + ":" + postgres.port() + "/" + database.name());
+            assertThat(value(idle, "breaker-state")).isEqualTo("CLOSED");
+            assertThat(value(idle, "maximum")).isEqualTo("8");
+            // Several refreshes in one page load: the figures are polled, not fixed at load time.
+            assertThat(Integer.parseInt(value(idle, "refreshes"))).isGreaterThanOrEqualTo(2);
+            long acquiresBefore = Long.parseLong(value(idle, "acquires"));
+
+            AtomicBoolean running = new AtomicBoolean(true);
+            List<Thread> workers = new ArrayList<>();
+            for (int i = 0; i < WORKERS; i++) {
+                workers.add(Thread.ofVirtual().start(() -> {
+                    while (running.get()) {
+                        client.queryValue(Integer.class, "SELECT 1 FROM pg_sleep(0.02)");
+                    }
+                }));
+            }
+            try {
+                // Long enough for the once-a-second sampler to record the pool under load.
+                Thread.sleep(2_500);
+                String busy = HeadlessChromium.dumpDom(server.uri(), 5_000);
+                Files.createDirectories(ARTIFACTS);
+                Files.writeString(ARTIFACTS.resolve("dashboard-dom.html"), busy);
+                HeadlessChromium.screenshot(server.uri(), 5_000, ARTIFACTS.resolve("dashboard.png"));
+
+                assertThat(Long.parseLong(value(busy, "acquires"))).isGreaterThan(acquiresBefore + WORKERS);
+                assertThat(Double.parseDouble(value(busy, "utilization"))).isGreaterThan(0);
+                assertThat(maxPlotted(busy, "utilization-chart")).as("the chart shows the load").isGreaterThan(0);
+                assertThat(Files.size(ARTIFACTS.resolve("dashboard.png"))).isGreaterThan(10_000);
+            } finally {
+                running.set(false);
+                for (Thread worker : workers) {
+                    worker.join();
+                }
+            }
+        }
+    }
+
+    /** The {@code data-value} the page's script set on the element {@code id}. */
+    private static String value(String dom, String id) {
+        Matcher matcher = Pattern.compile("id=\"" + id + "\"[^>]*data-value=\"([^\"]*)\"").matcher(dom);
+        assertThat(matcher.find()).as("the page set #" + id + " in:\n" + dom).isTrue();
+        return matcher.group(1);
+    }
+
+    /**
+     * The highest point of the first series in the chart {@code id}, as a fraction of the plot's height: SVG's y grows
+     * downwards, so the smallest y is the highest value. 0 when the line lies on the axis.
+     */
+    private static double maxPlotted(String dom, String id) {
+        Matcher chart = Pattern.compile("<svg id=\"" + id + "\".*?</svg>", Pattern.DOTALL).matcher(dom);
+        assertThat(chart.find()).as("chart #" + id).isTrue();
+        Matcher line = Pattern.compile("<polyline points=\"([^\"]*)\"").matcher(chart.group());
+        assertThat(line.find()).as("a series in #" + id).isTrue();
+        double baseline = 166;
+        double highest = baseline;
+        for (String point : line.group(1).split(" ")) {
+            highest = Math.min(highest, Double.parseDouble(point.substring(point.indexOf(',') + 1)));
+        }
+        return (baseline - highest) / baseline;
+    }
+}

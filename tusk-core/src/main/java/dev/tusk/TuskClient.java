@@ -19,6 +19,8 @@ import dev.tusk.copy.CsvOptions;
 import dev.tusk.copy.RowSource;
 import dev.tusk.copy.UpsertResult;
 import dev.tusk.internal.ClientCore;
+import dev.tusk.metrics.StatementStats;
+import dev.tusk.metrics.internal.Observability;
 import dev.tusk.pool.PoolHooks;
 import dev.tusk.pool.PoolStats;
 import dev.tusk.pool.TuskPool;
@@ -56,16 +58,19 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     private final StatementRunner runner;
     private final Database readOnly;
     private final SqlOperations idempotent;
+    private final Observability observability;
 
     TuskClient(TuskConfig config, PoolHooks hooks, TuskTracer tracer) {
         this.config = config;
         this.pool = TuskPool.open(config, hooks);
+        // Built-in tracers first, so statistics and the slow log see a statement before a user tracer that may be slow.
+        this.observability = Observability.of(config, tracer);
         // Behind PgBouncer the server-side statement_timeout cannot be set at connect, so the client enforces it.
         long clientSideTimeout = config.pgbouncer() ? config.statementTimeout().toMillis() : 0;
         long serverTimeout = config.pgbouncer() ? 0 : config.statementTimeout().toMillis();
         QueryContext context = QueryContext.of(config.fetchSize(), clientSideTimeout, serverTimeout,
                 JdbcProperties.socketTimeoutMillis(config),
-                config.preparedStatementCacheSize(), tracer);
+                config.preparedStatementCacheSize(), observability.tracer());
         this.core = new ClientCore(pool, config, context);
         if (pool instanceof HikariTuskPool hikari) {
             // Recovery is not held back by the breaker's open time once the pool reaches the server again.
@@ -145,9 +150,20 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         return pool.dataSource();
     }
 
-    /** A snapshot of the pool: size, use, acquire times, timeouts, leaks and retirements by reason. */
+    /**
+     * A snapshot of the pool: size, use, acquire times, timeouts, leaks and retirements by reason, and the statements,
+     * transactions and errors this client counted (zero when {@code metricsEnabled} is off).
+     */
     public PoolStats poolStats() {
-        return pool.stats();
+        return observability.withCounts(pool.stats());
+    }
+
+    /**
+     * A client-side {@code pg_stat_statements}: calls, errors, rows and times per normalised statement, by total time,
+     * and how many statements were slow; empty when {@code metricsEnabled} is off.
+     */
+    public StatementStats statementStats() {
+        return observability.statementStats();
     }
 
     /** Runs {@code operations} as JDBC batches of consecutive identical SQL; see {@link Batches#executeBatch}. */

@@ -61,6 +61,7 @@ final class Defaults {
             case CIRCUIT_BREAKER_TIMEOUT -> Duration.ofSeconds(30);
             case METRICS_ENABLED -> true;
             case SLOW_QUERY_THRESHOLD -> Duration.ofSeconds(1);
+            case LOG_STATEMENTS -> false;
             case HEALTH_CHECK_INTERVAL -> Duration.ofSeconds(30);
         };
     }

@@ -22,6 +22,13 @@ final class PostgresVariables {
             Setting.LEAK_DETECTION_THRESHOLD, PostgresVariables::leakDetection,
             "true, false, or a threshold: " + Setting.LEAK_DETECTION_THRESHOLD.expectation(ChronoUnit.SECONDS));
 
+    /**
+     * Seed 004's {@code DATABASE_LOG_LEVEL}: its "debug logging" is taken to mean every statement logged, as an ORM's
+     * query log; the level of Tusk's own loggers stays with the logging backend.
+     */
+    private static final EnvVariable LOG_LEVEL = new EnvVariable("DATABASE_LOG_LEVEL", Setting.LOG_STATEMENTS,
+            PostgresVariables::logLevel, "a log level: debug or trace (log every statement), or info, warn, error, off");
+
     /** The variables read one by one; POSTGRES_DATABASE (seeds 000, 004) wins over seed 002's POSTGRES_DB. */
     static final VariableFamily FAMILY = new VariableFamily("POSTGRES_*", List.of(
             EnvVariable.of("POSTGRES_HOST", Setting.HOST),
@@ -40,7 +47,8 @@ final class PostgresVariables {
             EnvVariable.of("POSTGRES_POOL_EXHAUSTION_THRESHOLD", Setting.EXHAUSTION_THRESHOLD_PERCENT),
             EnvVariable.of("POSTGRES_MAX_QUERIES_PER_CONNECTION", Setting.MAX_QUERIES_PER_CONNECTION),
             EnvVariable.duration("POSTGRES_CONNECTION_MAX_AGE", Setting.MAX_LIFETIME, ChronoUnit.SECONDS),
-            LEAK_DETECTION));
+            LEAK_DETECTION,
+            LOG_LEVEL));
 
     /**
      * The family's layer, and whether {@code POSTGRES_SSL_CHECK_HOSTNAME=false} asks to turn verify-full into verify-ca
@@ -117,6 +125,14 @@ final class PostgresVariables {
                     + Setting.SSL_MODE.expectation(null));
             return null;
         }
+    }
+
+    private static Object logLevel(String text) {
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "debug", "trace", "all" -> true;
+            case "info", "warn", "warning", "error", "fatal", "off", "none" -> false;
+            default -> throw new IllegalArgumentException("not a log level");
+        };
     }
 
     private static Object leakDetection(String text) {

@@ -54,6 +54,7 @@ enum Setting {
     CIRCUIT_BREAKER_TIMEOUT("circuitBreakerTimeout", Duration.class, Rule.positive()),
     METRICS_ENABLED("metricsEnabled", Boolean.class, Rule.required()),
     SLOW_QUERY_THRESHOLD("slowQueryThreshold", Duration.class, Rule.notNegative("off")),
+    LOG_STATEMENTS("logStatements", Boolean.class, Rule.required()),
     HEALTH_CHECK_INTERVAL("healthCheckInterval", Duration.class, Rule.notNegative("never"));
 
     private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on", "1");

@@ -50,6 +50,7 @@ import java.util.function.Consumer;
  * @param circuitBreakerTimeout     how long the breaker stays open before letting a trial call through
  * @param metricsEnabled            whether metrics are recorded
  * @param slowQueryThreshold        statements slower than this are logged and counted as slow, or zero for off
+ * @param logStatements             whether every statement is logged (normalised, without its values) at INFO
  * @param healthCheckInterval       how often the background health check runs, or zero for never
  */
 public record TuskConfig(
@@ -92,6 +93,7 @@ public record TuskConfig(
         Duration circuitBreakerTimeout,
         boolean metricsEnabled,
         Duration slowQueryThreshold,
+        boolean logStatements,
         Duration healthCheckInterval) {
 
     /** The port PostgreSQL listens on unless told otherwise. */
@@ -140,6 +142,7 @@ public record TuskConfig(
         Setting.CIRCUIT_BREAKER_TIMEOUT.check(circuitBreakerTimeout);
         Setting.METRICS_ENABLED.check(metricsEnabled);
         Setting.SLOW_QUERY_THRESHOLD.check(slowQueryThreshold);
+        Setting.LOG_STATEMENTS.check(logStatements);
         Setting.HEALTH_CHECK_INTERVAL.check(healthCheckInterval);
         if (retryMaxDelay.compareTo(retryDelay) < 0) {
             throw new IllegalArgumentException("retryMaxDelay (" + retryMaxDelay + ") must not be shorter than retryDelay ("

@@ -229,6 +229,11 @@ public final class TuskConfigBuilder {
         return set(Setting.SLOW_QUERY_THRESHOLD, value);
     }
 
+    /** Sets whether every statement is logged, normalised and without its values, at INFO on {@code dev.tusk.statements}. */
+    public TuskConfigBuilder logStatements(boolean value) {
+        return set(Setting.LOG_STATEMENTS, value);
+    }
+
     /** Sets how often the background health check runs, or zero for never. */
     public TuskConfigBuilder healthCheckInterval(Duration value) {
         return set(Setting.HEALTH_CHECK_INTERVAL, value);
@@ -277,6 +282,7 @@ public final class TuskConfigBuilder {
                 (Duration) value(Setting.CIRCUIT_BREAKER_TIMEOUT, profile),
                 (Boolean) value(Setting.METRICS_ENABLED, profile),
                 (Duration) value(Setting.SLOW_QUERY_THRESHOLD, profile),
+                (Boolean) value(Setting.LOG_STATEMENTS, profile),
                 (Duration) value(Setting.HEALTH_CHECK_INTERVAL, profile));
     }
 

@@ -25,6 +25,9 @@ import java.time.Duration;
  * @param retiredIdle        connections closed because they sat idle above the minimum size
  * @param cleanReturnRollbacks leases given back inside a transaction (open, or failed by an error), which the pool
  *                           rolled back before lending the connection again
+ * @param queries            statements the client ran (0 when {@code metricsEnabled} is off, and in the pool's own view)
+ * @param transactions       transactions the client began, re-runs not counted again
+ * @param errors             statements that failed plus transactions that rolled back on an exception
  */
 public record PoolStats(
         int size,
@@ -44,7 +47,10 @@ public record PoolStats(
         long retiredMaxUses,
         long retiredBroken,
         long retiredIdle,
-        long cleanReturnRollbacks) {
+        long cleanReturnRollbacks,
+        long queries,
+        long transactions,
+        long errors) {
 
     /** The state in HikariCP's words, for messages: {@code (total=10, active=10, idle=0, waiting=3)}. */
     public String summary() {

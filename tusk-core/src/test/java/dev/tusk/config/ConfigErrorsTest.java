@@ -27,6 +27,8 @@ class ConfigErrorsTest {
                 .containsExactly("POSTGRESQL_MAX_RETRIES=2.5: expected an integer from 0 to 100 (0 = none)");
         assertThat(failure(Map.of("POSTGRES_MAX_QUERIES_PER_CONNECTION", "-1")).problems())
                 .containsExactly("POSTGRES_MAX_QUERIES_PER_CONNECTION=-1: expected an integer of 0 or more (0 = unlimited)");
+        assertThat(failure(Map.of("DATABASE_LOG_LEVEL", "verbose")).problems()).containsExactly("DATABASE_LOG_LEVEL=verbose: "
+                + "expected a log level: debug or trace (log every statement), or info, warn, error, off");
     }
 
     @Test

@@ -152,6 +152,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldLogEveryStatementWhenSeed004AsksForDebugLogging() {
+        assertThat(load(Map.of()).config().logStatements()).isFalse();
+        assertThat(load(Map.of("DATABASE_LOG_LEVEL", "debug")).config().logStatements()).isTrue();
+        assertThat(load(Map.of("DATABASE_LOG_LEVEL", "INFO")).config().logStatements()).isFalse();
+        assertThat(load(Map.of("DATABASE_LOG_LEVEL", "debug"), b -> b.logStatements(false)).config().logStatements())
+                .isFalse();
+        assertThat(load(Map.of("DATABASE_LOG_LEVEL", "trace")).source("logStatements").describe())
+                .contains("DATABASE_LOG_LEVEL");
+    }
+
+    @Test
     void shouldReadLibpqVariables() {
         TuskConfig config = load(Map.ofEntries(Map.entry("PGHOST", "pg.example"), Map.entry("PGPORT", "6432"),
                 Map.entry("PGDATABASE", "shop"), Map.entry("PGUSER", "shopper"), Map.entry("PGPASSWORD", "pw"),

@@ -227,7 +227,8 @@ public final class HikariTuskPool implements TuskPool {
                 engine.getThreadsAwaitingConnection(), maximum, active * 100.0 / maximum, acquireTimes.count(), times.p50(),
                 times.p99(), acquireTimeouts.sum(), leaks.potentialLeaks(), exhaustion.episodes(), ledger.created(),
                 ledger.retiredLifetime(), ledger.retiredMaxUses(), ledger.retiredBroken(), ledger.retiredIdle(),
-                cleanReturnRollbacks.sum());
+                // The pool does not see statements; the client adds its own counts (TuskClient.poolStats).
+                cleanReturnRollbacks.sum(), 0, 0, 0);
     }
 
     @Override

@@ -44,6 +44,10 @@ public final class Tracers implements TuskTracer {
         return new Tracers(kept.toArray(TuskTracer[]::new));
     }
 
+    private static Object contextOf(Object[] contexts, int i) {
+        return contexts == null ? null : contexts[i];
+    }
+
     private static void failed(TuskTracer tracer, String event, RuntimeException e) {
         LOG.warn("Tracer {} failed on {} and was skipped for that event: {}", tracer.getClass().getName(), event,
                 e.toString());
@@ -51,10 +55,17 @@ public final class Tracers implements TuskTracer {
 
     @Override
     public Object statementStarted(String sql, boolean inTransaction) {
-        Object[] contexts = new Object[tracers.length];
+        // Allocated only when some tracer returns a context: the built-in ones never do.
+        Object[] contexts = null;
         for (int i = 0; i < tracers.length; i++) {
             try {
-                contexts[i] = tracers[i].statementStarted(sql, inTransaction);
+                Object context = tracers[i].statementStarted(sql, inTransaction);
+                if (context != null) {
+                    if (contexts == null) {
+                        contexts = new Object[tracers.length];
+                    }
+                    contexts[i] = context;
+                }
             } catch (RuntimeException e) {
                 failed(tracers[i], "statementStarted", e);
             }
@@ -67,7 +78,7 @@ public final class Tracers implements TuskTracer {
         Object[] contexts = (Object[]) context;
         for (int i = 0; i < tracers.length; i++) {
             try {
-                tracers[i].statementSucceeded(sql, contexts[i], rows, nanos);
+                tracers[i].statementSucceeded(sql, contextOf(contexts, i), rows, nanos);
             } catch (RuntimeException e) {
                 failed(tracers[i], "statementSucceeded", e);
             }
@@ -79,7 +90,7 @@ public final class Tracers implements TuskTracer {
         Object[] contexts = (Object[]) context;
         for (int i = 0; i < tracers.length; i++) {
             try {
-                tracers[i].statementFailed(sql, contexts[i], failure, nanos);
+                tracers[i].statementFailed(sql, contextOf(contexts, i), failure, nanos);
             } catch (RuntimeException e) {
                 failed(tracers[i], "statementFailed", e);
             }
@@ -121,10 +132,17 @@ public final class Tracers implements TuskTracer {
 
     @Override
     public Object transactionStarted(TransactionOptions options) {
-        Object[] contexts = new Object[tracers.length];
+        // Allocated only when some tracer returns a context: the built-in ones never do.
+        Object[] contexts = null;
         for (int i = 0; i < tracers.length; i++) {
             try {
-                contexts[i] = tracers[i].transactionStarted(options);
+                Object context = tracers[i].transactionStarted(options);
+                if (context != null) {
+                    if (contexts == null) {
+                        contexts = new Object[tracers.length];
+                    }
+                    contexts[i] = context;
+                }
             } catch (RuntimeException e) {
                 failed(tracers[i], "transactionStarted", e);
             }
@@ -137,7 +155,7 @@ public final class Tracers implements TuskTracer {
         Object[] contexts = (Object[]) context;
         for (int i = 0; i < tracers.length; i++) {
             try {
-                tracers[i].transactionCommitted(contexts[i], nanos);
+                tracers[i].transactionCommitted(contextOf(contexts, i), nanos);
             } catch (RuntimeException e) {
                 failed(tracers[i], "transactionCommitted", e);
             }
@@ -149,7 +167,7 @@ public final class Tracers implements TuskTracer {
         Object[] contexts = (Object[]) context;
         for (int i = 0; i < tracers.length; i++) {
             try {
-                tracers[i].transactionRolledBack(contexts[i], failure, nanos);
+                tracers[i].transactionRolledBack(contextOf(contexts, i), failure, nanos);
             } catch (RuntimeException e) {
                 failed(tracers[i], "transactionRolledBack", e);
             }

@@ -154,7 +154,8 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
 
     /** This application's connections as the server sees them (active, idle, idle in transaction) and its uptime. */
     public ConnectionInfo connectionInfo() {
-        return ConnectionInfoQuery.read(this);
+        // Read before the query, so that the figure is this client's work rather than the question about it.
+        return ConnectionInfoQuery.read(this, statementStats());
     }
 
     /** A view of this client whose statements and transactions all run read-only (writes fail with SQLSTATE 25006). */

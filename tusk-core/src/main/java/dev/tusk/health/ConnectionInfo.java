@@ -18,7 +18,10 @@ import java.time.Instant;
  * @param serverStartedAt   when the server started ({@code pg_postmaster_start_time()})
  * @param serverUptime      how long the server has run, by its own clock
  * @param checkedAt         when the server answered, by its own clock
+ * @param averageQueryTime  the mean time of this client's statements, from its statement statistics (the statements
+ *                          it still tracks), or null when {@code metricsEnabled} is off or nothing has run yet
  */
 public record ConnectionInfo(String applicationName, String database, int active, int idle, int idleInTransaction,
-                             int total, Instant serverStartedAt, Duration serverUptime, Instant checkedAt) {
+                             int total, Instant serverStartedAt, Duration serverUptime, Instant checkedAt,
+                             Duration averageQueryTime) {
 }

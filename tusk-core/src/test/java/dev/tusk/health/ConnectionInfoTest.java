@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +42,23 @@ class ConnectionInfoTest {
                 assertThat(info.serverUptime()).isPositive();
                 assertThat(info.checkedAt()).isAfter(info.serverStartedAt());
             }
+        }
+    }
+
+    @Test
+    void shouldGiveTheMeanTimeOfThisClientsStatementsWhenMetricsAreOn(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url())) {
+            assertThat(client.connectionInfo().averageQueryTime()).as("nothing has run yet").isNull();
+            client.queryValue(Integer.class, "SELECT 1 FROM pg_sleep(0.05)");
+            client.queryValue(Integer.class, "SELECT 1 FROM pg_sleep(0.05)");
+            // Three statements now: two sleeps of 50 ms and the first connectionInfo query.
+            assertThat(client.connectionInfo().averageQueryTime()).isGreaterThan(Duration.ofMillis(20))
+                    .isLessThan(Duration.ofSeconds(5));
+        }
+        TuskConfig off = TuskConfig.fromUrl(database.url()).toBuilder().metricsEnabled(false).build();
+        try (TuskClient client = Tusk.connect(off)) {
+            client.queryValue(Integer.class, "SELECT 1");
+            assertThat(client.connectionInfo().averageQueryTime()).isNull();
         }
     }
 }

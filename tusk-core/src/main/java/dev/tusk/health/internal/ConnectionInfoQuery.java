@@ -3,6 +3,9 @@ package dev.tusk.health.internal;
 import dev.tusk.SqlOperations;
 import dev.tusk.health.ConnectionInfo;
 
+import dev.tusk.metrics.StatementStat;
+import dev.tusk.metrics.StatementStats;
+
 import java.time.Duration;
 import java.time.Instant;
 
@@ -24,13 +27,25 @@ public final class ConnectionInfoQuery {
     }
 
     /** Asks the server through {@code database}, which retries and reports failures as any statement does. */
-    public static ConnectionInfo read(SqlOperations database) {
+    public static ConnectionInfo read(SqlOperations database, StatementStats statements) {
+        Duration average = averageTime(statements);
         return database.queryOne(QUERY, row -> {
             Instant started = row.getOffsetDateTime("started_at").toInstant();
             Instant now = row.getOffsetDateTime("now").toInstant();
             return new ConnectionInfo(row.getString("application_name"), row.getString("database"),
                     row.getInt("active"), row.getInt("idle"), row.getInt("idle_in_transaction"), row.getInt("total"),
-                    started, Duration.between(started, now), now);
+                    started, Duration.between(started, now), now, average);
         });
+    }
+
+    /** The mean time of the statements {@code statements} tracks, or null when it tracks none. */
+    static Duration averageTime(StatementStats statements) {
+        long calls = 0;
+        Duration total = Duration.ZERO;
+        for (StatementStat statement : statements.statements()) {
+            calls += statement.calls();
+            total = total.plus(statement.totalTime());
+        }
+        return calls == 0 ? null : total.dividedBy(calls);
     }
 }

@@ -6,6 +6,8 @@ import dev.tusk.batch.BatchRunOptions;
 import dev.tusk.batch.BatchUpdateResult;
 import dev.tusk.batch.BatchWork;
 import dev.tusk.batch.Batches;
+import dev.tusk.batch.internal.ConcurrentRun;
+import dev.tusk.batch.internal.JdbcBatchRun;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.config.internal.JdbcProperties;
 import dev.tusk.copy.BulkInsert;
@@ -206,12 +208,12 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
 
     /** Runs {@code operations} as JDBC batches of consecutive identical SQL; see {@link Batches#executeBatch}. */
     public BatchUpdateResult executeBatch(List<Sql> operations, BatchOptions options) {
-        return Batches.executeBatch(this, operations, options);
+        return JdbcBatchRun.execute(this, operations, options, core.context().tracer());
     }
 
     /** Runs {@code work} over chunks of {@code items} on virtual threads; see {@link Batches#batchExecute}. */
     public <T, R> BatchResult<T, R> batchExecute(List<T> items, BatchWork<T, R> work, BatchRunOptions options) {
-        return Batches.batchExecute(this, items, work, options);
+        return ConcurrentRun.run(this, items, work, options, core.context().tracer());
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.tusk.batch;
 
 import dev.tusk.Database;
+import dev.tusk.TuskClient;
 import dev.tusk.batch.internal.ConcurrentRun;
 import dev.tusk.batch.internal.JdbcBatchRun;
+import dev.tusk.internal.Connections;
 import dev.tusk.query.Sql;
 
 import java.util.List;
@@ -31,7 +33,11 @@ public final class Batches {
      * at a time and rolled back (after the earlier batches, in transactional mode), so sequences may advance twice.
      */
     public static BatchUpdateResult executeBatch(Database database, List<Sql> operations, BatchOptions options) {
-        return JdbcBatchRun.execute(database, operations, options);
+        if (database instanceof TuskClient client) {
+            // The client runs it with its tracer, which a plain Database does not carry.
+            return client.executeBatch(operations, options);
+        }
+        return JdbcBatchRun.execute(database, operations, options, Connections.tracerOf(database));
     }
 
     /**
@@ -43,6 +49,9 @@ public final class Batches {
      */
     public static <T, R> BatchResult<T, R> batchExecute(Database database, List<T> items, BatchWork<T, R> work,
                                                         BatchRunOptions options) {
-        return ConcurrentRun.run(database, items, work, options);
+        if (database instanceof TuskClient client) {
+            return client.batchExecute(items, work, options);
+        }
+        return ConcurrentRun.run(database, items, work, options, Connections.tracerOf(database));
     }
 }

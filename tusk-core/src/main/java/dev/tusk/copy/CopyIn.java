@@ -45,6 +45,10 @@ public final class CopyIn {
     /** A COPY into {@code table} (optionally schema-qualified, resolved as SQL would) on a connection of {@code database}. */
     public static CopyIn into(Database database, String table) {
         Objects.requireNonNull(database, "database");
+        if (database instanceof dev.tusk.TuskClient client) {
+            // The client's own connections carry its tracer; a plain Database's lending does not.
+            return client.copyIn(table);
+        }
         return over(new DatabaseConnections(database), table);
     }
 

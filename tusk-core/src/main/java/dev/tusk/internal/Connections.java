@@ -4,6 +4,7 @@ import dev.tusk.TuskException;
 import dev.tusk.tx.ConnectionCallback;
 
 import dev.tusk.resilience.internal.Retrier;
+import dev.tusk.trace.TuskTracer;
 
 import java.sql.Connection;
 import java.time.Duration;
@@ -52,6 +53,16 @@ public interface Connections {
     /** Records the transaction id a write brought back ({@code pg_current_xact_id_if_assigned()}), or null if none. */
     default void transactionIdSeen(String transactionId) {
         // Only a transaction keeps it.
+    }
+
+    /** The tracer that hears work on these connections (COPY, batches); {@link TuskTracer#NONE} when nobody listens. */
+    default TuskTracer tracer() {
+        return TuskTracer.NONE;
+    }
+
+    /** The tracer of {@code database} when it is one of Tusk's own handles, else {@link TuskTracer#NONE}. */
+    static TuskTracer tracerOf(Object database) {
+        return database instanceof Connections connections ? connections.tracer() : TuskTracer.NONE;
     }
 
     /** Runs {@code work} on a borrowed connection and gives it back, whatever happens; {@code sql} names the work. */

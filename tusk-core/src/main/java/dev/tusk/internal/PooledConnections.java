@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.sql.SQLException;
 import java.util.function.Function;
+import dev.tusk.trace.TuskTracer;
 
 /**
  * The client's {@link Connections}: each operation runs on a connection leased for it alone. A read-only instance runs
@@ -64,6 +65,11 @@ public final class PooledConnections implements Connections {
         // A read-only statement changes nothing, so running it twice is always safe.
         boolean safeTwice = idempotent || readOnly;
         return core.retrier().call(attempt, failure -> Failures.safeToRetry(failure, safeTwice), callerTimeout);
+    }
+
+    @Override
+    public TuskTracer tracer() {
+        return core.context().tracer();
     }
 
     @Override

@@ -72,6 +72,7 @@ public final class PointSelectBenchmark {
         return switch (name) {
             case PointSelectOptions.TUSK -> new TuskPointSelect(database.config(), options.poolSize(), true);
             case PointSelectOptions.TUSK_BARE -> new TuskPointSelect(database.config(), options.poolSize(), false);
+            case PointSelectOptions.TUSK_METRICS -> TuskPointSelect.withMetrics(database.config(), options.poolSize());
             case PointSelectOptions.RAW -> new RawJdbcPointSelect(database.config(), options.poolSize());
             default -> throw new IllegalArgumentException("unknown client " + name);
         };
@@ -90,7 +91,7 @@ public final class PointSelectBenchmark {
                         ? String.valueOf(options.accounts() / PointSelectOptions.ACCOUNTS_PER_SCALE)
                         : String.format(Locale.ROOT, "%.2f", options.accounts() / (double) PointSelectOptions.ACCOUNTS_PER_SCALE));
         out.println("  clients  : tusk = TuskClient.queryValue with its defaults (retry and circuit breaker on); "
-                + "tusk-bare = the same with maxRetries=0 and circuitBreakerThreshold=0; raw = HikariCP getConnection "
+                + "tusk-bare = the same with maxRetries=0 and circuitBreakerThreshold=0; tusk-metrics = tusk with TuskMetrics bound to a Prometheus registry (tusk runs with metricsEnabled=false); raw = HikariCP getConnection "
                 + "+ PgJDBC prepareStatement/setInt/executeQuery/getInt; measured: " + String.join(", ", options.clients())
                 + "; each with a fixed pool of " + options.poolSize() + " connections, the PgJDBC properties Tusk sends "
                 + "(JdbcProperties: statement_timeout option, ApplicationName, logServerErrorDetail=false, ...) on all");

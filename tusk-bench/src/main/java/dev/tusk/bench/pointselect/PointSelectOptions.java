@@ -47,10 +47,12 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
     public static final String TUSK = "tusk";
     /** Tusk with retry and the circuit breaker off ({@code maxRetries=0}, {@code circuitBreakerThreshold=0}). */
     public static final String TUSK_BARE = "tusk-bare";
+    /** Tusk with metrics on: bound to a Prometheus registry, its metering tracer recording every statement. */
+    public static final String TUSK_METRICS = "tusk-metrics";
     /** HikariCP + PgJDBC, the idiomatic raw path. */
     public static final String RAW = "raw";
     /** Every Java client the point-select harness knows. */
-    public static final List<String> KNOWN_CLIENTS = List.of(TUSK, TUSK_BARE, RAW);
+    public static final List<String> KNOWN_CLIENTS = List.of(TUSK, TUSK_BARE, TUSK_METRICS, RAW);
     /** The clients measured unless told otherwise. */
     public static final List<String> DEFAULT_CLIENTS = List.of(TUSK, RAW);
 

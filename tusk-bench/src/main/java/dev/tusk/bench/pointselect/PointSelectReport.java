@@ -61,6 +61,7 @@ public final class PointSelectReport {
     public void print(PrintStream out) {
         printTable(out);
         printRatio(out, PointSelectOptions.TUSK, PointSelectOptions.TUSK_BARE);
+        printRatio(out, PointSelectOptions.TUSK_METRICS, PointSelectOptions.TUSK);
         printRatio(out, PointSelectOptions.TUSK, PointSelectOptions.RAW);
         printRatio(out, PointSelectOptions.TUSK_BARE, PointSelectOptions.RAW);
         for (String client : PointSelectOptions.KNOWN_CLIENTS) {

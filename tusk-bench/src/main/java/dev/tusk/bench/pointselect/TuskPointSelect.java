@@ -3,6 +3,10 @@ package dev.tusk.bench.pointselect;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.config.TuskConfig;
+import dev.tusk.metrics.TuskMetrics;
+import dev.tusk.pool.PoolHooks;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** Point-select through Tusk's one-liner, {@link TuskClient#queryValue}, as an application would write it. */
 public final class TuskPointSelect implements PointSelectClient {
@@ -12,6 +16,9 @@ public final class TuskPointSelect implements PointSelectClient {
 
     /** The {@code application_name} of the sessions of the client with retry and the breaker off. */
     public static final String BARE_APPLICATION_NAME = "tusk-bench-tusk-bare";
+
+    /** The {@code application_name} of the sessions of the client with metrics on. */
+    public static final String METRICS_APPLICATION_NAME = "tusk-bench-tusk-metrics";
 
     private final TuskClient client;
     private final String name;
@@ -27,8 +34,24 @@ public final class TuskPointSelect implements PointSelectClient {
      * retry and the circuit breaker off, and otherwise the same.
      */
     public TuskPointSelect(TuskConfig config, int poolSize, boolean resilience) {
-        this.client = Tusk.connect(configure(config, poolSize, resilience));
-        this.name = resilience ? PointSelectOptions.TUSK : PointSelectOptions.TUSK_BARE;
+        // tusk is the baseline tusk-metrics is measured against, so its metrics are off, as the bar states it.
+        this(Tusk.connect(resilience ? configure(config, poolSize, true).toBuilder().metricsEnabled(false).build()
+                        : configure(config, poolSize, false)),
+                resilience ? PointSelectOptions.TUSK : PointSelectOptions.TUSK_BARE);
+    }
+
+    private TuskPointSelect(TuskClient client, String name) {
+        this.client = client;
+        this.name = name;
+    }
+
+    /** {@code tusk-metrics}: the {@code tusk} client with metrics on, bound to a Prometheus registry. */
+    public static TuskPointSelect withMetrics(TuskConfig config, int poolSize) {
+        TuskConfig configured = configure(config, poolSize, true).toBuilder().applicationName(METRICS_APPLICATION_NAME)
+                .metricsEnabled(true).build();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        return new TuskPointSelect(TuskMetrics.connect(configured, PoolHooks.NONE, registry),
+                PointSelectOptions.TUSK_METRICS);
     }
 
     /** The config both Tusk benchmark clients use: a fixed pool, and retry and the breaker on or off. */

@@ -5,6 +5,7 @@ import dev.tusk.batch.BatchResult;
 import dev.tusk.batch.BatchRunOptions;
 import dev.tusk.batch.BatchWork;
 import dev.tusk.batch.ItemOutcome;
+import dev.tusk.trace.TuskTracer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,9 +41,12 @@ public final class ConcurrentRun<T, R> {
      * moves a unit off its Thread first (the unit finishing, or the deadline) decides its outcome; the other loses.
      */
     private final AtomicReferenceArray<Object> states;
+    private final TuskTracer tracer;
 
-    private ConcurrentRun(Database database, List<T> items, BatchWork<T, R> work, BatchRunOptions options) {
+    private ConcurrentRun(Database database, List<T> items, BatchWork<T, R> work, BatchRunOptions options,
+                          TuskTracer tracer) {
         this.database = database;
+        this.tracer = tracer;
         this.items = items;
         this.work = work;
         this.options = options;
@@ -51,16 +55,20 @@ public final class ConcurrentRun<T, R> {
         this.states = new AtomicReferenceArray<>((items.size() + options.batchSize() - 1) / options.batchSize());
     }
 
-    /** Runs {@code work} over {@code items} as {@code options} say; see {@code Batches.batchExecute}. */
+    /**
+     * Runs {@code work} over {@code items} as {@code options} say, {@code tracer} hearing how it ended; see
+     * {@code Batches.batchExecute}.
+     */
     public static <T, R> BatchResult<T, R> run(Database database, List<T> items, BatchWork<T, R> work,
-                                               BatchRunOptions options) {
+                                               BatchRunOptions options, TuskTracer tracer) {
+        Objects.requireNonNull(tracer, "tracer");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(items, "items");
         Objects.requireNonNull(work, "work");
         Objects.requireNonNull(options, "options");
         // A copy, so the caller changing the list while units run changes nothing; nulls are the caller's to allow.
         List<T> snapshot = Collections.unmodifiableList(new ArrayList<>(items));
-        return new ConcurrentRun<>(database, snapshot, work, options).run();
+        return new ConcurrentRun<>(database, snapshot, work, options, tracer).run();
     }
 
     private BatchResult<T, R> run() {
@@ -88,7 +96,13 @@ public final class ConcurrentRun<T, R> {
             interruptRunning(started);
         }
         progress.finish();
-        return new BatchResult<>(outcomes(), Duration.ofNanos(System.nanoTime() - startNanos), cutShort);
+        BatchResult<T, R> result = new BatchResult<>(outcomes(), Duration.ofNanos(System.nanoTime() - startNanos),
+                cutShort);
+        if (tracer != TuskTracer.NONE) {
+            // Items that failed, were interrupted or never ran all lack their effect.
+            tracer.batchFinished(result.total(), result.total() - result.succeeded(), result.duration().toNanos());
+        }
+        return result;
     }
 
     private void runUnit(int unit) {

@@ -9,6 +9,7 @@ import dev.tusk.batch.BatchUpdateResult;
 import dev.tusk.internal.Errors;
 import dev.tusk.query.Sql;
 import dev.tusk.query.internal.Binder;
+import dev.tusk.trace.TuskTracer;
 import org.postgresql.jdbc.PgStatement;
 
 import java.sql.BatchUpdateException;
@@ -33,10 +34,13 @@ public final class JdbcBatchRun {
     private final long[] rowCounts;
     private final long startNanos = System.nanoTime();
     private final ProgressReporter progress;
+    private final TuskTracer tracer;
     private int jdbcCalls;
+    private int committed;
 
-    private JdbcBatchRun(Database database, List<Sql> operations, BatchOptions options) {
+    private JdbcBatchRun(Database database, List<Sql> operations, BatchOptions options, TuskTracer tracer) {
         this.database = database;
+        this.tracer = tracer;
         this.operations = operations;
         this.options = options;
         this.plan = Chunk.plan(operations, options.jdbcBatchSize());
@@ -44,8 +48,13 @@ public final class JdbcBatchRun {
         this.progress = new ProgressReporter(options.progress(), operations.size(), startNanos);
     }
 
-    /** Runs {@code operations} on {@code database} as {@code options} say; see {@code Batches.executeBatch}. */
-    public static BatchUpdateResult execute(Database database, List<Sql> operations, BatchOptions options) {
+    /**
+     * Runs {@code operations} on {@code database} as {@code options} say, {@code tracer} hearing how it ended; see
+     * {@code Batches.executeBatch}.
+     */
+    public static BatchUpdateResult execute(Database database, List<Sql> operations, BatchOptions options,
+                                            TuskTracer tracer) {
+        Objects.requireNonNull(tracer, "tracer");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(operations, "operations");
         Objects.requireNonNull(options, "options");
@@ -55,7 +64,7 @@ public final class JdbcBatchRun {
                 throw new IllegalArgumentException("operation " + (i + 1) + " of " + snapshot.size() + " is null");
             }
         }
-        return new JdbcBatchRun(database, snapshot, options).run();
+        return new JdbcBatchRun(database, snapshot, options, tracer).run();
     }
 
     private BatchUpdateResult run() {
@@ -73,11 +82,24 @@ public final class JdbcBatchRun {
                     });
                 }
             } catch (ChunkFailure failure) {
-                throw report(failure);
+                TuskException reported = report(failure);
+                traceEnd(operations.size() - committed);
+                throw reported;
+            } catch (RuntimeException | Error e) {
+                traceEnd(operations.size() - committed);
+                throw e;
             }
         }
+        traceEnd(0);
         progress.finish();
         return new BatchUpdateResult(rowCounts, jdbcCalls, Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    /** Tells the tracer the batch ended, {@code failed} of its operations without effect. */
+    private void traceEnd(long failed) {
+        if (tracer != TuskTracer.NONE) {
+            tracer.batchFinished(operations.size(), failed, System.nanoTime() - startNanos);
+        }
     }
 
     private void runChunks(Connection connection, boolean inTransaction) throws ChunkFailure {
@@ -90,6 +112,10 @@ public final class JdbcBatchRun {
                 runInOwnTransaction(connection, chunk);
             }
             progress.advance(chunk.size());
+            if (!inTransaction) {
+                // Outside a transaction each chunk commits by itself, so a later failure leaves these in place.
+                committed += chunk.size();
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.tusk.copy.CopyResult;
 import dev.tusk.copy.RowSource;
 import dev.tusk.internal.Connections;
 import dev.tusk.internal.Errors;
+import dev.tusk.trace.TuskTracer;
 import org.postgresql.PGConnection;
 
 import java.sql.Connection;
@@ -28,6 +29,24 @@ public final class CopyInRun {
     public static <X extends Exception> CopyResult run(Connections connections, CopySettings settings,
                                                        RowSource<X> source, long total) throws X {
         long started = System.nanoTime();
+        TuskTracer tracer = connections.tracer();
+        if (tracer == TuskTracer.NONE) {
+            return copy(connections, settings, source, total, started);
+        }
+        CopyResult result;
+        try {
+            result = copy(connections, settings, source, total, started);
+        } catch (Throwable e) {
+            // A failed COPY is cancelled whole: nothing it sent was kept.
+            tracer.copyFinished(settings.table(), true, 0, 0, System.nanoTime() - started, e);
+            throw e;
+        }
+        tracer.copyFinished(settings.table(), true, result.rows(), result.bytes(), System.nanoTime() - started, null);
+        return result;
+    }
+
+    private static <X extends Exception> CopyResult copy(Connections connections, CopySettings settings,
+                                                         RowSource<X> source, long total, long started) throws X {
         return connections.lend(null, connection -> {
             CopyTarget target = CopyTarget.resolve(connection, settings.table(), settings.columns());
             String sql = target.copySql();

@@ -6,6 +6,7 @@ import dev.tusk.tx.ConnectionCallback;
 
 import java.sql.Connection;
 import java.util.function.Function;
+import dev.tusk.trace.TuskTracer;
 
 /**
  * {@link Connections} over any {@link Database}, for a COPY started from a {@code Database} the caller holds: it lends
@@ -33,6 +34,11 @@ public final class DatabaseConnections implements Connections {
     @Override
     public void giveBack(Connection connection) {
         throw new UnsupportedOperationException("a Database lends connections only for the length of a call");
+    }
+
+    @Override
+    public TuskTracer tracer() {
+        return Connections.tracerOf(database);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.function.Function;
+import dev.tusk.trace.TuskTracer;
 
 /** An open transaction on one connection; nested transactions are savepoints on the same connection. */
 public final class TransactionHandle extends ForwardingSqlOperations implements Transaction, Connections {
@@ -22,6 +23,7 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
     private final Connection connection;
     private final TransactionOptions options;
     private final StatementRunner runner;
+    private final TuskTracer tracer;
     private volatile boolean ended;
     private Long transactionId;
 
@@ -30,6 +32,12 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
         this.connection = connection;
         this.options = options;
         this.runner = new StatementRunner(this, context, 0);
+        this.tracer = context.tracer();
+    }
+
+    @Override
+    public TuskTracer tracer() {
+        return tracer;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.tusk.copy.internal.CopyTimeouts;
 import dev.tusk.copy.internal.out.CopyTargets;
 import dev.tusk.internal.Errors;
 import dev.tusk.internal.Connections;
+import dev.tusk.trace.TuskTracer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
@@ -76,6 +77,10 @@ public final class CsvCopyIn {
         String sql = null;
         ProgressMeter meter = new ProgressMeter(listener, options);
         int networkTimeout = CopyTimeouts.NOT_LIFTED;
+        TuskTracer tracer = scope.tracer();
+        long started = System.nanoTime();
+        Throwable failure = null;
+        long copied = 0;
         try {
             CopyTargets.Target target = CopyTargets.resolve(connection, table, chosen);
             // Without a column list COPY fills every column but generated ones, which it cannot fill.
@@ -87,15 +92,26 @@ public final class CsvCopyIn {
             }
             networkTimeout = CopyTimeouts.lift(connection);
             long rows = feed.copy(connection.unwrap(PGConnection.class).getCopyAPI(), sql, meter);
+            copied = rows;
             return meter.finish(rows);
         } catch (SQLException e) {
-            throw CopyLineErrors.translate(e, sql, inputName);
+            failure = CopyLineErrors.translate(e, sql, inputName);
+            throw (RuntimeException) failure;
         } catch (IOException e) {
+            failure = e;
             throw new UncheckedIOException("reading " + inputName + " failed after " + meter.bytes() + " bytes; the "
                     + "COPY into " + table + " was cancelled and loaded nothing: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
             CopyTimeouts.restore(connection, networkTimeout);
             scope.giveBack(connection);
+            if (tracer != TuskTracer.NONE) {
+                // The bytes were sent even when the COPY failed; its rows were not kept.
+                tracer.copyFinished(table, true, failure == null ? copied : 0, meter.bytes(),
+                        System.nanoTime() - started, failure);
+            }
         }
     }
 }

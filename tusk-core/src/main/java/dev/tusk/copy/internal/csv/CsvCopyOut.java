@@ -10,6 +10,7 @@ import dev.tusk.copy.internal.out.CopyOutControl;
 import dev.tusk.copy.internal.out.CopyTargets;
 import dev.tusk.internal.Errors;
 import dev.tusk.internal.Connections;
+import dev.tusk.trace.TuskTracer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 import org.slf4j.Logger;
@@ -90,6 +91,10 @@ public final class CsvCopyOut {
         CopyOut copy = null;
         ProgressMeter meter = new ProgressMeter(listener, options);
         int networkTimeout = CopyTimeouts.NOT_LIFTED;
+        TuskTracer tracer = scope.tracer();
+        long started = System.nanoTime();
+        Throwable failure = null;
+        long copied = 0;
         try {
             sql = "COPY (" + CopyTargets.selectSql(connection, source) + ") TO STDOUT "
                     + CopyOptionsSql.render(options, false);
@@ -101,19 +106,27 @@ public final class CsvCopyOut {
                 metered.write(chunk);
             }
             metered.flush();
-            return meter.finish(copy.getHandledRowCount());
+            copied = copy.getHandledRowCount();
+            return meter.finish(copied);
         } catch (SQLException e) {
-            throw Errors.translate(e, sql, Errors.Phase.EXECUTE);
+            failure = Errors.translate(e, sql, Errors.Phase.EXECUTE);
+            throw (RuntimeException) failure;
         } catch (IOException e) {
+            failure = e;
             stopQuietly(scope, connection, copy, e);
             throw new UncheckedIOException("writing the COPY output failed after " + meter.bytes() + " bytes: "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
+            failure = e;
             stopQuietly(scope, connection, copy, e);
             throw e;
         } finally {
             CopyTimeouts.restore(connection, networkTimeout);
             scope.giveBack(connection);
+            if (tracer != TuskTracer.NONE) {
+                tracer.copyFinished(CopyTargets.describe(source), false, copied, meter.bytes(),
+                        System.nanoTime() - started, failure);
+            }
         }
     }
 

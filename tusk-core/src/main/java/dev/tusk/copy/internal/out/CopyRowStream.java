@@ -7,6 +7,7 @@ import dev.tusk.RowMapper;
 import dev.tusk.copy.CopyOutSource;
 import dev.tusk.internal.Errors;
 import dev.tusk.internal.Connections;
+import dev.tusk.trace.TuskTracer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 import org.slf4j.Logger;
@@ -37,16 +38,26 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
     private final RowMapper<T> mapper;
     private final String sql;
     private final int networkTimeout;
+    private final TuskTracer tracer;
+    private final String target;
+    private final long startNanos;
+    private long rowsRead;
+    private long bytesRead;
     private boolean released;
 
     private CopyRowStream(Connections scope, Connection connection, CopyOut copy, CopyOutPlan plan,
-                          RowMapper<T> mapper, int networkTimeout) {
+                          RowMapper<T> mapper, int networkTimeout, String target, long startNanos) {
         super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
         this.networkTimeout = networkTimeout;
+        this.tracer = scope.tracer();
+        this.target = target;
+        this.startNanos = startNanos;
         this.scope = scope;
         this.connection = connection;
         this.copy = copy;
-        this.reader = new BinaryCopyReader(copy::readFromCopy, plan.decoders(), namesOf(plan.columns()));
+        // Counting the bytes costs an add per CopyData message, not per row; only a tracer needs them.
+        this.reader = new BinaryCopyReader(tracer == TuskTracer.NONE ? copy::readFromCopy : this::readCounted,
+                plan.decoders(), namesOf(plan.columns()));
         this.columns = plan.columns();
         this.mapper = mapper;
         this.sql = plan.copySql();
@@ -54,6 +65,7 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
 
     /** Starts a binary COPY of {@code source} on a connection from {@code scope}, its rows mapped by {@code mapper}. */
     public static <T> Stream<T> open(Connections scope, CopyOutSource source, RowMapper<T> mapper) {
+        long started = System.nanoTime();
         Connection connection = scope.borrow(null);
         String sql = null;
         CopyOut copy = null;
@@ -63,7 +75,8 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
             sql = plan.copySql();
             networkTimeout = CopyTimeouts.lift(connection);
             copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
-            CopyRowStream<T> rows = new CopyRowStream<>(scope, connection, copy, plan, mapper, networkTimeout);
+            CopyRowStream<T> rows = new CopyRowStream<>(scope, connection, copy, plan, mapper, networkTimeout,
+                    CopyTargets.describe(source), started);
             rows.reader.readHeader();
             return StreamSupport.stream(rows, false).onClose(rows::close);
         } catch (SQLException | RuntimeException e) {
@@ -76,8 +89,13 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
                 CopyOutControl.discard(connection);
             }
             giveBack(scope, connection, networkTimeout);
-            throw e instanceof SQLException failure ? Errors.translate(failure, sql, Errors.Phase.EXECUTE)
-                    : (RuntimeException) e;
+            RuntimeException failure = e instanceof SQLException driverFailure
+                    ? Errors.translate(driverFailure, sql, Errors.Phase.EXECUTE) : (RuntimeException) e;
+            TuskTracer tracer = scope.tracer();
+            if (tracer != TuskTracer.NONE) {
+                tracer.copyFinished(CopyTargets.describe(source), false, 0, 0, System.nanoTime() - started, failure);
+            }
+            throw failure;
         }
     }
 
@@ -103,6 +121,7 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
                 finish();
                 return false;
             }
+            rowsRead++;
             value = mapper.map(new CopyRow(columns, values));
         } catch (SQLException e) {
             throw closeAfter(Errors.translate(e, sql, Errors.Phase.EXECUTE));
@@ -120,18 +139,55 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
         }
         released = true;
         giveBack(scope, connection, networkTimeout);
+        traceEnd(null);
+    }
+
+    private byte[] readCounted() throws SQLException {
+        byte[] chunk = copy.readFromCopy();
+        if (chunk != null) {
+            bytesRead += chunk.length;
+        }
+        return chunk;
+    }
+
+    /** Tells the tracer the COPY ended, with the rows and bytes read so far (all of them unless closed early). */
+    private void traceEnd(Throwable failure) {
+        if (tracer != TuskTracer.NONE) {
+            tracer.copyFinished(target, false, rowsRead, bytesRead, System.nanoTime() - startNanos, failure);
+        }
     }
 
     private RuntimeException closeAfter(RuntimeException failure) {
+        boolean open = !released;
         try {
-            close();
+            stop();
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
+        }
+        if (open) {
+            traceEnd(failure);
         }
         return failure;
     }
 
     private void close() {
+        if (released) {
+            return;
+        }
+        RuntimeException failure = null;
+        try {
+            stop();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        traceEnd(failure);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Stops the COPY early and gives the connection back; throws what went wrong after giving it back. */
+    private void stop() {
         if (released) {
             return;
         }

@@ -36,6 +36,11 @@ public final class CopyTargets {
     private CopyTargets() {
     }
 
+    /** What a COPY out reads, for tracers: the table as the caller named it, or {@code "query"} (never the SQL). */
+    public static String describe(CopyOutSource source) {
+        return source instanceof CopyOutSource.Table table ? table.name() : "query";
+    }
+
     /** Looks {@code table} and {@code columns} up on {@code connection}; no columns means all of them. */
     public static Target resolve(Connection connection, String table, List<String> columns) throws SQLException {
         if (!isTableName(table)) {

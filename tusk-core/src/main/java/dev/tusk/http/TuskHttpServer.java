@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Serves a client's figures over HTTP for operators and scrapers: {@code /} (a live dashboard page that needs no
- * network beyond this server), {@code /metrics} (Prometheus text), {@code /pool} and {@code /resilience} (JSON).
+ * network beyond this server), {@code /metrics} (Prometheus text), {@code /pool}, {@code /resilience} and
+ * {@code /statements} (JSON).
  * It only reads counters the client keeps, so a scrape never takes a connection from the application, and it shows
  * host, port and database but never a user's password. Binds to loopback unless given another address.
  */
@@ -41,6 +42,9 @@ public final class TuskHttpServer implements AutoCloseable {
 
     /** Samples kept for the chart: five minutes at the sample period. */
     public static final int HISTORY_SAMPLES = 300;
+
+    /** Statements listed by {@code /statements}, the costliest in total time first. */
+    public static final int TOP_STATEMENTS = 50;
 
     private static final String DASHBOARD = "dashboard.html";
     // The page may talk to this server only: no CDN, no fonts, no beacons, so it works offline and leaks nothing.
@@ -132,12 +136,16 @@ public final class TuskHttpServer implements AutoCloseable {
                 send(exchange, 200, "text/html; charset=utf-8", dashboard);
             }
             case "/metrics" -> send(exchange, 200, PrometheusText.CONTENT_TYPE, MetricsPage.render(poolName,
-                    client.poolStats(), client.circuitBreaker(), client.resilienceStats(), client.statementCacheStats()));
+                    client.poolStats(), client.circuitBreaker(), client.resilienceStats(), client.statementCacheStats(),
+                    client.statementStats()));
             case "/pool" -> send(exchange, 200, "application/json",
                     Documents.pool(poolName, client.poolStats(), history.samples()) + "\n");
             case "/resilience" -> send(exchange, 200, "application/json",
                     Documents.resilience(client.circuitBreaker(), client.resilienceStats()) + "\n");
-            default -> send(exchange, 404, "text/plain; charset=utf-8", "not found: try /, /metrics, /pool or /resilience\n");
+            case "/statements" -> send(exchange, 200, "application/json",
+                    Documents.statements(client.statementStats(), TOP_STATEMENTS) + "\n");
+            default -> send(exchange, 404, "text/plain; charset=utf-8",
+                    "not found: try /, /metrics, /pool, /resilience or /statements\n");
         }
     }
 

@@ -76,6 +76,75 @@ class TuskHttpServerTest {
     }
 
     @Test
+    void shouldServeTheTopStatementsWithNormalisedSqlOnly(PostgresServer postgres, TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url());
+             TuskHttpServer server = TuskHttpServer.start(client)) {
+            client.execute("CREATE TABLE account (id int, token text)");
+            client.execute("INSERT INTO account VALUES (1, 'literal-token-one')");
+            client.execute("INSERT INTO account VALUES (2, 'literal-token-two')");
+            for (int i = 0; i < 3; i++) {
+                client.query(String.class, "SELECT token FROM account WHERE token <> 'literal-in-where' AND id > ?",
+                        424242);
+            }
+            client.queryValue(Integer.class, "SELECT 1 FROM pg_sleep(0.05)");
+
+            Http.Reply reply = Http.get(server, "/statements");
+
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.contentType()).isEqualTo("application/json");
+            // JSON writes '<' as \u003c so that a document can sit in a page; a JSON reader gets '<' back.
+            assertThat(reply.body()).contains(
+                    "\"normalizedSql\":\"INSERT INTO account VALUES (?, ?)\",\"operation\":\"INSERT\",\"calls\":2,\"errors\":0,\"rows\":2,",
+                    "\"normalizedSql\":\"SELECT token FROM account WHERE token \\u003c> ? AND id > ?\",\"operation\":\"SELECT\",\"calls\":3,",
+                    "\"operations\":[", "\"operation\":\"CREATE\"", "\"evictedStatements\":0,\"slowStatements\":0");
+            assertThat(reply.body()).doesNotContain("literal-", "424242", "0.05");
+            // By total time, largest first: the 50 ms sleep leads, in milliseconds.
+            assertThat(reply.body()).containsPattern("\"statements\":\\[\\{\"fingerprint\":\"[0-9a-f]{16}\","
+                    + "\"normalizedSql\":\"SELECT \\? FROM pg_sleep\\(\\?\\)\"");
+            assertThat(Http.jsonNumber(reply.body(), "maxTimeMs")).isBetween(50.0, 5_000.0);
+            assertThat(Http.jsonNumber(reply.body(), "tracked")).isEqualTo(client.statementStats().statements().size());
+            assertNoSecret(reply.body(), postgres);
+        }
+    }
+
+    @Test
+    void shouldServeStatementFiguresByOperationInMetrics(PostgresServer postgres, TestDatabase database) {
+        TuskConfig config = TuskConfig.fromUrl(database.url()).toBuilder().maxRetries(0)
+                .slowQueryThreshold(Duration.ofMillis(100)).build();
+        try (TuskClient client = Tusk.connect(config);
+             TuskHttpServer server = TuskHttpServer.start(client)) {
+            for (int i = 0; i < 4; i++) {
+                client.queryValue(Integer.class, "SELECT " + i);
+            }
+            client.queryValue(String.class, "SELECT pg_sleep(0.2)::text");
+            client.inTransaction(tx -> tx.execute("CREATE TABLE t (id int)"));
+            assertThatThrownBy(() -> client.execute("INSERT INTO missing VALUES (1)"));
+            String pool = "pool_name=\"" + postgres.host() + ":" + postgres.port() + "/" + database.name() + "\"";
+
+            String body = Http.get(server, "/metrics").body();
+
+            assertThat(body).contains("# TYPE db_client_operation_duration_seconds summary\n",
+                    "db_client_operation_duration_seconds_count{" + pool + ",db_operation_name=\"SELECT\"} 5\n",
+                    "db_client_operation_duration_seconds_count{" + pool + ",db_operation_name=\"CREATE\"} 1\n",
+                    "tusk_statement_errors_total{" + pool + ",db_operation_name=\"INSERT\"} 1\n",
+                    "tusk_statements_slow_total{" + pool + "} 1\n",
+                    "tusk_transactions_total{" + pool + "} 1\n",
+                    "tusk_statements_evicted_total{" + pool + "} 0\n");
+            assertThat(Http.metric(body, "db_client_operation_duration_seconds_sum{" + pool
+                    + ",db_operation_name=\"SELECT\"}")).isGreaterThanOrEqualTo(0.2);
+            assertThat(Http.metric(body, "tusk_statement_duration_max_seconds{" + pool
+                    + ",db_operation_name=\"SELECT\"}")).isGreaterThanOrEqualTo(0.2);
+            assertThat(Http.metric(body, "tusk_statements_total{" + pool + "}")).isEqualTo(client.poolStats().queries());
+            // A failed statement, counted once; no transaction rolled back.
+            assertThat(Http.metric(body, "tusk_errors_total{" + pool + "}")).isEqualTo(1);
+            // One series per operation, not per statement: four distinct SELECTs make one.
+            assertThat(body.lines().filter(line -> line.startsWith("db_client_operation_duration_seconds_count{"))
+                    .toList()).hasSize(3);
+            assertThat(body).doesNotContain("pg_sleep", "missing");
+        }
+    }
+
+    @Test
     void shouldShowTheBreakerOpenWhenTheServerStops() {
         try (ManagedPostgres postgres = ManagedPostgres.builder().label("http-breaker").start()) {
             TuskConfig config = TuskConfig.fromUrl(postgres.url(postgres.defaultDatabase())).toBuilder()

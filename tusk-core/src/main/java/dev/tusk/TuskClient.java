@@ -18,6 +18,11 @@ import dev.tusk.copy.CsvCopyResult;
 import dev.tusk.copy.CsvOptions;
 import dev.tusk.copy.RowSource;
 import dev.tusk.copy.UpsertResult;
+import dev.tusk.health.ConnectionInfo;
+import dev.tusk.health.HealthReport;
+import dev.tusk.health.internal.ConnectionInfoQuery;
+import dev.tusk.health.internal.HealthCheck;
+import dev.tusk.health.internal.HealthMonitor;
 import dev.tusk.internal.ClientCore;
 import dev.tusk.metrics.StatementStats;
 import dev.tusk.metrics.internal.Observability;
@@ -42,7 +47,10 @@ import dev.tusk.tx.TransactionOptions;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -59,6 +67,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     private final Database readOnly;
     private final SqlOperations idempotent;
     private final Observability observability;
+    private final HealthMonitor health;
 
     TuskClient(TuskConfig config, PoolHooks hooks, TuskTracer tracer) {
         this.config = config;
@@ -79,6 +88,8 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         this.runner = new StatementRunner(core.connections(), context, 0);
         this.idempotent = runner.asIdempotent();
         this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(core.readOnlyConnections(), context, 0));
+        this.health = new HealthMonitor(new HealthCheck(pool, config, core::breakerStatus, Clock.systemUTC()),
+                config.healthCheckInterval(), pool.name(), Clock.systemUTC());
     }
 
     /** The configuration this client was opened with. */
@@ -118,6 +129,32 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     /** What the resilience layer has done: statement retries, transaction re-runs, COMMIT outcomes resolved. */
     public ResilienceStats resilienceStats() {
         return core.resilienceStats();
+    }
+
+    /**
+     * Checks the client's health now: the breaker and the pool, then (unless the breaker is open) one query within
+     * {@link HealthReport#CHECK_TIMEOUT}. Never throws: a failure is a reason in an {@code UNHEALTHY} report.
+     */
+    public HealthReport health() {
+        return health.checkNow();
+    }
+
+    /** The latest health report when it is at most {@code maxAge} old, else a fresh check; for endpoints polled often. */
+    public HealthReport health(Duration maxAge) {
+        return health.check(maxAge);
+    }
+
+    /**
+     * The latest health report, from the background check every {@code healthCheckInterval} or from {@link #health()},
+     * without touching the database; empty before the first check has finished.
+     */
+    public Optional<HealthReport> lastHealth() {
+        return health.latest();
+    }
+
+    /** This application's connections as the server sees them (active, idle, idle in transaction) and its uptime. */
+    public ConnectionInfo connectionInfo() {
+        return ConnectionInfoQuery.read(this);
     }
 
     /** A view of this client whose statements and transactions all run read-only (writes fail with SQLSTATE 25006). */
@@ -182,6 +219,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
      */
     @Override
     public void close() {
+        health.close();
         pool.close();
     }
 

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /** {@code tusk demo}: shows Tusk at work against a real PostgreSQL, embedded unless the environment names one. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Connects to PostgreSQL and shows Tusk at work: a transaction, a streamed query, a bulk load",
-                "with a progress bar through binary COPY, and the pool.",
+                "with a progress bar through binary COPY, the pool, and the health report.",
                 "Uses the server the environment names (DATABASE_URL, POSTGRES_*, DB_*, PG*); otherwise starts an",
                 "embedded PostgreSQL and stops it afterwards. Its tables are dropped at the end."})
 final class DemoCommand implements Callable<Integer> {
@@ -53,6 +53,8 @@ final class DemoCommand implements Callable<Integer> {
                     bulkLoad(client, readings, out, tusk.terminal());
                     faultSurvived(client, accounts, out);
                     poolSnapshot(client.poolStats(), out);
+                    step(out, "6. Health, as `tusk check` and client.health() report it");
+                    HealthText.print(client.health(), target.config(), out, "   ");
                 } finally {
                     client.execute("DROP TABLE IF EXISTS " + table);
                     client.execute("DROP TABLE IF EXISTS " + readings);

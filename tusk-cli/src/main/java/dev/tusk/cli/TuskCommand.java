@@ -11,8 +11,8 @@ import java.util.Map;
         mixinStandardHelpOptions = true,
         versionProvider = TuskCommand.Version.class,
         description = "Tusk: a resilient, fast, observable PostgreSQL client for Java services.",
-        subcommands = {DemoCommand.class, ConfigCommand.class, LoadCommand.class, ExportCommand.class,
-                ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ConfigCommand.class, CheckCommand.class, LoadCommand.class,
+                ExportCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class TuskCommand implements Runnable {
 
     @CommandLine.Spec

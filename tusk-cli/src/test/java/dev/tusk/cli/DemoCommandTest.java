@@ -41,6 +41,10 @@ class DemoCommandTest {
                 .containsPattern("[1-9]\\d* transfers committed, 0 failed")
                 .contains("the 20 balances still add up to 20000 (expected 20000)")
                 .containsPattern("connections \\d+ of at most 10")
+                .contains("6. Health")
+                .contains("   Status:   HEALTHY")
+                .containsPattern("   Server: +PostgreSQL \\d+\\S*, primary, up ")
+                .contains("   Breaker:  CLOSED")
                 .contains("Done.");
         assertThat(server.queryString("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'tusk_demo_%'")).isEqualTo("0");
     }

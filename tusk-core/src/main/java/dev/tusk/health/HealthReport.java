@@ -1,0 +1,102 @@
+package dev.tusk.health;
+
+import dev.tusk.health.internal.JsonWriter;
+import dev.tusk.resilience.CircuitBreakerStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The result of one health check of a client: its status with the reasons for it, and the figures it was judged on.
+ * A check never throws: whatever failed is a reason here. Serve it with {@link #toJson()}.
+ *
+ * @param status           healthy, degraded or unhealthy; the worst any reason called for
+ * @param reasons          why the status is not {@code HEALTHY}, one readable sentence each; empty when healthy
+ * @param checkedAt        when the check started
+ * @param testQueryLatency how long the check's one query took, round trip; null when it did not run or failed
+ * @param server           what the server reported; null when it was not reached (breaker open, no connection, failure)
+ * @param pool             the pool's figures, read before the check borrowed a connection
+ * @param breaker          the circuit breaker's state when the check started
+ */
+public record HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
+                           ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker) {
+
+    /**
+     * The longest a check waits for a connection and then for its query's answer; shorter when {@code acquireTimeout}
+     * is, so a check answers within about twice this even when the server is gone.
+     */
+    public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+    /** Replay lag at or over which a replica is reported degraded. */
+    public static final Duration REPLICA_LAG_THRESHOLD = Duration.ofSeconds(10);
+    /** The version of the {@link #toJson()} layout; it changes only when a field is removed or changes meaning. */
+    public static final int JSON_FORMAT_VERSION = 1;
+
+    /** Checks the parts are present and keeps an unmodifiable copy of the reasons. */
+    public HealthReport {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(checkedAt, "checkedAt");
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(breaker, "breaker");
+        reasons = List.copyOf(reasons);
+    }
+
+    /** Whether the status is {@code HEALTHY}. */
+    public boolean isHealthy() {
+        return status == HealthStatus.HEALTHY;
+    }
+
+    /** How old this report is at {@code now}. */
+    public Duration age(Instant now) {
+        return Duration.between(checkedAt, now);
+    }
+
+    /**
+     * The report as one line of JSON, every field always present (null when unknown), times in ISO-8601 UTC, durations
+     * as numbers whose names carry the unit; the layout is documented in docs/OBSERVABILITY.md.
+     */
+    public String toJson() {
+        JsonWriter json = new JsonWriter();
+        json.beginObject()
+                .field("formatVersion", JSON_FORMAT_VERSION)
+                .field("status", status.name())
+                .name("reasons").beginArray();
+        reasons.forEach(json::value);
+        json.endArray()
+                .field("checkedAt", checkedAt)
+                .field("testQueryMillis", testQueryLatency)
+                .name("server");
+        if (server == null) {
+            json.nullValue();
+        } else {
+            json.beginObject()
+                    .field("version", server.version())
+                    .field("time", server.time())
+                    .field("uptimeSeconds", server.uptime().toSeconds())
+                    .field("isReplica", server.replica())
+                    .field("replayLagMillis", server.replayLag())
+                    .field("replayPaused", server.replayPaused())
+                    .field("tls", server.tls())
+                    .endObject();
+        }
+        json.name("pool").beginObject()
+                .field("size", pool.size())
+                .field("maximum", pool.maximum())
+                .field("active", pool.active())
+                .field("idle", pool.idle())
+                .field("waiting", pool.waiting())
+                .field("utilizationPercent", pool.utilizationPercent())
+                .field("potentialLeaks", pool.potentialLeaks())
+                .field("level", pool.level().name())
+                .endObject()
+                .name("breaker").beginObject()
+                .field("state", breaker.state().name())
+                .field("consecutiveFailures", breaker.consecutiveFailures())
+                .field("timesOpened", breaker.timesOpened())
+                .field("probeAt", breaker.probeAt())
+                .endObject()
+                .endObject();
+        return json.toString();
+    }
+}

@@ -77,7 +77,9 @@ class TuskHttpServerTest {
 
     @Test
     void shouldServeTheTopStatementsWithNormalisedSqlOnly(PostgresServer postgres, TestDatabase database) {
-        try (TuskClient client = Tusk.connect(database.url());
+        TuskConfig config = TuskConfig.fromUrl(database.url()).toBuilder()
+                .slowQueryThreshold(Duration.ofMillis(40)).build();
+        try (TuskClient client = Tusk.connect(config);
              TuskHttpServer server = TuskHttpServer.start(client)) {
             client.execute("CREATE TABLE account (id int, token text)");
             client.execute("INSERT INTO account VALUES (1, 'literal-token-one')");
@@ -96,12 +98,18 @@ class TuskHttpServerTest {
             assertThat(reply.body()).contains(
                     "\"normalizedSql\":\"INSERT INTO account VALUES (?, ?)\",\"operation\":\"INSERT\",\"calls\":2,\"errors\":0,\"rows\":2,",
                     "\"normalizedSql\":\"SELECT token FROM account WHERE token \\u003c> ? AND id > ?\",\"operation\":\"SELECT\",\"calls\":3,",
-                    "\"operations\":[", "\"operation\":\"CREATE\"", "\"evictedStatements\":0,\"slowStatements\":0");
+                    "\"operations\":[", "\"operation\":\"CREATE\"", "\"evictedStatements\":0,\"slowStatements\":1,");
             assertThat(reply.body()).doesNotContain("literal-", "424242", "0.05");
             // By total time, largest first: the 50 ms sleep leads, in milliseconds.
             assertThat(reply.body()).containsPattern("\"statements\":\\[\\{\"fingerprint\":\"[0-9a-f]{16}\","
                     + "\"normalizedSql\":\"SELECT \\? FROM pg_sleep\\(\\?\\)\"");
             assertThat(Http.jsonNumber(reply.body(), "maxTimeMs")).isBetween(50.0, 5_000.0);
+            // The sleep was slower than the 40 ms threshold, so it is also the one recent slow statement.
+            assertThat(reply.body()).containsPattern("\"recentSlow\":\\[\\{\"at\":\\d{13},\"fingerprint\":\"[0-9a-f]{16}\","
+                    + "\"normalizedSql\":\"SELECT \\? FROM pg_sleep\\(\\?\\)\",\"durationMs\":\\d+\\.?\\d*,\"rows\":-1,"
+                    + "\"caller\":\"" + Pattern.quote(TuskHttpServerTest.class.getName())
+                    + "\\.shouldServeTheTopStatementsWithNormalisedSqlOnly\\(TuskHttpServerTest\\.java:\\d+\\)\","
+                    + "\"failure\":null}]}");
             assertThat(Http.jsonNumber(reply.body(), "tracked")).isEqualTo(client.statementStats().statements().size());
             assertNoSecret(reply.body(), postgres);
         }

@@ -1,5 +1,6 @@
 package dev.tusk.http.internal;
 
+import dev.tusk.metrics.SlowStatement;
 import dev.tusk.metrics.StatementStat;
 import dev.tusk.metrics.StatementStats;
 import dev.tusk.pool.PoolStats;
@@ -74,8 +75,8 @@ public final class Documents {
     }
 
     /**
-     * The {@code top} statements by total time with every figure, totals by operation, and how many statements were
-     * evicted or slow. Only normalised SQL is shown, which holds no literal and no parameter value.
+     * The {@code top} statements by total time with every figure, totals by operation, how many statements were
+     * evicted or slow, and the recent slow ones. Only normalised SQL is shown, which holds no literal and no value.
      */
     public static String statements(StatementStats stats, int top) {
         Json statements = Json.array();
@@ -105,12 +106,25 @@ public final class Documents {
                     .field("p95TimeMs", Json.millis(totals.p95Time()))
                     .endObject()));
         }
+        Json recentSlow = Json.array();
+        for (SlowStatement slow : stats.recentSlow()) {
+            recentSlow.element(new Json.Raw(Json.object()
+                    .field("at", slow.at().toEpochMilli())
+                    .field("fingerprint", slow.fingerprint())
+                    .field("normalizedSql", slow.normalizedSql())
+                    .field("durationMs", Json.millis(slow.duration()))
+                    .field("rows", slow.rows())
+                    .field("caller", slow.caller())
+                    .field("failure", slow.failure())
+                    .endObject()));
+        }
         return Json.object()
                 .field("tracked", stats.statements().size())
                 .field("evictedStatements", stats.evictedStatements())
                 .field("slowStatements", stats.slowStatements())
                 .field("statements", new Json.Raw(statements.endArray()))
                 .field("operations", new Json.Raw(operations.endArray()))
+                .field("recentSlow", new Json.Raw(recentSlow.endArray()))
                 .endObject();
     }
 

@@ -3,6 +3,8 @@ package dev.tusk.http;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.config.TuskConfig;
+import dev.tusk.health.HealthReport;
+import dev.tusk.health.HealthStatus;
 import dev.tusk.testing.ManagedPostgres;
 import dev.tusk.testing.PostgresServer;
 import dev.tusk.testing.TestDatabase;
@@ -149,6 +151,65 @@ class TuskHttpServerTest {
             assertThat(body.lines().filter(line -> line.startsWith("db_client_operation_duration_seconds_count{"))
                     .toList()).hasSize(3);
             assertThat(body).doesNotContain("pg_sleep", "missing");
+        }
+    }
+
+    @Test
+    void shouldServeTheLatestHealthReportWithoutTakingAConnection(PostgresServer postgres, TestDatabase database) {
+        TuskConfig config = TuskConfig.fromUrl(database.url()).toBuilder().healthCheckInterval(Duration.ofHours(1))
+                .build();
+        try (TuskClient client = Tusk.connect(config);
+             TuskHttpServer server = TuskHttpServer.start(client)) {
+            HealthReport checked = client.health();
+            long acquires = client.poolStats().acquires();
+
+            Http.Reply first = Http.get(server, "/health");
+            Http.Reply second = Http.get(server, "/health");
+
+            assertThat(checked.status()).isNotEqualTo(HealthStatus.UNHEALTHY);
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.contentType()).isEqualTo("application/json");
+            assertThat(first.body()).isEqualTo(checked.toJson() + "\n").isEqualTo(second.body())
+                    .contains("\"status\":\"" + checked.status() + "\"", "\"breaker\":{\"state\":\"CLOSED\"");
+            // Both answers came from the report the client kept: no scrape borrowed a connection.
+            assertThat(client.poolStats().acquires()).isEqualTo(acquires);
+            assertNoSecret(first.body(), postgres);
+        }
+    }
+
+    @Test
+    void shouldAnswer503WithTheReportOnceTheServerIsStopped() throws InterruptedException {
+        try (ManagedPostgres postgres = ManagedPostgres.builder().label("http-health").start()) {
+            TuskConfig config = TuskConfig.fromUrl(postgres.url(postgres.defaultDatabase())).toBuilder()
+                    .warmUp(false).poolMinSize(0).acquireTimeout(Duration.ofMillis(300))
+                    .connectTimeout(Duration.ofMillis(300)).retryDeadline(Duration.ofMillis(300))
+                    .healthCheckInterval(Duration.ofMillis(200)).build();
+            try (TuskClient client = Tusk.connect(config);
+                 TuskHttpServer server = TuskHttpServer.start(client)) {
+                assertThat(Http.get(server, "/health").status()).isEqualTo(200);
+
+                postgres.stop();
+                // The background check notices within a few of its intervals; this waits for it, not for a time.
+                Http.Reply reply = Http.get(server, "/health");
+                for (long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                     reply.status() != 503 && System.nanoTime() < deadline; reply = Http.get(server, "/health")) {
+                    Thread.sleep(100);
+                }
+
+                assertThat(reply.status()).isEqualTo(503);
+                assertThat(reply.contentType()).isEqualTo("application/json");
+                assertThat(reply.body()).contains("\"status\":\"UNHEALTHY\"", "\"server\":null")
+                        .doesNotContain("\"reasons\":[]");
+                assertNoSecret(reply.body(), postgres);
+
+                postgres.start();
+                reply = Http.get(server, "/health");
+                for (long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+                     reply.status() != 200 && System.nanoTime() < deadline; reply = Http.get(server, "/health")) {
+                    Thread.sleep(100);
+                }
+                assertThat(reply.status()).as("healthy again once the server is back").isEqualTo(200);
+            }
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 /** {@code tusk serve}: the live dashboard, Prometheus metrics and JSON figures of a client of the configured database. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Opens a client to PostgreSQL and serves its figures over HTTP until interrupted:",
-                "/ (a live dashboard), /metrics (Prometheus text), /pool and /resilience (JSON).",
+                "/ (a live dashboard), /metrics (Prometheus text), /health (JSON, 503 when unhealthy),",
+                "/pool, /resilience and /statements (JSON).",
                 "Uses the server the environment names (DATABASE_URL, POSTGRES_*, DB_*, PG*); otherwise starts an",
                 "embedded PostgreSQL and stops it afterwards."})
 final class ServeCommand implements Callable<Integer> {
@@ -68,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
             out.println("Database: " + target.description());
             try (TuskClient client = Tusk.connect(target.config());
                  TuskHttpServer server = TuskHttpServer.start(client, new InetSocketAddress(bind, port))) {
-                out.println("Serving:  " + server.uri() + "  (also /metrics, /pool, /resilience)");
+                out.println("Serving:  " + server.uri() + "  (also /health, /metrics, /pool, /resilience, /statements)");
                 out.println(runFor == null ? "Press Ctrl-C to stop." : "Stopping by itself in " + runFor.toMillis() + " ms.");
                 out.flush();
                 if (runFor == null) {

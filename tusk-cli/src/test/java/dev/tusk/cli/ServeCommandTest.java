@@ -42,6 +42,15 @@ class ServeCommandTest {
         HttpResponse<String> pool = http.send(HttpRequest.newBuilder(uri.resolve("/pool")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(uri.resolve("/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> statements = http.send(HttpRequest.newBuilder(uri.resolve("/statements")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).containsPattern("\"status\":\"(HEALTHY|DEGRADED)\"");
+        assertThat(statements.statusCode()).isEqualTo(200);
+        assertThat(statements.body()).startsWith("{\"tracked\":").contains("\"recentSlow\":[");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>Tusk</title>");
         assertThat(metrics.statusCode()).isEqualTo(200);
@@ -52,7 +61,8 @@ class ServeCommandTest {
         assertThat(out.toString()).contains("Database: postgres@127.0.0.1:" + server.port(), "Stopped.");
         String password = server.superuserPassword();
         if (password != null && !password.isEmpty()) {
-            assertThat(out.toString() + err + metrics.body() + pool.body()).doesNotContain(password);
+            assertThat(out.toString() + err + metrics.body() + pool.body() + health.body() + statements.body())
+                    .doesNotContain(password);
         }
     }
 

@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tusk.TuskClient;
 import dev.tusk.config.TuskConfig;
+import dev.tusk.health.HealthReport;
+import dev.tusk.health.HealthStatus;
 import dev.tusk.http.internal.BoundedExecutor;
 import dev.tusk.http.internal.Documents;
 import dev.tusk.http.internal.MetricsPage;
@@ -27,8 +29,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Serves a client's figures over HTTP for operators and scrapers: {@code /} (a live dashboard page that needs no
- * network beyond this server), {@code /metrics} (Prometheus text), {@code /pool} and {@code /resilience} (JSON).
- * It only reads counters the client keeps, so a scrape never takes a connection from the application, and it shows
+ * network beyond this server), {@code /metrics} (Prometheus text), {@code /pool}, {@code /resilience},
+ * {@code /statements} and {@code /health} (JSON, 503 when unhealthy).
+ * It reads counters and the background health report the client keeps, so a scrape never takes a connection from the
+ * application while the background check keeps up (else see {@link #HEALTH_MAX_AGE}), and it shows
  * host, port and database but never a user's password. Binds to loopback unless given another address.
  */
 public final class TuskHttpServer implements AutoCloseable {
@@ -42,6 +46,12 @@ public final class TuskHttpServer implements AutoCloseable {
     /** Samples kept for the chart: five minutes at the sample period. */
     public static final int HISTORY_SAMPLES = 300;
 
+    /** Statements listed by {@code /statements}, the costliest in total time first. */
+    public static final int TOP_STATEMENTS = 50;
+
+    /** How old a health report {@code /health} serves when the client runs no background check. */
+    public static final Duration HEALTH_MAX_AGE = Duration.ofSeconds(5);
+
     private static final String DASHBOARD = "dashboard.html";
     // The page may talk to this server only: no CDN, no fonts, no beacons, so it works offline and leaks nothing.
     private static final String DASHBOARD_POLICY = "default-src 'none'; script-src 'unsafe-inline'; "
@@ -52,12 +62,14 @@ public final class TuskHttpServer implements AutoCloseable {
     private final ScheduledExecutorService sampler;
     private final PoolHistory history;
     private final String poolName;
+    private final Duration healthMaxAge;
     private final byte[] dashboard;
 
     private TuskHttpServer(TuskClient client, HttpServer server) {
         this.client = client;
         this.server = server;
         this.poolName = poolName(client.config());
+        this.healthMaxAge = healthMaxAge(client.config());
         this.dashboard = resource(DASHBOARD);
         this.history = new PoolHistory(client::poolStats, Clock.systemUTC(), HISTORY_SAMPLES);
         this.sampler = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("tusk-http-sampler").factory());
@@ -132,12 +144,21 @@ public final class TuskHttpServer implements AutoCloseable {
                 send(exchange, 200, "text/html; charset=utf-8", dashboard);
             }
             case "/metrics" -> send(exchange, 200, PrometheusText.CONTENT_TYPE, MetricsPage.render(poolName,
-                    client.poolStats(), client.circuitBreaker(), client.resilienceStats(), client.statementCacheStats()));
+                    client.poolStats(), client.circuitBreaker(), client.resilienceStats(), client.statementCacheStats(),
+                    client.statementStats()));
             case "/pool" -> send(exchange, 200, "application/json",
                     Documents.pool(poolName, client.poolStats(), history.samples()) + "\n");
             case "/resilience" -> send(exchange, 200, "application/json",
                     Documents.resilience(client.circuitBreaker(), client.resilienceStats()) + "\n");
-            default -> send(exchange, 404, "text/plain; charset=utf-8", "not found: try /, /metrics, /pool or /resilience\n");
+            case "/health" -> {
+                HealthReport report = client.health(healthMaxAge);
+                send(exchange, report.status() == HealthStatus.UNHEALTHY ? 503 : 200, "application/json",
+                        report.toJson() + "\n");
+            }
+            case "/statements" -> send(exchange, 200, "application/json",
+                    Documents.statements(client.statementStats(), TOP_STATEMENTS) + "\n");
+            default -> send(exchange, 404, "text/plain; charset=utf-8",
+                    "not found: try /, /health, /metrics, /pool, /resilience or /statements\n");
         }
     }
 
@@ -157,6 +178,16 @@ public final class TuskHttpServer implements AutoCloseable {
                 out.write(body);
             }
         }
+    }
+
+    /**
+     * The oldest health report {@code /health} serves before checking afresh: with a background check, its interval
+     * plus time for a check in flight, so that the background's report is always served and a scrape takes no
+     * connection; without one, {@link #HEALTH_MAX_AGE}, so that scrapes check at most once in that time.
+     */
+    static Duration healthMaxAge(TuskConfig config) {
+        Duration interval = config.healthCheckInterval();
+        return interval.isZero() ? HEALTH_MAX_AGE : interval.plus(HealthReport.CHECK_TIMEOUT.multipliedBy(2));
     }
 
     /** The pool's name in OpenTelemetry's sense: where it connects, without user or password. */

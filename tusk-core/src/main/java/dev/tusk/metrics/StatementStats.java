@@ -8,12 +8,18 @@ import java.util.List;
  * @param statements        every statement tracked, by {@code totalTime}, largest first
  * @param evictedStatements statements dropped, the least used first, to keep the number tracked bounded
  * @param slowStatements    statements that took longer than {@code slowQueryThreshold}
+ * @param recentSlow        the most recent of those, newest first, at most {@link #RECENT_SLOW} of them
  */
-public record StatementStats(List<StatementStat> statements, long evictedStatements, long slowStatements) {
+public record StatementStats(List<StatementStat> statements, long evictedStatements, long slowStatements,
+                             List<SlowStatement> recentSlow) {
 
-    /** Copies the list, so the snapshot stays immutable. */
+    /** The most slow statements {@code recentSlow} holds: enough for a dashboard, bounded whatever the load. */
+    public static final int RECENT_SLOW = 20;
+
+    /** Copies the lists, so the snapshot stays immutable. */
     public StatementStats {
         statements = List.copyOf(statements);
+        recentSlow = List.copyOf(recentSlow);
     }
 
     /** The {@code n} statements that took the most time in total, largest first. */

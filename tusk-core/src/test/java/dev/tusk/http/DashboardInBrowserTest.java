@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +28,8 @@ class DashboardInBrowserTest {
 
     @Test
     void shouldShowLiveFiguresThatFollowTheLoad(PostgresServer postgres, TestDatabase database) throws Exception {
-        TuskConfig config = TuskConfig.fromUrl(database.url()).toBuilder().poolMaxSize(8).build();
+        TuskConfig config = TuskConfig.fromUrl(database.url()).toBuilder().poolMaxSize(8)
+                .slowQueryThreshold(Duration.ofMillis(100)).build();
         try (TuskClient client = Tusk.connect(config);
              TuskHttpServer server = TuskHttpServer.start(client)) {
             client.queryValue(Integer.class, "SELECT 1");
@@ -51,6 +53,7 @@ class DashboardInBrowserTest {
                 }));
             }
             try {
+                client.queryValue(String.class, "SELECT pg_sleep(0.2)::text");
                 // Long enough for the once-a-second sampler to record the pool under load.
                 Thread.sleep(2_500);
                 String busy = HeadlessChromium.dumpDom(server.uri(), 5_000);
@@ -62,6 +65,27 @@ class DashboardInBrowserTest {
                 assertThat(Double.parseDouble(value(busy, "utilization"))).isGreaterThan(0);
                 assertThat(maxPlotted(busy, "utilization-chart")).as("the chart shows the load").isGreaterThan(0);
                 assertThat(Files.size(ARTIFACTS.resolve("dashboard.png"))).isGreaterThan(10_000);
+
+                assertThat(value(busy, "health-status")).isIn("HEALTHY", "DEGRADED");
+                assertThat(value(busy, "health-version")).matches("\\d+(\\.\\d+)?.*");
+                assertThat(Long.parseLong(value(busy, "slow-count"))).isEqualTo(1);
+                List<List<String>> slow = cells(busy, "recent-slow");
+                assertThat(slow).hasSize(1);
+                assertThat(slow.getFirst().get(3)).isEqualTo("SELECT pg_sleep(?)::text");
+                assertThat(Double.parseDouble(slow.getFirst().get(1))).isGreaterThanOrEqualTo(200);
+                assertThat(slow.getFirst().get(4)).startsWith(DashboardInBrowserTest.class.getName());
+                // The load's statement leads by total time, with the calls the workers made.
+                List<String> top = cells(busy, "top-statements").getFirst();
+                assertThat(top.getFirst()).isEqualTo("SELECT ? FROM pg_sleep(?)");
+                assertThat(Long.parseLong(top.get(1))).isGreaterThan(WORKERS);
+                assertThat(Double.parseDouble(top.get(5))).as("mean ms").isGreaterThanOrEqualTo(20);
+                List<String> select = cells(busy, "operations").stream()
+                        .filter(row -> row.getFirst().equals("SELECT")).findFirst().orElseThrow();
+                assertThat(Double.parseDouble(select.get(4))).as("p95 ms").isGreaterThanOrEqualTo(20);
+                assertThat(Double.parseDouble(select.get(5))).as("max ms").isGreaterThanOrEqualTo(200);
+                assertThat(Double.parseDouble(value(busy, "interval-mean"))).as("mean over a refresh")
+                        .isGreaterThanOrEqualTo(15);
+                assertThat(maxPlotted(busy, "statement-chart")).as("the latency chart has points").isGreaterThan(0);
             } finally {
                 running.set(false);
                 for (Thread worker : workers) {
@@ -76,6 +100,23 @@ class DashboardInBrowserTest {
         Matcher matcher = Pattern.compile("id=\"" + id + "\"[^>]*data-value=\"([^\"]*)\"").matcher(dom);
         assertThat(matcher.find()).as("the page set #" + id + " in:\n" + dom).isTrue();
         return matcher.group(1);
+    }
+
+    /** The {@code data-value}s of each row's cells in the table body {@code id}, as the page's script set them. */
+    private static List<List<String>> cells(String dom, String id) {
+        Matcher body = Pattern.compile("<tbody id=\"" + id + "\">(.*?)</tbody>", Pattern.DOTALL).matcher(dom);
+        assertThat(body.find()).as("table body #" + id + " in:\n" + dom).isTrue();
+        List<List<String>> rows = new ArrayList<>();
+        Matcher row = Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL).matcher(body.group(1));
+        while (row.find()) {
+            List<String> values = new ArrayList<>();
+            Matcher cell = Pattern.compile("<td[^>]*data-value=\"([^\"]*)\"").matcher(row.group(1));
+            while (cell.find()) {
+                values.add(cell.group(1).replace("&amp;", "&").replace("&quot;", "\""));
+            }
+            rows.add(values);
+        }
+        return rows;
     }
 
     /**

@@ -26,9 +26,10 @@ final class HeadlessChromium {
         return run(page, virtualMillis, "--dump-dom");
     }
 
-    /** Saves a 1280x900 screenshot of {@code page} to {@code file} after {@code virtualMillis} of virtual time. */
+    /** Saves a 1280x1250 screenshot of {@code page} to {@code file} after {@code virtualMillis} of virtual time. */
     static void screenshot(URI page, int virtualMillis, Path file) {
-        run(page, virtualMillis, "--screenshot=" + file.toAbsolutePath(), "--window-size=1280,900");
+        // Tall enough for every panel, the statement tables included, to be in the picture.
+        run(page, virtualMillis, "--screenshot=" + file.toAbsolutePath(), "--window-size=1280,1250");
         if (!Files.isRegularFile(file)) {
             throw new AssertionError("chromium wrote no screenshot to " + file);
         }

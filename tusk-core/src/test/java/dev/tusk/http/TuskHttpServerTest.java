@@ -3,6 +3,8 @@ package dev.tusk.http;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.config.TuskConfig;
+import dev.tusk.health.HealthReport;
+import dev.tusk.health.HealthStatus;
 import dev.tusk.testing.ManagedPostgres;
 import dev.tusk.testing.PostgresServer;
 import dev.tusk.testing.TestDatabase;
@@ -72,6 +74,142 @@ class TuskHttpServerTest {
                 }
             }
             assertNoSecret(reply.body(), postgres);
+        }
+    }
+
+    @Test
+    void shouldServeTheTopStatementsWithNormalisedSqlOnly(PostgresServer postgres, TestDatabase database) {
+        TuskConfig config = TuskConfig.fromUrl(database.url()).toBuilder()
+                .slowQueryThreshold(Duration.ofMillis(40)).build();
+        try (TuskClient client = Tusk.connect(config);
+             TuskHttpServer server = TuskHttpServer.start(client)) {
+            client.execute("CREATE TABLE account (id int, token text)");
+            client.execute("INSERT INTO account VALUES (1, 'literal-token-one')");
+            client.execute("INSERT INTO account VALUES (2, 'literal-token-two')");
+            for (int i = 0; i < 3; i++) {
+                client.query(String.class, "SELECT token FROM account WHERE token <> 'literal-in-where' AND id > ?",
+                        424242);
+            }
+            client.queryValue(Integer.class, "SELECT 1 FROM pg_sleep(0.05)");
+
+            Http.Reply reply = Http.get(server, "/statements");
+
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.contentType()).isEqualTo("application/json");
+            // JSON writes '<' as \u003c so that a document can sit in a page; a JSON reader gets '<' back.
+            assertThat(reply.body()).contains(
+                    "\"normalizedSql\":\"INSERT INTO account VALUES (?, ?)\",\"operation\":\"INSERT\",\"calls\":2,\"errors\":0,\"rows\":2,",
+                    "\"normalizedSql\":\"SELECT token FROM account WHERE token \\u003c> ? AND id > ?\",\"operation\":\"SELECT\",\"calls\":3,",
+                    "\"operations\":[", "\"operation\":\"CREATE\"", "\"evictedStatements\":0,\"slowStatements\":1,");
+            assertThat(reply.body()).doesNotContain("literal-", "424242", "0.05");
+            // By total time, largest first: the 50 ms sleep leads, in milliseconds.
+            assertThat(reply.body()).containsPattern("\"statements\":\\[\\{\"fingerprint\":\"[0-9a-f]{16}\","
+                    + "\"normalizedSql\":\"SELECT \\? FROM pg_sleep\\(\\?\\)\"");
+            assertThat(Http.jsonNumber(reply.body(), "maxTimeMs")).isBetween(50.0, 5_000.0);
+            // The sleep was slower than the 40 ms threshold, so it is also the one recent slow statement.
+            assertThat(reply.body()).containsPattern("\"recentSlow\":\\[\\{\"at\":\\d{13},\"fingerprint\":\"[0-9a-f]{16}\","
+                    + "\"normalizedSql\":\"SELECT \\? FROM pg_sleep\\(\\?\\)\",\"durationMs\":\\d+\\.?\\d*,\"rows\":-1,"
+                    + "\"caller\":\"" + Pattern.quote(TuskHttpServerTest.class.getName())
+                    + "\\.shouldServeTheTopStatementsWithNormalisedSqlOnly\\(TuskHttpServerTest\\.java:\\d+\\)\","
+                    + "\"failure\":null}]}");
+            assertThat(Http.jsonNumber(reply.body(), "tracked")).isEqualTo(client.statementStats().statements().size());
+            assertNoSecret(reply.body(), postgres);
+        }
+    }
+
+    @Test
+    void shouldServeStatementFiguresByOperationInMetrics(PostgresServer postgres, TestDatabase database) {
+        TuskConfig config = TuskConfig.fromUrl(database.url()).toBuilder().maxRetries(0)
+                .slowQueryThreshold(Duration.ofMillis(100)).build();
+        try (TuskClient client = Tusk.connect(config);
+             TuskHttpServer server = TuskHttpServer.start(client)) {
+            for (int i = 0; i < 4; i++) {
+                client.queryValue(Integer.class, "SELECT " + i);
+            }
+            client.queryValue(String.class, "SELECT pg_sleep(0.2)::text");
+            client.inTransaction(tx -> tx.execute("CREATE TABLE t (id int)"));
+            assertThatThrownBy(() -> client.execute("INSERT INTO missing VALUES (1)"));
+            String pool = "pool_name=\"" + postgres.host() + ":" + postgres.port() + "/" + database.name() + "\"";
+
+            String body = Http.get(server, "/metrics").body();
+
+            assertThat(body).contains("# TYPE db_client_operation_duration_seconds summary\n",
+                    "db_client_operation_duration_seconds_count{" + pool + ",db_operation_name=\"SELECT\"} 5\n",
+                    "db_client_operation_duration_seconds_count{" + pool + ",db_operation_name=\"CREATE\"} 1\n",
+                    "tusk_statement_errors_total{" + pool + ",db_operation_name=\"INSERT\"} 1\n",
+                    "tusk_statements_slow_total{" + pool + "} 1\n",
+                    "tusk_transactions_total{" + pool + "} 1\n",
+                    "tusk_statements_evicted_total{" + pool + "} 0\n");
+            assertThat(Http.metric(body, "db_client_operation_duration_seconds_sum{" + pool
+                    + ",db_operation_name=\"SELECT\"}")).isGreaterThanOrEqualTo(0.2);
+            assertThat(Http.metric(body, "tusk_statement_duration_max_seconds{" + pool
+                    + ",db_operation_name=\"SELECT\"}")).isGreaterThanOrEqualTo(0.2);
+            assertThat(Http.metric(body, "tusk_statements_total{" + pool + "}")).isEqualTo(client.poolStats().queries());
+            // A failed statement, counted once; no transaction rolled back.
+            assertThat(Http.metric(body, "tusk_errors_total{" + pool + "}")).isEqualTo(1);
+            // One series per operation, not per statement: four distinct SELECTs make one.
+            assertThat(body.lines().filter(line -> line.startsWith("db_client_operation_duration_seconds_count{"))
+                    .toList()).hasSize(3);
+            assertThat(body).doesNotContain("pg_sleep", "missing");
+        }
+    }
+
+    @Test
+    void shouldServeTheLatestHealthReportWithoutTakingAConnection(PostgresServer postgres, TestDatabase database) {
+        TuskConfig config = TuskConfig.fromUrl(database.url()).toBuilder().healthCheckInterval(Duration.ofHours(1))
+                .build();
+        try (TuskClient client = Tusk.connect(config);
+             TuskHttpServer server = TuskHttpServer.start(client)) {
+            HealthReport checked = client.health();
+            long acquires = client.poolStats().acquires();
+
+            Http.Reply first = Http.get(server, "/health");
+            Http.Reply second = Http.get(server, "/health");
+
+            assertThat(checked.status()).isNotEqualTo(HealthStatus.UNHEALTHY);
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.contentType()).isEqualTo("application/json");
+            assertThat(first.body()).isEqualTo(checked.toJson() + "\n").isEqualTo(second.body())
+                    .contains("\"status\":\"" + checked.status() + "\"", "\"breaker\":{\"state\":\"CLOSED\"");
+            // Both answers came from the report the client kept: no scrape borrowed a connection.
+            assertThat(client.poolStats().acquires()).isEqualTo(acquires);
+            assertNoSecret(first.body(), postgres);
+        }
+    }
+
+    @Test
+    void shouldAnswer503WithTheReportOnceTheServerIsStopped() throws InterruptedException {
+        try (ManagedPostgres postgres = ManagedPostgres.builder().label("http-health").start()) {
+            TuskConfig config = TuskConfig.fromUrl(postgres.url(postgres.defaultDatabase())).toBuilder()
+                    .warmUp(false).poolMinSize(0).acquireTimeout(Duration.ofMillis(300))
+                    .connectTimeout(Duration.ofMillis(300)).retryDeadline(Duration.ofMillis(300))
+                    .healthCheckInterval(Duration.ofMillis(200)).build();
+            try (TuskClient client = Tusk.connect(config);
+                 TuskHttpServer server = TuskHttpServer.start(client)) {
+                assertThat(Http.get(server, "/health").status()).isEqualTo(200);
+
+                postgres.stop();
+                // The background check notices within a few of its intervals; this waits for it, not for a time.
+                Http.Reply reply = Http.get(server, "/health");
+                for (long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                     reply.status() != 503 && System.nanoTime() < deadline; reply = Http.get(server, "/health")) {
+                    Thread.sleep(100);
+                }
+
+                assertThat(reply.status()).isEqualTo(503);
+                assertThat(reply.contentType()).isEqualTo("application/json");
+                assertThat(reply.body()).contains("\"status\":\"UNHEALTHY\"", "\"server\":null")
+                        .doesNotContain("\"reasons\":[]");
+                assertNoSecret(reply.body(), postgres);
+
+                postgres.start();
+                reply = Http.get(server, "/health");
+                for (long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+                     reply.status() != 200 && System.nanoTime() < deadline; reply = Http.get(server, "/health")) {
+                    Thread.sleep(100);
+                }
+                assertThat(reply.status()).as("healthy again once the server is back").isEqualTo(200);
+            }
         }
     }
 

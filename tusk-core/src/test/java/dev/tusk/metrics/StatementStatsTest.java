@@ -14,7 +14,9 @@ import dev.tusk.testing.junit.WithPostgres;
 import dev.tusk.trace.TuskTracer;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,7 +127,8 @@ class StatementStatsTest {
     void shouldLogASlowStatementOnceWithItsCallerAndCountIt(TestDatabase database) {
         RecordingLogger log = new RecordingLogger(SlowStatementLog.LOGGER);
         TuskConfig config = config(database).toBuilder().slowQueryThreshold(Duration.ofMillis(50)).build();
-        SlowStatementLog recorded = new SlowStatementLog(Duration.ofMillis(50).toNanos(), new NormalizedSqlCache(), log);
+        SlowStatementLog recorded = new SlowStatementLog(Duration.ofMillis(50).toNanos(), new NormalizedSqlCache(), log,
+                Clock.systemUTC());
         try (TuskClient client = Tusk.connect(config, PoolHooks.NONE, recorded)) {
             client.queryValue(Integer.class, "SELECT 1");
             client.queryValue(String.class, "SELECT pg_sleep(?)::text || 'hidden-literal'", 0.2);
@@ -140,6 +143,17 @@ class StatementStatsTest {
             assertThat(Long.parseLong(line.replaceAll("^WARN Slow statement: (\\d+) ms.*", "$1"))).isGreaterThanOrEqualTo(200);
             assertThat(client.statementStats().slowStatements()).isEqualTo(1);
             assertThat(recorded.slowStatements()).isEqualTo(1);
+            SlowStatement kept = client.statementStats().recentSlow().getFirst();
+            assertThat(client.statementStats().recentSlow()).containsExactly(kept);
+            assertThat(kept.normalizedSql()).isEqualTo("SELECT pg_sleep(?)::text || ?");
+            assertThat(kept.fingerprint()).isEqualTo(only(client.statementStats(), "SELECT", "pg_sleep").fingerprint());
+            assertThat(kept.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+            // queryValue reads one value, not a list, so the runner does not report a row count.
+            assertThat(kept.rows()).isEqualTo(-1);
+            assertThat(kept.at()).isBetween(Instant.now().minusSeconds(60), Instant.now());
+            assertThat(kept.caller()).startsWith(StatementStatsTest.class.getName()
+                    + ".shouldLogASlowStatementOnceWithItsCallerAndCountIt(StatementStatsTest.java:");
+            assertThat(kept.failure()).isNull();
         }
     }
 
@@ -162,7 +176,7 @@ class StatementStatsTest {
         try (TuskClient client = Tusk.connect(config)) {
             client.queryValue(Integer.class, "SELECT 1");
             client.inTransaction(tx -> tx.queryValue(Integer.class, "SELECT 1"));
-            assertThat(client.statementStats()).isEqualTo(new StatementStats(List.of(), 0, 0));
+            assertThat(client.statementStats()).isEqualTo(new StatementStats(List.of(), 0, 0, List.of()));
             PoolStats pool = client.poolStats();
             assertThat(pool.acquires()).isPositive();
             assertThat(List.of(pool.queries(), pool.transactions(), pool.errors())).containsOnly(0L);

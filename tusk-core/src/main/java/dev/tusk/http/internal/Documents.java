@@ -1,5 +1,8 @@
 package dev.tusk.http.internal;
 
+import dev.tusk.metrics.SlowStatement;
+import dev.tusk.metrics.StatementStat;
+import dev.tusk.metrics.StatementStats;
 import dev.tusk.pool.PoolStats;
 import dev.tusk.resilience.CircuitBreakerStatus;
 import dev.tusk.resilience.ResilienceStats;
@@ -68,6 +71,60 @@ public final class Documents {
                 .field("transactionReruns", stats.transactionReruns())
                 .field("commitsResolved", stats.commitsResolved())
                 .field("commitOutcomesUnknown", stats.commitOutcomesUnknown())
+                .endObject();
+    }
+
+    /**
+     * The {@code top} statements by total time with every figure, totals by operation, how many statements were
+     * evicted or slow, and the recent slow ones. Only normalised SQL is shown, which holds no literal and no value.
+     */
+    public static String statements(StatementStats stats, int top) {
+        Json statements = Json.array();
+        for (StatementStat stat : stats.top(top)) {
+            statements.element(new Json.Raw(Json.object()
+                    .field("fingerprint", stat.fingerprint())
+                    .field("normalizedSql", stat.normalizedSql())
+                    .field("operation", stat.operation())
+                    .field("calls", stat.calls())
+                    .field("errors", stat.errors())
+                    .field("rows", stat.rows())
+                    .field("totalTimeMs", Json.millis(stat.totalTime()))
+                    .field("meanTimeMs", Json.millis(stat.meanTime()))
+                    .field("maxTimeMs", Json.millis(stat.maxTime()))
+                    .field("p95TimeMs", Json.millis(stat.p95Time()))
+                    .endObject()));
+        }
+        Json operations = Json.array();
+        for (OperationTotals totals : OperationTotals.of(stats)) {
+            operations.element(new Json.Raw(Json.object()
+                    .field("operation", totals.operation())
+                    .field("calls", totals.calls())
+                    .field("errors", totals.errors())
+                    .field("totalTimeMs", Json.millis(totals.totalTime()))
+                    .field("meanTimeMs", Json.millis(totals.meanTime()))
+                    .field("maxTimeMs", Json.millis(totals.maxTime()))
+                    .field("p95TimeMs", Json.millis(totals.p95Time()))
+                    .endObject()));
+        }
+        Json recentSlow = Json.array();
+        for (SlowStatement slow : stats.recentSlow()) {
+            recentSlow.element(new Json.Raw(Json.object()
+                    .field("at", slow.at().toEpochMilli())
+                    .field("fingerprint", slow.fingerprint())
+                    .field("normalizedSql", slow.normalizedSql())
+                    .field("durationMs", Json.millis(slow.duration()))
+                    .field("rows", slow.rows())
+                    .field("caller", slow.caller())
+                    .field("failure", slow.failure())
+                    .endObject()));
+        }
+        return Json.object()
+                .field("tracked", stats.statements().size())
+                .field("evictedStatements", stats.evictedStatements())
+                .field("slowStatements", stats.slowStatements())
+                .field("statements", new Json.Raw(statements.endArray()))
+                .field("operations", new Json.Raw(operations.endArray()))
+                .field("recentSlow", new Json.Raw(recentSlow.endArray()))
                 .endObject();
     }
 

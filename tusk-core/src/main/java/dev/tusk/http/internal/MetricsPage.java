@@ -1,5 +1,6 @@
 package dev.tusk.http.internal;
 
+import dev.tusk.metrics.StatementStats;
 import dev.tusk.pool.PoolStats;
 import dev.tusk.query.StatementCacheStats;
 import dev.tusk.resilience.CircuitBreakerStatus;
@@ -21,7 +22,7 @@ public final class MetricsPage {
 
     /** The page for the pool named {@code pool} (host:port/database, never credentials). */
     public static String render(String pool, PoolStats stats, CircuitBreakerStatus breaker, ResilienceStats resilience,
-                                StatementCacheStats cache) {
+                                StatementCacheStats cache, StatementStats statements) {
         PrometheusText text = new PrometheusText();
         text.family("db_client_connections_usage", "gauge", "Connections in the pool, by state: used (lent out) or idle.")
                 .sample("db_client_connections_usage", stats.active(), "pool_name", pool, "state", "used")
@@ -83,7 +84,49 @@ public final class MetricsPage {
                         "Statements looked up in the per-connection prepared-statement cache, by result.")
                 .sample("tusk_statement_cache_lookups_total", cache.hits(), "pool_name", pool, "result", "hit")
                 .sample("tusk_statement_cache_lookups_total", cache.misses(), "pool_name", pool, "result", "miss");
+        statements(text, pool, stats, statements);
         return text.text();
+    }
+
+    /**
+     * Statement figures by operation, a fixed set of verbs, rather than by statement: a series per fingerprint would
+     * grow with the application's SQL. The sums cover the statements still tracked, so they drop (a counter reset to
+     * Prometheus) only when a statement is evicted, which takes more than a thousand distinct statements.
+     */
+    private static void statements(PrometheusText text, String pool, PoolStats stats, StatementStats statements) {
+        var operations = OperationTotals.of(statements);
+        text.family("db_client_operation_duration_seconds", "summary",
+                "Time spent in statements by operation, over the statements tracked by statement statistics.");
+        for (OperationTotals totals : operations) {
+            text.sample("db_client_operation_duration_seconds_sum", seconds(totals.totalTime()), "pool_name", pool,
+                            "db_operation_name", totals.operation())
+                    .sample("db_client_operation_duration_seconds_count", totals.calls(), "pool_name", pool,
+                            "db_operation_name", totals.operation());
+        }
+        text.family("tusk_statement_duration_max_seconds", "gauge", "The slowest single statement call, by operation.");
+        for (OperationTotals totals : operations) {
+            text.sample("tusk_statement_duration_max_seconds", seconds(totals.maxTime()), "pool_name", pool,
+                    "db_operation_name", totals.operation());
+        }
+        text.family("tusk_statement_errors_total", "counter", "Statement calls that failed, by operation.");
+        for (OperationTotals totals : operations) {
+            text.sample("tusk_statement_errors_total", totals.errors(), "pool_name", pool,
+                    "db_operation_name", totals.operation());
+        }
+        text.family("tusk_statements_total", "counter", "Statements the client ran, failures included.")
+                .sample("tusk_statements_total", stats.queries(), "pool_name", pool);
+        text.family("tusk_transactions_total", "counter", "Transactions the client began, re-runs not counted again.")
+                .sample("tusk_transactions_total", stats.transactions(), "pool_name", pool);
+        text.family("tusk_errors_total", "counter",
+                        "Statements that failed plus transactions rolled back on an exception.")
+                .sample("tusk_errors_total", stats.errors(), "pool_name", pool);
+        text.family("tusk_statements_slow_total", "counter", "Statements slower than slowQueryThreshold.")
+                .sample("tusk_statements_slow_total", statements.slowStatements(), "pool_name", pool);
+        text.family("tusk_statements_tracked", "gauge", "Distinct normalised statements statement statistics holds.")
+                .sample("tusk_statements_tracked", statements.statements().size(), "pool_name", pool);
+        text.family("tusk_statements_evicted_total", "counter",
+                        "Normalised statements dropped from statement statistics to keep it bounded.")
+                .sample("tusk_statements_evicted_total", statements.evictedStatements(), "pool_name", pool);
     }
 
     private static double seconds(java.time.Duration duration) {

@@ -1,11 +1,13 @@
 package dev.tusk.metrics.internal;
 
 import dev.tusk.config.TuskConfig;
+import dev.tusk.metrics.SlowStatement;
 import dev.tusk.metrics.StatementStats;
 import dev.tusk.pool.PoolStats;
 import dev.tusk.trace.TuskTracer;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +18,7 @@ import java.util.List;
  */
 public final class Observability {
 
-    private static final StatementStats EMPTY = new StatementStats(List.of(), 0, 0);
+    private static final StatementStats EMPTY = new StatementStats(List.of(), 0, 0, List.of());
 
     private final TuskTracer tracer;
     private final StatementStatistics statistics;
@@ -38,15 +40,13 @@ public final class Observability {
         SlowStatementLog slowLog = null;
         if (!config.slowQueryThreshold().isZero()) {
             slowLog = new SlowStatementLog(config.slowQueryThreshold().toNanos(), normalizer,
-                    LoggerFactory.getLogger(SlowStatementLog.LOGGER));
+                    LoggerFactory.getLogger(SlowStatementLog.LOGGER), Clock.systemUTC());
             tracers.add(slowLog);
         }
         StatementStatistics statistics = null;
         ClientCounters counters = null;
         if (config.metricsEnabled()) {
-            SlowStatementLog slow = slowLog;
-            statistics = new StatementStatistics(normalizer, StatementStatistics.DEFAULT_CAPACITY,
-                    () -> slow == null ? 0 : slow.slowStatements());
+            statistics = new StatementStatistics(normalizer, StatementStatistics.DEFAULT_CAPACITY);
             counters = new ClientCounters();
             tracers.add(statistics);
             tracers.add(counters);
@@ -65,10 +65,12 @@ public final class Observability {
 
     /** The statement statistics; empty when metrics are off, though slow statements are still counted. */
     public StatementStats statementStats() {
+        long slow = slowLog == null ? 0 : slowLog.slowStatements();
+        List<SlowStatement> recentSlow = slowLog == null ? List.of() : slowLog.recentSlow();
         if (statistics != null) {
-            return statistics.snapshot();
+            return statistics.snapshot(slow, recentSlow);
         }
-        return slowLog == null ? EMPTY : new StatementStats(List.of(), 0, slowLog.slowStatements());
+        return slowLog == null ? EMPTY : new StatementStats(List.of(), 0, slow, recentSlow);
     }
 
     /** {@code pool}'s figures with this client's statement, transaction and error counts added. */

@@ -1,14 +1,22 @@
 package dev.tusk.metrics.internal;
 
+import dev.tusk.metrics.SlowStatement;
+import dev.tusk.metrics.StatementStats;
 import dev.tusk.trace.TuskTracer;
 import org.slf4j.Logger;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The tracer behind {@code slowQueryThreshold}: a statement slower than it is counted and logged once at WARN with its
- * normalised SQL (never a parameter value), duration, rows and the caller's location.
+ * The tracer behind {@code slowQueryThreshold}: a statement slower than it is counted, logged once at WARN with its
+ * normalised SQL (never a parameter value), duration, rows and the caller's location, and kept among the last
+ * {@link StatementStats#RECENT_SLOW} for {@code statementStats().recentSlow()}.
  */
 public final class SlowStatementLog implements TuskTracer {
 
@@ -18,13 +26,17 @@ public final class SlowStatementLog implements TuskTracer {
     private final long thresholdNanos;
     private final NormalizedSqlCache normalizer;
     private final Logger log;
+    private final Clock clock;
     private final LongAdder slow = new LongAdder();
+    // Guarded by itself; only slow statements reach it, so a lock costs nothing that matters.
+    private final ArrayDeque<SlowStatement> recent = new ArrayDeque<>(StatementStats.RECENT_SLOW);
 
-    /** A log of statements slower than {@code thresholdNanos}, written to {@code log}. */
-    public SlowStatementLog(long thresholdNanos, NormalizedSqlCache normalizer, Logger log) {
+    /** A log of statements slower than {@code thresholdNanos}, written to {@code log}, timed by {@code clock}. */
+    public SlowStatementLog(long thresholdNanos, NormalizedSqlCache normalizer, Logger log, Clock clock) {
         this.thresholdNanos = thresholdNanos;
         this.normalizer = normalizer;
         this.log = log;
+        this.clock = clock;
     }
 
     @Override
@@ -43,17 +55,34 @@ public final class SlowStatementLog implements TuskTracer {
 
     private void slow(String sql, long rows, long nanos, Throwable failure) {
         slow.increment();
-        if (!log.isWarnEnabled()) {
-            return;
-        }
+        NormalizedSql normalized = normalizer.normalize(sql);
+        String caller = CallerLocation.find();
         // The failure's class only: its message may quote the statement's values.
-        log.warn("Slow statement: {} ms, {}{} at {}: {}", TimeUnit.NANOSECONDS.toMillis(nanos), StatementLog.rows(rows),
-                failure == null ? "" : ", failed with " + failure.getClass().getSimpleName(), CallerLocation.find(),
-                normalizer.normalize(sql).sql());
+        String failureName = failure == null ? null : failure.getClass().getSimpleName();
+        SlowStatement statement = new SlowStatement(normalized.fingerprint(), normalized.sql(), Duration.ofNanos(nanos),
+                rows, clock.instant(), caller, failureName);
+        synchronized (recent) {
+            if (recent.size() == StatementStats.RECENT_SLOW) {
+                recent.removeLast();
+            }
+            recent.addFirst(statement);
+        }
+        if (log.isWarnEnabled()) {
+            log.warn("Slow statement: {} ms, {}{} at {}: {}", TimeUnit.NANOSECONDS.toMillis(nanos),
+                    StatementLog.rows(rows), failureName == null ? "" : ", failed with " + failureName, caller,
+                    normalized.sql());
+        }
     }
 
     /** Statements found slow so far. */
     public long slowStatements() {
         return slow.sum();
+    }
+
+    /** The most recent slow statements, newest first. */
+    public List<SlowStatement> recentSlow() {
+        synchronized (recent) {
+            return List.copyOf(new ArrayList<>(recent));
+        }
     }
 }

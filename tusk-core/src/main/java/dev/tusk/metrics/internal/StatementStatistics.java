@@ -1,5 +1,6 @@
 package dev.tusk.metrics.internal;
 
+import dev.tusk.metrics.SlowStatement;
 import dev.tusk.metrics.StatementStat;
 import dev.tusk.metrics.StatementStats;
 import dev.tusk.trace.TuskTracer;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 
 /**
  * The tracer behind {@code TuskClient.statementStats()}: calls, errors, rows and times per normalised statement, for
@@ -26,7 +26,6 @@ public final class StatementStatistics implements TuskTracer {
 
     private final NormalizedSqlCache normalizer;
     private final int capacity;
-    private final LongSupplier slowStatements;
     private final ConcurrentHashMap<String, Entry> byFingerprint = new ConcurrentHashMap<>();
     private final LongAdder evicted = new LongAdder();
     private final Object admission = new Object();
@@ -71,14 +70,13 @@ public final class StatementStatistics implements TuskTracer {
         }
     }
 
-    /** Statistics for at most {@code capacity} statements, reporting {@code slowStatements} as counted elsewhere. */
-    public StatementStatistics(NormalizedSqlCache normalizer, int capacity, LongSupplier slowStatements) {
+    /** Statistics for at most {@code capacity} statements. */
+    public StatementStatistics(NormalizedSqlCache normalizer, int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be 1 or more, but was " + capacity);
         }
         this.normalizer = normalizer;
         this.capacity = capacity;
-        this.slowStatements = slowStatements;
     }
 
     @Override
@@ -120,14 +118,14 @@ public final class StatementStatistics implements TuskTracer {
         }
     }
 
-    /** A snapshot of every statement tracked, by total time, largest first. */
-    public StatementStats snapshot() {
+    /** A snapshot of every statement tracked, by total time, largest first, with the slow log's figures. */
+    public StatementStats snapshot(long slowStatements, List<SlowStatement> recentSlow) {
         List<StatementStat> statements = new ArrayList<>(byFingerprint.size());
         for (Entry entry : byFingerprint.values()) {
             statements.add(entry.snapshot());
         }
         statements.sort(Comparator.comparing(StatementStat::totalTime).reversed()
                 .thenComparing(StatementStat::fingerprint));
-        return new StatementStats(statements, evicted.sum(), slowStatements.getAsLong());
+        return new StatementStats(statements, evicted.sum(), slowStatements, recentSlow);
     }
 }

@@ -11,6 +11,7 @@ import dev.tusk.pool.PoolHooks;
 import dev.tusk.trace.TuskTracer;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -56,8 +57,26 @@ public final class TuskMetrics {
         StatementMeters.bind(statementFeed(client), registry, pool, TOP_STATEMENTS);
     }
 
-    /** The client's statement statistics; none until {@code TuskClient.statementStats()} lands. */
+    /** The client's statement statistics, read at scrape time. */
     private static StatementFeed statementFeed(TuskClient client) {
-        return StatementFeed.NONE;
+        return new StatementFeed() {
+            @Override
+            public long slowStatements() {
+                return client.statementStats().slowStatements();
+            }
+
+            @Override
+            public long evictedStatements() {
+                return client.statementStats().evictedStatements();
+            }
+
+            @Override
+            public List<Statement> top(int n) {
+                return client.statementStats().top(n).stream()
+                        .map(stat -> new Statement(stat.fingerprint(), stat.operation(), stat.calls(), stat.errors(),
+                                stat.rows(), stat.totalTime().toNanos()))
+                        .toList();
+            }
+        };
     }
 }

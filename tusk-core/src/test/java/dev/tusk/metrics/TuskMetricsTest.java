@@ -86,6 +86,30 @@ class TuskMetricsTest {
     }
 
     @Test
+    void shouldMeterTheTopStatementsByFingerprintAndTheClientsCounts(TestDatabase database) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TuskConfig config = config(database.url()).toBuilder().slowQueryThreshold(Duration.ofMillis(50)).build();
+        try (TuskClient client = TuskMetrics.connect(config, PoolHooks.NONE, registry)) {
+            for (int i = 0; i < 5; i++) {
+                client.queryValue(Integer.class, "SELECT " + i + " + 1");
+            }
+            client.queryValue(Integer.class, "SELECT 1 FROM pg_sleep(0.06)");
+            String fingerprint = client.statementStats().statements().stream()
+                    .filter(stat -> stat.normalizedSql().equals("SELECT ? + ?")).findFirst().orElseThrow().fingerprint();
+            // The gauge refreshes which statements have meters of their own when it is read.
+            assertThat(gauge(registry, "tusk.statements.tracked")).isPositive();
+            var timer = registry.get("tusk.statement.duration").tag("fingerprint", fingerprint);
+            assertThat(timer.meters()).isNotEmpty();
+            assertThat(counter(registry, "tusk.statements.slow")).isEqualTo(1);
+            assertThat(counter(registry, "tusk.statements")).isGreaterThanOrEqualTo(6);
+            assertThat(counter(registry, "tusk.errors")).isZero();
+            // No meter carries SQL text: tags are fingerprints and operation names only.
+            assertThat(registry.getMeters()).allSatisfy(meter -> assertThat(meter.getId().getTags())
+                    .noneMatch(tag -> tag.getValue().contains("pg_sleep") || tag.getValue().contains("+")));
+        }
+    }
+
+    @Test
     void shouldCountRetriesAndRerunsAfterATerminatedBackend(TestDatabase database) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (TuskClient client = TuskMetrics.connect(config(database.url()), PoolHooks.NONE, registry)) {

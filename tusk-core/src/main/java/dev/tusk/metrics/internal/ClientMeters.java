@@ -62,6 +62,12 @@ public final class ClientMeters {
         counter(registry, client, "tusk.pool.clean_return_rollbacks",
                 "Connections given back inside a transaction and rolled back by the pool", null, null,
                 stats -> stats.cleanReturnRollbacks());
+        counter(registry, client, "tusk.statements", "Statements run (every one-liner and statement in a transaction)",
+                null, null, stats -> stats.queries());
+        counter(registry, client, "tusk.transactions", "Transactions begun (a re-run is not counted again)", null,
+                null, stats -> stats.transactions());
+        counter(registry, client, "tusk.errors", "Statements and transactions that failed", null, null,
+                stats -> stats.errors());
         resilience(registry, client, "tusk.statement.retries", "One-liners tried again after a safe-to-retry failure",
                 c -> c.resilienceStats().statementRetries());
         resilience(registry, client, "tusk.transaction.reruns", "Transactions whose callback ran again",

@@ -3,13 +3,10 @@ package dev.tusk.metrics.internal;
 import java.util.List;
 
 /**
- * What the statement meters read: the client's statement statistics, kept behind this interface until
- * {@code TuskClient.statementStats()} is wired in; {@link #NONE} registers no statement meters at all.
+ * What the statement meters read of the client's statement statistics: only fingerprints, operations and figures,
+ * never SQL text, so no meter can carry a literal.
  */
 public interface StatementFeed {
-
-    /** No statement statistics: no statement meters. */
-    StatementFeed NONE = null;
 
     /**
      * One normalised statement's totals.

@@ -39,11 +39,8 @@ public final class StatementMeters {
         this.top = top;
     }
 
-    /** Registers the statement meters of {@code feed}, the top {@code top} by fingerprint; nothing for no feed. */
+    /** Registers the statement meters of {@code feed}, the top {@code top} by fingerprint. */
     public static void bind(StatementFeed feed, MeterRegistry registry, String pool, int top) {
-        if (feed == StatementFeed.NONE) {
-            return;
-        }
         StatementMeters meters = new StatementMeters(feed, registry, pool, top);
         FunctionCounter.builder("tusk.statements.slow", feed, StatementFeed::slowStatements)
                 .description("Statements slower than the slow-query threshold").tags(meters.tags).register(registry);

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /** {@code tusk demo}: shows Tusk at work against a real PostgreSQL, embedded unless the environment names one. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Connects to PostgreSQL and shows Tusk at work: a transaction, a streamed query, a bulk load",
-                "with a progress bar through binary COPY, the pool, and the health report.",
+                "with a progress bar through binary COPY, a fault survived, the pool, the health report and the",
+                "statements that took the most time.",
                 "Uses the server the environment names (DATABASE_URL, POSTGRES_*, DB_*, PG*); otherwise starts an",
                 "embedded PostgreSQL and stops it afterwards. Its tables are dropped at the end."})
 final class DemoCommand implements Callable<Integer> {
@@ -55,6 +56,7 @@ final class DemoCommand implements Callable<Integer> {
                     poolSnapshot(client.poolStats(), out);
                     step(out, "6. Health, as `tusk check` and client.health() report it");
                     HealthText.print(client.health(), target.config(), out, "   ");
+                    topStatements(client.statementStats(), out);
                 } finally {
                     client.execute("DROP TABLE IF EXISTS " + table);
                     client.execute("DROP TABLE IF EXISTS " + readings);
@@ -195,6 +197,19 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("   %,d acquires, wait p50 %d µs / p99 %d µs, %d timeouts, %d potential leaks, %d created%n",
                 stats.acquires(), stats.acquireTimeP50().toNanos() / 1000, stats.acquireTimeP99().toNanos() / 1000,
                 stats.acquireTimeouts(), stats.potentialLeaks(), stats.created());
+    }
+
+    private static void topStatements(dev.tusk.metrics.StatementStats stats, PrintWriter out) {
+        step(out, "7. The statements that took the most time, as client.statementStats() counts them (literals removed)");
+        out.printf("   %7s %10s %9s %9s  %s%n", "calls", "total ms", "mean ms", "p95 ms", "statement");
+        for (dev.tusk.metrics.StatementStat stat : stats.top(5)) {
+            String sql = stat.normalizedSql().length() > 70 ? stat.normalizedSql().substring(0, 69) + "…"
+                    : stat.normalizedSql();
+            out.printf(java.util.Locale.ROOT, "   %7d %10.1f %9.3f %9.3f  %s%n", stat.calls(),
+                    stat.totalTime().toNanos() / 1e6, stat.meanTime().toNanos() / 1e6, stat.p95Time().toNanos() / 1e6,
+                    sql);
+        }
+        out.printf("   %d slow statement(s) over the slow-query threshold%n", stats.slowStatements());
     }
 
     private static void step(PrintWriter out, String title) {

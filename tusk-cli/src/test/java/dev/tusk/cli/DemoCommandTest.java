@@ -40,6 +40,8 @@ class DemoCommandTest {
                 .containsPattern("killed [1-9]\\d* server connections of this client mid-work")
                 .containsPattern("[1-9]\\d* transfers committed, 0 failed")
                 .contains("the 20 balances still add up to 20000 (expected 20000)")
+                .contains("7. The statements that took the most time")
+                .containsPattern("\\d+ +[0-9.]+ +[0-9.]+ +[0-9.]+  UPDATE tusk_demo_accounts_\\d+ SET balance = balance [-+] \\? WHERE id = \\?")
                 .containsPattern("connections \\d+ of at most 10")
                 .contains("6. Health")
                 .contains("   Status:   HEALTHY")

@@ -31,7 +31,7 @@ class PointSelectBenchmarkTest {
             report = PointSelectBenchmark.run(options, out);
         }
 
-        assertThat(report.clients()).containsExactly("tusk", "tusk-bare", "raw");
+        assertThat(report.clients()).containsExactly("tusk", "tusk-bare", "tusk-metrics", "raw");
         for (String client : report.clients()) {
             ClientSummary summary = report.summary(client);
             assertThat(summary.rounds()).hasSize(1);
@@ -42,9 +42,11 @@ class PointSelectBenchmarkTest {
         }
         assertThat(report.ratio("tusk", "raw")).isFinite().isPositive();
         assertThat(report.ratio("tusk", "tusk-bare")).isFinite().isPositive();
+        assertThat(report.ratio("tusk-metrics", "tusk")).isFinite().isPositive();
         assertThat(output.toString(StandardCharsets.UTF_8))
                 .contains("loading pgbench tables: 10,000 accounts")
-                .contains("round 1 of 1: tusk ", "round 1 of 1: tusk-bare", "round 1 of 1: raw")
+                .contains("round 1 of 1: tusk ", "round 1 of 1: tusk-bare", "round 1 of 1: tusk-metrics",
+                        "round 1 of 1: raw")
                 .contains("ratio tusk/tusk-bare ops/s", "ratio tusk/raw ops/s", "ratio tusk-bare/raw ops/s");
     }
 

@@ -56,7 +56,7 @@ class PointSelectOptionsTest {
         assertThat(PointSelectOptions.parse(new String[]{"--clients", "tusk, tusk-bare,raw"}, null).clients())
                 .containsExactly("tusk", "tusk-bare", "raw");
         assertThatThrownBy(() -> PointSelectOptions.parse(new String[]{"--clients=tusk,jdbi"}, null))
-                .hasMessage("clients must be one or more of tusk,tusk-bare,raw, each at most once, but was tusk,jdbi");
+                .hasMessage("clients must be one or more of tusk,tusk-bare,tusk-metrics,raw, each at most once, but was tusk,jdbi");
         assertThatThrownBy(() -> PointSelectOptions.parse(new String[]{"--clients=raw,raw"}, null))
                 .hasMessageStartingWith("clients must be one or more of");
     }

@@ -153,7 +153,11 @@ class FaultSuiteTest {
         try (TestDatabase database = server.createDatabase("fault_" + kind.name())) {
             TransferWorkload.createSchema(database, kind == FaultKind.TERMINATE_MID_COMMIT ? SLOW_COMMIT : Duration.ZERO);
             TuskConfig config = config(kind, database, applicationName);
-            Duration callerBound = config.acquireTimeout().plus(config.retryDeadline()).plus(CALLER_GRACE);
+            // The longest a call may take by Tusk's own rules: a wait for a connection, then (past the retry deadline,
+            // which is only checked before a new attempt) one last attempt whose statement runs its whole
+            // statementTimeout and, against a silent peer, the connectTimeout the socket waits beyond it.
+            Duration callerBound = config.acquireTimeout().plus(config.retryDeadline()).plus(config.statementTimeout())
+                    .plus(config.connectTimeout()).plus(CALLER_GRACE);
             TransferJournal journal = new TransferJournal();
             try (TuskClient client = Tusk.connect(config)) {
                 TransferWorkload workload = new TransferWorkload(client, journal, WORKERS);

@@ -27,8 +27,9 @@ public final class Transactions {
     /**
      * Runs {@code work} in a transaction on {@code connection}: commits when it returns, rolls back when it throws and
      * rethrows what it threw, with any rollback failure attached as suppressed. {@code onBegin} sees the open handle,
-     * e.g. to let nested calls on the same thread join it. A read-write transaction reads its transaction id before
-     * COMMIT, so that a COMMIT whose acknowledgement is lost ends in {@link CommitLost} for the caller to resolve.
+     * e.g. to let nested calls on the same thread join it. A read-write transaction knows its id before COMMIT
+     * (brought back by its first write, else read here), so that a COMMIT whose acknowledgement is lost ends in
+     * {@link CommitLost} for the caller to resolve.
      */
     public static <R, X extends Exception> R run(Connection connection, TransactionOptions options, QueryContext context,
                                                  java.util.function.Consumer<TransactionHandle> onBegin,

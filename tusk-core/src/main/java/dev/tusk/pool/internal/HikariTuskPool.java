@@ -11,7 +11,6 @@ import dev.tusk.config.TuskConfig;
 import dev.tusk.internal.Errors;
 import dev.tusk.pool.ConnectionHook;
 import dev.tusk.pool.PoolHooks;
-import dev.tusk.pool.PoolListener;
 import dev.tusk.pool.PoolStats;
 import dev.tusk.pool.TuskPool;
 import org.slf4j.Logger;
@@ -37,7 +36,6 @@ public final class HikariTuskPool implements TuskPool {
     private static final Logger LOG = LoggerFactory.getLogger(TuskPool.class);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final long EXHAUSTION_WARNING_QUIET_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** How long one wait inside HikariCP lasts before the acquire looks for a permanent failure to connect. */
     private static final long ACQUIRE_SLICE_MILLIS = 100;
 
@@ -57,8 +55,7 @@ public final class HikariTuskPool implements TuskPool {
     private final LeakDetector leaks;
     private final DataSource dataSource;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicLong lastExhaustionWarningNanos = new java.util.concurrent.atomic.AtomicLong();
-    private volatile long episodesAtLastWarning;
+    private final ExhaustionWarnings exhaustionWarnings;
 
     private HikariTuskPool(TuskConfig config, PoolHooks hooks) {
         this.name = config.applicationName() + "-" + SEQUENCE.incrementAndGet();
@@ -78,6 +75,8 @@ public final class HikariTuskPool implements TuskPool {
         this.exhaustion = new Exhaustion(config.poolMaxSize(), config.exhaustionThresholdPercent(),
                 () -> engine.getThreadsAwaitingConnection() > 0);
         this.leaks = new LeakDetector(name, config.leakDetectionThreshold(), hooks.listener(), ledger);
+        this.exhaustionWarnings = new ExhaustionWarnings(name, config.exhaustionThresholdPercent(), exhaustion,
+                hooks.listener(), this::stats);
     }
 
     /** Opens a pool for {@code config}; see {@link TuskPool#open(TuskConfig, PoolHooks)}. */
@@ -149,7 +148,7 @@ public final class HikariTuskPool implements TuskPool {
         LeasedConnection lease = new LeasedConnection(proxy, physical, this, taken, leaks.captureSite());
         physical.leased(lease);
         if (exhaustion.leased()) {
-            reportExhaustion();
+            exhaustionWarnings.episodeBegan();
         }
         return lease;
     }
@@ -279,7 +278,7 @@ public final class HikariTuskPool implements TuskPool {
         } catch (SQLException e) {
             String context = "pool " + name + " could not open its minimum of " + config.poolMinSize()
                     + " connections to " + target;
-            throw connectFailure(e instanceof ConnectFailure ? context
+            throw ConnectFailures.describe(e instanceof ConnectFailure ? context
                     : context + " within " + budget.toMillis() + "ms " + stats().summary(), e);
         } finally {
             opened.forEach(HikariTuskPool::closeQuietly);
@@ -317,7 +316,7 @@ public final class HikariTuskPool implements TuskPool {
             return closedFailure();
         }
         if (failure instanceof ConnectFailure permanent) {
-            return connectFailure("pool " + name + " could not open a connection to " + target, permanent);
+            return ConnectFailures.describe("pool " + name + " could not open a connection to " + target, permanent);
         }
         if (!(failure instanceof SQLTransientConnectionException)) {
             return Errors.translate(failure, null, Errors.Phase.CONNECT);
@@ -330,22 +329,8 @@ public final class HikariTuskPool implements TuskPool {
                     + "ms " + stats.summary() + "; raise poolMaxSize or acquireTimeout, or look for slow or leaked "
                     + "leases (potentialLeaks=" + stats.potentialLeaks() + ")", failure, stats);
         }
-        return connectFailure("pool " + name + " could not open a connection to " + target + " within "
+        return ConnectFailures.describe("pool " + name + " could not open a connection to " + target + " within "
                 + timeout.toMillis() + "ms " + stats.summary(), failure);
-    }
-
-    /** A connection failure in Tusk's words: a failed hook as itself, a driver failure translated by SQLSTATE. */
-    private static TuskException connectFailure(String context, SQLException failure) {
-        Throwable cause = failure instanceof SQLTransientConnectionException ? failure.getCause() : failure;
-        if (cause instanceof HookFailure hook) {
-            return new ConnectionException(context + ": " + hook.getMessage(), hook.getCause(), ServerError.NONE, false);
-        }
-        if (cause instanceof SQLException driver) {
-            SQLException described = new SQLException(context + ": " + driver.getMessage(), driver.getSQLState(), driver);
-            return Errors.translate(described, null, Errors.Phase.CONNECT);
-        }
-        return new ConnectionException(context + ": no connection could be opened in time; the server may be slow or "
-                + "unreachable", failure, ServerError.NONE, false);
     }
 
     private void runBeforeAcquire(Connection proxy, PhysicalConnection physical) {
@@ -373,39 +358,6 @@ public final class HikariTuskPool implements TuskPool {
             LOG.warn("pool {}: the afterRelease hook failed; discarding the connection instead of lending it again",
                     name, e);
             return Retirement.BROKEN;
-        }
-    }
-
-    private void reportExhaustion() {
-        long now = System.nanoTime();
-        long previous = lastExhaustionWarningNanos.get();
-        // A pool that keeps crossing its threshold (a one-connection pool crosses it on every lease) must not flood the
-        // log: the warning waits out a quiet period, while the count and the listener still see every episode.
-        // Several threads may begin episodes at once; the compare-and-set lets exactly one of them warn.
-        boolean warn = (previous == 0 || now - previous >= EXHAUSTION_WARNING_QUIET_NANOS)
-                && lastExhaustionWarningNanos.compareAndSet(previous, now);
-        boolean notify = hooks.listener() != PoolListener.NONE;
-        if (!warn && !notify) {
-            return;
-        }
-        // Only now, because a snapshot sorts the recent acquire times, which the lease path must not pay for.
-        PoolStats stats = stats();
-        if (warn) {
-            long unlogged = stats.exhaustionEpisodes() - episodesAtLastWarning - 1;
-            episodesAtLastWarning = stats.exhaustionEpisodes();
-            LOG.warn("pool {}: utilization reached the exhaustion threshold of {}% (at least {} of {} connections in use) {}; no "
-                            + "further warning until it drops below with no caller waiting{}. Consider raising "
-                            + "poolMaxSize or shortening leases", name, config.exhaustionThresholdPercent(),
-                    exhaustion.thresholdCount(), stats.maximum(), stats.summary(),
-                    unlogged > 0 ? " (" + unlogged + " shorter episodes since the last warning were not logged)" : "");
-        }
-        if (!notify) {
-            return;
-        }
-        try {
-            hooks.listener().onExhaustion(stats);
-        } catch (RuntimeException e) {
-            LOG.warn("pool {}: the PoolListener failed on exhaustion", name, e);
         }
     }
 

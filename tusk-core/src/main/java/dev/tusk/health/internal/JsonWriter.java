@@ -1,5 +1,7 @@
 package dev.tusk.health.internal;
 
+import dev.tusk.internal.JsonStrings;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -128,25 +130,7 @@ public final class JsonWriter {
     }
 
     private void string(String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        JsonStrings.quote(out, value);
     }
 
     @Override

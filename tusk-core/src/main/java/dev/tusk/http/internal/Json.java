@@ -1,5 +1,7 @@
 package dev.tusk.http.internal;
 
+import dev.tusk.internal.JsonStrings;
+
 import java.time.Duration;
 
 /** A minimal JSON writer for the server's flat documents; Tusk carries no JSON library for so little. */
@@ -77,26 +79,6 @@ public final class Json {
     }
 
     private static void string(StringBuilder out, String text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                // Escaped so that a document embedded in a page can never close a <script> element.
-                case '<' -> out.append("\\u003c");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        JsonStrings.quote(out, text);
     }
 }

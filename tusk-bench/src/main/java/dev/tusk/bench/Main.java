@@ -17,8 +17,13 @@ public final class Main {
 
               point-select [flags]   Tusk vs raw HikariCP + PgJDBC, interleaved rounds; against DATABASE_URL
                                      (postgresql://user:password@host:port/db) when set, else a server it starts
-                  --clients LIST           tusk,tusk-bare,raw: which to measure (tusk,raw); tusk-bare is Tusk with
-                                           maxRetries=0 and circuitBreakerThreshold=0 (retry and breaker off)
+                  --clients LIST           tusk,tusk-bare,tusk-metrics,raw: which to measure (tusk,raw); tusk-bare is
+                                           Tusk with maxRetries=0 and circuitBreakerThreshold=0 (retry and breaker
+                                           off); tusk-metrics is Tusk with metrics on and bound to Micrometer (tusk
+                                           then runs with metricsEnabled=false)
+                  --max-queries-per-connection N
+                                           maxQueriesPerConnection of the Tusk clients (Tusk's default); 0 takes
+                                           connection retirement out of an A/B between Tusk clients
                   --rounds N               measured rounds per client (5)
                   --seconds S              length of a measured round (10)
                   --warmup-seconds S       warm-up round per client, 0 for none (10)

@@ -1,5 +1,7 @@
 package dev.tusk.bench.pointselect;
 
+import dev.tusk.config.TuskConfig;
+
 import dev.tusk.bench.MachineInfo;
 import dev.tusk.bench.OtherCpu;
 
@@ -69,10 +71,12 @@ public final class PointSelectBenchmark {
 
     /** Opens the client called {@code name}; every pool stays open for the whole run. */
     private static PointSelectClient open(String name, BenchDatabase database, PointSelectOptions options) {
+        TuskConfig tusk = options.tuskMaxQueriesPerConnection() < 0 ? database.config()
+                : database.config().toBuilder().maxQueriesPerConnection(options.tuskMaxQueriesPerConnection()).build();
         return switch (name) {
-            case PointSelectOptions.TUSK -> new TuskPointSelect(database.config(), options.poolSize(), true);
-            case PointSelectOptions.TUSK_BARE -> new TuskPointSelect(database.config(), options.poolSize(), false);
-            case PointSelectOptions.TUSK_METRICS -> TuskPointSelect.withMetrics(database.config(), options.poolSize());
+            case PointSelectOptions.TUSK -> new TuskPointSelect(tusk, options.poolSize(), true);
+            case PointSelectOptions.TUSK_BARE -> new TuskPointSelect(tusk, options.poolSize(), false);
+            case PointSelectOptions.TUSK_METRICS -> TuskPointSelect.withMetrics(tusk, options.poolSize());
             case PointSelectOptions.RAW -> new RawJdbcPointSelect(database.config(), options.poolSize());
             default -> throw new IllegalArgumentException("unknown client " + name);
         };
@@ -93,6 +97,8 @@ public final class PointSelectBenchmark {
         out.println("  clients  : tusk = TuskClient.queryValue with its defaults (retry and circuit breaker on); "
                 + "tusk-bare = the same with maxRetries=0 and circuitBreakerThreshold=0; tusk-metrics = tusk with TuskMetrics bound to a Prometheus registry (tusk runs with metricsEnabled=false); raw = HikariCP getConnection "
                 + "+ PgJDBC prepareStatement/setInt/executeQuery/getInt; measured: " + String.join(", ", options.clients())
+                + (options.tuskMaxQueriesPerConnection() < 0 ? ""
+                        : "; Tusk clients with maxQueriesPerConnection=" + options.tuskMaxQueriesPerConnection())
                 + "; each with a fixed pool of " + options.poolSize() + " connections, the PgJDBC properties Tusk sends "
                 + "(JdbcProperties: statement_timeout option, ApplicationName, logServerErrorDetail=false, ...) on all");
         out.println("  workers  : " + options.workers() + " " + options.threads().name().toLowerCase(Locale.ROOT)

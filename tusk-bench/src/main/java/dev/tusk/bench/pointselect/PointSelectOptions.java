@@ -22,10 +22,12 @@ import java.util.Set;
  * @param pgbenchPath     the {@code pgbench} executable to run as a reference client after the others, or null for none
  * @param clients         the Java clients to measure, in the order of the first round: {@code tusk}, {@code tusk-bare},
  *                        {@code raw}
+ * @param tuskMaxQueriesPerConnection {@code maxQueriesPerConnection} for the Tusk clients, or -1 for Tusk's default;
+ *                        0 (unlimited) takes connection retirement out of an A/B between Tusk clients
  */
 public record PointSelectOptions(int rounds, Duration roundDuration, Duration warmupDuration, int workers, int poolSize,
                                  Threads threads, int accounts, String databaseUrl, int postgresVersion,
-                                 String pgbenchPath, List<String> clients) {
+                                 String pgbenchPath, List<String> clients, long tuskMaxQueriesPerConnection) {
 
     /** Rows per pgbench scale unit, as {@code pgbench -i} creates them. */
     public static final int ACCOUNTS_PER_SCALE = 100_000;
@@ -77,6 +79,10 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
         }
         requireRange("workers", workers, 1, 10_000);
         requireRange("pool size", poolSize, 1, 1_000);
+        if (tuskMaxQueriesPerConnection < -1) {
+            throw new IllegalArgumentException("max queries per connection must be -1 (Tusk's default), 0 (unlimited) "
+                    + "or more, but was " + tuskMaxQueriesPerConnection);
+        }
         Objects.requireNonNull(threads, "threads");
         requireRange("accounts", accounts, 1, 2_000_000_000);
         Objects.requireNonNull(clients, "clients");
@@ -92,7 +98,7 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
     public static PointSelectOptions defaults() {
         return new PointSelectOptions(DEFAULT_ROUNDS, DEFAULT_ROUND_DURATION, DEFAULT_WARMUP_DURATION, DEFAULT_WORKERS,
                 DEFAULT_POOL_SIZE, Threads.PLATFORM, DEFAULT_ACCOUNTS, null, DEFAULT_POSTGRES_VERSION, null,
-                DEFAULT_CLIENTS);
+                DEFAULT_CLIENTS, -1);
     }
 
     /** Parses command-line flags over the defaults; {@code databaseUrl} comes from the environment, not a flag. */
@@ -123,31 +129,31 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
     public PointSelectOptions withDatabaseUrl(String url) {
         String clean = url == null || url.isBlank() ? null : url.strip();
         return new PointSelectOptions(rounds, roundDuration, warmupDuration, workers, poolSize, threads, accounts, clean,
-                postgresVersion, pgbenchPath, clients);
+                postgresVersion, pgbenchPath, clients, tuskMaxQueriesPerConnection);
     }
 
     /** A copy with {@code accounts} rows of data, for runs smaller than one pgbench scale unit. */
     public PointSelectOptions withAccounts(int accounts) {
         return new PointSelectOptions(rounds, roundDuration, warmupDuration, workers, poolSize, threads, accounts,
-                databaseUrl, postgresVersion, pgbenchPath, clients);
+                databaseUrl, postgresVersion, pgbenchPath, clients, tuskMaxQueriesPerConnection);
     }
 
     /** A copy with {@code rounds} rounds of {@code roundDuration} after {@code warmupDuration} of warm-up. */
     public PointSelectOptions withTiming(int rounds, Duration roundDuration, Duration warmupDuration) {
         return new PointSelectOptions(rounds, roundDuration, warmupDuration, workers, poolSize, threads, accounts,
-                databaseUrl, postgresVersion, pgbenchPath, clients);
+                databaseUrl, postgresVersion, pgbenchPath, clients, tuskMaxQueriesPerConnection);
     }
 
     /** A copy with {@code workers} workers sharing pools of {@code poolSize} connections. */
     public PointSelectOptions withWorkers(int workers, int poolSize, Threads threads) {
         return new PointSelectOptions(rounds, roundDuration, warmupDuration, workers, poolSize, threads, accounts,
-                databaseUrl, postgresVersion, pgbenchPath, clients);
+                databaseUrl, postgresVersion, pgbenchPath, clients, tuskMaxQueriesPerConnection);
     }
 
     /** A copy measuring {@code clients}, in this order in the first round. */
     public PointSelectOptions withClients(List<String> clients) {
         return new PointSelectOptions(rounds, roundDuration, warmupDuration, workers, poolSize, threads, accounts,
-                databaseUrl, postgresVersion, pgbenchPath, clients);
+                databaseUrl, postgresVersion, pgbenchPath, clients, tuskMaxQueriesPerConnection);
     }
 
     @Override
@@ -156,7 +162,8 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
         return "PointSelectOptions[rounds=" + rounds + ", round=" + roundDuration + ", warmup=" + warmupDuration
                 + ", workers=" + workers + ", poolSize=" + poolSize + ", threads=" + threads + ", accounts=" + accounts
                 + ", database=" + (databaseUrl == null ? "managed PostgreSQL " + postgresVersion : "DATABASE_URL")
-                + ", pgbench=" + pgbenchPath + ", clients=" + String.join(",", clients) + "]";
+                + ", pgbench=" + pgbenchPath + ", clients=" + String.join(",", clients)
+                + ", tuskMaxQueriesPerConnection=" + tuskMaxQueriesPerConnection + "]";
     }
 
     private PointSelectOptions with(String flag, String value) {
@@ -170,6 +177,7 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
         int version = postgresVersion;
         String pgbench = pgbenchPath;
         List<String> c = clients;
+        long maxQueries = tuskMaxQueriesPerConnection;
         switch (flag) {
             case "--rounds" -> r = parseInt(flag, value);
             case "--seconds" -> round = parseSeconds(flag, value);
@@ -182,11 +190,12 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
             case "--postgres-version" -> version = parseInt(flag, value);
             case "--pgbench" -> pgbench = value.isBlank() ? null : value;
             case "--clients" -> c = Arrays.stream(value.split(",")).map(String::strip).toList();
+            case "--max-queries-per-connection" -> maxQueries = parseInt(flag, value);
             default -> throw new IllegalArgumentException("unknown flag " + flag + "; known flags: --rounds, --seconds, "
                     + "--warmup-seconds, --workers, --pool-size, --threads, --scale, --accounts, --postgres-version, "
-                    + "--pgbench, --clients");
+                    + "--pgbench, --clients, --max-queries-per-connection");
         }
-        return new PointSelectOptions(r, round, warmup, w, pool, t, a, databaseUrl, version, pgbench, c);
+        return new PointSelectOptions(r, round, warmup, w, pool, t, a, databaseUrl, version, pgbench, c, maxQueries);
     }
 
     private static int parseInt(String flag, String value) {

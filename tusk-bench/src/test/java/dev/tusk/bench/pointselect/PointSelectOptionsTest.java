@@ -78,4 +78,13 @@ class PointSelectOptionsTest {
 
         assertThat(options.toString()).doesNotContain("hunter2");
     }
+
+    @Test
+    void shouldLetTheTuskClientsRunWithoutConnectionRetirement() {
+        assertThat(PointSelectOptions.parse(new String[0], null).tuskMaxQueriesPerConnection()).isEqualTo(-1);
+        assertThat(PointSelectOptions.parse(new String[] {"--max-queries-per-connection", "0"}, null)
+                .tuskMaxQueriesPerConnection()).isZero();
+        assertThatThrownBy(() -> PointSelectOptions.parse(new String[] {"--max-queries-per-connection=-5"}, null))
+                .hasMessageContaining("-5");
+    }
 }

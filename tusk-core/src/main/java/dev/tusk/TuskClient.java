@@ -40,6 +40,8 @@ import dev.tusk.query.internal.ForwardingSqlOperations;
 import dev.tusk.query.internal.QueryContext;
 import dev.tusk.query.internal.StatementRunner;
 import dev.tusk.schema.ServerVersion;
+import dev.tusk.security.TenantContext;
+import dev.tusk.security.internal.TenantDatabase;
 import dev.tusk.trace.TuskTracer;
 import dev.tusk.schema.TableInfo;
 import dev.tusk.schema.internal.SchemaQueries;
@@ -163,6 +165,23 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     /** A view of this client whose statements and transactions all run read-only (writes fail with SQLSTATE 25006). */
     public Database readOnly() {
         return readOnly;
+    }
+
+    /**
+     * A view of this client for one tenant: each one-liner and transaction runs in a transaction that first sets
+     * {@code app.tenant_id} to {@code tenantId} (transaction-local, bound as a parameter), for row-level security
+     * policies to read; see {@link #asTenant(TenantContext)}.
+     */
+    public Database asTenant(String tenantId) {
+        return asTenant(TenantContext.of(tenantId));
+    }
+
+    /**
+     * A view of this client for {@code tenant}: each one-liner and transaction (every run of it) begins by applying the
+     * tenant's setting and role for that transaction only, so a pooled connection never carries them into other work.
+     */
+    public Database asTenant(TenantContext tenant) {
+        return new TenantDatabase(core, tenant);
     }
 
     /** Whether {@code table}, optionally schema-qualified, exists; the name is resolved as SQL would, never spliced. */

@@ -8,6 +8,7 @@ import dev.tusk.TuskException;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.pool.TuskPool;
 import dev.tusk.query.internal.QueryContext;
+import dev.tusk.security.TenantContext;
 import dev.tusk.tx.TransactionCallback;
 import dev.tusk.tx.TransactionOptions;
 import dev.tusk.tx.internal.CommitLost;
@@ -138,14 +139,35 @@ public final class ClientCore {
         return readOnly;
     }
 
+    /** Connections for read-only work for {@code tenant}, each in a read-only transaction with its settings applied. */
+    public Connections tenantReadOnlyConnections(TenantContext tenant) {
+        return new PooledConnections(this, true, tenant);
+    }
+
     /**
      * Runs {@code work} in a transaction, joining the one already open on this thread under a savepoint. A failure
      * that rolled the transaction back (serialization failure, deadlock, connection lost before COMMIT) runs it again
      * when the options allow; a COMMIT whose acknowledgement was lost is resolved by asking the server.
      */
     public <R, X extends Exception> R inTransaction(TransactionOptions options, TransactionCallback<R, X> work) throws X {
+        return inTransaction(options, null, work);
+    }
+
+    /**
+     * Runs {@code work} as {@link #inTransaction(TransactionOptions, TransactionCallback)} does, with {@code tenant}'s
+     * settings applied right after BEGIN on every run (null for none). A transaction for a tenant cannot join one open
+     * on this thread for another tenant or for none, as a savepoint would carry its settings into the outer work.
+     */
+    public <R, X extends Exception> R inTransaction(TransactionOptions options, TenantContext tenant,
+                                                    TransactionCallback<R, X> work) throws X {
         TransactionHandle open = openTransaction.get();
         if (open != null) {
+            if (tenant != null && !tenant.equals(open.tenant())) {
+                throw new IllegalStateException("a transaction for " + tenant + " was requested inside an open "
+                        + "transaction for " + (open.tenant() == null ? "no tenant" : "another tenant or context")
+                        + " on the same thread; a nested transaction is a savepoint and cannot change the tenant, so "
+                        + "run it outside the open one");
+            }
             TransactionOptions outer = open.options();
             if (!options.equals(TransactionOptions.DEFAULT.withReruns(options.reruns()))
                     && !options.withReruns(outer.reruns()).equals(outer)) {
@@ -161,7 +183,7 @@ public final class ClientCore {
         for (int run = 1; ; run++) {
             TuskException failure;
             try {
-                R result = runOnce(options, work);
+                R result = runOnce(options, tenant, work);
                 if (tracer != TuskTracer.NONE) {
                     tracer.transactionCommitted(traced, System.nanoTime() - started);
                 }
@@ -220,10 +242,12 @@ public final class ClientCore {
         }
     }
 
-    private <R, X extends Exception> R runOnce(TransactionOptions options, TransactionCallback<R, X> work) throws X {
+    private <R, X extends Exception> R runOnce(TransactionOptions options, TenantContext tenant,
+                                               TransactionCallback<R, X> work) throws X {
         Connection connection = writable.borrow("BEGIN");
         try {
-            return Transactions.run(connection, options, context, openTransaction::set, openTransaction::remove, work);
+            return Transactions.run(connection, options, tenant, context, openTransaction::set, openTransaction::remove,
+                    work);
         } finally {
             writable.giveBack(connection);
         }

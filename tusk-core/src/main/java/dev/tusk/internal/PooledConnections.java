@@ -1,5 +1,7 @@
 package dev.tusk.internal;
 
+import dev.tusk.security.TenantContext;
+import dev.tusk.security.internal.TenantSettings;
 import dev.tusk.tx.TransactionOptions;
 import dev.tusk.tx.internal.TransactionHandle;
 
@@ -20,11 +22,24 @@ public final class PooledConnections implements Connections {
 
     private final ClientCore core;
     private final boolean readOnly;
+    private final TenantContext tenant;
 
     /** Connections leased from {@code core}, read-only or not. */
     public PooledConnections(ClientCore core, boolean readOnly) {
+        this(core, readOnly, null);
+    }
+
+    /**
+     * Read-only connections whose transactions apply {@code tenant}'s settings first; only read-only ones can take a
+     * tenant, since their transaction ends in a rollback that cannot lose a write.
+     */
+    PooledConnections(ClientCore core, boolean readOnly, TenantContext tenant) {
+        if (tenant != null && !readOnly) {
+            throw new IllegalArgumentException("only read-only connections apply a tenant outside inTransaction");
+        }
         this.core = core;
         this.readOnly = readOnly;
+        this.tenant = tenant;
     }
 
     @Override
@@ -34,10 +49,14 @@ public final class PooledConnections implements Connections {
             try {
                 connection.setAutoCommit(false);
                 connection.setReadOnly(true);
+                if (tenant != null) {
+                    TenantSettings.apply(connection, tenant);
+                }
             } catch (SQLException | RuntimeException e) {
-                core.release(connection);
-                throw e instanceof SQLException failure ? Errors.translate(failure, sql, Errors.Phase.CONNECT)
-                        : (RuntimeException) e;
+                // giveBack ends the transaction (also one a refused role aborted) before the pool sees the connection.
+                giveBack(connection);
+                throw e instanceof SQLException failure ? Errors.translate(failure,
+                        tenant == null ? sql : TenantSettings.sql(tenant), Errors.Phase.CONNECT) : (RuntimeException) e;
             }
         }
         return connection;
@@ -80,6 +99,6 @@ public final class PooledConnections implements Connections {
     @Override
     public <R> R atomically(Function<Connections, R> work) {
         TransactionOptions options = readOnly ? TransactionOptions.DEFAULT.asReadOnly() : TransactionOptions.DEFAULT;
-        return core.inTransaction(options, transaction -> work.apply((TransactionHandle) transaction));
+        return core.inTransaction(options, tenant, transaction -> work.apply((TransactionHandle) transaction));
     }
 }

@@ -6,6 +6,7 @@ import dev.tusk.internal.Connections;
 import dev.tusk.query.internal.ForwardingSqlOperations;
 import dev.tusk.query.internal.QueryContext;
 import dev.tusk.query.internal.StatementRunner;
+import dev.tusk.security.TenantContext;
 import dev.tusk.tx.Transaction;
 import dev.tusk.tx.TransactionCallback;
 import dev.tusk.tx.TransactionConsumer;
@@ -22,15 +23,18 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
 
     private final Connection connection;
     private final TransactionOptions options;
+    private final TenantContext tenant;
     private final StatementRunner runner;
     private final TuskTracer tracer;
     private volatile boolean ended;
     private Long transactionId;
 
-    /** A handle on {@code connection}, whose transaction has begun (autocommit off). */
-    public TransactionHandle(Connection connection, TransactionOptions options, QueryContext context) {
+    /** A handle on {@code connection}, whose transaction has begun (autocommit off) for {@code tenant} (or none). */
+    public TransactionHandle(Connection connection, TransactionOptions options, TenantContext tenant,
+                             QueryContext context) {
         this.connection = connection;
         this.options = options;
+        this.tenant = tenant;
         this.runner = new StatementRunner(this, context, 0);
         this.tracer = context.tracer();
     }
@@ -60,6 +64,11 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
     /** Marks the transaction over: the handle refuses further work. */
     public void end() {
         ended = true;
+    }
+
+    /** The tenant this transaction works for, or null for none. */
+    public TenantContext tenant() {
+        return tenant;
     }
 
     @Override

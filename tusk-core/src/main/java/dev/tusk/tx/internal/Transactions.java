@@ -4,6 +4,8 @@ import dev.tusk.ConnectionException;
 import dev.tusk.TuskException;
 import dev.tusk.internal.Errors;
 import dev.tusk.query.internal.QueryContext;
+import dev.tusk.security.TenantContext;
+import dev.tusk.security.internal.TenantSettings;
 import dev.tusk.tx.TransactionCallback;
 import dev.tusk.tx.TransactionOptions;
 
@@ -29,12 +31,13 @@ public final class Transactions {
      * rethrows what it threw, with any rollback failure attached as suppressed. {@code onBegin} sees the open handle,
      * e.g. to let nested calls on the same thread join it. A read-write transaction knows its id before COMMIT
      * (brought back by its first write, else read here), so that a COMMIT whose acknowledgement is lost ends in
-     * {@link CommitLost} for the caller to resolve.
+     * {@link CommitLost} for the caller to resolve. A {@code tenant} (or null) is applied right after BEGIN, on every run.
      */
-    public static <R, X extends Exception> R run(Connection connection, TransactionOptions options, QueryContext context,
+    public static <R, X extends Exception> R run(Connection connection, TransactionOptions options, TenantContext tenant,
+                                                 QueryContext context,
                                                  java.util.function.Consumer<TransactionHandle> onBegin,
                                                  Runnable onEnd, TransactionCallback<R, X> work) throws X {
-        TransactionHandle handle = begin(connection, options, context);
+        TransactionHandle handle = begin(connection, options, tenant, context);
         onBegin.accept(handle);
         try {
             R result;
@@ -97,7 +100,9 @@ public final class Transactions {
         }
     }
 
-    private static TransactionHandle begin(Connection connection, TransactionOptions options, QueryContext context) {
+    private static TransactionHandle begin(Connection connection, TransactionOptions options, TenantContext tenant,
+                                           QueryContext context) {
+        String step = "BEGIN";
         try {
             connection.setAutoCommit(false);
             // PgJDBC turns read-only into BEGIN READ ONLY, sent with the first statement: no extra round trip.
@@ -107,10 +112,16 @@ public final class Transactions {
                     statement.execute(options.setTransactionSql());
                 }
             }
-            return new TransactionHandle(connection, options, context);
+            if (tenant != null) {
+                step = TenantSettings.sql(tenant);
+                TenantSettings.apply(connection, tenant);
+            }
+            return new TransactionHandle(connection, options, tenant, context);
         } catch (SQLException e) {
+            // A refused role leaves an aborted transaction behind: end it here rather than hand that to the pool.
+            rollback(connection, e);
             restoreAutoCommit(connection);
-            throw Errors.translate(e, "BEGIN", Errors.Phase.EXECUTE);
+            throw Errors.translate(e, step, Errors.Phase.EXECUTE);
         }
     }
 

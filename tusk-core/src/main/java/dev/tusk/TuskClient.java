@@ -35,6 +35,8 @@ import dev.tusk.pool.internal.HikariTuskPool;
 import dev.tusk.query.Sql;
 import dev.tusk.resilience.CircuitBreakerStatus;
 import dev.tusk.resilience.ResilienceStats;
+import dev.tusk.security.TlsReport;
+import dev.tusk.security.internal.TlsInspection;
 import dev.tusk.query.StatementCacheStats;
 import dev.tusk.query.internal.ForwardingSqlOperations;
 import dev.tusk.query.internal.QueryContext;
@@ -53,6 +55,7 @@ import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -160,6 +163,14 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     public ConnectionInfo connectionInfo() {
         // Read before the query, so that the figure is this client's work rather than the question about it.
         return ConnectionInfoQuery.read(this, statementStats());
+    }
+
+    /**
+     * What TLS this client's connections use (protocol, cipher, certificates, expiry) and what about it is weaker than
+     * it should be, read from one pooled connection.
+     */
+    public TlsReport tlsReport() {
+        return withConnection(connection -> TlsInspection.read(connection, config, Instant.now()));
     }
 
     /** A view of this client whose statements and transactions all run read-only (writes fail with SQLSTATE 25006). */

@@ -59,8 +59,12 @@ final class CheckCommand implements Callable<Integer> {
             HealthReport report;
             try (TuskClient client = Tusk.connect(config)) {
                 report = client.health();
+                HealthText.print(report, config, out, "");
+                if (report.server() != null) {
+                    // Only a reached server has a TLS session to describe; asking an unreachable one would wait again.
+                    TlsText.print(client.tlsReport(), out, "");
+                }
             }
-            HealthText.print(report, config, out, "");
             List<String> problems = problems(effective);
             out.println(problems.isEmpty() ? "Configuration: no problems found" : "Configuration problems:");
             problems.forEach(problem -> out.println("  - " + problem));

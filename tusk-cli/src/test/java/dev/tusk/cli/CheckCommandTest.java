@@ -35,6 +35,7 @@ class CheckCommandTest {
                 .contains("Replicas: none configured")
                 .containsPattern("Pool: +\\d+ of at most 10 connections .*: NORMAL; 0 potential leaks")
                 .contains("Breaker:  CLOSED")
+                .containsPattern("TLS: +off \\(sslmode=\\S+\\)\n")
                 .contains("Configuration: no problems found")
                 .contains("Exit status 0 (0 healthy, 1 degraded, 2 unhealthy)");
     }

@@ -2,7 +2,6 @@ package dev.tusk.pool.internal;
 
 import org.postgresql.util.PSQLException;
 
-import javax.net.ssl.SSLException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
@@ -46,7 +45,7 @@ final class ConnectFailure extends SQLException {
         String state = failure.getSQLState() == null ? "08001" : failure.getSQLState();
         String reason = serverMessage(failure);
         Kind kind;
-        SSLException tls = find(failure, SSLException.class);
+        String tlsReason = TlsRefusal.reason(failure, endpoint.host(), endpoint.tls());
         if (find(failure, UnknownHostException.class) != null) {
             kind = Kind.PERMANENT;
             reason = "host name " + endpoint.host() + " did not resolve";
@@ -55,10 +54,13 @@ final class ConnectFailure extends SQLException {
             reason = everConnected ? "the server refused the connection; it may be down or restarting"
                     : "connection refused: nothing accepts connections at " + endpoint.host() + ":" + endpoint.port()
                     + " — is the server running and the port right?";
-        } else if (tls != null) {
+        } else if (tlsReason != null) {
             kind = Kind.PERMANENT;
-            reason = "the TLS handshake failed: " + tls.getMessage();
+            state = TlsRefusal.SQL_STATE;
+            reason = tlsReason;
         } else {
+            String hint = TlsRefusal.plaintextRejectedHint(failure, endpoint.tls());
+            reason = hint == null ? reason : reason + hint;
             kind = switch (state) {
                 case "28P01", "28000", "3D000", "08004", "42501" -> Kind.PERMANENT;
                 case "57P03", "57P01", "57P02" -> Kind.NOT_READY;
@@ -79,16 +81,11 @@ final class ConnectFailure extends SQLException {
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return type.cast(cause);
-            }
-        }
-        return null;
+        return TlsRefusal.find(failure, type);
     }
 
     /** Where a connection goes, for messages: never the password. */
-    record Endpoint(String host, int port, String database, String user) {
+    record Endpoint(String host, int port, String database, String user, TlsRefusal.Tls tls) {
         @Override
         public String toString() {
             return host + ":" + port + ", database \"" + database + "\", as user \"" + user + "\"";

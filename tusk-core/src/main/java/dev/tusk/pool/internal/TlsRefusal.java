@@ -1,0 +1,88 @@
+package dev.tusk.pool.internal;
+
+import dev.tusk.config.SslMode;
+import org.postgresql.util.PSQLException;
+
+import javax.net.ssl.SSLException;
+import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * Why TLS refused a connection, in the words libpq users know: the server offers no TLS, its certificate comes from an
+ * unknown CA or has expired, or the host name is not in it. PgJDBC reports all of these as a bare "SSL error" with a
+ * JSSE stack, or as its own English sentence, so they are recognised here by the cause chain and the sslmode in use.
+ */
+final class TlsRefusal {
+
+    /** The SQLSTATE given to every TLS refusal: a connection rejected before login, which trying again cannot fix. */
+    static final String SQL_STATE = "08004";
+
+    private TlsRefusal() {
+    }
+
+    /** The TLS settings a connection was opened with, for messages: paths only, never a key's content. */
+    record Tls(SslMode mode, Path rootCert) {
+        String trustAnchor() {
+            return rootCert == null ? "the JVM's trust store (no sslrootcert given)" : "sslrootcert " + rootCert;
+        }
+    }
+
+    /** The reason {@code failure} was a TLS refusal under {@code tls} when connecting to {@code host}, or null if it was not one. */
+    static String reason(SQLException failure, String host, Tls tls) {
+        String mode = "sslmode=" + tls.mode().libpqName();
+        if (find(failure, CertificateExpiredException.class) != null) {
+            return "the server's certificate has expired (" + mode + " checks it against " + tls.trustAnchor()
+                    + "); renew it on the server";
+        }
+        if (find(failure, CertificateNotYetValidException.class) != null) {
+            return "the server's certificate is not valid yet (" + mode + "); check the clocks of client and server";
+        }
+        if (find(failure, CertPathBuilderException.class) != null || find(failure, CertPathValidatorException.class) != null) {
+            return "the server's certificate is not signed by a trusted CA: " + mode + " trusts only "
+                    + tls.trustAnchor() + "; point sslrootcert at the CA that signed the server's certificate";
+        }
+        String text = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
+        if (tls.mode() == SslMode.VERIFY_FULL && text.contains("hostnameverifier")) {
+            return "host name " + host + " does not match the server's certificate (" + mode
+                    + " checks it); connect by a name or address the certificate lists";
+        }
+        if (tls.mode().requiresTls() && SQL_STATE.equals(failure.getSQLState()) && !isServerReport(failure)) {
+            // PgJDBC's own "The server does not support SSL": the server answered the TLS request with a no.
+            return "the server offers no TLS, and " + mode + " insists on it; turn ssl on at the server, or use "
+                    + "sslmode=prefer to accept a connection without TLS";
+        }
+        if (find(failure, SSLException.class) != null) {
+            return "the TLS handshake failed (" + mode + "): " + find(failure, SSLException.class).getMessage();
+        }
+        return null;
+    }
+
+    /** A hint for a server that turned down a connection without TLS, or null when {@code failure} is not that. */
+    static String plaintextRejectedHint(SQLException failure, Tls tls) {
+        boolean rejectedWithoutTls = "28000".equals(failure.getSQLState())
+                && String.valueOf(failure.getMessage()).contains("no encryption");
+        if (!rejectedWithoutTls || tls.mode().requiresTls() || tls.mode() == SslMode.PREFER) {
+            return null;
+        }
+        return "; the server accepts this login only over TLS, and sslmode=" + tls.mode().libpqName()
+                + " did not use it: use sslmode=verify-full (or require)";
+    }
+
+    private static boolean isServerReport(SQLException failure) {
+        return failure instanceof PSQLException psql && psql.getServerErrorMessage() != null;
+    }
+
+    static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+}

@@ -33,8 +33,9 @@ class ConfigCommandTest {
 
     @Test
     void shouldPrintEverySettingWithItsSource() {
+        // Production refuses a remote host without a password, hence POSTGRES_PASSWORD.
         Result result = tusk(Map.of("TUSK_ENV", "production", "POSTGRES_HOST", "db.example", "DB_HOST", "other",
-                "POSTGRES_POOL_MAX_SIZE", "20", "DB_STATEMENT_TIMEOUT", "1500"), "config");
+                "POSTGRES_POOL_MAX_SIZE", "20", "DB_STATEMENT_TIMEOUT", "1500", "POSTGRES_PASSWORD", "tiger"), "config");
 
         assertThat(result.status()).as(result.err()).isZero();
         assertThat(result.err()).isEmpty();
@@ -43,8 +44,8 @@ class ConfigCommandTest {
                 .containsPattern("(?m)^poolMaxSize +20 +POSTGRES_POOL_MAX_SIZE$")
                 .containsPattern("(?m)^poolMinSize +10 +profile production default$")
                 .containsPattern("(?m)^statementTimeout +1500ms +DB_STATEMENT_TIMEOUT$")
-                .containsPattern("(?m)^password +\\(not set\\) +default$")
-                .doesNotContain("Warnings:");
+                .containsPattern("(?m)^password +\\*\\*\\* +POSTGRES_PASSWORD$")
+                .doesNotContain("Warnings:", "tiger");
     }
 
     @Test

@@ -76,7 +76,8 @@ public final class ConfigLoader {
         Profile profile = chosenProfile == null ? Profile.DEVELOPMENT : (Profile) chosenProfile.value();
         Layer urlLayer = readUrl(problems, warnings);
         PostgresVariables.Result postgres = PostgresVariables.read(environment, profile, problems);
-        Map<Setting, Layer.Candidate> resolved = resolve(List.of(builderLayer, profileLayer, urlLayer, postgres.layer(),
+        Map<Setting, Layer.Candidate> resolved = resolve(List.of(builderLayer, profileLayer, urlLayer,
+                TuskVariables.FAMILY.read(environment, problems), postgres.layer(),
                 PostgresqlVariables.FAMILY.read(environment, problems), DbVariables.FAMILY.read(environment, problems),
                 LibpqVariables.FAMILY.read(environment, problems)));
         if (postgres.skipHostnameCheck()) {
@@ -86,6 +87,7 @@ public final class ConfigLoader {
             passwordFromFile(resolved, profile, warnings);
         }
         Relations.check(resolved, profile, problems);
+        ProfileRules.check(resolved, profile, problems);
         problems.throwIfAny();
 
         TuskConfigBuilder builder = new TuskConfigBuilder();
@@ -108,13 +110,17 @@ public final class ConfigLoader {
                 LOG.warn(warning);
             }
         }
-        return new EffectiveConfig(config, sources, warnings);
+        // The config's own warnings are logged by each client at its start, not here, so each start logs them once.
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(config.securityWarnings());
+        return new EffectiveConfig(config, sources, all);
     }
 
     /** Every environment variable the loader reads, for documentation and its test. */
     static List<String> variableNames() {
         List<String> names = new ArrayList<>(PROFILE_VARIABLES);
         names.addAll(URL_VARIABLES);
+        names.addAll(TuskVariables.FAMILY.names());
         names.addAll(PostgresVariables.names());
         names.addAll(PostgresqlVariables.FAMILY.names());
         names.addAll(DbVariables.FAMILY.names());

@@ -51,6 +51,9 @@ import dev.tusk.tx.ConnectionCallback;
 import dev.tusk.tx.TransactionCallback;
 import dev.tusk.tx.TransactionOptions;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,6 +70,11 @@ import java.util.stream.Stream;
  */
 public final class TuskClient extends ForwardingSqlOperations implements Database, AutoCloseable {
 
+    /** The logger for what a config gives up in security, logged at WARN when a client starts. */
+    public static final String SECURITY_LOGGER = "dev.tusk.security";
+
+    private static final Logger SECURITY_LOG = LoggerFactory.getLogger(SECURITY_LOGGER);
+
     private final TuskConfig config;
     private final TuskPool pool;
     private final ClientCore core;
@@ -78,6 +86,8 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
 
     TuskClient(TuskConfig config, PoolHooks hooks, TuskTracer tracer) {
         this.config = config;
+        // Before the pool opens, so the warning is there even when the first connection fails.
+        config.securityWarnings().forEach(SECURITY_LOG::warn);
         this.pool = TuskPool.open(config, hooks);
         // Built-in tracers first, so statistics and the slow log see a statement before a user tracer that may be slow.
         this.observability = Observability.of(config, tracer);

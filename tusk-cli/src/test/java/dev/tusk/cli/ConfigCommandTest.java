@@ -33,8 +33,9 @@ class ConfigCommandTest {
 
     @Test
     void shouldPrintEverySettingWithItsSource() {
+        // Production refuses a remote host without a password, hence POSTGRES_PASSWORD.
         Result result = tusk(Map.of("TUSK_ENV", "production", "POSTGRES_HOST", "db.example", "DB_HOST", "other",
-                "POSTGRES_POOL_MAX_SIZE", "20", "DB_STATEMENT_TIMEOUT", "1500"), "config");
+                "POSTGRES_POOL_MAX_SIZE", "20", "DB_STATEMENT_TIMEOUT", "1500", "POSTGRES_PASSWORD", "tiger"), "config");
 
         assertThat(result.status()).as(result.err()).isZero();
         assertThat(result.err()).isEmpty();
@@ -43,8 +44,8 @@ class ConfigCommandTest {
                 .containsPattern("(?m)^poolMaxSize +20 +POSTGRES_POOL_MAX_SIZE$")
                 .containsPattern("(?m)^poolMinSize +10 +profile production default$")
                 .containsPattern("(?m)^statementTimeout +1500ms +DB_STATEMENT_TIMEOUT$")
-                .containsPattern("(?m)^password +\\(not set\\) +default$")
-                .doesNotContain("Warnings:");
+                .containsPattern("(?m)^password +\\*\\*\\* +POSTGRES_PASSWORD$")
+                .doesNotContain("Warnings:", "tiger");
     }
 
     @Test
@@ -90,6 +91,37 @@ class ConfigCommandTest {
                         + "or give a unit: 500ms, 30s, 5m, 1h",
                 ""));
         assertThat(result.err()).doesNotContain("hunter2", "tiger");
+    }
+
+    @Test
+    void shouldRefuseProductionWithTlsSwitchedOffInConfigAndCheck() {
+        Map<String, String> environment = Map.of("TUSK_ENV", "production", "POSTGRES_SSL_ENABLED", "false",
+                "POSTGRES_HOST", "db.example", "POSTGRES_PASSWORD", "tiger");
+        String problem = "sslMode=disable (from POSTGRES_SSL_ENABLED) is refused under TUSK_ENV=production: it never "
+                + "uses TLS, so the password and every row cross the network in clear; production needs verify-full: "
+                + "remove POSTGRES_SSL_ENABLED=false, or set POSTGRES_SSL_MODE=verify-full with POSTGRES_SSL_ENABLED=true "
+                + "(TUSK_ALLOW_UNVERIFIED_TLS accepts require and verify-ca, never a mode that may go without TLS)";
+
+        Result config = tusk(environment, "config");
+        Result check = tusk(environment, "check");
+
+        assertThat(config.status()).isEqualTo(1);
+        assertThat(config.out()).isEmpty();
+        assertThat(config.err()).isEqualTo(String.join(System.lineSeparator(),
+                "tusk config: the configuration cannot be used:", "  " + problem, ""));
+        assertThat(check.status()).isEqualTo(CheckCommand.UNHEALTHY);
+        assertThat(check.err()).isEqualTo(String.join(System.lineSeparator(),
+                "tusk check: UNHEALTHY: the configuration cannot be used:", "  " + problem, ""));
+        assertThat(config.err() + check.err() + check.out()).doesNotContain("tiger");
+    }
+
+    @Test
+    void shouldListStagingsTlsWarningAfterTheTable() {
+        Result result = tusk(Map.of("TUSK_ENV", "staging", "POSTGRES_SSL_ENABLED", "false", "POSTGRES_HOST", "db.example",
+                "POSTGRES_PASSWORD", "tiger"), "config");
+
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Warnings:\n  sslMode=disable under profile staging: it never uses TLS");
     }
 
     @Test

@@ -76,16 +76,18 @@ public final class ConfigLoader {
         Profile profile = chosenProfile == null ? Profile.DEVELOPMENT : (Profile) chosenProfile.value();
         Layer urlLayer = readUrl(problems, warnings);
         PostgresVariables.Result postgres = PostgresVariables.read(environment, profile, problems);
-        Map<Setting, Layer.Candidate> resolved = resolve(List.of(builderLayer, profileLayer, urlLayer, postgres.layer(),
+        Map<Setting, Layer.Candidate> resolved = resolve(List.of(builderLayer, profileLayer, urlLayer,
+                TuskVariables.FAMILY.read(environment, problems), postgres.layer(),
                 PostgresqlVariables.FAMILY.read(environment, problems), DbVariables.FAMILY.read(environment, problems),
                 LibpqVariables.FAMILY.read(environment, problems)));
-        if (postgres.skipHostnameCheck()) {
-            skipHostnameCheck(resolved, profile);
+        if (postgres.checkHostname() != null) {
+            applyHostnameCheck(postgres.checkHostname(), resolved, profile, warnings);
         }
         if (!resolved.containsKey(Setting.PASSWORD)) {
             passwordFromFile(resolved, profile, warnings);
         }
         Relations.check(resolved, profile, problems);
+        ProfileRules.check(resolved, profile, problems);
         problems.throwIfAny();
 
         TuskConfigBuilder builder = new TuskConfigBuilder();
@@ -108,13 +110,17 @@ public final class ConfigLoader {
                 LOG.warn(warning);
             }
         }
-        return new EffectiveConfig(config, sources, warnings);
+        // The config's own warnings are logged by each client at its start, not here, so each start logs them once.
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(config.securityWarnings());
+        return new EffectiveConfig(config, sources, all);
     }
 
     /** Every environment variable the loader reads, for documentation and its test. */
     static List<String> variableNames() {
         List<String> names = new ArrayList<>(PROFILE_VARIABLES);
         names.addAll(URL_VARIABLES);
+        names.addAll(TuskVariables.FAMILY.names());
         names.addAll(PostgresVariables.names());
         names.addAll(PostgresqlVariables.FAMILY.names());
         names.addAll(DbVariables.FAMILY.names());
@@ -179,14 +185,35 @@ public final class ConfigLoader {
         return resolved;
     }
 
-    /** POSTGRES_SSL_CHECK_HOSTNAME=false turns an effective verify-full into verify-ca, unless the calling code chose it. */
-    private static void skipHostnameCheck(Map<Setting, Layer.Candidate> resolved, Profile profile) {
+    /**
+     * POSTGRES_SSL_CHECK_HOSTNAME=false turns an effective verify-full into verify-ca, unless the calling code chose
+     * it; either way, and when =true asks for a check the mode does not make, a warning says what happened.
+     */
+    private static void applyHostnameCheck(boolean checkHostname, Map<Setting, Layer.Candidate> resolved,
+                                           Profile profile, List<String> warnings) {
         Layer.Candidate mode = resolved.get(Setting.SSL_MODE);
         SslMode effective = mode == null ? profile.sslMode() : (SslMode) mode.value();
-        if (effective != SslMode.VERIFY_FULL || (mode != null && mode.source().kind() == SettingSource.Kind.BUILDER)) {
+        String from = mode == null ? "profile " + profile.profileName() + " default" : mode.source().name();
+        String variable = PostgresVariables.SSL_CHECK_HOSTNAME;
+        if (checkHostname) {
+            if (effective != SslMode.VERIFY_FULL) {
+                warnings.add(variable + "=true, but sslMode=" + effective.libpqName() + " (from " + from + ") "
+                        + (effective == SslMode.VERIFY_CA ? "checks the certificate, not the host name"
+                        : "checks nothing: neither the certificate nor the host name") + "; set sslmode to verify-full "
+                        + "to check the host name");
+            }
             return;
         }
-        String from = mode == null ? "profile " + profile.profileName() + " default" : mode.source().name();
+        if (effective != SslMode.VERIFY_FULL) {
+            return;
+        }
+        if (mode != null && mode.source().kind() == SettingSource.Kind.BUILDER) {
+            warnings.add(variable + "=false is ignored: sslMode verify-full was set on the builder, and a mode set in "
+                    + "code is kept");
+            return;
+        }
+        warnings.add(variable + "=false turns sslMode verify-full (from " + from + ") into verify-ca: the server's "
+                + "certificate is still checked against the CA, its host name is not");
         resolved.put(Setting.SSL_MODE, new Layer.Candidate(SslMode.VERIFY_CA, new SettingSource(
                 SettingSource.Kind.ENVIRONMENT, from + " + " + PostgresVariables.SSL_CHECK_HOSTNAME + "=false",
                 mode == null ? List.of() : mode.source().alsoSetBy())));

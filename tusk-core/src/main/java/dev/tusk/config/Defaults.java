@@ -31,6 +31,8 @@ final class Defaults {
             case CONNECT_TIMEOUT -> Duration.ofSeconds(10);
             case TARGET_SESSION_ATTRS -> TargetSessionAttrs.ANY;
             case PGBOUNCER -> false;
+            // An override is opt-in only: nothing but an explicit setting may weaken production's TLS.
+            case ALLOW_UNVERIFIED_TLS -> false;
             case SSL_MODE -> profile.sslMode();
             case POOL_MIN_SIZE -> profile.poolMinSize();
             case POOL_MAX_SIZE -> profile.poolMaxSize();

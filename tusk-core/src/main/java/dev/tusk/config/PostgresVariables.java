@@ -51,10 +51,10 @@ final class PostgresVariables {
             LOG_LEVEL));
 
     /**
-     * The family's layer, and whether {@code POSTGRES_SSL_CHECK_HOSTNAME=false} asks to turn verify-full into verify-ca
-     * (applied by the loader to the effective mode, wherever it came from).
+     * The family's layer, and {@code POSTGRES_SSL_CHECK_HOSTNAME} (null when unset): false asks to turn verify-full
+     * into verify-ca, applied by the loader to the effective mode, wherever it came from.
      */
-    record Result(Layer layer, boolean skipHostnameCheck) {
+    record Result(Layer layer, Boolean checkHostname) {
     }
 
     private PostgresVariables() {
@@ -97,7 +97,7 @@ final class PostgresVariables {
         } else if (mode != null) {
             layer.offer(Setting.SSL_MODE, mode, SettingSource.environment(SSL_MODE));
         }
-        return new Result(layer, Boolean.FALSE.equals(checkHostname));
+        return new Result(layer, checkHostname);
     }
 
     private static Boolean flag(Function<String, String> environment, String name, Setting setting, Problems problems) {

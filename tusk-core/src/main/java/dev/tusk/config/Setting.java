@@ -30,6 +30,7 @@ enum Setting {
     SSL_ROOT_CERT("sslRootCert", Path.class, Rule.optional()),
     SSL_CERT("sslCert", Path.class, Rule.optional()),
     SSL_KEY("sslKey", Path.class, Rule.optional()),
+    ALLOW_UNVERIFIED_TLS("allowUnverifiedTls", Boolean.class, Rule.required()),
     POOL_MIN_SIZE("poolMinSize", Integer.class, Rule.range(0, 10_000, null)),
     POOL_MAX_SIZE("poolMaxSize", Integer.class, Rule.range(1, 10_000, null)),
     ACQUIRE_TIMEOUT("acquireTimeout", Duration.class, Rule.atLeast(Duration.ofMillis(250))),

@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  * @param sslRootCert               the CA certificate that signs the server's, or null for the JVM's trust store
  * @param sslCert                   the client certificate, or null
  * @param sslKey                    the client certificate's private key, or null; its content is never read into messages
+ * @param allowUnverifiedTls        whether the production profile accepts sslMode require or verify-ca (TLS that does not
+ *                                  verify the server's identity), logged at WARN at every client start
  * @param poolMinSize               connections kept open when idle
  * @param poolMaxSize               the most connections the pool opens
  * @param acquireTimeout            how long a caller waits for a free connection
@@ -69,6 +71,7 @@ public record TuskConfig(
         Path sslRootCert,
         Path sslCert,
         Path sslKey,
+        boolean allowUnverifiedTls,
         int poolMinSize,
         int poolMaxSize,
         Duration acquireTimeout,
@@ -118,6 +121,7 @@ public record TuskConfig(
         Setting.SSL_ROOT_CERT.check(sslRootCert);
         Setting.SSL_CERT.check(sslCert);
         Setting.SSL_KEY.check(sslKey);
+        Setting.ALLOW_UNVERIFIED_TLS.check(allowUnverifiedTls);
         Setting.POOL_MIN_SIZE.check(poolMinSize);
         Setting.POOL_MAX_SIZE.check(poolMaxSize);
         Setting.ACQUIRE_TIMEOUT.check(acquireTimeout);
@@ -156,6 +160,7 @@ public record TuskConfig(
             throw new IllegalArgumentException("sslCert and sslKey go together, but only "
                     + (sslCert == null ? "sslKey" : "sslCert") + " was set");
         }
+        ProfileRules.enforce(profile, host, password, sslMode, sslCert, allowUnverifiedTls);
     }
 
     /** A builder with every setting at the development profile's defaults. */
@@ -179,6 +184,15 @@ public record TuskConfig(
     /** Like {@link #fromEnvironment()}, but the values {@code explicit} sets on the builder beat every other source. */
     public static TuskConfig fromEnvironment(Consumer<? super TuskConfigBuilder> explicit) {
         return ConfigLoader.fromSystem().load(explicit).config();
+    }
+
+    /**
+     * What this config gives up that an operator should hear about at every client start: under staging, TLS that
+     * does not verify the server or a remote server without a password; under production, {@code allowUnverifiedTls}
+     * in use. Empty under development. Never holds the password.
+     */
+    public java.util.List<String> securityWarnings() {
+        return ProfileRules.warnings(this);
     }
 
     /** The PgJDBC URL for this config, without credentials or properties. */

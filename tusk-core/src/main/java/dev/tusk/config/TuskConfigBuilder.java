@@ -109,6 +109,14 @@ public final class TuskConfigBuilder {
         return set(Setting.SSL_KEY, value);
     }
 
+    /**
+     * Sets whether the production profile accepts sslMode require or verify-ca, which do not verify the server's
+     * identity; every client start then logs a WARN. No other mode is ever accepted in production.
+     */
+    public TuskConfigBuilder allowUnverifiedTls(boolean value) {
+        return set(Setting.ALLOW_UNVERIFIED_TLS, value);
+    }
+
     /** Sets connections kept open when idle, 0 to 10000. */
     public TuskConfigBuilder poolMinSize(int value) {
         return set(Setting.POOL_MIN_SIZE, value);
@@ -258,6 +266,7 @@ public final class TuskConfigBuilder {
                 (Path) value(Setting.SSL_ROOT_CERT, profile),
                 (Path) value(Setting.SSL_CERT, profile),
                 (Path) value(Setting.SSL_KEY, profile),
+                (Boolean) value(Setting.ALLOW_UNVERIFIED_TLS, profile),
                 (Integer) value(Setting.POOL_MIN_SIZE, profile),
                 (Integer) value(Setting.POOL_MAX_SIZE, profile),
                 (Duration) value(Setting.ACQUIRE_TIMEOUT, profile),

@@ -15,8 +15,9 @@ class EffectiveConfigTest {
 
     @Test
     void shouldRenderEverySettingWithItsValueAndSource() {
+        // Production refuses a remote host without a password (ConfigProfileTest), hence POSTGRES_PASSWORD.
         String table = load(Map.of("TUSK_ENV", "production", "POSTGRES_HOST", "db.example", "DB_HOST", "other",
-                "POSTGRES_QUERY_TIMEOUT", "90", "POSTGRES_LEAK_DETECTION", "false")).render();
+                "POSTGRES_QUERY_TIMEOUT", "90", "POSTGRES_LEAK_DETECTION", "false", "POSTGRES_PASSWORD", "tiger")).render();
 
         assertThat(table.lines().findFirst()).hasValueSatisfying(header -> assertThat(header).matches("setting +value +source"));
         assertThat(table.lines()).hasSize(Setting.values().length + 1);
@@ -28,7 +29,8 @@ class EffectiveConfigTest {
                 .containsPattern("(?m)^exhaustionThresholdPercent +80% +default$")
                 .containsPattern("(?m)^maxQueriesPerConnection +50000 +default$")
                 .containsPattern("(?m)^sslMode +verify-full +profile production default$")
-                .containsPattern("(?m)^password +\\(not set\\) +default$");
+                .containsPattern("(?m)^password +\\*\\*\\* +POSTGRES_PASSWORD$")
+                .doesNotContain("tiger");
     }
 
     @Test

@@ -95,7 +95,7 @@ class PoolFailFastTest {
         TuskException failure = acquireFailure(config, ConnectionException.class);
 
         assertThat(failure.isTransient()).isFalse();
-        assertThat(failure).hasMessageContaining("does not support SSL");
+        assertThat(failure).hasMessageContaining("the server offers no TLS, and sslmode=require insists on it");
     }
 
     @Test

@@ -68,6 +68,11 @@ public final class ClientCore {
         return retrier;
     }
 
+    /** The config the client was built from. */
+    public TuskConfig config() {
+        return config;
+    }
+
     /** Tells the breaker the pool just opened a connection: an open breaker lets a trial call through at once. */
     public void serverReachable() {
         breaker.serverReachable();

@@ -60,6 +60,19 @@ public interface Connections {
         return TuskTracer.NONE;
     }
 
+    /**
+     * Whether error messages may quote the caller's values: only in the development profile, since elsewhere a message
+     * ends up in logs that must not hold the data. Off unless a handle knows its client's profile.
+     */
+    default boolean messagesShowValues() {
+        return false;
+    }
+
+    /** Whether {@code database} is one of Tusk's own handles whose messages may quote values. */
+    static boolean messagesShowValues(Object database) {
+        return database instanceof Connections connections && connections.messagesShowValues();
+    }
+
     /** The tracer of {@code database} when it is one of Tusk's own handles, else {@link TuskTracer#NONE}. */
     static TuskTracer tracerOf(Object database) {
         return database instanceof Connections connections ? connections.tracer() : TuskTracer.NONE;

@@ -87,6 +87,11 @@ public final class PooledConnections implements Connections {
     }
 
     @Override
+    public boolean messagesShowValues() {
+        return core.config().profile() == dev.tusk.config.Profile.DEVELOPMENT;
+    }
+
+    @Override
     public TuskTracer tracer() {
         return core.context().tracer();
     }

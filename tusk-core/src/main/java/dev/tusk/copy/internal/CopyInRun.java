@@ -60,7 +60,7 @@ public final class CopyInRun {
                 throw Errors.translate(e, sql, Errors.Phase.EXECUTE);
             }
             try {
-                return pump(copy, target, settings, source, total, started);
+                return pump(copy, target, settings, source, total, started, connections.messagesShowValues());
             } catch (SQLException e) {
                 cancel(copy, e);
                 throw Errors.translate(e, sql, Errors.Phase.EXECUTE);
@@ -75,9 +75,10 @@ public final class CopyInRun {
 
     private static <X extends Exception> CopyResult pump(org.postgresql.copy.CopyIn copy, CopyTarget target,
                                                          CopySettings settings, RowSource<X> source, long total,
-                                                         long started) throws X, SQLException {
+                                                         long started, boolean showValues)
+            throws X, SQLException {
         CopyBuffer buffer = new CopyBuffer(settings.flushBytes(), copy::writeToCopy);
-        RowEncoder rows = new RowEncoder(target, buffer);
+        RowEncoder rows = new RowEncoder(target, buffer, showValues);
         ProgressTicker progress = new ProgressTicker(settings.listener(), total, started, settings.progressInterval(),
                 settings.progressEveryRows());
         buffer.writeBytes(HEADER, 0, HEADER.length);

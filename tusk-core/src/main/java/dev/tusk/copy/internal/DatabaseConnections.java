@@ -37,6 +37,11 @@ public final class DatabaseConnections implements Connections {
     }
 
     @Override
+    public boolean messagesShowValues() {
+        return Connections.messagesShowValues(database);
+    }
+
+    @Override
     public TuskTracer tracer() {
         return Connections.tracerOf(database);
     }

@@ -19,11 +19,13 @@ final class RowEncoder implements RowWriter {
     private final ColumnEncoder[] encoders;
     private final CopyBuffer out;
     private final int width;
+    private final boolean showValues;
     private long row;
     private int field;
     private int rowStart;
 
-    RowEncoder(CopyTarget target, CopyBuffer out) {
+    RowEncoder(CopyTarget target, CopyBuffer out, boolean showValues) {
+        this.showValues = showValues;
         this.target = target;
         this.encoders = target.encoders();
         this.out = out;
@@ -147,9 +149,10 @@ final class RowEncoder implements RowWriter {
 
     private CopyException refused(int column, EncodeFailure failure) {
         String message = "row " + row + ", column \"" + target.columns().get(column) + "\" (" + target.types().get(column)
-                + "): cannot encode " + failure.javaType() + " " + show(failure.value())
+                + "): cannot encode " + failure.javaType() + (showValues ? " " + show(failure.value()) : "")
                 + (failure.reason() == null ? "" : " (" + failure.reason() + ")");
-        return new CopyException(message, null, target.error(failure.sqlState(), target.columns().get(column)), row);
+        return new CopyException(message, null, target.error(failure.sqlState(), target.columns().get(column)), row,
+                failure.value());
     }
 
     /** A short rendering of a refused value: strings quoted, everything cut to a readable length. */

@@ -3,6 +3,7 @@ package dev.tusk.security;
 import dev.tusk.AuthenticationException;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
+import dev.tusk.TuskException;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.testing.ManagedPostgres;
 import dev.tusk.testing.TestDatabase;
@@ -131,6 +132,50 @@ class AuditLogTest {
                 assertThat(client.query(String.class, "SELECT t::text FROM audit.tusk_audit t"))
                         .isNotEmpty().noneMatch(row -> row.contains(password) || row.contains("7f3a9c"));
             }
+        }
+    }
+
+    @Test
+    void shouldRecordTheBreakerOpeningAndClosingAndTheConnectionFailureBehind() throws InterruptedException {
+        try (ManagedPostgres server = ManagedPostgres.builder().label("audit-breaker").start()) {
+            TuskConfig config = TuskConfig.fromUrl("postgresql://" + server.superuser() + "@127.0.0.1:" + server.port()
+                            + "/postgres").toBuilder().warmUp(false).acquireTimeout(Duration.ofSeconds(1))
+                    .maxRetries(0).circuitBreakerThreshold(1).circuitBreakerTimeout(Duration.ofMillis(200))
+                    .auditEnabled(true).build();
+            try (TuskClient client = Tusk.connect(config)) {
+                assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+                server.stop();
+                assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1")).isInstanceOf(TuskException.class);
+                assertThat(client.circuitBreaker().state()).isEqualTo(dev.tusk.resilience.CircuitState.OPEN);
+                server.start();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!answers(client) && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertThat(client.audit().flush(Duration.ofSeconds(30))).isTrue();
+                assertThat(client.query(String.class, "SELECT DISTINCT type || '|' || success FROM tusk_audit"))
+                        .contains("connection.failure|false", "breaker.opened|false", "breaker.closed|true");
+            }
+        }
+    }
+
+    @Test
+    void shouldRecordTheSecurityWarningsAtStart(TestDatabase database) {
+        TuskConfig config = config(database).toBuilder().profile(dev.tusk.config.Profile.STAGING)
+                .sslMode(dev.tusk.config.SslMode.DISABLE).build();
+        try (TuskClient client = Tusk.connect(config)) {
+            assertThat(client.audit().flush(Duration.ofSeconds(20))).isTrue();
+            assertThat(client.query(String.class, "SELECT details->>'warning' FROM tusk_audit "
+                    + "WHERE type = 'config.warning' AND NOT success"))
+                    .isNotEmpty().anyMatch(warning -> warning.startsWith("sslMode=disable under profile staging"));
+        }
+    }
+
+    private static boolean answers(TuskClient client) {
+        try {
+            return client.queryValue(Integer.class, "SELECT 1") == 1;
+        } catch (TuskException e) {
+            return false;
         }
     }
 

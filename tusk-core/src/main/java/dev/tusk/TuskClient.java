@@ -35,7 +35,9 @@ import dev.tusk.pool.internal.HikariTuskPool;
 import dev.tusk.query.Sql;
 import dev.tusk.resilience.CircuitBreakerStatus;
 import dev.tusk.resilience.ResilienceStats;
+import dev.tusk.security.AuditLog;
 import dev.tusk.security.TlsReport;
+import dev.tusk.security.internal.AsyncAuditLog;
 import dev.tusk.security.internal.TlsInspection;
 import dev.tusk.query.StatementCacheStats;
 import dev.tusk.query.internal.ForwardingSqlOperations;
@@ -60,6 +62,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -83,14 +86,18 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     private final SqlOperations idempotent;
     private final Observability observability;
     private final HealthMonitor health;
+    private final AsyncAuditLog audit;
 
     TuskClient(TuskConfig config, PoolHooks hooks, TuskTracer tracer) {
         this.config = config;
         // Before the pool opens, so the warning is there even when the first connection fails.
         config.securityWarnings().forEach(SECURITY_LOG::warn);
         this.pool = TuskPool.open(config, hooks);
+        this.audit = AsyncAuditLog.start(config, pool);
+        config.securityWarnings().forEach(warning ->
+                audit.record("config.warning", config.user(), false, Map.of("warning", warning)));
         // Built-in tracers first, so statistics and the slow log see a statement before a user tracer that may be slow.
-        this.observability = Observability.of(config, tracer);
+        this.observability = Observability.of(config, TuskTracer.of(audit.tracer(), tracer));
         // Behind PgBouncer the server-side statement_timeout cannot be set at connect, so the client enforces it.
         long clientSideTimeout = config.pgbouncer() ? config.statementTimeout().toMillis() : 0;
         long serverTimeout = config.pgbouncer() ? 0 : config.statementTimeout().toMillis();
@@ -107,6 +114,11 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(core.readOnlyConnections(), context, 0));
         this.health = new HealthMonitor(new HealthCheck(pool, config, core::breakerStatus, Clock.systemUTC()),
                 config.healthCheckInterval(), pool.name(), Clock.systemUTC());
+    }
+
+    /** This client's audit log: record security events; connection, authentication and breaker events come on their own. */
+    public AuditLog audit() {
+        return audit;
     }
 
     /** The configuration this client was opened with. */
@@ -263,6 +275,8 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     @Override
     public void close() {
         health.close();
+        // Before the pool, so the last audit events can still be written with its connections.
+        audit.close();
         pool.close();
     }
 

@@ -62,6 +62,15 @@ final class ConfigChecks {
         }
     }
 
+    // Only plain lower-case names, so the name can be written into SQL unquoted and means the same everywhere.
+    static void identifier(String name, String value) {
+        notNull(name, value);
+        if (!value.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException(name + " must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most "
+                    + "63 characters), but was " + (value.length() > 80 ? value.substring(0, 80) + "…" : value));
+        }
+    }
+
     static void applicationName(String value) {
         notNull("applicationName", value);
         if (value.length() > 63) {

@@ -65,6 +65,11 @@ final class Defaults {
             case SLOW_QUERY_THRESHOLD -> Duration.ofSeconds(1);
             case LOG_STATEMENTS -> false;
             case HEALTH_CHECK_INTERVAL -> Duration.ofSeconds(30);
+            case AUDIT_ENABLED -> false;
+            case AUDIT_SCHEMA -> "public";
+            case AUDIT_TABLE -> "tusk_audit";
+            case AUDIT_QUEUE_CAPACITY -> 10_000;
+            case AUDIT_RETENTION -> Duration.ZERO;
         };
     }
 

@@ -56,7 +56,12 @@ enum Setting {
     METRICS_ENABLED("metricsEnabled", Boolean.class, Rule.required()),
     SLOW_QUERY_THRESHOLD("slowQueryThreshold", Duration.class, Rule.notNegative("off")),
     LOG_STATEMENTS("logStatements", Boolean.class, Rule.required()),
-    HEALTH_CHECK_INTERVAL("healthCheckInterval", Duration.class, Rule.notNegative("never"));
+    HEALTH_CHECK_INTERVAL("healthCheckInterval", Duration.class, Rule.notNegative("never")),
+    AUDIT_ENABLED("auditEnabled", Boolean.class, Rule.required()),
+    AUDIT_SCHEMA("auditSchema", String.class, Rule.identifier()),
+    AUDIT_TABLE("auditTable", String.class, Rule.identifier()),
+    AUDIT_QUEUE_CAPACITY("auditQueueCapacity", Integer.class, Rule.range(1, 1_000_000, null)),
+    AUDIT_RETENTION("auditRetention", Duration.class, Rule.notNegative("keep forever"));
 
     private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on", "1");
     private static final Set<String> FALSE_WORDS = Set.of("false", "no", "off", "0");
@@ -187,7 +192,7 @@ enum Setting {
     /** The bound on one setting's values; {@code zeroMeans} says what zero stands for where zero is special. */
     record Rule(Kind kind, long min, long max, Duration minimum, String zeroMeans) {
 
-        enum Kind { REQUIRED, OPTIONAL, NOT_BLANK, APPLICATION_NAME, RANGE, PERCENT, DURATION }
+        enum Kind { REQUIRED, OPTIONAL, NOT_BLANK, APPLICATION_NAME, IDENTIFIER, RANGE, PERCENT, DURATION }
 
         static Rule required() {
             return new Rule(Kind.REQUIRED, 0, 0, null, null);
@@ -203,6 +208,10 @@ enum Setting {
 
         static Rule applicationName() {
             return new Rule(Kind.APPLICATION_NAME, 0, 0, null, null);
+        }
+
+        static Rule identifier() {
+            return new Rule(Kind.IDENTIFIER, 0, 0, null, null);
         }
 
         static Rule range(long min, long max, String zeroMeans) {
@@ -235,6 +244,7 @@ enum Setting {
                 case REQUIRED -> ConfigChecks.notNull(name, value);
                 case NOT_BLANK -> ConfigChecks.notBlank(name, (String) value);
                 case APPLICATION_NAME -> ConfigChecks.applicationName((String) value);
+                case IDENTIFIER -> ConfigChecks.identifier(name, (String) value);
                 case RANGE -> {
                     ConfigChecks.notNull(name, value);
                     ConfigChecks.range(name, ((Number) value).longValue(), min, max);
@@ -264,6 +274,7 @@ enum Setting {
                 case REQUIRED, OPTIONAL -> "a value";
                 case NOT_BLANK -> "a non-empty value";
                 case APPLICATION_NAME -> "a name of at most 63 characters";
+                case IDENTIFIER -> "a lower-case SQL identifier of at most 63 characters";
                 case RANGE -> (max == Long.MAX_VALUE ? "an integer of " + min + " or more" : "an integer from " + min + " to " + max)
                         + (zeroMeans == null ? "" : " (0 = " + zeroMeans + ")");
                 case PERCENT -> "a percentage above 0 and at most 100";

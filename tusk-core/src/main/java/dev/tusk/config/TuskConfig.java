@@ -54,6 +54,11 @@ import java.util.function.Consumer;
  * @param slowQueryThreshold        statements slower than this are logged and counted as slow, or zero for off
  * @param logStatements             whether every statement is logged (normalised, without its values) at INFO
  * @param healthCheckInterval       how often the background health check runs, or zero for never
+ * @param auditEnabled              whether {@code client.audit()} writes its events to the audit table
+ * @param auditSchema               the schema of the audit table
+ * @param auditTable                the audit table, created if missing
+ * @param auditQueueCapacity        audit events held in memory before new ones are dropped and counted
+ * @param auditRetention            audit rows older than this are deleted in bounded chunks, or zero to keep them
  */
 public record TuskConfig(
         Profile profile,
@@ -97,7 +102,12 @@ public record TuskConfig(
         boolean metricsEnabled,
         Duration slowQueryThreshold,
         boolean logStatements,
-        Duration healthCheckInterval) {
+        Duration healthCheckInterval,
+        boolean auditEnabled,
+        String auditSchema,
+        String auditTable,
+        int auditQueueCapacity,
+        Duration auditRetention) {
 
     /** The port PostgreSQL listens on unless told otherwise. */
     public static final int DEFAULT_PORT = 5432;
@@ -148,6 +158,11 @@ public record TuskConfig(
         Setting.SLOW_QUERY_THRESHOLD.check(slowQueryThreshold);
         Setting.LOG_STATEMENTS.check(logStatements);
         Setting.HEALTH_CHECK_INTERVAL.check(healthCheckInterval);
+        Setting.AUDIT_ENABLED.check(auditEnabled);
+        Setting.AUDIT_SCHEMA.check(auditSchema);
+        Setting.AUDIT_TABLE.check(auditTable);
+        Setting.AUDIT_QUEUE_CAPACITY.check(auditQueueCapacity);
+        Setting.AUDIT_RETENTION.check(auditRetention);
         if (retryMaxDelay.compareTo(retryDelay) < 0) {
             throw new IllegalArgumentException("retryMaxDelay (" + retryMaxDelay + ") must not be shorter than retryDelay ("
                     + retryDelay + ")");

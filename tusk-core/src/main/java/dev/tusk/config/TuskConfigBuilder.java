@@ -247,6 +247,31 @@ public final class TuskConfigBuilder {
         return set(Setting.HEALTH_CHECK_INTERVAL, value);
     }
 
+    /** Sets whether {@code client.audit()} writes its events to the audit table. */
+    public TuskConfigBuilder auditEnabled(boolean value) {
+        return set(Setting.AUDIT_ENABLED, value);
+    }
+
+    /** Sets the schema of the audit table, a lower-case SQL identifier. */
+    public TuskConfigBuilder auditSchema(String value) {
+        return set(Setting.AUDIT_SCHEMA, value);
+    }
+
+    /** Sets the audit table, a lower-case SQL identifier; it is created if missing. */
+    public TuskConfigBuilder auditTable(String value) {
+        return set(Setting.AUDIT_TABLE, value);
+    }
+
+    /** Sets how many audit events are held in memory before new ones are dropped and counted. */
+    public TuskConfigBuilder auditQueueCapacity(int value) {
+        return set(Setting.AUDIT_QUEUE_CAPACITY, value);
+    }
+
+    /** Sets the age past which audit rows are deleted, or zero to keep them. */
+    public TuskConfigBuilder auditRetention(Duration value) {
+        return set(Setting.AUDIT_RETENTION, value);
+    }
+
     /** Fills unset settings from the profile's defaults, checks the settings against each other, and returns the config. */
     public TuskConfig build() {
         Profile profile = (Profile) value(Setting.PROFILE, Profile.DEVELOPMENT);
@@ -292,7 +317,12 @@ public final class TuskConfigBuilder {
                 (Boolean) value(Setting.METRICS_ENABLED, profile),
                 (Duration) value(Setting.SLOW_QUERY_THRESHOLD, profile),
                 (Boolean) value(Setting.LOG_STATEMENTS, profile),
-                (Duration) value(Setting.HEALTH_CHECK_INTERVAL, profile));
+                (Duration) value(Setting.HEALTH_CHECK_INTERVAL, profile),
+                (Boolean) value(Setting.AUDIT_ENABLED, profile),
+                (String) value(Setting.AUDIT_SCHEMA, profile),
+                (String) value(Setting.AUDIT_TABLE, profile),
+                (Integer) value(Setting.AUDIT_QUEUE_CAPACITY, profile),
+                (Duration) value(Setting.AUDIT_RETENTION, profile));
     }
 
     /** Checks {@code value} against the setting's rule and records it as set. */

@@ -2,6 +2,7 @@ package dev.tusk.pool.internal;
 
 import dev.tusk.config.ChannelBinding;
 import dev.tusk.config.SslMode;
+import dev.tusk.config.SslNegotiation;
 import org.postgresql.util.PSQLException;
 
 import javax.net.ssl.SSLException;
@@ -27,7 +28,7 @@ final class TlsRefusal {
     }
 
     /** The TLS settings a connection was opened with, for messages: paths only, never a key's content. */
-    record Tls(SslMode mode, Path rootCert, ChannelBinding channelBinding) {
+    record Tls(SslMode mode, Path rootCert, ChannelBinding channelBinding, SslNegotiation negotiation) {
         String trustAnchor() {
             return rootCert == null ? "the JVM's trust store (no sslrootcert given)" : "sslrootcert " + rootCert;
         }
@@ -62,7 +63,10 @@ final class TlsRefusal {
                     + "sslmode=prefer to accept a connection without TLS";
         }
         if (find(failure, SSLException.class) != null) {
-            return "the TLS handshake failed (" + mode + "): " + find(failure, SSLException.class).getMessage();
+            // A server before 17 reads a direct ClientHello as a bad startup packet and hangs up mid-handshake.
+            String direct = tls.negotiation() == SslNegotiation.DIRECT ? "; sslnegotiation=direct needs PostgreSQL 17 "
+                    + "or later: use sslnegotiation=postgres for an older server" : "";
+            return "the TLS handshake failed (" + mode + "): " + find(failure, SSLException.class).getMessage() + direct;
         }
         return null;
     }

@@ -10,6 +10,7 @@ import dev.tusk.batch.internal.ConcurrentRun;
 import dev.tusk.batch.internal.JdbcBatchRun;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.config.internal.JdbcProperties;
+import dev.tusk.config.internal.TlsFiles;
 import dev.tusk.copy.BulkInsert;
 import dev.tusk.copy.BulkInsertResult;
 import dev.tusk.copy.CopyIn;
@@ -92,6 +93,8 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         this.config = config;
         // Before the pool opens, so the warning is there even when the first connection fails.
         config.securityWarnings().forEach(SECURITY_LOG::warn);
+        // A wrong certificate path is named with its setting now, not as a handshake error on the first connection.
+        TlsFiles.check(config);
         this.pool = TuskPool.open(config, hooks);
         this.audit = AsyncAuditLog.start(config, pool);
         config.securityWarnings().forEach(warning ->

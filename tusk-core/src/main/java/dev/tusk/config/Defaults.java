@@ -34,6 +34,9 @@ final class Defaults {
             // An override is opt-in only: nothing but an explicit setting may weaken production's TLS.
             case ALLOW_UNVERIFIED_TLS -> false;
             case SSL_MODE -> profile.sslMode();
+            // libpq's defaults: bind to the channel when it can, and negotiate TLS the way every server version understands.
+            case CHANNEL_BINDING -> ChannelBinding.PREFER;
+            case SSL_NEGOTIATION -> SslNegotiation.POSTGRES;
             case POOL_MIN_SIZE -> profile.poolMinSize();
             case POOL_MAX_SIZE -> profile.poolMaxSize();
             case ACQUIRE_TIMEOUT -> profile.acquireTimeout();

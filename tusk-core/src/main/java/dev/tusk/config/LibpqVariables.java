@@ -20,6 +20,8 @@ final class LibpqVariables {
             EnvVariable.of("PGSSLROOTCERT", Setting.SSL_ROOT_CERT),
             EnvVariable.of("PGSSLCERT", Setting.SSL_CERT),
             EnvVariable.of("PGSSLKEY", Setting.SSL_KEY),
+            EnvVariable.of("PGCHANNELBINDING", Setting.CHANNEL_BINDING),
+            EnvVariable.of("PGSSLNEGOTIATION", Setting.SSL_NEGOTIATION),
             EnvVariable.of("PGAPPNAME", Setting.APPLICATION_NAME),
             EnvVariable.duration("PGCONNECT_TIMEOUT", Setting.CONNECT_TIMEOUT, ChronoUnit.SECONDS),
             EnvVariable.of("PGOPTIONS", Setting.OPTIONS),

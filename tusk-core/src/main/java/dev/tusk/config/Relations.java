@@ -33,6 +33,19 @@ final class Relations {
                         + " must be set too: a client certificate and its key go together");
             }
         }
+        checkDirectNegotiation(resolved, profile, problems);
+    }
+
+    private static void checkDirectNegotiation(Map<Setting, Layer.Candidate> resolved, Profile profile, Problems problems) {
+        if (problems.failed(Setting.SSL_NEGOTIATION) || problems.failed(Setting.SSL_MODE)) {
+            return;
+        }
+        // libpq's rule: a direct handshake has no plaintext fallback, so a mode that may go without TLS contradicts it.
+        if (effective(resolved, Setting.SSL_NEGOTIATION, profile) == SslNegotiation.DIRECT
+                && !((SslMode) effective(resolved, Setting.SSL_MODE, profile)).requiresTls()) {
+            problems.add(TuskConfig.DIRECT_NEEDS_TLS + ", but " + describe(resolved, Setting.SSL_MODE, profile)
+                    + " (with " + describe(resolved, Setting.SSL_NEGOTIATION, profile) + ")");
+        }
     }
 
     /** The value {@code setting} will have: the resolved one, else the profile's default. */

@@ -30,6 +30,8 @@ enum Setting {
     SSL_ROOT_CERT("sslRootCert", Path.class, Rule.optional()),
     SSL_CERT("sslCert", Path.class, Rule.optional()),
     SSL_KEY("sslKey", Path.class, Rule.optional()),
+    CHANNEL_BINDING("channelBinding", ChannelBinding.class, Rule.required()),
+    SSL_NEGOTIATION("sslNegotiation", SslNegotiation.class, Rule.required()),
     ALLOW_UNVERIFIED_TLS("allowUnverifiedTls", Boolean.class, Rule.required()),
     POOL_MIN_SIZE("poolMinSize", Integer.class, Rule.range(0, 10_000, null)),
     POOL_MAX_SIZE("poolMaxSize", Integer.class, Rule.range(1, 10_000, null)),
@@ -119,6 +121,10 @@ enum Setting {
             return Path.of(trimmed);
         } else if (type == SslMode.class) {
             return SslMode.fromLibpqName(trimmed);
+        } else if (type == ChannelBinding.class) {
+            return ChannelBinding.fromLibpqName(trimmed);
+        } else if (type == SslNegotiation.class) {
+            return SslNegotiation.fromLibpqName(trimmed);
         } else if (type == TargetSessionAttrs.class) {
             return TargetSessionAttrs.fromLibpqName(trimmed);
         } else if (type == Profile.class) {
@@ -133,6 +139,10 @@ enum Setting {
             return "true or false";
         } else if (type == SslMode.class) {
             return "one of " + String.join(", ", Arrays.stream(SslMode.values()).map(SslMode::libpqName).toList());
+        } else if (type == ChannelBinding.class) {
+            return "one of " + String.join(", ", Arrays.stream(ChannelBinding.values()).map(ChannelBinding::libpqName).toList());
+        } else if (type == SslNegotiation.class) {
+            return "one of " + String.join(", ", Arrays.stream(SslNegotiation.values()).map(SslNegotiation::libpqName).toList());
         } else if (type == TargetSessionAttrs.class) {
             return "one of " + String.join(", ",
                     Arrays.stream(TargetSessionAttrs.values()).map(TargetSessionAttrs::libpqName).toList());
@@ -157,6 +167,10 @@ enum Setting {
             return Durations.format(duration) + (duration.isZero() && rule.zeroMeans() != null ? " (" + rule.zeroMeans() + ")" : "");
         } else if (value instanceof SslMode mode) {
             return mode.libpqName();
+        } else if (value instanceof ChannelBinding binding) {
+            return binding.libpqName();
+        } else if (value instanceof SslNegotiation negotiation) {
+            return negotiation.libpqName();
         } else if (value instanceof TargetSessionAttrs attrs) {
             return attrs.libpqName();
         } else if (value instanceof Profile profile) {

@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  * @param sslRootCert               the CA certificate that signs the server's, or null for the JVM's trust store
  * @param sslCert                   the client certificate, or null
  * @param sslKey                    the client certificate's private key, or null; its content is never read into messages
+ * @param channelBinding            whether SCRAM logins bind to the TLS channel: disable, prefer or require
+ * @param sslNegotiation            how TLS starts: after an SSLRequest (postgres) or at once (direct, PostgreSQL 17+)
  * @param allowUnverifiedTls        whether the production profile accepts sslMode require or verify-ca (TLS that does not
  *                                  verify the server's identity), logged at WARN at every client start
  * @param poolMinSize               connections kept open when idle
@@ -76,6 +78,8 @@ public record TuskConfig(
         Path sslRootCert,
         Path sslCert,
         Path sslKey,
+        ChannelBinding channelBinding,
+        SslNegotiation sslNegotiation,
         boolean allowUnverifiedTls,
         int poolMinSize,
         int poolMaxSize,
@@ -111,6 +115,9 @@ public record TuskConfig(
 
     /** The port PostgreSQL listens on unless told otherwise. */
     public static final int DEFAULT_PORT = 5432;
+
+    /** libpq's words for the rule that a direct TLS handshake, having no plaintext fallback, needs a mode that insists on TLS. */
+    static final String DIRECT_NEEDS_TLS = "sslnegotiation=direct requires sslmode require or stronger";
     /** The {@code application_name} sessions report unless told otherwise. */
     public static final String DEFAULT_APPLICATION_NAME = "tusk";
 
@@ -131,6 +138,8 @@ public record TuskConfig(
         Setting.SSL_ROOT_CERT.check(sslRootCert);
         Setting.SSL_CERT.check(sslCert);
         Setting.SSL_KEY.check(sslKey);
+        Setting.CHANNEL_BINDING.check(channelBinding);
+        Setting.SSL_NEGOTIATION.check(sslNegotiation);
         Setting.ALLOW_UNVERIFIED_TLS.check(allowUnverifiedTls);
         Setting.POOL_MIN_SIZE.check(poolMinSize);
         Setting.POOL_MAX_SIZE.check(poolMaxSize);
@@ -174,6 +183,9 @@ public record TuskConfig(
         if ((sslCert == null) != (sslKey == null)) {
             throw new IllegalArgumentException("sslCert and sslKey go together, but only "
                     + (sslCert == null ? "sslKey" : "sslCert") + " was set");
+        }
+        if (sslNegotiation == SslNegotiation.DIRECT && !sslMode.requiresTls()) {
+            throw new IllegalArgumentException(DIRECT_NEEDS_TLS + ", but sslmode is " + sslMode.libpqName());
         }
         ProfileRules.enforce(profile, host, password, sslMode, sslCert, allowUnverifiedTls);
     }

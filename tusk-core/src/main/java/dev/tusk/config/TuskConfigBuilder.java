@@ -109,6 +109,16 @@ public final class TuskConfigBuilder {
         return set(Setting.SSL_KEY, value);
     }
 
+    /** Sets whether SCRAM logins bind to the TLS channel; require refuses a login without TLS and SCRAM-SHA-256-PLUS. */
+    public TuskConfigBuilder channelBinding(ChannelBinding value) {
+        return set(Setting.CHANNEL_BINDING, value);
+    }
+
+    /** Sets how TLS starts; direct needs PostgreSQL 17 or later and sslMode require or stronger. */
+    public TuskConfigBuilder sslNegotiation(SslNegotiation value) {
+        return set(Setting.SSL_NEGOTIATION, value);
+    }
+
     /**
      * Sets whether the production profile accepts sslMode require or verify-ca, which do not verify the server's
      * identity; every client start then logs a WARN. No other mode is ever accepted in production.
@@ -291,6 +301,8 @@ public final class TuskConfigBuilder {
                 (Path) value(Setting.SSL_ROOT_CERT, profile),
                 (Path) value(Setting.SSL_CERT, profile),
                 (Path) value(Setting.SSL_KEY, profile),
+                (ChannelBinding) value(Setting.CHANNEL_BINDING, profile),
+                (SslNegotiation) value(Setting.SSL_NEGOTIATION, profile),
                 (Boolean) value(Setting.ALLOW_UNVERIFIED_TLS, profile),
                 (Integer) value(Setting.POOL_MIN_SIZE, profile),
                 (Integer) value(Setting.POOL_MAX_SIZE, profile),

@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 /**
  * The query parameters a connection URL may carry: libpq's names, PgJDBC's where one maps cleanly onto a setting, and
- * Prisma's. Any other parameter is refused by name, as libpq refuses it: ignoring, say, {@code channel_binding=require}
+ * Prisma's. Any other parameter is refused by name, as libpq refuses it: ignoring, say, {@code gssencmode=require}
  * would quietly weaken what the URL asked for.
  */
 final class UrlParameters {
@@ -30,6 +30,10 @@ final class UrlParameters {
             standard("sslrootcert", Setting.SSL_ROOT_CERT),
             standard("sslcert", Setting.SSL_CERT),
             standard("sslkey", Setting.SSL_KEY),
+            standard("channel_binding", Setting.CHANNEL_BINDING),
+            standard("channelBinding", Setting.CHANNEL_BINDING),
+            standard("sslnegotiation", Setting.SSL_NEGOTIATION),
+            standard("sslNegotiation", Setting.SSL_NEGOTIATION),
             duration("connect_timeout", Setting.CONNECT_TIMEOUT),
             duration("connectTimeout", Setting.CONNECT_TIMEOUT),
             standard("application_name", Setting.APPLICATION_NAME),

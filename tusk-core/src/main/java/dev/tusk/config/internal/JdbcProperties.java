@@ -91,6 +91,9 @@ public final class JdbcProperties {
     private static void tls(TuskConfig config, Properties properties) {
         SslMode mode = config.sslMode();
         properties.setProperty("sslmode", mode.libpqName());
+        // Set under every mode, disable too, so that require refuses a login that would go without TLS.
+        properties.setProperty("channelBinding", config.channelBinding().libpqName());
+        properties.setProperty("sslNegotiation", config.sslNegotiation().libpqName());
         if (mode == SslMode.DISABLE) {
             return;
         }

@@ -1,6 +1,8 @@
 package dev.tusk.pool.internal;
 
+import dev.tusk.config.ChannelBinding;
 import dev.tusk.config.SslMode;
+import dev.tusk.config.SslNegotiation;
 import org.postgresql.util.PSQLException;
 
 import javax.net.ssl.SSLException;
@@ -26,7 +28,7 @@ final class TlsRefusal {
     }
 
     /** The TLS settings a connection was opened with, for messages: paths only, never a key's content. */
-    record Tls(SslMode mode, Path rootCert) {
+    record Tls(SslMode mode, Path rootCert, ChannelBinding channelBinding, SslNegotiation negotiation) {
         String trustAnchor() {
             return rootCert == null ? "the JVM's trust store (no sslrootcert given)" : "sslrootcert " + rootCert;
         }
@@ -35,6 +37,10 @@ final class TlsRefusal {
     /** The reason {@code failure} was a TLS refusal under {@code tls} when connecting to {@code host}, or null if it was not one. */
     static String reason(SQLException failure, String host, Tls tls) {
         String mode = "sslmode=" + tls.mode().libpqName();
+        String bindingReason = channelBindingReason(failure, tls);
+        if (bindingReason != null) {
+            return bindingReason;
+        }
         if (find(failure, CertificateExpiredException.class) != null) {
             return "the server's certificate has expired (" + mode + " checks it against " + tls.trustAnchor()
                     + "); renew it on the server";
@@ -57,9 +63,25 @@ final class TlsRefusal {
                     + "sslmode=prefer to accept a connection without TLS";
         }
         if (find(failure, SSLException.class) != null) {
-            return "the TLS handshake failed (" + mode + "): " + find(failure, SSLException.class).getMessage();
+            // A server before 17 reads a direct ClientHello as a bad startup packet and hangs up mid-handshake.
+            String direct = tls.negotiation() == SslNegotiation.DIRECT ? "; sslnegotiation=direct needs PostgreSQL 17 "
+                    + "or later: use sslnegotiation=postgres for an older server" : "";
+            return "the TLS handshake failed (" + mode + "): " + find(failure, SSLException.class).getMessage() + direct;
         }
         return null;
+    }
+
+    private static String channelBindingReason(SQLException failure, Tls tls) {
+        // PgJDBC's own refusals ("Channel Binding is required, but SSL is not in use", "... server skipped
+        // authentication"): it checks before sending the password, so nothing was given away.
+        String text = String.valueOf(failure.getMessage());
+        if (tls.channelBinding() != ChannelBinding.REQUIRE || isServerReport(failure)
+                || !text.toLowerCase(Locale.ROOT).contains("channel binding")) {
+            return null;
+        }
+        return "channel_binding=require refused the login: " + text + " (sslmode=" + tls.mode().libpqName()
+                + "); channel binding needs a SCRAM-SHA-256 password login over TLS: use sslmode=verify-full and a "
+                + "scram-sha-256 rule in pg_hba.conf, or channel_binding=prefer";
     }
 
     /** A hint for a server that turned down a connection without TLS, or null when {@code failure} is not that. */

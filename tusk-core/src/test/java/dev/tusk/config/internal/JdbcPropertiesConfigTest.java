@@ -31,6 +31,8 @@ class JdbcPropertiesConfigTest {
                 Map.entry("password", "hunter2"),
                 Map.entry("ApplicationName", "billing"),
                 Map.entry("sslmode", "require"),
+                Map.entry("channelBinding", "prefer"),
+                Map.entry("sslNegotiation", "postgres"),
                 Map.entry("connectTimeout", "2"),
                 Map.entry("options", "-c statement_timeout=30000 -c idle_in_transaction_session_timeout=60000 "
                         + "-c search_path=app"),

@@ -192,4 +192,25 @@ class CommitOutcomeTest {
             assertThat(client.queryValue(Long.class, "SELECT count(*) FROM ledger WHERE entry = ?", entry)).isEqualTo(1L);
         }
     }
+
+    @Test
+    void shouldNotTrustACommittedStatusAfterTheServerCrashedAndRestarted() throws Exception {
+        TuskConfig config = config(url()).toBuilder().retryDeadline(Duration.ofSeconds(20)).build();
+        UUID entry = UUID.randomUUID();
+        try (TuskClient client = Tusk.connect(config)) {
+            // Crashed while the COMMIT waits after its commit record: after restart the id reads "committed", but a
+            // crashed server may have given that id to another transaction, so Tusk must not claim it was this one.
+            CompletableFuture<Void> crash = whenACommitWaits(() -> {
+                server.crash();
+                server.start();
+            });
+            Throwable outcome = org.assertj.core.api.Assertions.catchThrowable(() -> client.inTransaction(tx -> {
+                tx.execute("SET LOCAL synchronous_commit = on");
+                return tx.execute("INSERT INTO ledger VALUES (?, 50)", entry);
+            }));
+            crash.get(30, TimeUnit.SECONDS);
+            assertThat(outcome).isInstanceOfSatisfying(CommitOutcomeUnknownException.class,
+                    unknown -> assertThat(unknown).hasMessageContaining("the server restarted"));
+        }
+    }
 }

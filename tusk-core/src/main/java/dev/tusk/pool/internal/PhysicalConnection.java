@@ -1,5 +1,7 @@
 package dev.tusk.pool.internal;
 
+import dev.tusk.internal.ServerInstance;
+
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.PGStream;
 import org.postgresql.core.QueryExecutor;
@@ -20,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One real PgJDBC connection as HikariCP holds it: Tusk's identity for the connection, carrying its age, use count
  * and idle time, and noticing the moment HikariCP closes it so that the closing can be counted by reason.
  */
-final class PhysicalConnection extends DelegatingConnection {
+final class PhysicalConnection extends DelegatingConnection implements ServerInstance {
 
     // PgJDBC keeps its socket stream private; reading the two fields once per connection is the only way to ask the
     // socket whether bytes are waiting without a round trip or a blocking read (PGStream.hasMessagePending may block
@@ -32,6 +34,7 @@ final class PhysicalConnection extends DelegatingConnection {
     private final BaseConnection driver;
     private final InputStream input;
     private final long createdNanos;
+    private final String serverStartedAt;
     private final AtomicBoolean closed = new AtomicBoolean();
     // Written by the lease holder only; HikariCP's hand-off between borrowers orders the writes, volatile lets the
     // closer and timer threads read them.
@@ -49,6 +52,20 @@ final class PhysicalConnection extends DelegatingConnection {
         this.input = inputOf(driver.getQueryExecutor());
         this.createdNanos = System.nanoTime();
         this.lastReleasedNanos = createdNanos;
+        this.serverStartedAt = startTimeOf(raw);
+    }
+
+    /** One round trip per new connection, so that a lost COMMIT can later tell whether the server restarted. */
+    private static String startTimeOf(Connection raw) throws SQLException {
+        try (java.sql.Statement statement = raw.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT pg_postmaster_start_time()::text")) {
+            return rows.next() ? rows.getString(1) : null;
+        }
+    }
+
+    @Override
+    public String serverStartedAt() {
+        return serverStartedAt;
     }
 
     long createdNanos() {

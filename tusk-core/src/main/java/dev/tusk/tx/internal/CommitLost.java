@@ -14,12 +14,19 @@ public final class CommitLost extends RuntimeException {
     private final transient Long transactionId;
     private final int backendPid;
     private final transient Object result;
+    private final String serverStartedAt;
 
-    CommitLost(TuskException failure, Long transactionId, int backendPid, Object result) {
+    CommitLost(TuskException failure, Long transactionId, int backendPid, String serverStartedAt, Object result) {
         super(failure.getMessage(), failure, false, false);
         this.transactionId = transactionId;
         this.backendPid = backendPid;
+        this.serverStartedAt = serverStartedAt;
         this.result = result;
+    }
+
+    /** When the server the transaction ran on had started ({@code pg_postmaster_start_time()}), or null if unknown. */
+    public String serverStartedAt() {
+        return serverStartedAt;
     }
 
     /** How the COMMIT failed. */

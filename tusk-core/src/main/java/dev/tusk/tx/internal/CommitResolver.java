@@ -38,7 +38,7 @@ public final class CommitResolver {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitResolver.class);
-    private static final String STATUS = "SELECT pg_xact_status(?::xid8)";
+    private static final String STATUS = "SELECT pg_xact_status(?::xid8), pg_postmaster_start_time()::text";
     private static final long SETTLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     // How long a transaction may stay "in progress" before Tusk ends its orphaned backend (its client, Tusk, has gone).
     private static final long ORPHAN_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -75,10 +75,13 @@ public final class CommitResolver {
                 throw unknown(lost, transactionId, lastFailure);
             }
             String status;
+            boolean restarted;
             try (Connection connection = connector.open(Duration.ofNanos(Math.max(remaining,
                     TimeUnit.MILLISECONDS.toNanos(250))))) {
-                status = status(connection, transactionId);
-                if ("in progress".equals(status)) {
+                String[] answer = status(connection, transactionId);
+                status = answer[0];
+                restarted = lost.serverStartedAt() != null && !lost.serverStartedAt().equals(answer[1]);
+                if (!restarted && "in progress".equals(status)) {
                     long now = System.nanoTime();
                     if (firstInProgress == 0) {
                         firstInProgress = now;
@@ -92,9 +95,27 @@ public final class CommitResolver {
                 LockSupport.parkNanos(Math.min(RECONNECT_PAUSE_NANOS, Math.max(0, deadlineNanos - System.nanoTime())));
                 continue;
             } catch (SQLException e) {
+                if (lost.serverStartedAt() != null && "22023".equals(e.getSQLState())) {
+                    // "transaction ID is in the future": the restarted server never saw this id durably, so the
+                    // transaction cannot have committed.
+                    LOG.info("COMMIT of transaction {} lost its acknowledgement ({}); the server restarted and never "
+                            + "saw the transaction durably", transactionId, lost.failure().getMessage());
+                    return Outcome.ABORTED;
+                }
                 lastFailure = dev.tusk.internal.Errors.translate(e, STATUS, dev.tusk.internal.Errors.Phase.EXECUTE);
                 LockSupport.parkNanos(Math.min(RECONNECT_PAUSE_NANOS, Math.max(0, deadlineNanos - System.nanoTime())));
                 continue;
+            }
+            if (restarted) {
+                // A crashed server may give out again transaction ids that never reached durable storage, so
+                // "committed" may be another transaction's; "aborted" or "in progress" cannot be this one's if it
+                // had committed durably, since a committed id keeps its status.
+                if ("committed".equals(status) || status == null) {
+                    throw restartedUnknown(lost, transactionId);
+                }
+                LOG.info("COMMIT of transaction {} lost its acknowledgement ({}); the server restarted since and "
+                        + "does not have it committed", transactionId, lost.failure().getMessage());
+                return Outcome.ABORTED;
             }
             if ("committed".equals(status)) {
                 LOG.info("COMMIT of transaction {} lost its acknowledgement ({}); the server says it committed",
@@ -114,14 +135,23 @@ public final class CommitResolver {
         }
     }
 
-    private static String status(Connection connection, long transactionId) throws SQLException {
+    /** The transaction's status and the server's start time, in one round trip. */
+    private static String[] status(Connection connection, long transactionId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(STATUS)) {
             statement.setString(1, Long.toString(transactionId));
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
-                return rows.getString(1);
+                return new String[] {rows.getString(1), rows.getString(2)};
             }
         }
+    }
+
+    private static CommitOutcomeUnknownException restartedUnknown(CommitLost lost, long transactionId) {
+        return new CommitOutcomeUnknownException("COMMIT of transaction " + transactionId + " was sent but its "
+                + "acknowledgement was lost (" + lost.failure().getMessage() + "), and the server restarted before it "
+                + "could be asked: it reports the id as committed, but after a crash an id that never reached "
+                + "durable storage can be given to another transaction, so Tusk cannot tell whether this one "
+                + "committed; check the work's own effects before running it again", lost.failure(), transactionId);
     }
 
     private static void endOrphan(Connection connection, int backendPid, long transactionId) throws SQLException {

@@ -3,6 +3,7 @@ package dev.tusk.tx.internal;
 import dev.tusk.ConnectionException;
 import dev.tusk.TuskException;
 import dev.tusk.internal.Errors;
+import dev.tusk.internal.ServerInstance;
 import dev.tusk.query.internal.QueryContext;
 import dev.tusk.security.TenantContext;
 import dev.tusk.security.internal.TenantSettings;
@@ -54,13 +55,15 @@ public final class Transactions {
             }
             handle.end();
             int backendPid = backendPid(connection);
+            // Read before COMMIT: once a connection fails, the pool no longer lets it be unwrapped.
+            String serverStartedAt = transactionId == null ? null : serverStartedAt(connection);
             try {
                 connection.commit();
             } catch (SQLException e) {
                 TuskException failure = Errors.translate(e, "COMMIT", Errors.Phase.EXECUTE);
                 if (failure instanceof ConnectionException && !isServerAbort(e)) {
                     // The COMMIT may have been carried out before the connection went: only the server can tell.
-                    throw new CommitLost(failure, transactionId, backendPid, result);
+                    throw new CommitLost(failure, transactionId, backendPid, serverStartedAt, result);
                 }
                 // The server answered: it aborted the transaction (a serialization failure, a deferred constraint).
                 throw failure;
@@ -90,6 +93,15 @@ public final class Transactions {
         return failure instanceof PSQLException psql && psql.getServerErrorMessage() != null
                 && !"57P01".equals(failure.getSQLState()) && !"57P02".equals(failure.getSQLState())
                 && !"57P03".equals(failure.getSQLState());
+    }
+
+    private static String serverStartedAt(Connection connection) {
+        try {
+            return connection.isWrapperFor(ServerInstance.class)
+                    ? connection.unwrap(ServerInstance.class).serverStartedAt() : null;
+        } catch (SQLException e) {
+            return null;
+        }
     }
 
     private static int backendPid(Connection connection) {

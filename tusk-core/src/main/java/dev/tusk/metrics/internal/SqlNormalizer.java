@@ -154,29 +154,22 @@ public final class SqlNormalizer {
 
     /** The index after the string literal whose opening quote is at {@code quote}; {@code ''} is always a quote. */
     private static int skipString(String sql, int quote, boolean backslashEscapes) {
+        return skipQuoted(sql, quote, '\'', backslashEscapes);
+    }
+
+    private static int skipQuotedIdentifier(String sql, int quote) {
+        return skipQuoted(sql, quote, '"', false);
+    }
+
+    /** The index after the text opened by {@code mark} at {@code quote}, where a doubled mark stands for itself. */
+    private static int skipQuoted(String sql, int quote, char mark, boolean backslashEscapes) {
         int i = quote + 1;
         while (i < sql.length()) {
             char c = sql.charAt(i);
             if (backslashEscapes && c == '\\') {
                 i += 2;
-            } else if (c == '\'') {
-                if (i + 1 < sql.length() && sql.charAt(i + 1) == '\'') {
-                    i += 2;
-                } else {
-                    return i + 1;
-                }
-            } else {
-                i++;
-            }
-        }
-        return sql.length();
-    }
-
-    private static int skipQuotedIdentifier(String sql, int quote) {
-        int i = quote + 1;
-        while (i < sql.length()) {
-            if (sql.charAt(i) == '"') {
-                if (i + 1 < sql.length() && sql.charAt(i + 1) == '"') {
+            } else if (c == mark) {
+                if (i + 1 < sql.length() && sql.charAt(i + 1) == mark) {
                     i += 2;
                 } else {
                     return i + 1;

@@ -8,4 +8,7 @@ public interface ServerInstance {
 
     /** {@code pg_postmaster_start_time()} as the server reported it when the connection was opened. */
     String serverStartedAt();
+
+    /** The process id of the connection's server backend, or 0 when unknown (behind PgBouncer it is PgBouncer's). */
+    int backendPid();
 }

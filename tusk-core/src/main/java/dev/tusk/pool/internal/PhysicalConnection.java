@@ -68,6 +68,11 @@ final class PhysicalConnection extends DelegatingConnection implements ServerIns
         return serverStartedAt;
     }
 
+    @Override
+    public int backendPid() {
+        return driver.getBackendPID();
+    }
+
     long createdNanos() {
         return createdNanos;
     }

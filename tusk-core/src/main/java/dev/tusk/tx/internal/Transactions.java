@@ -10,7 +10,6 @@ import dev.tusk.security.internal.TenantSettings;
 import dev.tusk.tx.TransactionCallback;
 import dev.tusk.tx.TransactionOptions;
 
-import org.postgresql.PGConnection;
 import org.postgresql.util.PSQLException;
 
 import java.sql.Connection;
@@ -54,9 +53,11 @@ public final class Transactions {
                 throw failure;
             }
             handle.end();
-            int backendPid = backendPid(connection);
-            // Read before COMMIT: once a connection fails, the pool no longer lets it be unwrapped.
-            String serverStartedAt = transactionId == null ? null : serverStartedAt(connection);
+            // Only a transaction with an id can be resolved, so only it needs to know where it ran; read before
+            // COMMIT, since once a connection fails the pool no longer lets it be unwrapped.
+            ServerInstance server = transactionId == null ? null : serverInstance(connection);
+            int backendPid = server == null ? 0 : server.backendPid();
+            String serverStartedAt = server == null ? null : server.serverStartedAt();
             try {
                 connection.commit();
             } catch (SQLException e) {
@@ -95,20 +96,12 @@ public final class Transactions {
                 && !"57P03".equals(failure.getSQLState());
     }
 
-    private static String serverStartedAt(Connection connection) {
+    /** The server run and backend {@code connection} is on, or null for a connection that is not Tusk's. */
+    private static ServerInstance serverInstance(Connection connection) {
         try {
-            return connection.isWrapperFor(ServerInstance.class)
-                    ? connection.unwrap(ServerInstance.class).serverStartedAt() : null;
+            return connection.unwrap(ServerInstance.class);
         } catch (SQLException e) {
             return null;
-        }
-    }
-
-    private static int backendPid(Connection connection) {
-        try {
-            return connection.unwrap(PGConnection.class).getBackendPID();
-        } catch (SQLException e) {
-            return 0;
         }
     }
 

@@ -11,7 +11,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -159,7 +165,7 @@ class ListenNotifyTest {
 
     @Test
     void shouldKeepASlowListenerFromHoldingUpOthersAndDropBeyondItsQueue() throws Exception {
-        try (TuskClient client = Tusk.connect(config(uniqueName("slow")))) {
+        try (StderrCapture log = new StderrCapture(); TuskClient client = Tusk.connect(config(uniqueName("slow")))) {
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             Recorder slow = new Recorder() {
@@ -202,6 +208,12 @@ class ListenNotifyTest {
                 assertThat(slow.payloads()).containsExactly("0", "1", "2", "3", "4", "5", "20");
                 awaitStats(slowSubscription, stats -> stats.delivered() == 7);
                 assertThat(slowSubscription.stats()).isEqualTo(new SubscriptionStats(21, 7, 0, 14, 0, 0, true));
+                assertThat(log.warnings("dev.tusk.listen")).containsExactly(
+                        "Subscription to channel \"jobs\" has 5 notifications queued, its queueCapacity: its listener is "
+                                + "slower than they arrive. Dropping new ones until it catches up; its onPossibleLoss "
+                                + "will hear how many.",
+                        "14 notifications to channel \"jobs\" were dropped because its subscription's queue was full "
+                                + "(queueCapacity 5); 14 dropped in all");
             }
         }
     }
@@ -219,6 +231,33 @@ class ListenNotifyTest {
         while (!condition.test(subscription.stats())) {
             assertThat(System.nanoTime()).as("stats " + subscription.stats()).isLessThan(deadline);
             Recorder.sleep(10);
+        }
+    }
+
+    @Test
+    void shouldWaitForNotificationsWithoutPinningACarrierThread() throws Exception {
+        String applicationName = uniqueName("pinning");
+        Path recorded = Files.createTempFile("tusk-listen-pinning", ".jfr");
+        try (TuskClient client = Tusk.connect(config(applicationName)); Recording recording = new Recording()) {
+            recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
+            recording.start();
+            Recorder recorder = new Recorder();
+            try (Subscription ignored = client.listen("pinning", recorder)) {
+                // Several timed waits in getNotifications, then a delivery.
+                Recorder.sleep(500);
+                client.notify("pinning", "awake");
+                recorder.awaitNotifications(1);
+            }
+            recording.stop();
+            recording.dump(recorded);
+            List<RecordedEvent> pinned = RecordingFile.readAllEvents(recorded).stream()
+                    .filter(event -> event.getThread() != null && event.getThread().getJavaName() != null
+                            && event.getThread().getJavaName().startsWith("tusk-listen-" + applicationName))
+                    .toList();
+            assertThat(pinned).as("PgJDBC waits under a ReentrantLock, so the virtual thread parks off its carrier")
+                    .isEmpty();
+        } finally {
+            Files.deleteIfExists(recorded);
         }
     }
 

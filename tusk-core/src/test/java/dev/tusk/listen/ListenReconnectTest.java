@@ -45,7 +45,7 @@ class ListenReconnectTest {
     @Test
     void shouldListenAgainAndReportTheGapAfterItsBackendIsTerminated() {
         String applicationName = "terminated-" + UUID.randomUUID().toString().substring(0, 8);
-        try (TuskClient client = Tusk.connect(config(applicationName))) {
+        try (StderrCapture log = new StderrCapture(); TuskClient client = Tusk.connect(config(applicationName))) {
             Recorder orders = new Recorder();
             Recorder invoices = new Recorder();
             try (Subscription ordersSubscription = client.listen("orders", orders);
@@ -73,6 +73,13 @@ class ListenReconnectTest {
                 SubscriptionStats stats = ordersSubscription.stats();
                 assertThat(stats.connectionGaps()).isEqualTo(1);
                 assertThat(stats.listening()).isTrue();
+                assertThat(log.warnings("dev.tusk.listen")).anySatisfy(line -> assertThat(line).startsWith(
+                        "LISTEN connection to 127.0.0.1:" + server.port() + "/postgres lost (SQLSTATE 57P01: FATAL: "
+                                + "terminating connection due to administrator command); reconnecting. Notifications "
+                                + "sent to [orders, invoices] until it is back are lost"))
+                        .anySatisfy(line -> assertThat(line).matches("LISTEN connection to 127\\.0\\.0\\.1:\\d+/postgres "
+                                + "restored after \\d+ ms, at connection attempt 1; listening again on \\[orders, "
+                                + "invoices\\]; notifications sent in that gap were lost.*"));
             }
         }
     }

@@ -383,7 +383,7 @@ public final class DedicatedListener implements AutoCloseable {
             channels.add(subscription.channel());
         }
         reconnects.incrementAndGet();
-        LOG.warn("LISTEN connection to {} restored after {} ms and {} connection attempts, listening again on {}; "
+        LOG.warn("LISTEN connection to {} restored after {} ms, at connection attempt {}; listening again on {}; "
                         + "notifications sent in that gap were lost, and the subscriptions' onPossibleLoss was told.",
                 target, Duration.between(lostAt, now).toMillis(), failures, channels);
         cutOff.clear();

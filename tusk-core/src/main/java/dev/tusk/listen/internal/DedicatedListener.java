@@ -66,6 +66,7 @@ public final class DedicatedListener implements AutoCloseable {
     private final String name;
     private final String target;
     private final RetryPolicy backoff;
+    private final Duration probeInterval;
     private final Clock clock;
     private final Driver driver = new Driver();
     private final ReentrantLock lock = new ReentrantLock();
@@ -84,12 +85,21 @@ public final class DedicatedListener implements AutoCloseable {
     private Instant lastAliveAt;
     private long lastTrafficNanos;
 
-    /** A listener for {@code config} whose thread is named after {@code name}, the client's pool. */
+    /**
+     * A listener for {@code config} whose thread is named after {@code name}, the client's pool; a connection quiet for
+     * {@code keepaliveInterval} is probed.
+     */
     public DedicatedListener(TuskConfig config, String name) {
+        this(config, name, config.keepaliveInterval());
+    }
+
+    /** A listener that probes a connection quiet for {@code probeInterval}, or never when it is zero. */
+    DedicatedListener(TuskConfig config, String name, Duration probeInterval) {
         this.config = config;
         this.name = name;
         this.target = config.jdbcUrl().replaceFirst("^jdbc:postgresql://", "");
         this.backoff = RetryPolicy.from(config);
+        this.probeInterval = probeInterval;
         this.clock = Clock.systemUTC();
     }
 
@@ -321,8 +331,7 @@ public final class DedicatedListener implements AutoCloseable {
     }
 
     private boolean probeDue() {
-        Duration interval = config.keepaliveInterval();
-        return !interval.isZero() && System.nanoTime() - lastTrafficNanos >= interval.toNanos();
+        return !probeInterval.isZero() && System.nanoTime() - lastTrafficNanos >= probeInterval.toNanos();
     }
 
     /** A quiet connection may be dead without a word (a lost network path), which only a round trip can tell. */

@@ -285,6 +285,30 @@ class ListenNotifyTest {
     }
 
     @Test
+    void shouldLetAListenerCloseItsOwnSubscription() {
+        try (TuskClient client = Tusk.connect(config(uniqueName("self-close")))) {
+            java.util.concurrent.atomic.AtomicReference<Subscription> self = new java.util.concurrent.atomic.AtomicReference<>();
+            Recorder recorder = new Recorder() {
+                @Override
+                public void onNotification(Notification notification) {
+                    super.onNotification(notification);
+                    self.get().close();
+                }
+            };
+            Recorder witness = new Recorder();
+            try (Subscription ignored = client.listen("once", witness)) {
+                self.set(client.listen("once", recorder));
+                client.notify("once", "first");
+                client.notify("once", "second");
+                witness.awaitNotifications(2);
+                awaitStats(self.get(), stats -> stats.delivered() == 1);
+                assertThat(recorder.payloads()).containsExactly("first");
+                assertThat(self.get().stats().listening()).isFalse();
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseBadChannelNamesAndPayloadsBeforeSending() {
         String applicationName = uniqueName("refuse");
         try (TuskClient client = Tusk.connect(config(applicationName))) {

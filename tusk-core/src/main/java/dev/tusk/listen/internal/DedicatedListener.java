@@ -83,7 +83,8 @@ public final class DedicatedListener implements AutoCloseable {
     private Instant lostAt;
     private String lostCause;
     private Instant lastAliveAt;
-    private long lastTrafficNanos;
+    private Instant lastHeardAt;
+    private long lastHeardNanos;
 
     /**
      * A listener for {@code config} whose thread is named after {@code name}, the client's pool; a connection quiet for
@@ -280,8 +281,14 @@ public final class DedicatedListener implements AutoCloseable {
         }
         connection = opened;
         listening.clear();
-        lastAliveAt = clock.instant();
-        lastTrafficNanos = System.nanoTime();
+        heard();
+    }
+
+    /** The server has just proven the connection alive: it answered or sent something. */
+    private void heard() {
+        lastHeardAt = clock.instant();
+        lastAliveAt = lastHeardAt;
+        lastHeardNanos = System.nanoTime();
     }
 
     /** LISTENs on channels newly wanted and UNLISTENs those no longer wanted, then marks the subscriptions ready. */
@@ -308,9 +315,11 @@ public final class DedicatedListener implements AutoCloseable {
 
     private void receive(Map<String, List<ChannelSubscription>> wanted) throws SQLException {
         PGNotification[] received = connection.unwrap(PGConnection.class).getNotifications((int) POLL.toMillis());
+        // A wait that ended quietly proves nothing on its own, but a failure that ends the next one (a FATAL, a
+        // reset, an end of stream) comes after everything the server sent before it.
         lastAliveAt = clock.instant();
         if (received != null && received.length > 0) {
-            lastTrafficNanos = System.nanoTime();
+            heard();
             deliver(received, wanted);
         } else if (probeDue()) {
             probe();
@@ -331,16 +340,18 @@ public final class DedicatedListener implements AutoCloseable {
     }
 
     private boolean probeDue() {
-        return !probeInterval.isZero() && System.nanoTime() - lastTrafficNanos >= probeInterval.toNanos();
+        return !probeInterval.isZero() && System.nanoTime() - lastHeardNanos >= probeInterval.toNanos();
     }
 
     /** A quiet connection may be dead without a word (a lost network path), which only a round trip can tell. */
     private void probe() throws SQLException {
         int seconds = (int) Math.max(1, (config.connectTimeout().toMillis() + 999) / 1000);
         if (!connection.isValid(seconds)) {
+            // Quiet waits went on ending normally while the peer was gone, so only the last word from it counts.
+            lastAliveAt = lastHeardAt;
             throw new SQLException("the LISTEN connection did not answer a probe within " + seconds + "s", "08006");
         }
-        lastTrafficNanos = System.nanoTime();
+        heard();
     }
 
     private void lost(SQLException failure, Map<String, List<ChannelSubscription>> wanted) {

@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -79,6 +80,7 @@ class SilentListenerTest {
             notifyDirectly("orders", "before");
             await("the first notification", () -> heard.events.contains("before"));
 
+            Instant silentFrom = Instant.now();
             proxy.blackhole();
             try {
                 await("the probe to find the connection dead", () -> !subscription.stats().listening());
@@ -92,6 +94,8 @@ class SilentListenerTest {
             PossibleLoss.ConnectionGap gap = (PossibleLoss.ConnectionGap) heard.events.get(1);
             assertThat(gap.cause()).startsWith("SQLSTATE 08006: the LISTEN connection did not answer a probe within 1s");
             assertThat(heard.events).containsExactly("before", gap, "after");
+            assertThat(gap.from()).as("the gap starts at the last word from the server, not at the last quiet wait")
+                    .isBefore(silentFrom);
             assertThat(listener.reconnects()).isEqualTo(1);
         }
     }

@@ -4,36 +4,22 @@ import dev.tusk.ClientClosedException;
 import dev.tusk.ConnectionException;
 import dev.tusk.ServerError;
 import dev.tusk.config.TuskConfig;
-import dev.tusk.config.internal.JdbcProperties;
 import dev.tusk.internal.Errors;
 import dev.tusk.listen.ListenOptions;
-import dev.tusk.listen.Notification;
 import dev.tusk.listen.NotificationListener;
 import dev.tusk.listen.Subscription;
-import dev.tusk.resilience.RetryPolicy;
 import org.postgresql.Driver;
 import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
-import org.postgresql.core.BaseConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,13 +27,14 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A client's one LISTEN connection, outside the pool: one virtual thread owns it, LISTENs on every channel some
+ * A client's subscriptions and the one LISTEN connection, outside the pool, that serves them all. While any
+ * subscription exists a {@link ListenSession} on a virtual thread owns the connection: it LISTENs on every channel some
  * subscription wants and UNLISTENs the rest, waits for notifications in {@link PGConnection#getNotifications(int)}
- * (a timed socket read under PgJDBC's {@code ReentrantLock}, so the virtual thread parks without pinning its carrier)
- * and hands each to its subscriptions without waiting. When the connection fails it reconnects (at once, then with
- * the retry backoff), LISTENs again, and tells the subscriptions that were listening about the gap. It opens its
- * connection the way the pool does, from the config's JDBC URL and properties, so after a failover it reaches
- * whatever server that URL leads to now. The thread ends, closing the connection, once no subscription remains.
+ * (a timed socket read under PgJDBC's {@code ReentrantLock}, so the virtual thread parks without pinning its carrier),
+ * hands each to its subscriptions without waiting, and after a failure reconnects (at once, then with the retry
+ * backoff), LISTENs again and reports the gap. It connects the way the pool does, from the config's JDBC URL and
+ * properties, so after a failover it reaches whatever server that URL leads to then. The session ends, closing the
+ * connection, once no subscription remains; the next {@code subscribe} starts another.
  */
 public final class DedicatedListener implements AutoCloseable {
 
@@ -60,12 +47,10 @@ public final class DedicatedListener implements AutoCloseable {
      */
     static final Duration POLL = Duration.ofMillis(100);
 
-    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
     private final TuskConfig config;
     private final String name;
     private final String target;
-    private final RetryPolicy backoff;
     private final Duration probeInterval;
     private final Clock clock;
     private final Driver driver = new Driver();
@@ -74,17 +59,10 @@ public final class DedicatedListener implements AutoCloseable {
     private final Map<String, List<ChannelSubscription>> byChannel = new LinkedHashMap<>();
     private final AtomicLong reconnects = new AtomicLong();
     private Thread thread;
+    /** The session started last, which close() waits for even when it is already ending on its own. */
+    private Thread lastSession;
     private boolean closed;
 
-    // Owned by the listening thread.
-    private Connection connection;
-    private final Set<String> listening = new HashSet<>();
-    private final Set<ChannelSubscription> cutOff = new LinkedHashSet<>();
-    private Instant lostAt;
-    private String lostCause;
-    private Instant lastAliveAt;
-    private Instant lastHeardAt;
-    private long lastHeardNanos;
 
     /**
      * A listener for {@code config} whose thread is named after {@code name}, the client's pool; a connection quiet for
@@ -99,7 +77,6 @@ public final class DedicatedListener implements AutoCloseable {
         this.config = config;
         this.name = name;
         this.target = config.jdbcUrl().replaceFirst("^jdbc:postgresql://", "");
-        this.backoff = RetryPolicy.from(config);
         this.probeInterval = probeInterval;
         this.clock = Clock.systemUTC();
     }
@@ -130,7 +107,9 @@ public final class DedicatedListener implements AutoCloseable {
             byChannel.computeIfAbsent(channel, key -> new ArrayList<>()).add(subscription);
             subscription.start();
             if (thread == null) {
-                thread = Thread.ofVirtual().name("tusk-listen-" + name).start(this::run);
+                thread = Thread.ofVirtual().name("tusk-listen-" + name)
+                        .start(new ListenSession(this, config, target, probeInterval, clock, driver));
+                lastSession = thread;
             }
             changed.signalAll();
         } finally {
@@ -202,7 +181,7 @@ public final class DedicatedListener implements AutoCloseable {
             closed = true;
             byChannel.values().forEach(all::addAll);
             byChannel.clear();
-            running = thread;
+            running = lastSession;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -223,43 +202,8 @@ public final class DedicatedListener implements AutoCloseable {
         }
     }
 
-    private void run() {
-        // Failures since the connection last waited for notifications successfully: the reconnect after a healthy
-        // connection drops is immediate, later attempts back off as retries do, so a server that keeps refusing (or a
-        // connection that keeps dropping right after LISTEN) is not hammered.
-        int failures = 0;
-        try {
-            while (true) {
-                Map<String, List<ChannelSubscription>> wanted = wantedOrExit();
-                if (wanted == null) {
-                    return;
-                }
-                try {
-                    if (connection == null) {
-                        connect();
-                    }
-                    reconcile(wanted);
-                    if (lostAt != null) {
-                        restored(failures);
-                    }
-                    receive(wanted);
-                    failures = 0;
-                } catch (SQLException e) {
-                    boolean healthyDropped = failures == 0 && connection != null;
-                    lost(e, wanted);
-                    failures++;
-                    if (!healthyDropped && !pause(backoff.delayBefore(failures, ThreadLocalRandom.current()))) {
-                        return;
-                    }
-                }
-            }
-        } finally {
-            closeConnection();
-        }
-    }
-
-    /** The subscriptions by channel, or null (having marked the thread gone) when closed or none remain. */
-    private Map<String, List<ChannelSubscription>> wantedOrExit() {
+    /** The subscriptions by channel, or null (having marked the session's thread gone) when closed or none remain. */
+    Map<String, List<ChannelSubscription>> wantedOrExit() {
         lock.lock();
         try {
             if (closed || byChannel.isEmpty()) {
@@ -274,145 +218,8 @@ public final class DedicatedListener implements AutoCloseable {
         }
     }
 
-    private void connect() throws SQLException {
-        Connection opened = driver.connect(config.jdbcUrl(), JdbcProperties.of(config));
-        if (opened == null) {
-            throw new SQLException("PgJDBC does not accept the URL " + config.jdbcUrl(), "08001");
-        }
-        connection = opened;
-        listening.clear();
-        heard();
-    }
-
-    /** The server has just proven the connection alive: it answered or sent something. */
-    private void heard() {
-        lastHeardAt = clock.instant();
-        lastAliveAt = lastHeardAt;
-        lastHeardNanos = System.nanoTime();
-    }
-
-    /** LISTENs on channels newly wanted and UNLISTENs those no longer wanted, then marks the subscriptions ready. */
-    private void reconcile(Map<String, List<ChannelSubscription>> wanted) throws SQLException {
-        List<String> toListen = wanted.keySet().stream().filter(channel -> !listening.contains(channel)).toList();
-        List<String> toUnlisten = listening.stream().filter(channel -> !wanted.containsKey(channel)).toList();
-        if (!toListen.isEmpty() || !toUnlisten.isEmpty()) {
-            try (Statement statement = connection.createStatement()) {
-                for (String channel : toListen) {
-                    statement.execute(Channels.listen(channel));
-                    listening.add(channel);
-                }
-                for (String channel : toUnlisten) {
-                    statement.execute(Channels.unlisten(channel));
-                    listening.remove(channel);
-                }
-            }
-        }
-        wanted.values().forEach(subscribers -> subscribers.forEach(subscription -> {
-            subscription.listening(true);
-            subscription.ready.complete(null);
-        }));
-    }
-
-    private void receive(Map<String, List<ChannelSubscription>> wanted) throws SQLException {
-        PGNotification[] received = connection.unwrap(PGConnection.class).getNotifications((int) POLL.toMillis());
-        // A wait that ended quietly proves nothing on its own, but a failure that ends the next one (a FATAL, a
-        // reset, an end of stream) comes after everything the server sent before it.
-        lastAliveAt = clock.instant();
-        if (received != null && received.length > 0) {
-            heard();
-            deliver(received, wanted);
-        } else if (probeDue()) {
-            probe();
-        }
-    }
-
-    private void deliver(PGNotification[] received, Map<String, List<ChannelSubscription>> wanted) {
-        for (PGNotification notification : received) {
-            List<ChannelSubscription> subscribers = wanted.get(notification.getName());
-            if (subscribers == null) {
-                // Sent before an UNLISTEN took effect; nobody wants it any more.
-                continue;
-            }
-            String payload = notification.getParameter() == null ? "" : notification.getParameter();
-            Notification delivered = new Notification(notification.getName(), payload, notification.getPID());
-            subscribers.forEach(subscription -> subscription.offer(delivered));
-        }
-    }
-
-    private boolean probeDue() {
-        return !probeInterval.isZero() && System.nanoTime() - lastHeardNanos >= probeInterval.toNanos();
-    }
-
-    /** A quiet connection may be dead without a word (a lost network path), which only a round trip can tell. */
-    private void probe() throws SQLException {
-        int seconds = (int) Math.max(1, (config.connectTimeout().toMillis() + 999) / 1000);
-        if (!connection.isValid(seconds)) {
-            // Quiet waits went on ending normally while the peer was gone, so only the last word from it counts.
-            lastAliveAt = lastHeardAt;
-            throw new SQLException("the LISTEN connection did not answer a probe within " + seconds + "s", "08006");
-        }
-        heard();
-    }
-
-    private void lost(SQLException failure, Map<String, List<ChannelSubscription>> wanted) {
-        boolean wasConnected = connection != null;
-        if (wasConnected) {
-            salvage(wanted);
-        }
-        closeConnection();
-        String cause = describe(failure);
-        Set<String> cutChannels = new LinkedHashSet<>();
-        wanted.values().forEach(subscribers -> subscribers.forEach(subscription -> {
-            if (subscription.isListening()) {
-                subscription.listening(false);
-                cutOff.add(subscription);
-                cutChannels.add(subscription.channel());
-            }
-            // A listen() still waiting hears why, rather than waiting out its timeout.
-            subscription.ready.completeExceptionally(failure);
-        }));
-        if (!cutChannels.isEmpty() && lostAt == null) {
-            lostAt = lastAliveAt;
-            lostCause = cause;
-            LOG.warn("LISTEN connection to {} lost ({}); reconnecting. Notifications sent to {} until it is back are "
-                    + "lost, and each subscription's onPossibleLoss will hear of the gap.", target, cause, cutChannels);
-        } else if (lostAt != null) {
-            LOG.debug("LISTEN connection to {} still down: {}", target, cause);
-        } else {
-            LOG.warn("LISTEN connection to {} could not be opened: {}", target, cause);
-        }
-    }
-
-    /** Hands on what the driver read before the connection failed, such as notifications just ahead of a FATAL. */
-    private void salvage(Map<String, List<ChannelSubscription>> wanted) {
-        try {
-            PGNotification[] pending = connection.unwrap(BaseConnection.class).getQueryExecutor().getNotifications();
-            if (pending != null && pending.length > 0) {
-                deliver(pending, wanted);
-            }
-        } catch (SQLException | RuntimeException ignored) {
-            // Nothing could be read back; the gap report covers it.
-        }
-    }
-
-    private void restored(int failures) {
-        Instant now = clock.instant();
-        Set<String> channels = new LinkedHashSet<>();
-        for (ChannelSubscription subscription : cutOff) {
-            subscription.gap(lostAt, now, lostCause);
-            channels.add(subscription.channel());
-        }
-        reconnects.incrementAndGet();
-        LOG.warn("LISTEN connection to {} restored after {} ms, at connection attempt {}; listening again on {}; "
-                        + "notifications sent in that gap were lost, and the subscriptions' onPossibleLoss was told.",
-                target, Duration.between(lostAt, now).toMillis(), failures, channels);
-        cutOff.clear();
-        lostAt = null;
-        lostCause = null;
-    }
-
     /** Waits {@code delay} unless the subscriptions change or the client closes first; false once closed. */
-    private boolean pause(Duration delay) {
+    boolean pause(Duration delay) {
         lock.lock();
         try {
             if (!closed) {
@@ -427,19 +234,11 @@ public final class DedicatedListener implements AutoCloseable {
         }
     }
 
-    private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException | RuntimeException ignored) {
-                // Already broken; a new one replaces it.
-            }
-            connection = null;
-            listening.clear();
-        }
+    void reconnected() {
+        reconnects.incrementAndGet();
     }
 
-    private static String describe(SQLException failure) {
+    static String describe(SQLException failure) {
         String state = failure.getSQLState() == null ? "no SQLSTATE" : "SQLSTATE " + failure.getSQLState();
         return state + ": " + failure.getMessage();
     }

@@ -77,8 +77,14 @@ final class ChannelSubscription implements Subscription {
         return channel;
     }
 
+    /** Records whether LISTEN is in effect; a closed subscription stays not listening whatever a late caller says. */
     void listening(boolean now) {
-        listening = now;
+        lock.lock();
+        try {
+            listening = now && !closed;
+        } finally {
+            lock.unlock();
+        }
     }
 
     boolean isListening() {
@@ -246,13 +252,13 @@ final class ChannelSubscription implements Subscription {
                 return false;
             }
             closed = true;
+            listening = false;
             queue.clear();
             queuedNotifications = 0;
             notEmpty.signalAll();
         } finally {
             lock.unlock();
         }
-        listening = false;
         ready.cancel(false);
         return true;
     }

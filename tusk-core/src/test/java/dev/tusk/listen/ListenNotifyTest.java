@@ -263,23 +263,30 @@ class ListenNotifyTest {
 
     @Test
     void shouldCountAListenerThatThrowsAndGoOnDelivering() {
-        try (TuskClient client = Tusk.connect(config(uniqueName("throws")))) {
+        String payload = "iban-DE89370400440532013000";
+        try (StderrCapture log = new StderrCapture(); TuskClient client = Tusk.connect(config(uniqueName("throws")))) {
             Recorder recorder = new Recorder() {
                 @Override
                 public void onNotification(Notification notification) {
                     super.onNotification(notification);
-                    if (notification.payload().equals("bad")) {
+                    if (notification.payload().equals(payload)) {
                         throw new IllegalStateException("listener failed on purpose");
                     }
                 }
             };
             try (Subscription subscription = client.listen("events", recorder)) {
-                client.notify("events", "bad");
+                client.notify("events", payload);
                 client.notify("events", "good");
                 recorder.awaitNotifications(2);
                 awaitStats(subscription, stats -> stats.delivered() == 2);
-                assertThat(recorder.payloads()).containsExactly("bad", "good");
+                assertThat(recorder.payloads()).containsExactly(payload, "good");
                 assertThat(subscription.stats().listenerFailures()).isEqualTo(1);
+                assertThat(log.warnings("dev.tusk.listen")).containsExactly("The listener of channel \"events\" threw "
+                        + "java.lang.IllegalStateException (listener failed on purpose); delivery goes on with the next "
+                        + "notification");
+                assertThat(recorder.notifications().getFirst().toString()).doesNotContain(payload)
+                        .isEqualTo("Notification[channel=events, senderPid=" + recorder.notifications().getFirst().senderPid()
+                                + ", payload=27 chars]");
             }
         }
     }

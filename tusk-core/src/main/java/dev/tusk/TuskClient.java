@@ -93,7 +93,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     private final Observability observability;
     private final HealthMonitor health;
     private final AsyncAuditLog audit;
-    private final DedicatedListener listener;
+    private final DedicatedListener listeners;
 
     TuskClient(TuskConfig config, PoolHooks hooks, TuskTracer tracer) {
         this.config = config;
@@ -121,7 +121,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         this.runner = new StatementRunner(core.connections(), context, 0);
         this.idempotent = runner.asIdempotent();
         this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(core.readOnlyConnections(), context, 0));
-        this.listener = new DedicatedListener(config, pool.name());
+        this.listeners = new DedicatedListener(config, pool.name());
         this.health = new HealthMonitor(new HealthCheck(pool, config, core::breakerStatus, Clock.systemUTC()),
                 config.healthCheckInterval(), pool.name(), Clock.systemUTC());
     }
@@ -285,7 +285,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     @Override
     public void close() {
         // First, so that listeners still running can finish their work with the pool.
-        listener.close();
+        listeners.close();
         health.close();
         // Before the pool, so the last audit events can still be written with its connections.
         audit.close();
@@ -304,7 +304,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
      * with {@code pgbouncer=true}: LISTEN needs a session of its own.
      */
     public Subscription listen(String channel, NotificationListener listener, ListenOptions options) {
-        return this.listener.subscribe(channel, listener, options);
+        return listeners.subscribe(channel, listener, options);
     }
 
     /**

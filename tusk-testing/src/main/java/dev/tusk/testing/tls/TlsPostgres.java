@@ -210,7 +210,10 @@ public final class TlsPostgres implements AutoCloseable {
                         .setting("ssl_key_file", "'server.key'")
                         .setting("ssl_ca_file", "'ca.crt'")
                         .hbaRules(rules)
-                        .customizeDataDirectory(data -> copyServerFiles(material, data));
+                        .customizeDataDirectory(data -> copyServerFiles(material, data))
+                        // The admin rule trusts postgres with or without TLS; without it, the harness keeps working
+                        // against a server whose TLS the JVM refuses on purpose (an old protocol, an expired certificate).
+                        .adminSslMode("disable");
                 serverSettings.forEach(postgres::setting);
                 server = postgres.start();
                 tls = new TlsPostgres(server, material, directory, rules);

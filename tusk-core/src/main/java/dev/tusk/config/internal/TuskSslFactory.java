@@ -89,11 +89,10 @@ public final class TuskSslFactory extends SSLSocketFactory {
     }
 
     private static TrustManager[] verifying(String rootCert) throws GeneralSecurityException, IOException {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
         if (rootCert == null) {
-            factory.init((KeyStore) null);
-            return factory.getTrustManagers();
+            return JvmTrust.MANAGERS;
         }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
         Set<TrustAnchor> anchors = new HashSet<>();
         try (InputStream in = Files.newInputStream(Path.of(rootCert))) {
             for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
@@ -156,6 +155,24 @@ public final class TuskSslFactory extends SSLSocketFactory {
     @Override
     public String[] getSupportedCipherSuites() {
         return delegate.getSupportedCipherSuites();
+    }
+
+    /**
+     * The JVM's trust store, loaded once: parsing its hundred-odd certificates for every connection would cost more
+     * than the handshake. The sslrootcert file, by contrast, is read per connection, so a renewed CA is picked up.
+     */
+    private static final class JvmTrust {
+        static final TrustManager[] MANAGERS = load();
+
+        private static TrustManager[] load() {
+            try {
+                TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+                factory.init((KeyStore) null);
+                return factory.getTrustManagers();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JVM's trust store cannot be loaded: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Sends the one client certificate whatever CAs the server names, as libpq and PgJDBC do. */

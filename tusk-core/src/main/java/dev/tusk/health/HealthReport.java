@@ -2,12 +2,12 @@ package dev.tusk.health;
 
 import dev.tusk.health.internal.JsonWriter;
 import dev.tusk.resilience.CircuitBreakerStatus;
+import dev.tusk.security.TlsReport;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import dev.tusk.security.TlsReport;
 
 /**
  * The result of one health check of a client: its status with the reasons for it, and the figures it was judged on.

@@ -1,8 +1,8 @@
 package dev.tusk.health;
 
+import dev.tusk.config.SslMode;
 import dev.tusk.resilience.CircuitBreakerStatus;
 import dev.tusk.resilience.CircuitState;
-import dev.tusk.config.SslMode;
 import dev.tusk.security.TlsReport;
 import org.junit.jupiter.api.Test;
 

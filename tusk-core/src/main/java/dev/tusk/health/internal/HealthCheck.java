@@ -16,6 +16,7 @@ import dev.tusk.resilience.CircuitState;
 import dev.tusk.security.TlsReport;
 import dev.tusk.security.internal.TlsFindings;
 import dev.tusk.security.internal.TlsInspection;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
 package dev.tusk.testing.tls;
 
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -15,15 +16,16 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
-import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObjectGenerator;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,6 +41,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -80,7 +83,7 @@ public final class TlsMaterial {
     public static final String PKCS12_ALIAS = "user";
 
     /** Used only for writing encrypted PEM, and never registered with the JVM, so tests see the JDK's providers alone. */
-    private static final java.security.Provider BOUNCY_CASTLE = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
     private static final String SIGNATURE_ALGORITHM = "SHA256withRSA";
     private static final int RSA_KEY_BITS = 2048;
     private static final Duration BACKDATING = Duration.ofDays(1);
@@ -264,7 +267,7 @@ public final class TlsMaterial {
                 new JcePEMEncryptorBuilder("AES-256-CBC").setProvider(BOUNCY_CASTLE).setSecureRandom(random).build(keyPassword.toCharArray()))));
     }
 
-    private static byte[] pemText(org.bouncycastle.util.io.pem.PemObjectGenerator generator) throws IOException {
+    private static byte[] pemText(PemObjectGenerator generator) throws IOException {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             writer.writeObject(generator);

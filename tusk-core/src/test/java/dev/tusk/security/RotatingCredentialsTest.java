@@ -84,6 +84,23 @@ class RotatingCredentialsTest {
     }
 
     @Test
+    void shouldLogTheListenConnectionInWithTheProvidersCurrentPassword() throws Exception {
+        AtomicReference<String> current = new AtomicReference<>(SECOND);
+        setPassword("rotor", SECOND);
+        try (TuskClient client = Tusk.connect(config(() -> Credentials.password(current.get())).build())) {
+            java.util.concurrent.BlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+            // The LISTEN connection is opened outside the pool, after the rotation: only the provider knows the password.
+            try (var subscription = client.listen("rotated", notification -> heard.add(notification.payload()))) {
+                client.notify("rotated", "hello");
+                assertThat(heard.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("hello");
+                assertThat(subscription.stats().listening()).isTrue();
+            }
+        } finally {
+            setPassword("rotor", FIRST);
+        }
+    }
+
+    @Test
     void shouldLogInAsTheUserTheProviderNames() {
         CredentialsProvider provider = () -> Credentials.of("other", "pw-Other-3");
         try (TuskClient client = Tusk.connect(config(provider).build())) {

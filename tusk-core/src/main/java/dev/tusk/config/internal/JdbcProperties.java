@@ -1,6 +1,7 @@
 package dev.tusk.config.internal;
 
 import dev.tusk.config.SslMode;
+import dev.tusk.config.Credentials;
 import dev.tusk.config.TuskConfig;
 
 import java.time.Duration;
@@ -24,6 +25,24 @@ public final class JdbcProperties {
     }
 
     /** The properties to pass with {@link TuskConfig#jdbcUrl()} to PgJDBC. */
+    /**
+     * {@code base} with the user and password a credentials provider handed out for one connection attempt; a null
+     * user keeps the configured one, a null password sends none (a token-less login such as a client certificate).
+     */
+    public static Properties withLogin(Properties base, Credentials given) {
+        Properties attempt = new Properties();
+        attempt.putAll(base);
+        if (given.user() != null) {
+            attempt.setProperty("user", given.user());
+        }
+        if (given.password() != null) {
+            attempt.setProperty("password", given.password());
+        } else {
+            attempt.remove("password");
+        }
+        return attempt;
+    }
+
     public static Properties of(TuskConfig config) {
         Properties properties = new Properties();
         properties.setProperty("user", config.user());

@@ -1,5 +1,6 @@
 package dev.tusk.listen.internal;
 
+import dev.tusk.config.Credentials;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.config.internal.JdbcProperties;
 import dev.tusk.listen.Notification;
@@ -21,6 +22,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -96,13 +98,34 @@ final class ListenSession implements Runnable {
     }
 
     private void connect() throws SQLException {
-        Connection opened = driver.connect(config.jdbcUrl(), JdbcProperties.of(config));
+        Connection opened = driver.connect(config.jdbcUrl(), login());
         if (opened == null) {
             throw new SQLException("PgJDBC does not accept the URL " + config.jdbcUrl(), "08001");
         }
         connection = opened;
         listening.clear();
         heard();
+    }
+
+    /** The configured login, or what the credentials provider hands out now, as the pool asks it for every attempt. */
+    private Properties login() throws SQLException {
+        Properties properties = JdbcProperties.of(config);
+        if (config.credentials() == null) {
+            return properties;
+        }
+        Credentials given;
+        try {
+            given = config.credentials().credentials();
+        } catch (Exception | LinkageError e) {
+            throw new SQLException("the LISTEN connection could not log in: the credentials provider threw "
+                    + e.getClass().getName() + " (its message is kept on this exception's cause, not shown here)",
+                    "08004", e);
+        }
+        if (given == null) {
+            throw new SQLException("the LISTEN connection could not log in: the credentials provider returned null",
+                    "08004");
+        }
+        return JdbcProperties.withLogin(properties, given);
     }
 
     /** The server has just proven the connection alive: it answered or sent something. */

@@ -1,6 +1,7 @@
 package dev.tusk.pool.internal;
 
 import dev.tusk.config.Credentials;
+import dev.tusk.config.internal.JdbcProperties;
 import dev.tusk.config.CredentialsProvider;
 import dev.tusk.pool.ConnectionHook;
 import org.postgresql.Driver;
@@ -127,16 +128,7 @@ final class PhysicalDataSource implements DataSource {
         if (given == null) {
             throw ConnectFailure.credentialsFailed(endpoint, null);
         }
-        Properties attempt = new Properties();
-        attempt.putAll(properties);
-        if (given.user() != null) {
-            attempt.setProperty("user", given.user());
-        }
-        if (given.password() != null) {
-            attempt.setProperty("password", given.password());
-        } else {
-            attempt.remove("password");
-        }
+        Properties attempt = JdbcProperties.withLogin(properties, given);
         return new Login(attempt, given.user() == null ? endpoint : endpoint.as(given.user()));
     }
 

@@ -179,7 +179,8 @@ public final class PatroniCluster implements AutoCloseable {
 
     /**
      * Waits until one member leads and every other running member streams from it, both in the leader's
-     * {@code pg_stat_replication} and as a running replica on {@code /replica}; returns the leader. Use it after a killed member's {@code start()}.
+     * {@code pg_stat_replication} and as a running replica on {@code /replica}, and in synchronous mode until one of
+     * them is the synchronous standby; returns the leader. Use it after a killed member's {@code start()}.
      */
     public PatroniMember awaitReplication(Duration timeout) {
         requireOpen();
@@ -198,14 +199,17 @@ public final class PatroniCluster implements AutoCloseable {
                 PatroniMember leader = leading.getFirst();
                 Set<String> expected = members.stream().filter(m -> m != leader && m.isRunning())
                         .map(PatroniMember::name).collect(Collectors.toSet());
-                Set<String> streaming = streamingFrom(leader);
+                Map<String, String> streaming = streamingFrom(leader);
                 Set<String> replicas = replicas().stream().map(PatroniMember::name).collect(Collectors.toSet());
                 // Both views must agree: PostgreSQL streams before Patroni marks the member a running replica.
-                if (streaming.containsAll(expected) && replicas.containsAll(expected)) {
+                // In synchronous mode Patroni names the synchronous standby one loop after it streams.
+                boolean synchronousSettled = !settings.synchronousMode() || expected.isEmpty()
+                        || streaming.containsValue("sync");
+                if (streaming.keySet().containsAll(expected) && replicas.containsAll(expected) && synchronousSettled) {
                     return leader;
                 }
                 last = "leader " + leader.name() + " streams to " + streaming + ", Patroni's running replicas are "
-                        + replicas + ", waiting for " + expected;
+                        + replicas + ", waiting for " + expected + (synchronousSettled ? "" : " and a synchronous standby");
             } else {
                 last = "/leader answers: " + describe(leaders);
             }
@@ -378,18 +382,18 @@ public final class PatroniCluster implements AutoCloseable {
         throw new IllegalStateException("no distinct free loopback port after 20 attempts");
     }
 
-    private Set<String> streamingFrom(PatroniMember leader) {
-        Set<String> names = new HashSet<>();
+    private Map<String, String> streamingFrom(PatroniMember leader) {
+        Map<String, String> syncStateByName = new LinkedHashMap<>();
         try (Connection connection = leader.connect(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(
-                     "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'")) {
+                     "SELECT application_name, sync_state FROM pg_stat_replication WHERE state = 'streaming'")) {
             while (rows.next()) {
-                names.add(rows.getString(1));
+                syncStateByName.put(rows.getString(1), rows.getString(2));
             }
         } catch (SQLException e) {
             // A leader in the middle of promotion may refuse a moment longer; the caller polls again.
         }
-        return names;
+        return syncStateByName;
     }
 
     private Map<PatroniMember, RestApi.Answer> ask(String path) {

@@ -29,8 +29,10 @@ import java.util.stream.Collectors;
  *
  * <p>Patroni is tuned for fast failover on one machine: a leader lock TTL of {@value #DEFAULT_TTL_SECONDS} s, a loop
  * of {@value #DEFAULT_LOOP_WAIT_SECONDS} s and a DCS retry timeout of {@value #DEFAULT_RETRY_TIMEOUT_SECONDS} s, which
- * keeps Patroni's rule {@code loop_wait + 2 * retry_timeout <= ttl}. A killed leader is replaced once its lock expires,
- * so a failover takes about one TTL. Replication is asynchronous unless {@link Builder#synchronousMode(boolean)}: then
+ * keeps Patroni's rule {@code loop_wait + 2 * retry_timeout <= ttl}. These are the smallest whole seconds that work:
+ * Patroni 3.0.2's etcd3 client gives up taking the leader lock when less than 1 s of {@code retry_timeout} is left, so
+ * with a retry timeout of 1 s no replica ever takes over. A killed leader is replaced once its lock expires, so a
+ * failover takes about one TTL. Replication is asynchronous unless {@link Builder#synchronousMode(boolean)}: then
  * commits wait for one synchronous standby, and Patroni promotes only that standby, so no acknowledged commit is lost
  * in a failover, at the price of a commit round trip to the standby.
  */
@@ -493,13 +495,17 @@ public final class PatroniCluster implements AutoCloseable {
         }
 
         /**
-         * Patroni's {@code ttl}, {@code loop_wait} and {@code retry_timeout} in seconds; each at least 1, and
-         * {@code loopWait + 2 * retryTimeout <= ttl} as Patroni's documentation requires.
+         * Patroni's {@code ttl}, {@code loop_wait} and {@code retry_timeout} in seconds: loopWait at least 1,
+         * retryTimeout at least 2 (see the class comment), and {@code loopWait + 2 * retryTimeout <= ttl} as Patroni's
+         * documentation requires.
          */
         public Builder timings(int ttl, int loopWait, int retryTimeout) {
-            if (ttl < 1 || loopWait < 1 || retryTimeout < 1) {
-                throw new IllegalArgumentException("ttl, loopWait and retryTimeout must each be at least 1 second, but were "
-                        + ttl + ", " + loopWait + " and " + retryTimeout);
+            if (loopWait < 1) {
+                throw new IllegalArgumentException("loopWait must be at least 1 second, but was " + loopWait);
+            }
+            if (retryTimeout < 2) {
+                throw new IllegalArgumentException("retryTimeout must be at least 2 seconds, but was " + retryTimeout
+                        + ": with less, Patroni's etcd3 client never takes the leader lock and no failover happens");
             }
             if (loopWait + 2 * retryTimeout > ttl) {
                 throw new IllegalArgumentException("Patroni needs loopWait + 2 * retryTimeout <= ttl, but " + loopWait

@@ -169,9 +169,13 @@ class PatroniClusterTest {
         assertThatThrownBy(() -> PatroniCluster.builder().timings(5, 1, 3))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Patroni needs loopWait + 2 * retryTimeout <= ttl, but 1 + 2 * 3 > 5");
-        assertThatThrownBy(() -> PatroniCluster.builder().timings(0, 1, 1))
+        assertThatThrownBy(() -> PatroniCluster.builder().timings(5, 0, 2))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("at least 1 second");
+                .hasMessage("loopWait must be at least 1 second, but was 0");
+        assertThatThrownBy(() -> PatroniCluster.builder().timings(3, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retryTimeout must be at least 2 seconds, but was 1")
+                .hasMessageContaining("never takes the leader lock");
         assertThatThrownBy(() -> PatroniCluster.builder().parameter("work_mem\nfsync", "off"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("PostgreSQL setting name");

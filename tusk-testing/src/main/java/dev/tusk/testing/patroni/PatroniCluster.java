@@ -64,6 +64,7 @@ public final class PatroniCluster implements AutoCloseable {
     private final RestApi rest = new RestApi();
     private final Etcd etcd;
     private final List<PatroniMember> members = new ArrayList<>();
+    private final Object pidFileLock = new Object();
     private volatile Duration startupTime;
     private volatile PatroniMember killedLeader;
     private volatile long killedAtNanos;
@@ -308,7 +309,14 @@ public final class PatroniCluster implements AutoCloseable {
     }
 
     /** Writes the pids of etcd and every Patroni, for the next harness to kill if this JVM dies without closing. */
-    synchronized void recordPids() {
+    void recordPids() {
+        // Its own lock: a member calls this holding its monitor, and close() takes the cluster's before the members'.
+        synchronized (pidFileLock) {
+            writePidFile();
+        }
+    }
+
+    private void writePidFile() {
         List<String> pids = new ArrayList<>();
         Process etcdProcess = etcd.process();
         if (etcdProcess != null && etcdProcess.isAlive()) {

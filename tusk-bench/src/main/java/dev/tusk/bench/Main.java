@@ -57,7 +57,8 @@ public final class Main {
 
               patroni-failover [flags]  a real Patroni cluster (needs patroni, etcd-server, postgresql-15): kills the
                                      leader N times and times how soon the new one is found by Patroni's REST /leader
-                                     vs SELECT pg_is_in_recovery() on held and on fresh connections
+                                     vs SELECT pg_is_in_recovery() on held and on fresh connections, and how soon
+                                     PgJDBC's multi-host primary search lets an INSERT through
                   --rounds N               failovers (10)
                   --ttl S, --loop-wait S, --retry-timeout S
                                            Patroni's timings (5, 1, 2: PatroniCluster's defaults)

@@ -34,7 +34,8 @@ public final class LeaderDiscoveryBenchmark {
 
     private static final Duration POLL_PAUSE = Duration.ofMillis(5);
     private static final Duration FIND_TIMEOUT = Duration.ofSeconds(60);
-    private static final List<String> FINDERS = List.of("rest /leader", "sql held connection", "sql fresh connection");
+    private static final List<String> FINDERS = List.of("rest /leader", "sql held connection", "sql fresh connection",
+            "pgjdbc multi-host insert");
 
     private LeaderDiscoveryBenchmark() {
     }
@@ -54,6 +55,7 @@ public final class LeaderDiscoveryBenchmark {
         try (PatroniCluster cluster = builder.start();
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                      .connectTimeout(Duration.ofMillis(500)).build()) {
+            cluster.leader().execute("CREATE TABLE leader_discovery_writes (id bigserial PRIMARY KEY, at timestamptz DEFAULT now())");
             System.out.printf(Locale.ROOT, "cluster of 3 started in %d ms; ttl %d s, loop_wait %d s, retry_timeout %d s%n",
                     cluster.startupTime().toMillis(), cluster.ttlSeconds(), cluster.loopWaitSeconds(), cluster.retryTimeoutSeconds());
             for (int round = 1; round <= rounds; round++) {
@@ -63,19 +65,23 @@ public final class LeaderDiscoveryBenchmark {
                         patroni.getLast(), found);
             }
         }
-        System.out.printf(Locale.ROOT, "%-22s %8s %8s %8s%n", "kill -> leader found by", "median", "max", "min");
-        System.out.printf(Locale.ROOT, "%-22s %8d %8d %8d%n", "(waitForNewLeader)", median(patroni), max(patroni), min(patroni));
+        System.out.printf(Locale.ROOT, "%-24s %8s %8s %8s%n", "kill -> leader found by", "median", "max", "min");
+        System.out.printf(Locale.ROOT, "%-24s %8d %8d %8d%n", "(waitForNewLeader)", median(patroni), max(patroni), min(patroni));
         for (String finder : FINDERS) {
             List<Long> values = millis.getOrDefault(finder, List.of());
-            System.out.printf(Locale.ROOT, "%-22s %8d %8d %8d%n", finder, median(values), max(values), min(values));
-        }
-        List<Long> restLead = new ArrayList<>();
-        for (int i = 0; i < millis.getOrDefault(FINDERS.get(0), List.of()).size(); i++) {
-            restLead.add(millis.get(FINDERS.get(1)).get(i) - millis.get(FINDERS.get(0)).get(i));
+            System.out.printf(Locale.ROOT, "%-24s %8d %8d %8d%n", finder, median(values), max(values), min(values));
         }
         // REST answers 200 once Patroni holds the lock and has asked for promotion; SQL sees the end of recovery.
-        System.out.printf(Locale.ROOT, "%-22s %8d %8d %8d%n", "rest ahead of sql held", median(restLead), max(restLead),
-                min(restLead));
+        printDifference(millis, "rest ahead of sql held", FINDERS.get(1), FINDERS.get(0));
+        printDifference(millis, "rest -> first insert", FINDERS.get(3), FINDERS.get(0));
+    }
+
+    private static void printDifference(Map<String, List<Long>> millis, String label, String later, String earlier) {
+        List<Long> differences = new ArrayList<>();
+        for (int i = 0; i < millis.getOrDefault(earlier, List.of()).size(); i++) {
+            differences.add(millis.get(later).get(i) - millis.get(earlier).get(i));
+        }
+        System.out.printf(Locale.ROOT, "%-24s %8d %8d %8d%n", label, median(differences), max(differences), min(differences));
     }
 
     private static Map<String, Long> failOverOnce(PatroniCluster cluster, HttpClient http, List<Long> patroni) throws Exception {
@@ -89,6 +95,10 @@ public final class LeaderDiscoveryBenchmark {
         CompletableFuture<Long> rest;
         CompletableFuture<Long> sqlHeld;
         CompletableFuture<Long> sqlFresh;
+        CompletableFuture<Long> write;
+        // What an application sees: PgJDBC's own primary search over every member, then an INSERT.
+        String writeUrl = cluster.jdbcUrl("postgres") + "?targetServerType=primary&hostRecheckSeconds=0&user=postgres"
+                + "&connectTimeout=1&socketTimeout=2&ApplicationName=leader-discovery";
         try {
             cluster.killLeader();
             killedAt = System.nanoTime();
@@ -101,9 +111,17 @@ public final class LeaderDiscoveryBenchmark {
                     return false;
                 }
             });
+            write = find(killedAt, others.subList(0, 1), ignored -> {
+                try (Connection connection = DriverManager.getConnection(writeUrl);
+                     Statement statement = connection.createStatement()) {
+                    return statement.executeUpdate("INSERT INTO leader_discovery_writes DEFAULT VALUES") == 1;
+                } catch (SQLException e) {
+                    return false;
+                }
+            });
             Failover failover = cluster.waitForNewLeader(FIND_TIMEOUT);
             patroni.add(failover.elapsed().toMillis());
-            CompletableFuture.allOf(rest, sqlHeld, sqlFresh).get(FIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            CompletableFuture.allOf(rest, sqlHeld, sqlFresh, write).get(FIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } finally {
             for (Connection connection : held.values()) {
                 connection.close();
@@ -113,6 +131,7 @@ public final class LeaderDiscoveryBenchmark {
         found.put(FINDERS.get(0), rest.get());
         found.put(FINDERS.get(1), sqlHeld.get());
         found.put(FINDERS.get(2), sqlFresh.get());
+        found.put(FINDERS.get(3), write.get());
         leader.start();
         cluster.awaitReplication(Duration.ofSeconds(120));
         return found;
@@ -214,7 +233,8 @@ public final class LeaderDiscoveryBenchmark {
             return -1;
         }
         List<Long> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static long max(List<Long> values) {

@@ -120,7 +120,7 @@ public final class LeaderDiscoveryBenchmark {
                 }
             });
             Failover failover = cluster.waitForNewLeader(FIND_TIMEOUT);
-            patroni.add(failover.elapsed().toMillis());
+            patroni.add(failover.leaderAfter().toMillis());
             CompletableFuture.allOf(rest, sqlHeld, sqlFresh, write).get(FIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } finally {
             for (Connection connection : held.values()) {

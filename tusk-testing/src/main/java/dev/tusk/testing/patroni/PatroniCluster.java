@@ -153,8 +153,9 @@ public final class PatroniCluster implements AutoCloseable {
     }
 
     /**
-     * Waits until another member answers 200 on {@code /leader} after {@link #killLeader()}, and returns it with the
-     * time since the kill; fails after {@code timeout} with what each member answered and their log tails.
+     * Waits until another member answers 200 on {@code /leader} after {@link #killLeader()} and then accepts writes,
+     * and returns it with both times since the kill; fails after {@code timeout} with what each member answered and
+     * their log tails.
      */
     public Failover waitForNewLeader(Duration timeout) {
         requireOpen();
@@ -169,15 +170,40 @@ public final class PatroniCluster implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             for (PatroniMember member : members) {
                 if (member != oldLeader && member.isRunning() && rest.get(member.host(), member.restPort(), "/leader").ok()) {
-                    Duration elapsed = Duration.ofNanos(System.nanoTime() - killedAtNanos);
-                    LOG.info("Patroni promoted {} {} ms after {} was killed", member.name(), elapsed.toMillis(), oldLeader.name());
-                    return new Failover(oldLeader, member, elapsed);
+                    Duration leaderAfter = Duration.ofNanos(System.nanoTime() - killedAtNanos);
+                    Duration writableAfter = awaitWritable(member, deadline);
+                    LOG.info("Patroni made {} the leader {} ms after {} was killed; writable after {} ms", member.name(),
+                            leaderAfter.toMillis(), oldLeader.name(), writableAfter.toMillis());
+                    return new Failover(oldLeader, member, leaderAfter, writableAfter);
                 }
             }
             pause(POLL_INTERVAL);
         }
         throw new IllegalStateException("no member took over from " + oldLeader.name() + " within " + timeout
                 + " (ttl " + settings.ttlSeconds() + " s); /leader answers: " + describe(ask("/leader")) + logTails());
+    }
+
+    private Duration awaitWritable(PatroniMember member, long deadline) {
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = member.connect(); Statement statement = connection.createStatement()) {
+                while (System.nanoTime() < deadline) {
+                    try (ResultSet rows = statement.executeQuery("SELECT pg_is_in_recovery()")) {
+                        rows.next();
+                        if (!rows.getBoolean(1)) {
+                            return Duration.ofNanos(System.nanoTime() - killedAtNanos);
+                        }
+                    }
+                    last = "still in recovery";
+                    pause(Duration.ofMillis(2));
+                }
+            } catch (SQLException e) {
+                last = e.getMessage();
+                pause(POLL_INTERVAL);
+            }
+        }
+        throw new IllegalStateException("Patroni made " + member.name() + " the leader but it did not leave recovery in time ("
+                + last + ")" + logTails());
     }
 
     /**

@@ -111,6 +111,11 @@ class PatroniClusterTest {
         PatroniMember oldLeader = cluster.killLeader();
         assertThat(oldLeader.isRunning()).isFalse();
         assertThat(oldLeader.postmasterProcess()).isEmpty();
+        // Until the dead leader's lock expires, nobody may call itself leader.
+        assertThatThrownBy(cluster::leader)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no member of the Patroni cluster answer 200 on /leader")
+                .hasMessageContaining(oldLeader.name() + "=not running");
 
         // Patroni waits for the dead leader's lock to expire: about one TTL, never three.
         Failover failover = cluster.waitForNewLeader(Duration.ofSeconds(3L * cluster.ttlSeconds()));
@@ -141,11 +146,27 @@ class PatroniClusterTest {
 
     @Test
     @Order(6)
+    void shouldStopReplicaCleanlyThroughPatroni() {
+        PatroniMember replica = cluster.replicas().getFirst();
+        ProcessHandle postmaster = replica.postmasterProcess().orElseThrow();
+
+        replica.stop();
+
+        assertThat(replica.isRunning()).isFalse();
+        assertThat(postmaster.isAlive()).isFalse();
+        assertThat(replica.role()).isEqualTo("unreachable");
+        assertThat(cluster.replicas()).doesNotContain(replica).hasSize(1);
+        // A clean shutdown, not a crash: the control file says so.
+        assertThat(replica.logTail(400)).contains("database system is shut down");
+    }
+
+    @Test
+    @Order(7)
     void shouldLeaveNoProcessAndNoFolderAfterClose() {
         List<ProcessHandle> processes = cluster.processes();
         Path directory = cluster.directory();
-        // etcd, three Patronis and three postmasters at least, each postmaster with its own children.
-        assertThat(processes).hasSizeGreaterThanOrEqualTo(7);
+        // etcd, two Patronis and two postmasters at least (one replica was stopped), each postmaster with children.
+        assertThat(processes).hasSizeGreaterThanOrEqualTo(5);
         assertThat(directory).isDirectory();
 
         long closeStarted = System.nanoTime();

@@ -58,10 +58,12 @@ public final class Main {
               patroni-failover [flags]  a real Patroni cluster (needs patroni, etcd-server, postgresql-15): kills the
                                      leader N times and times how soon the new one is found by Patroni's REST /leader
                                      vs SELECT pg_is_in_recovery() on held and on fresh connections, and how soon
-                                     PgJDBC's multi-host primary search lets an INSERT through
+                                     PgJDBC's multi-host primary search lets an INSERT through; counts acknowledged
+                                     writes the new leader lacks
                   --rounds N               failovers (10)
                   --ttl S, --loop-wait S, --retry-timeout S
                                            Patroni's timings (5, 1, 2: PatroniCluster's defaults)
+                  --synchronous            Patroni's synchronous_mode on (off)
 
               jmh [JMH args]         JMH micro benchmarks; 'jmh -h' lists JMH's options, 'jmh -l' the benchmarks
             """;

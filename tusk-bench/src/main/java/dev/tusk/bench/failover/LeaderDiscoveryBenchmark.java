@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How fast a client can find the new leader after Patroni replaces a SIGKILLed one: by asking Patroni's REST API
@@ -47,22 +49,26 @@ public final class LeaderDiscoveryBenchmark {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         PatroniCluster.Builder builder = PatroniCluster.builder().members(3)
-                .timings(options.ttl(), options.loopWait(), options.retryTimeout());
+                .timings(options.ttl(), options.loopWait(), options.retryTimeout()).synchronousMode(options.synchronous());
         int rounds = options.rounds();
         System.out.println("machine: " + MachineInfo.machine() + "; " + MachineInfo.jdk());
         Map<String, List<Long>> millis = new HashMap<>();
         List<Long> patroni = new ArrayList<>();
+        List<Long> lost = new ArrayList<>();
+        List<Long> acknowledged = new ArrayList<>();
         try (PatroniCluster cluster = builder.start();
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                      .connectTimeout(Duration.ofMillis(500)).build()) {
             cluster.leader().execute("CREATE TABLE leader_discovery_writes (id bigserial PRIMARY KEY, at timestamptz DEFAULT now())");
-            System.out.printf(Locale.ROOT, "cluster of 3 started in %d ms; ttl %d s, loop_wait %d s, retry_timeout %d s%n",
-                    cluster.startupTime().toMillis(), cluster.ttlSeconds(), cluster.loopWaitSeconds(), cluster.retryTimeoutSeconds());
+            cluster.leader().execute("CREATE TABLE leader_discovery_acked (id bigint PRIMARY KEY)");
+            System.out.printf(Locale.ROOT, "cluster of 3 started in %d ms; ttl %d s, loop_wait %d s, retry_timeout %d s, "
+                            + "synchronous_mode %s%n", cluster.startupTime().toMillis(), cluster.ttlSeconds(),
+                    cluster.loopWaitSeconds(), cluster.retryTimeoutSeconds(), cluster.synchronousMode());
             for (int round = 1; round <= rounds; round++) {
-                Map<String, Long> found = failOverOnce(cluster, http, patroni);
+                Map<String, Long> found = failOverOnce(cluster, http, patroni, round, lost, acknowledged);
                 found.forEach((finder, ms) -> millis.computeIfAbsent(finder, f -> new ArrayList<>()).add(ms));
-                System.out.printf(Locale.ROOT, "round %d (load %.1f): patroni %d ms; %s%n", round, MachineInfo.loadAverage(),
-                        patroni.getLast(), found);
+                System.out.printf(Locale.ROOT, "round %d (load %.1f): patroni %d ms; %s; acknowledged writes lost %d of %d%n",
+                        round, MachineInfo.loadAverage(), patroni.getLast(), found, lost.getLast(), acknowledged.getLast());
             }
         }
         System.out.printf(Locale.ROOT, "%-24s %8s %8s %8s%n", "kill -> leader found by", "median", "max", "min");
@@ -74,6 +80,9 @@ public final class LeaderDiscoveryBenchmark {
         // REST answers 200 once Patroni holds the lock and has asked for promotion; SQL sees the end of recovery.
         printDifference(millis, "rest ahead of sql held", FINDERS.get(1), FINDERS.get(0));
         printDifference(millis, "rest -> first insert", FINDERS.get(3), FINDERS.get(0));
+        System.out.printf(Locale.ROOT, "acknowledged writes lost: %d of %d over %d failovers (synchronous_mode %s)%n",
+                lost.stream().mapToLong(Long::longValue).sum(), acknowledged.stream().mapToLong(Long::longValue).sum(),
+                rounds, options.synchronous());
     }
 
     private static void printDifference(Map<String, List<Long>> millis, String label, String later, String earlier) {
@@ -84,8 +93,26 @@ public final class LeaderDiscoveryBenchmark {
         System.out.printf(Locale.ROOT, "%-24s %8d %8d %8d%n", label, median(differences), max(differences), min(differences));
     }
 
-    private static Map<String, Long> failOverOnce(PatroniCluster cluster, HttpClient http, List<Long> patroni) throws Exception {
+    private static Map<String, Long> failOverOnce(PatroniCluster cluster, HttpClient http, List<Long> patroni, int round,
+                                                  List<Long> lost, List<Long> acknowledged) throws Exception {
         PatroniMember leader = cluster.leader();
+        // One session writing on the leader up to the kill: its commits land in WAL order, so the new leader must hold
+        // every acknowledged id up to the last; any beyond its maximum were acknowledged and lost.
+        long base = round * 10_000_000L;
+        AtomicLong lastAcknowledged = new AtomicLong(base);
+        Thread writer = Thread.ofPlatform().daemon().start(() -> {
+            try (Connection connection = leader.connect();
+                 PreparedStatement insert = connection.prepareStatement("INSERT INTO leader_discovery_acked VALUES (?)")) {
+                for (long id = base + 1; ; id++) {
+                    insert.setLong(1, id);
+                    insert.executeUpdate();
+                    lastAcknowledged.set(id);
+                }
+            } catch (SQLException killed) {
+                // The leader died under it: the last insert's outcome is unknown and not counted.
+            }
+        });
+        Thread.sleep(500);
         List<PatroniMember> others = cluster.members().stream().filter(m -> m != leader).toList();
         Map<PatroniMember, Connection> held = new HashMap<>();
         for (PatroniMember member : others) {
@@ -121,6 +148,11 @@ public final class LeaderDiscoveryBenchmark {
             });
             Failover failover = cluster.waitForNewLeader(FIND_TIMEOUT);
             patroni.add(failover.leaderAfter().toMillis());
+            writer.join(Duration.ofSeconds(10));
+            String stored = failover.newLeader().queryString(
+                    "SELECT coalesce(max(id), " + base + ") FROM leader_discovery_acked WHERE id > " + base);
+            acknowledged.add(lastAcknowledged.get() - base);
+            lost.add(Math.max(0, lastAcknowledged.get() - Long.parseLong(stored)));
             CompletableFuture.allOf(rest, sqlHeld, sqlFresh, write).get(FIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } finally {
             for (Connection connection : held.values()) {
@@ -137,20 +169,28 @@ public final class LeaderDiscoveryBenchmark {
         return found;
     }
 
-    /** The flags of a run: failovers, and Patroni's timings in seconds. */
-    record Options(int rounds, int ttl, int loopWait, int retryTimeout) {
+    /** The flags of a run: failovers, Patroni's timings in seconds, and whether Patroni runs in synchronous mode. */
+    record Options(int rounds, int ttl, int loopWait, int retryTimeout, boolean synchronous) {
 
-        /** Parses {@code --rounds N}, {@code --ttl S}, {@code --loop-wait S} and {@code --retry-timeout S} over the defaults. */
+        /**
+         * Parses {@code --rounds N}, {@code --ttl S}, {@code --loop-wait S}, {@code --retry-timeout S} and
+         * {@code --synchronous} over the defaults.
+         */
         static Options parse(String[] args) {
             int rounds = 10;
             int ttl = PatroniCluster.DEFAULT_TTL_SECONDS;
             int loopWait = PatroniCluster.DEFAULT_LOOP_WAIT_SECONDS;
             int retryTimeout = PatroniCluster.DEFAULT_RETRY_TIMEOUT_SECONDS;
+            boolean synchronous = false;
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
+                if (flag.equals("--synchronous")) {
+                    synchronous = true;
+                    continue;
+                }
                 if (i + 1 >= args.length || !List.of("--rounds", "--ttl", "--loop-wait", "--retry-timeout").contains(flag)) {
-                    throw new IllegalArgumentException("unknown or incomplete argument " + flag
-                            + "; patroni-failover takes --rounds N, --ttl S, --loop-wait S, --retry-timeout S");
+                    throw new IllegalArgumentException("unknown or incomplete argument " + flag + "; patroni-failover takes "
+                            + "--rounds N, --ttl S, --loop-wait S, --retry-timeout S, --synchronous");
                 }
                 int value;
                 try {
@@ -170,7 +210,7 @@ public final class LeaderDiscoveryBenchmark {
             }
             // The harness checks the timings against what Patroni accepts, before any process starts.
             PatroniCluster.builder().timings(ttl, loopWait, retryTimeout);
-            return new Options(rounds, ttl, loopWait, retryTimeout);
+            return new Options(rounds, ttl, loopWait, retryTimeout, synchronous);
         }
     }
 

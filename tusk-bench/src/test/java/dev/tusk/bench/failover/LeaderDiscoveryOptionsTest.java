@@ -12,9 +12,10 @@ class LeaderDiscoveryOptionsTest {
     void shouldDefaultToTenRoundsWithHarnessTimings() {
         assertThat(LeaderDiscoveryBenchmark.Options.parse(new String[0])).isEqualTo(new LeaderDiscoveryBenchmark.Options(10,
                 PatroniCluster.DEFAULT_TTL_SECONDS, PatroniCluster.DEFAULT_LOOP_WAIT_SECONDS,
-                PatroniCluster.DEFAULT_RETRY_TIMEOUT_SECONDS));
-        assertThat(LeaderDiscoveryBenchmark.Options.parse(new String[] {"--rounds", "3", "--ttl", "8", "--retry-timeout", "3"}))
-                .isEqualTo(new LeaderDiscoveryBenchmark.Options(3, 8, 1, 3));
+                PatroniCluster.DEFAULT_RETRY_TIMEOUT_SECONDS, false));
+        assertThat(LeaderDiscoveryBenchmark.Options.parse(
+                new String[] {"--rounds", "3", "--synchronous", "--ttl", "8", "--retry-timeout", "3"}))
+                .isEqualTo(new LeaderDiscoveryBenchmark.Options(3, 8, 1, 3, true));
     }
 
     @Test

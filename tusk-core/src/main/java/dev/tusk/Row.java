@@ -1,5 +1,7 @@
 package dev.tusk;
 
+import dev.tusk.query.Interval;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -64,6 +66,11 @@ public interface Row {
     /** The timestamptz value of {@code column}, or null. */
     default OffsetDateTime getOffsetDateTime(String column) {
         return get(column, OffsetDateTime.class);
+    }
+
+    /** The interval value of {@code column}, in full (PgJDBC's PGInterval cannot hold every one), or null. */
+    default Interval getInterval(String column) {
+        return get(column, Interval.class);
     }
 
     /** The bytea value of {@code column}, or null. */

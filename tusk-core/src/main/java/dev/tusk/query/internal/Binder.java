@@ -1,5 +1,6 @@
 package dev.tusk.query.internal;
 
+import dev.tusk.query.Interval;
 import dev.tusk.query.Json;
 import org.postgresql.util.PGobject;
 
@@ -51,9 +52,10 @@ public final class Binder {
             case java.time.LocalDateTime ignored -> "timestamp";
             case java.time.OffsetDateTime ignored -> "timestamptz";
             case byte[] ignored -> "bytea";
+            case Interval ignored -> "interval";
             default -> throw new IllegalArgumentException("parameter " + index + " is an array of "
                     + element.getClass().getName() + ", which Tusk cannot bind; use String, Integer, Long, Short, Double, "
-                    + "Float, Boolean, BigDecimal, UUID, LocalDate, LocalDateTime, OffsetDateTime or byte[] elements");
+                    + "Float, Boolean, BigDecimal, UUID, LocalDate, LocalDateTime, OffsetDateTime, byte[] or Interval elements");
         };
     }
 
@@ -67,6 +69,13 @@ public final class Binder {
                 PGobject object = new PGobject();
                 object.setType("jsonb");
                 object.setValue(json.text());
+                statement.setObject(index, object);
+            }
+            case Interval interval -> {
+                // ISO 8601 signs each field, so the server reads it the same whatever the session's IntervalStyle.
+                PGobject object = new PGobject();
+                object.setType("interval");
+                object.setValue(interval.toIso8601());
                 statement.setObject(index, object);
             }
             case Character character -> statement.setString(index, character.toString());

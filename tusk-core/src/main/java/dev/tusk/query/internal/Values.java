@@ -1,7 +1,7 @@
 package dev.tusk.query.internal;
 
-import dev.tusk.QueryException;
-import dev.tusk.ServerError;
+import dev.tusk.query.Interval;
+import org.postgresql.util.PGInterval;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -18,13 +18,20 @@ import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.util.UUID;
 
-/** Reads column values as Java types, with errors that name the column, its SQL type and the Java type asked for. */
+/**
+ * Reads column values as Java types. A value that does not convert fails with a {@link ReadFailure}, which the
+ * calling row turns into a {@link dev.tusk.DecodeException} naming the row, column and types.
+ */
 public final class Values {
 
     private Values() {
     }
 
-    /** The value of column {@code index} of the current row as {@code type}, or null for SQL NULL. */
+    /**
+     * The value of column {@code index} of the current row as {@code type}, or null for SQL NULL.
+     *
+     * @throws ReadFailure when the value does not convert, for the caller to name the row and column
+     */
     @SuppressWarnings("unchecked")
     public static <T> T read(ResultSet rows, int index, Class<T> type) throws SQLException {
         try {
@@ -39,26 +46,38 @@ public final class Values {
             }
             if (type == Instant.class) {
                 OffsetDateTime value = rows.getObject(index, OffsetDateTime.class);
-                return value == null ? null : (T) value.toInstant();
+                return value == null ? null : (T) toInstant(value);
             }
             if (type.isEnum()) {
                 String name = rows.getString(index);
-                return name == null ? null : (T) enumConstant(type, name, rows, index);
+                return name == null ? null : (T) enumConstant(type, name);
+            }
+            String typeName = rows.getMetaData().getColumnTypeName(index);
+            if (IntervalValues.converts(type) && "interval".equals(typeName)) {
+                // PgJDBC's PGInterval holds hours in an int; Tusk reads the text, which every interval fits.
+                String text = rows.getString(index);
+                return text == null ? null : (T) IntervalValues.convert(parseInterval(text), type);
             }
             if (type.isArray()) {
+                if ("_interval".equals(typeName)) {
+                    String text = rows.getString(index);
+                    return text == null ? null : (T) Arrays2.toJavaArray(IntervalValues.parseArray(text), type);
+                }
                 Array array = rows.getArray(index);
-                return array == null ? null : (T) Arrays2.toJavaArray(array.getArray(), type, label(rows, index));
+                return array == null ? null : (T) Arrays2.toJavaArray(array.getArray(), type);
             }
             Class<?> wanted = boxed(type);
             if (Number.class.isAssignableFrom(wanted)) {
                 // PgJDBC refuses e.g. int8 as Integer; convert with a range check so count(*) reads as Integer.
                 Object value = rows.getObject(index);
-                return value == null || wanted.isInstance(value) ? (T) value : convert(value, type, label(rows, index));
+                return value == null || wanted.isInstance(value) ? (T) value : convert(value, type);
             }
             return (T) rows.getObject(index, wanted);
         } catch (SQLException e) {
             if ("22004".equals(e.getSQLState()) || e.getSQLState() == null || e.getSQLState().startsWith("22")) {
-                throw cannotRead(rows, index, type, e);
+                // The driver's message may quote the value, so it stays on the cause, shown only in development.
+                throw new ReadFailure("the driver cannot convert it (SQLSTATE " + e.getSQLState() + ")",
+                        e.getSQLState() == null ? "22000" : e.getSQLState(), null, e);
             }
             throw e;
         }
@@ -74,7 +93,15 @@ public final class Values {
             case "date" -> rows.getObject(index, LocalDate.class);
             case "time" -> rows.getObject(index, LocalTime.class);
             case "timetz" -> rows.getObject(index, OffsetTime.class);
-            case "json", "jsonb", "text", "varchar", "bpchar", "name", "xml", "inet", "cidr", "interval" -> rows.getString(index);
+            case "json", "jsonb", "text", "varchar", "bpchar", "name", "xml", "inet", "cidr" -> rows.getString(index);
+            case "interval" -> {
+                String text = rows.getString(index);
+                yield text == null ? null : parseInterval(text);
+            }
+            case "_interval" -> {
+                String text = rows.getString(index);
+                yield text == null ? null : IntervalValues.parseArray(text);
+            }
             case "bytea" -> rows.getBytes(index);
             default -> {
                 if (meta.getColumnType(index) == Types.ARRAY) {
@@ -86,15 +113,22 @@ public final class Values {
         };
     }
 
-    /** {@code value}, read naturally, as {@code type}; fails naming {@code column} when it does not convert. */
+    /**
+     * {@code value}, read naturally, as {@code type}.
+     *
+     * @throws ReadFailure when it does not convert, for the caller to name the row and column
+     */
     @SuppressWarnings("unchecked")
-    public static <T> T convert(Object value, Class<T> type, String column) {
+    public static <T> T convert(Object value, Class<T> type) {
         if (value == null) {
             return null;
         }
         Class<?> wanted = boxed(type);
         if (wanted.isInstance(value)) {
             return (T) value;
+        }
+        if (value instanceof Interval interval && IntervalValues.converts(wanted)) {
+            return (T) IntervalValues.convert(interval, wanted);
         }
         if (type == String.class) {
             return (T) value.toString();
@@ -105,26 +139,50 @@ public final class Values {
                 return (T) converted;
             }
             if (Number.class.isAssignableFrom(wanted) && isIntegral(number)) {
-                throw new QueryException("column \"" + column + "\" holds " + number + ", which does not fit in "
-                        + type.getName(), null, ServerError.ofSqlState("22003"));
+                throw new ReadFailure("the value is outside the range of " + wanted.getSimpleName(), "22003", value,
+                        null);
             }
         }
         if (value instanceof OffsetDateTime time && type == Instant.class) {
-            return (T) time.toInstant();
+            return (T) toInstant(time);
+        }
+        if (value instanceof PGInterval pgInterval && IntervalValues.converts(wanted)) {
+            return (T) IntervalValues.convert(parseInterval(pgInterval.getValue()), wanted);
+        }
+        if (value instanceof String text && wanted == Interval.class) {
+            return (T) parseInterval(text);
         }
         if (value instanceof String text && type.isEnum()) {
-            return (T) enumConstant(type, text, null, 0);
+            return (T) enumConstant(type, text);
         }
         if (value instanceof String text && type == UUID.class) {
             try {
                 return (T) UUID.fromString(text);
             } catch (IllegalArgumentException e) {
-                throw new QueryException("column \"" + column + "\" holds \"" + text + "\", which is not a UUID", e,
-                        ServerError.ofSqlState("22P02"));
+                throw new ReadFailure("the text is not a UUID", "22P02", value, null);
             }
         }
-        throw new QueryException("column \"" + column + "\" holds a " + value.getClass().getName()
-                + ", which cannot be read as " + type.getName(), null, ServerError.ofSqlState("22000"));
+        throw new ReadFailure("Tusk reads it as " + value.getClass().getName() + ", which does not convert to that type",
+                "22000", value, null);
+    }
+
+    /** {@code time} as an Instant; the ±infinity PgJDBC reads as OffsetDateTime.MAX/MIN become Instant.MAX/MIN. */
+    static Instant toInstant(OffsetDateTime time) {
+        if (time.equals(OffsetDateTime.MAX)) {
+            return Instant.MAX;
+        }
+        if (time.equals(OffsetDateTime.MIN)) {
+            return Instant.MIN;
+        }
+        return time.toInstant();
+    }
+
+    private static Interval parseInterval(String text) {
+        try {
+            return Interval.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ReadFailure("the server's text for it is not an interval Tusk can read", "22007", text, null);
+        }
     }
 
     /** The wrapper class for a primitive {@code type}, or {@code type} itself. */
@@ -186,36 +244,11 @@ public final class Values {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Object enumConstant(Class<?> type, String name, ResultSet rows, int index) {
+    private static Object enumConstant(Class<?> type, String name) {
         try {
             return Enum.valueOf((Class<Enum>) type, name);
         } catch (IllegalArgumentException e) {
-            String column = rows == null ? "" : " in column \"" + safeLabel(rows, index) + "\"";
-            throw new QueryException("value \"" + name + "\"" + column + " is not a constant of " + type.getName(), e,
-                    ServerError.ofSqlState("22000"));
+            throw new ReadFailure("the value is not a constant of " + type.getSimpleName(), "22000", name, null);
         }
-    }
-
-    static String label(ResultSet rows, int index) throws SQLException {
-        return rows.getMetaData().getColumnLabel(index);
-    }
-
-    private static String safeLabel(ResultSet rows, int index) {
-        try {
-            return label(rows, index);
-        } catch (SQLException e) {
-            return "#" + index;
-        }
-    }
-
-    private static QueryException cannotRead(ResultSet rows, int index, Class<?> type, SQLException cause) {
-        String sqlType;
-        try {
-            sqlType = rows.getMetaData().getColumnTypeName(index);
-        } catch (SQLException e) {
-            sqlType = "unknown";
-        }
-        return new QueryException("column \"" + safeLabel(rows, index) + "\" (" + sqlType + ") cannot be read as "
-                + type.getName() + ": " + cause.getMessage(), cause, ServerError.ofSqlState(cause.getSQLState()));
     }
 }

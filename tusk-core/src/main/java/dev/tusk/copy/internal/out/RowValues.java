@@ -1,7 +1,6 @@
 package dev.tusk.copy.internal.out;
 
-import dev.tusk.QueryException;
-import dev.tusk.ServerError;
+import dev.tusk.query.internal.ReadFailure;
 import dev.tusk.query.internal.Values;
 
 import java.lang.reflect.Array;
@@ -22,8 +21,13 @@ final class RowValues {
     private RowValues() {
     }
 
+    /**
+     * {@code value} as {@code type}.
+     *
+     * @throws ReadFailure when it does not convert, for the row to name itself and the column
+     */
     @SuppressWarnings("unchecked")
-    static <T> T convert(Object value, Class<T> type, String column, String sqlType) {
+    static <T> T convert(Object value, Class<T> type) {
         if (value == null) {
             return null;
         }
@@ -33,8 +37,8 @@ final class RowValues {
         }
         if (value instanceof Double number && !Double.isFinite(number)
                 && (type == BigDecimal.class || type == BigInteger.class)) {
-            throw new QueryException("column \"" + column + "\" (" + sqlType + ") holds " + number + ", which "
-                    + type.getName() + " cannot represent; read it as Double", null, ServerError.ofSqlState("22003"));
+            throw new ReadFailure("the value is NaN or infinite, which " + type.getSimpleName() + " cannot represent; "
+                    + "read it as Double", "22003", value, null);
         }
         if (value instanceof byte[] bytes && type == String.class) {
             // The text form PostgreSQL and PgJDBC's getString give for bytea.
@@ -45,13 +49,12 @@ final class RowValues {
                 return (T) asList(value);
             }
             if (type.isArray()) {
-                return (T) convertArray(value, type, column, sqlType);
+                return (T) convertArray(value, type);
             }
-            throw new QueryException("column \"" + column + "\" (" + sqlType + ") holds an array, which cannot be read "
-                    + "as " + type.getName() + "; read it as " + value.getClass().getSimpleName() + " or List",
-                    null, ServerError.ofSqlState("22000"));
+            throw new ReadFailure("it is an array, which cannot be read as a single value; read it as "
+                    + value.getClass().getSimpleName() + " or List", "22000", value, null);
         }
-        return Values.convert(value, type, column);
+        return Values.convert(value, type);
     }
 
     private static List<Object> asList(Object array) {
@@ -65,17 +68,17 @@ final class RowValues {
         return Collections.unmodifiableList(list);
     }
 
-    private static Object convertArray(Object source, Class<?> arrayType, String column, String sqlType) {
+    private static Object convertArray(Object source, Class<?> arrayType) {
         Class<?> component = arrayType.getComponentType();
         int length = Array.getLength(source);
         Object target = Array.newInstance(component, length);
         for (int i = 0; i < length; i++) {
             Object element = Array.get(source, i);
             if (element == null && component.isPrimitive()) {
-                throw new QueryException("column \"" + column + "\" has a NULL at array index " + (i + 1)
-                        + ", which cannot go into a " + arrayType.getSimpleName(), null, ServerError.ofSqlState("22004"));
+                throw new ReadFailure("it has a NULL at array index " + (i + 1) + ", which a "
+                        + arrayType.getSimpleName() + " cannot hold", "22004", source, null);
             }
-            Array.set(target, i, convert(element, component, column, sqlType));
+            Array.set(target, i, convert(element, component));
         }
         return target;
     }

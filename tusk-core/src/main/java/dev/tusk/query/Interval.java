@@ -16,11 +16,10 @@ import java.time.Period;
  * maximum, or all at their minimum). PostgreSQL 16 has no infinite interval: it stores those bits as the largest and
  * smallest finite intervals, and refuses the text {@code infinity}.
  *
- * @param months       the months part (years count 12 months each)
- * @param days         the days part
- * @param microseconds the time part, in microseconds
+ * <p>A final class rather than a record, so that reading a column {@code as(Interval.class)} takes the value rather
+ * than mapping columns named after its fields.
  */
-public record Interval(int months, int days, long microseconds) {
+public final class Interval {
 
     /** The empty interval, {@code 00:00:00}. */
     public static final Interval ZERO = new Interval(0, 0, 0);
@@ -34,9 +33,46 @@ public record Interval(int months, int days, long microseconds) {
     static final long MICROS_PER_HOUR = 60 * MICROS_PER_MINUTE;
     static final long MICROS_PER_DAY = 24 * MICROS_PER_HOUR;
 
+    private final int months;
+    private final int days;
+    private final long microseconds;
+
+    private Interval(int months, int days, long microseconds) {
+        this.months = months;
+        this.days = days;
+        this.microseconds = microseconds;
+    }
+
     /** The interval of {@code months}, {@code days} and {@code microseconds}, as PostgreSQL stores it. */
     public static Interval of(int months, int days, long microseconds) {
         return new Interval(months, days, microseconds);
+    }
+
+    /** The months part; years count 12 months each. */
+    public int months() {
+        return months;
+    }
+
+    /** The days part. */
+    public int days() {
+        return days;
+    }
+
+    /** The time part, in microseconds. */
+    public long microseconds() {
+        return microseconds;
+    }
+
+    /** Equal when months, days and microseconds are all equal (so {@code 1 mon} is not {@code 30 days}). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Interval that && months == that.months && days == that.days
+                && microseconds == that.microseconds;
+    }
+
+    @Override
+    public int hashCode() {
+        return (31 * months + days) * 31 + Long.hashCode(microseconds);
     }
 
     /**

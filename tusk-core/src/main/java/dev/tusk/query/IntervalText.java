@@ -293,7 +293,7 @@ final class IntervalText {
             if (months != (int) months || days != (int) days) {
                 throw new ArithmeticException("months and days must each fit in an int");
             }
-            return new Interval((int) months, (int) days, micros);
+            return Interval.of((int) months, (int) days, micros);
         }
     }
 }

@@ -62,7 +62,7 @@ final class BinaryDecoders {
                     OffsetTime.class),
             scalar("timestamp", (b, o, n) -> timestamp(int64(b, o)), LocalDateTime.class),
             scalar("timestamptz", (b, o, n) -> timestamptz(int64(b, o)), OffsetDateTime.class),
-            scalar("interval", (b, o, n) -> new Interval(int32(b, o + 12), int32(b, o + 8), int64(b, o)), Interval.class),
+            scalar("interval", (b, o, n) -> Interval.of(int32(b, o + 12), int32(b, o + 8), int64(b, o)), Interval.class),
             scalar("inet", InetText::format, String.class),
             scalar("cidr", InetText::format, String.class));
 

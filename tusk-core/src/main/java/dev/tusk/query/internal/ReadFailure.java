@@ -48,9 +48,9 @@ public final class ReadFailure extends RuntimeException {
         Throwable cause = getCause();
         if (showValues) {
             if (value != null) {
-                message.append("; the value is ").append(show(value));
+                message.append(" (value: ").append(show(value)).append(')');
             } else if (cause != null) {
-                message.append("; the driver said: ").append(cause.getMessage());
+                message.append(" (the driver said: ").append(cause.getMessage()).append(')');
             }
         }
         return new DecodeException(message.toString(), showValues ? cause : null,

@@ -185,6 +185,24 @@ class DecodeFailureTest {
     }
 
     @Test
+    void shouldRefuseNumericNanAsBigDecimalOnEveryPath(TestDatabase database) {
+        try (TuskClient client = staging(database)) {
+            String select = "SELECT 'NaN'::numeric AS score";
+            Row copied;
+            try (Stream<Row> rows = client.copyOut(CopyOutSource.query(select))) {
+                copied = rows.findFirst().orElseThrow();
+            }
+            for (Runnable read : List.<Runnable>of(() -> client.queryValue(java.math.BigDecimal.class, select),
+                    () -> client.queryRows(select).get(0).getBigDecimal("score"), () -> copied.getBigDecimal("score"))) {
+                assertThatThrownBy(read::run).isInstanceOf(DecodeException.class)
+                        .hasMessage("row 1, column \"score\" (numeric) cannot be read as java.math.BigDecimal: the value "
+                                + "is NaN or infinite, which BigDecimal cannot represent; read it as Double");
+            }
+            assertThat(client.queryValue(Double.class, select)).isNaN();
+        }
+    }
+
+    @Test
     void shouldReadInfiniteTimestampsAndDatesAsTheJavaTimeExtremes(TestDatabase database) {
         try (TuskClient client = Tusk.connect(database.url())) {
             String select = "SELECT 'infinity'::timestamptz AS late, '-infinity'::timestamptz AS early, "

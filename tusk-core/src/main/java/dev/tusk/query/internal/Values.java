@@ -133,6 +133,12 @@ public final class Values {
         if (type == String.class) {
             return (T) value.toString();
         }
+        if (value instanceof Double number && !Double.isFinite(number)
+                && (wanted == BigDecimal.class || wanted == BigInteger.class)) {
+            // PgJDBC, like Tusk's COPY out, gives a numeric NaN or ±Infinity as the Double it is.
+            throw new ReadFailure("the value is NaN or infinite, which " + wanted.getSimpleName() + " cannot represent; "
+                    + "read it as Double", "22003", value, null);
+        }
         if (value instanceof Number number) {
             Object converted = convertNumber(number, wanted);
             if (converted != null) {

@@ -4,8 +4,6 @@ import dev.tusk.query.internal.ReadFailure;
 import dev.tusk.query.internal.Values;
 
 import java.lang.reflect.Array;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -34,11 +32,6 @@ final class RowValues {
         Class<?> wanted = Values.boxed(type);
         if (wanted.isInstance(value)) {
             return (T) value;
-        }
-        if (value instanceof Double number && !Double.isFinite(number)
-                && (type == BigDecimal.class || type == BigInteger.class)) {
-            throw new ReadFailure("the value is NaN or infinite, which " + type.getSimpleName() + " cannot represent; "
-                    + "read it as Double", "22003", value, null);
         }
         if (value instanceof byte[] bytes && type == String.class) {
             // The text form PostgreSQL and PgJDBC's getString give for bytea.

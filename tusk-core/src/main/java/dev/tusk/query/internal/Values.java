@@ -1,9 +1,11 @@
 package dev.tusk.query.internal;
 
 import dev.tusk.query.Interval;
+import dev.tusk.query.Json;
 import org.postgresql.util.PGInterval;
 
 import java.math.BigDecimal;
+import java.net.InetAddress;
 import java.math.BigInteger;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -16,6 +18,11 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -58,13 +65,11 @@ public final class Values {
                 String text = rows.getString(index);
                 return text == null ? null : (T) IntervalValues.convert(parseInterval(text), type);
             }
-            if (type.isArray()) {
-                if ("_interval".equals(typeName)) {
-                    String text = rows.getString(index);
-                    return text == null ? null : (T) Arrays2.toJavaArray(IntervalValues.parseArray(text), type);
-                }
-                Array array = rows.getArray(index);
-                return array == null ? null : (T) Arrays2.toJavaArray(array.getArray(), type);
+            if (rows.getMetaData().getColumnType(index) == Types.ARRAY) {
+                return convert(readArray(rows, index, typeName), type);
+            }
+            if (type == Json.class || type == InetAddress.class) {
+                return convert(rows.getString(index), type);
             }
             Class<?> wanted = boxed(type);
             if (Number.class.isAssignableFrom(wanted)) {
@@ -72,7 +77,14 @@ public final class Values {
                 Object value = rows.getObject(index);
                 return value == null || wanted.isInstance(value) ? (T) value : convert(value, type);
             }
-            return (T) rows.getObject(index, wanted);
+            Object value;
+            try {
+                value = rows.getObject(index, wanted);
+            } catch (ClassCastException e) {
+                // PgJDBC casts what it has (a String for UUID from a text column) rather than converting it.
+                value = readNatural(rows, index);
+            }
+            return value == null || wanted.isInstance(value) ? (T) value : convert(value, type);
         } catch (SQLException e) {
             if ("22004".equals(e.getSQLState()) || e.getSQLState() == null || e.getSQLState().startsWith("22")) {
                 // The driver's message may quote the value, so it stays on the cause, shown only in development.
@@ -98,19 +110,44 @@ public final class Values {
                 String text = rows.getString(index);
                 yield text == null ? null : parseInterval(text);
             }
-            case "_interval" -> {
-                String text = rows.getString(index);
-                yield text == null ? null : IntervalValues.parseArray(text);
-            }
             case "bytea" -> rows.getBytes(index);
-            default -> {
-                if (meta.getColumnType(index) == Types.ARRAY) {
-                    Array array = rows.getArray(index);
-                    yield array == null ? null : array.getArray();
-                }
-                yield rows.getObject(index);
-            }
+            default -> meta.getColumnType(index) == Types.ARRAY ? readArray(rows, index, typeName)
+                    : rows.getObject(index);
         };
+    }
+
+    /**
+     * An array column as a Java array of its element's natural type: date and time elements in java.time types, as
+     * binary COPY out gives them (PgJDBC's getArray gives java.sql types), intervals as {@link Interval}.
+     */
+    private static Object readArray(ResultSet rows, int index, String typeName) throws SQLException {
+        if (typeName.equals("_interval")) {
+            String text = rows.getString(index);
+            return text == null ? null : IntervalValues.parseArray(text);
+        }
+        Array array = rows.getArray(index);
+        if (array == null) {
+            return null;
+        }
+        Object elements = array.getArray();
+        Class<?> javaTime = switch (typeName) {
+            case "_timestamptz" -> OffsetDateTime.class;
+            case "_timestamp" -> LocalDateTime.class;
+            case "_date" -> LocalDate.class;
+            case "_time" -> LocalTime.class;
+            case "_timetz" -> OffsetTime.class;
+            default -> null;
+        };
+        if (javaTime == null || elements.getClass().getComponentType().isArray()) {
+            return elements;
+        }
+        List<Object> values = new ArrayList<>();
+        try (ResultSet items = array.getResultSet()) {
+            while (items.next()) {
+                values.add(items.getObject(2, javaTime));
+            }
+        }
+        return values.toArray((Object[]) java.lang.reflect.Array.newInstance(javaTime, 0));
     }
 
     /**
@@ -130,8 +167,28 @@ public final class Values {
         if (value instanceof Interval interval && IntervalValues.converts(wanted)) {
             return (T) IntervalValues.convert(interval, wanted);
         }
+        if (value instanceof byte[] bytes && type == String.class) {
+            // The text form PostgreSQL and PgJDBC's getString give for bytea.
+            return (T) ("\\x" + HexFormat.of().formatHex(bytes));
+        }
+        if (value.getClass().isArray() && !(value instanceof byte[])) {
+            if (type == List.class || type == Collection.class || type == Iterable.class) {
+                return (T) asList(value);
+            }
+            if (type.isArray()) {
+                return (T) Arrays2.toJavaArray(value, type);
+            }
+            throw new ReadFailure("it is an array, which cannot be read as a single value; read it as "
+                    + value.getClass().getSimpleName() + " or List", "22000", value, null);
+        }
         if (type == String.class) {
             return (T) value.toString();
+        }
+        if (value instanceof String text && wanted == Json.class) {
+            return (T) Json.of(text);
+        }
+        if (value instanceof String text && wanted == InetAddress.class) {
+            return (T) inetAddress(text);
         }
         if (value instanceof Double number && !Double.isFinite(number)
                 && (wanted == BigDecimal.class || wanted == BigInteger.class)) {
@@ -181,6 +238,40 @@ public final class Values {
             return Instant.MIN;
         }
         return time.toInstant();
+    }
+
+    private static List<Object> asList(Object array) {
+        int length = java.lang.reflect.Array.getLength(array);
+        List<Object> list = new ArrayList<>(length);
+        for (int i = 0; i < length; i++) {
+            Object element = java.lang.reflect.Array.get(array, i);
+            list.add(element != null && element.getClass().isArray() && !(element instanceof byte[])
+                    ? asList(element) : element);
+        }
+        return Collections.unmodifiableList(list);
+    }
+
+    /** An inet or cidr's text as an InetAddress, when it is one whole address (no shorter prefix). */
+    private static InetAddress inetAddress(String text) {
+        int slash = text.indexOf('/');
+        String address = slash < 0 ? text : text.substring(0, slash);
+        boolean literal = !address.isEmpty() && address.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.'
+                || c == ':');
+        if (!literal) {
+            throw new ReadFailure("the text is not an IP address", "22P02", text, null);
+        }
+        try {
+            // A literal address: getByName parses it without a DNS lookup.
+            InetAddress parsed = InetAddress.getByName(address);
+            int fullBits = parsed.getAddress().length * 8;
+            if (slash >= 0 && !text.substring(slash + 1).equals(String.valueOf(fullBits))) {
+                throw new ReadFailure("it has a network prefix, which InetAddress cannot hold; read it as String",
+                        "22000", text, null);
+            }
+            return parsed;
+        } catch (java.net.UnknownHostException e) {
+            throw new ReadFailure("the text is not an IP address", "22P02", text, null);
+        }
     }
 
     private static Interval parseInterval(String text) {

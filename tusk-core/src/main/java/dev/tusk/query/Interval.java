@@ -70,6 +70,7 @@ public final class Interval {
                 && microseconds == that.microseconds;
     }
 
+    /** A hash of the three fields, consistent with {@link #equals}. */
     @Override
     public int hashCode() {
         return (31 * months + days) * 31 + Long.hashCode(microseconds);

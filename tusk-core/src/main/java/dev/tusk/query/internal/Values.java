@@ -59,29 +59,32 @@ public final class Values {
                 String name = rows.getString(index);
                 return name == null ? null : (T) enumConstant(type, name);
             }
-            String typeName = rows.getMetaData().getColumnTypeName(index);
-            if (IntervalValues.converts(type) && "interval".equals(typeName)) {
+            if (IntervalValues.converts(type) && "interval".equals(rows.getMetaData().getColumnTypeName(index))) {
                 // PgJDBC's PGInterval holds hours in an int; Tusk reads the text, which every interval fits.
                 String text = rows.getString(index);
                 return text == null ? null : (T) IntervalValues.convert(parseInterval(text), type);
             }
-            if (rows.getMetaData().getColumnType(index) == Types.ARRAY) {
-                return convert(readArray(rows, index, typeName), type);
+            if (type.isArray() || type == List.class || type == Collection.class || type == Iterable.class) {
+                return convert(readNatural(rows, index), type);
             }
             if (type == Json.class || type == InetAddress.class) {
                 return convert(rows.getString(index), type);
             }
             Class<?> wanted = boxed(type);
+            Object value;
             if (Number.class.isAssignableFrom(wanted)) {
                 // PgJDBC refuses e.g. int8 as Integer; convert with a range check so count(*) reads as Integer.
-                Object value = rows.getObject(index);
-                return value == null || wanted.isInstance(value) ? (T) value : convert(value, type);
+                value = rows.getObject(index);
+            } else {
+                try {
+                    value = rows.getObject(index, wanted);
+                } catch (ClassCastException e) {
+                    // PgJDBC casts what it has (a String for UUID from a text column) rather than converting it.
+                    value = readNatural(rows, index);
+                }
             }
-            Object value;
-            try {
-                value = rows.getObject(index, wanted);
-            } catch (ClassCastException e) {
-                // PgJDBC casts what it has (a String for UUID from a text column) rather than converting it.
+            if (value instanceof Array) {
+                // Metadata is only consulted here, off the common path: an array asked for as a single value.
                 value = readNatural(rows, index);
             }
             return value == null || wanted.isInstance(value) ? (T) value : convert(value, type);

@@ -217,6 +217,27 @@ class IntervalEdgeTest {
         }
 
         @Test
+        void shouldTreatTheInfinityBitsAsPostgresOfThatVersionDoes(TestDatabase database) {
+            try (TuskClient client = Tusk.connect(database.url())) {
+                boolean infinite = serverVersion(client) >= 170000;
+                client.execute("CREATE TABLE inf (v interval)");
+                client.copyIn("inf", List.of("v"), List.<Object[]>of(new Object[] {Interval.POSITIVE_INFINITY}));
+                assertThat(client.queryValue(String.class, "SELECT v::text FROM inf")).isEqualTo(infinite ? "infinity"
+                        : "178956970 years 7 mons 2147483647 days 2562047788:00:54.775807");
+                assertThat(client.queryValue(Interval.class, "SELECT v FROM inf")).isEqualTo(Interval.POSITIVE_INFINITY);
+                if (infinite) {
+                    client.execute("INSERT INTO inf VALUES (?)", Interval.NEGATIVE_INFINITY);
+                    assertThat(client.queryValue(Boolean.class, "SELECT count(*) = 1 FROM inf WHERE v = '-infinity'"))
+                            .isTrue();
+                } else {
+                    // PostgreSQL 16 has no infinite interval, so the text a parameter is sent as is refused there.
+                    assertThatThrownBy(() -> client.execute("INSERT INTO inf VALUES (?)", Interval.NEGATIVE_INFINITY))
+                            .hasMessageContaining("invalid input syntax for type interval");
+                }
+            }
+        }
+
+        @Test
         void shouldKeepTimetzOffsetsUpTo15h59m59s(TestDatabase database) {
             List<OffsetTime> values = List.of(
                     OffsetTime.of(LocalTime.MIDNIGHT, ZoneOffset.ofHoursMinutesSeconds(15, 59, 59)),

@@ -14,7 +14,10 @@ import java.util.UUID;
  */
 public interface Row {
 
-    /** The value of {@code column} as {@code type}, or null for SQL NULL; fails naming the column if it cannot convert. */
+    /**
+     * The value of {@code column} as {@code type}, or null for SQL NULL; a value that does not convert fails as a
+     * {@link DecodeException} naming the row, the column and both types (docs/TYPES.md lists the conversions).
+     */
     <T> T get(String column, Class<T> type);
 
     /** The value of the 1-based {@code index}th column as {@code type}, or null for SQL NULL. */

@@ -106,7 +106,8 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         long serverTimeout = config.pgbouncer() ? 0 : config.statementTimeout().toMillis();
         QueryContext context = QueryContext.of(config.fetchSize(), clientSideTimeout, serverTimeout,
                 JdbcProperties.socketTimeoutMillis(config),
-                config.preparedStatementCacheSize(), observability.tracer());
+                config.preparedStatementCacheSize(), observability.tracer(),
+                config.profile() == dev.tusk.config.Profile.DEVELOPMENT);
         this.core = new ClientCore(pool, config, context);
         if (pool instanceof HikariTuskPool hikari) {
             // Recovery is not held back by the breaker's open time once the pool reaches the server again.

@@ -90,7 +90,7 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
             }
             giveBack(scope, connection, networkTimeout);
             RuntimeException failure = e instanceof SQLException driverFailure
-                    ? Errors.translate(driverFailure, sql, Errors.Phase.EXECUTE) : (RuntimeException) e;
+                    ? Errors.translate(driverFailure, sql, Errors.Phase.EXECUTE, scope.messagesShowValues()) : (RuntimeException) e;
             TuskTracer tracer = scope.tracer();
             if (tracer != TuskTracer.NONE) {
                 tracer.copyFinished(CopyTargets.describe(source), false, 0, 0, System.nanoTime() - started, failure);
@@ -124,7 +124,7 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
             rowsRead++;
             value = mapper.map(new CopyRow(columns, values));
         } catch (SQLException e) {
-            throw closeAfter(Errors.translate(e, sql, Errors.Phase.EXECUTE));
+            throw closeAfter(Errors.translate(e, sql, Errors.Phase.EXECUTE, scope.messagesShowValues()));
         } catch (RuntimeException e) {
             throw closeAfter(e);
         }
@@ -198,7 +198,7 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Could not stop a COPY out cleanly; closing its connection instead: {}", e.getMessage());
             CopyOutControl.discard(connection);
-            failure = e instanceof SQLException sqlFailure ? Errors.translate(sqlFailure, sql, Errors.Phase.EXECUTE)
+            failure = e instanceof SQLException sqlFailure ? Errors.translate(sqlFailure, sql, Errors.Phase.EXECUTE, scope.messagesShowValues())
                     : (RuntimeException) e;
         }
         giveBack(scope, connection, networkTimeout);

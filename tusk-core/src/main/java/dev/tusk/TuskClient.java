@@ -97,8 +97,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         TlsFiles.check(config);
         this.pool = TuskPool.open(config, hooks);
         this.audit = AsyncAuditLog.start(config, pool);
-        config.securityWarnings().forEach(warning ->
-                audit.record("config.warning", config.user(), false, Map.of("warning", warning)));
+        recordSecurityWarnings(config, audit);
         // Built-in tracers first, so statistics and the slow log see a statement before a user tracer that may be slow.
         this.observability = Observability.of(config, TuskTracer.of(audit.tracer(), tracer));
         // Behind PgBouncer the server-side statement_timeout cannot be set at connect, so the client enforces it.
@@ -111,13 +110,39 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         this.core = new ClientCore(pool, config, context);
         if (pool instanceof HikariTuskPool hikari) {
             // Recovery is not held back by the breaker's open time once the pool reaches the server again.
-            hikari.whenConnectionOpens(core::serverReachable);
+            long openedByWarmUp = hikari.whenConnectionOpens(() -> {
+                core.serverReachable();
+                audit.connectionOpened(config.user(), config.host(), config.database());
+            });
+            for (long i = 0; i < openedByWarmUp; i++) {
+                audit.connectionOpened(config.user(), config.host(), config.database());
+            }
         }
         this.runner = new StatementRunner(core.connections(), context, 0);
         this.idempotent = runner.asIdempotent();
         this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(core.readOnlyConnections(), context, 0));
         this.health = new HealthMonitor(new HealthCheck(pool, config, core::breakerStatus, Clock.systemUTC()),
                 config.healthCheckInterval(), pool.name(), Clock.systemUTC());
+    }
+
+    /**
+     * Records each security warning as {@code config.warning}; under production the only warnings are the override that
+     * lets weaker TLS through, recorded as {@code config.override} with the setting's name instead, so no event is
+     * recorded twice.
+     */
+    private static void recordSecurityWarnings(TuskConfig config, AsyncAuditLog audit) {
+        boolean override = config.profile() == dev.tusk.config.Profile.PRODUCTION && config.allowUnverifiedTls();
+        for (String warning : config.securityWarnings()) {
+            if (override) {
+                Map<String, String> details = new java.util.LinkedHashMap<>();
+                details.put("setting", "allowUnverifiedTls");
+                details.put("sslMode", config.sslMode().libpqName());
+                details.put("warning", warning);
+                audit.record("config.override", config.user(), false, details);
+            } else {
+                audit.record("config.warning", config.user(), false, Map.of("warning", warning));
+            }
+        }
     }
 
     /** This client's audit log: record security events; connection, authentication and breaker events come on their own. */
@@ -169,12 +194,12 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
      * {@link HealthReport#CHECK_TIMEOUT}. Never throws: a failure is a reason in an {@code UNHEALTHY} report.
      */
     public HealthReport health() {
-        return health.checkNow();
+        return health.checkNow().withAudit(audit.stats());
     }
 
     /** The latest health report when it is at most {@code maxAge} old, else a fresh check; for endpoints polled often. */
     public HealthReport health(Duration maxAge) {
-        return health.check(maxAge);
+        return health.check(maxAge).withAudit(audit.stats());
     }
 
     /**
@@ -182,7 +207,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
      * without touching the database; empty before the first check has finished.
      */
     public Optional<HealthReport> lastHealth() {
-        return health.latest();
+        return health.latest().map(report -> report.withAudit(audit.stats()));
     }
 
     /** This application's connections as the server sees them (active, idle, idle in transaction) and its uptime. */

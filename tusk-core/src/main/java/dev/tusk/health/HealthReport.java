@@ -2,6 +2,7 @@ package dev.tusk.health;
 
 import dev.tusk.health.internal.JsonWriter;
 import dev.tusk.resilience.CircuitBreakerStatus;
+import dev.tusk.security.AuditStats;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +20,10 @@ import java.util.Objects;
  * @param server           what the server reported; null when it was not reached (breaker open, no connection, failure)
  * @param pool             the pool's figures, read before the check borrowed a connection
  * @param breaker          the circuit breaker's state when the check started
+ * @param audit            the audit log's counters when the report was handed out; null when there is no audit log
  */
 public record HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
-                           ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker) {
+                           ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker, AuditStats audit) {
 
     /**
      * The longest a check waits for a connection and then for its query's answer; shorter when {@code acquireTimeout}
@@ -40,6 +42,17 @@ public record HealthReport(HealthStatus status, List<String> reasons, Instant ch
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(breaker, "breaker");
         reasons = List.copyOf(reasons);
+    }
+
+    /** A report without audit counters, as a check makes it; the client adds them with {@link #withAudit}. */
+    public HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
+                        ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker) {
+        this(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, null);
+    }
+
+    /** This report with the audit log's counters {@code audit}. */
+    public HealthReport withAudit(AuditStats audit) {
+        return new HealthReport(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, audit);
     }
 
     /** Whether the status is {@code HEALTHY}. */
@@ -95,8 +108,24 @@ public record HealthReport(HealthStatus status, List<String> reasons, Instant ch
                 .field("consecutiveFailures", breaker.consecutiveFailures())
                 .field("timesOpened", breaker.timesOpened())
                 .field("probeAt", breaker.probeAt())
-                .endObject()
                 .endObject();
+        auditJson(json);
+        json.endObject();
         return json.toString();
+    }
+
+    private void auditJson(JsonWriter json) {
+        json.name("audit");
+        if (audit == null) {
+            json.nullValue();
+            return;
+        }
+        json.beginObject()
+                .field("queued", audit.queued())
+                .field("pending", audit.pending())
+                .field("written", audit.written())
+                .field("dropped", audit.dropped())
+                .field("failedWrites", audit.failedWrites())
+                .endObject();
     }
 }

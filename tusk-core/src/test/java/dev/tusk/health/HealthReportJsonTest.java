@@ -2,6 +2,7 @@ package dev.tusk.health;
 
 import dev.tusk.resilience.CircuitBreakerStatus;
 import dev.tusk.resilience.CircuitState;
+import dev.tusk.security.AuditStats;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,7 +22,7 @@ class HealthReportJsonTest {
         ServerHealth server = new ServerHealth("17.2", Instant.parse("2026-03-01T10:15:30.253Z"),
                 Duration.ofSeconds(86_400 + 59, 900_000_000), true, Duration.ofMillis(1500), false, true);
         HealthReport report = new HealthReport(HealthStatus.HEALTHY, List.of(), CHECKED, Duration.ofNanos(1_234_567),
-                server, POOL, CircuitBreakerStatus.CLOSED_CLEAN);
+                server, POOL, CircuitBreakerStatus.CLOSED_CLEAN).withAudit(new AuditStats(12, 2, 9, 1, 3));
 
         assertThat(report.toJson()).isEqualTo("{\"formatVersion\":1,\"status\":\"HEALTHY\",\"reasons\":[],"
                 + "\"checkedAt\":\"2026-03-01T10:15:30.250Z\",\"testQueryMillis\":1.235,"
@@ -29,7 +30,8 @@ class HealthReportJsonTest {
                 + "\"isReplica\":true,\"replayLagMillis\":1500,\"replayPaused\":false,\"tls\":true},"
                 + "\"pool\":{\"size\":4,\"maximum\":10,\"active\":3,\"idle\":1,\"waiting\":0,\"utilizationPercent\":30,"
                 + "\"potentialLeaks\":2,\"level\":\"NORMAL\"},"
-                + "\"breaker\":{\"state\":\"CLOSED\",\"consecutiveFailures\":0,\"timesOpened\":0,\"probeAt\":null}}");
+                + "\"breaker\":{\"state\":\"CLOSED\",\"consecutiveFailures\":0,\"timesOpened\":0,\"probeAt\":null},"
+                + "\"audit\":{\"queued\":12,\"pending\":2,\"written\":9,\"dropped\":1,\"failedWrites\":3}}");
     }
 
     @Test
@@ -44,7 +46,7 @@ class HealthReportJsonTest {
                 .contains("\"reasons\":[\"said \\\"no\\\"\\\\ then\\nleft\\u0001\"]")
                 .contains("\"testQueryMillis\":null,\"server\":null,\"pool\":{")
                 .contains("\"breaker\":{\"state\":\"OPEN\",\"consecutiveFailures\":3,\"timesOpened\":1,"
-                        + "\"probeAt\":\"2026-03-01T10:16:00Z\"}");
+                        + "\"probeAt\":\"2026-03-01T10:16:00Z\"},\"audit\":null}");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.tusk.Row;
 import dev.tusk.RowMapper;
 import dev.tusk.copy.CopyOutSource;
 import dev.tusk.internal.Errors;
+import dev.tusk.internal.ServerTexts;
 import dev.tusk.internal.Connections;
 import dev.tusk.trace.TuskTracer;
 import org.postgresql.PGConnection;
@@ -196,7 +197,10 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
         try {
             CopyOutControl.stop(connection, copy, scope.inTransaction());
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("Could not stop a COPY out cleanly; closing its connection instead: {}", e.getMessage());
+            // A COPY of a query can fail on row data the server quotes: the log line gets the redacted words.
+            LOG.warn("Could not stop a COPY out cleanly; closing its connection instead: {}",
+                    e instanceof SQLException driverFailure && !scope.messagesShowValues()
+                            ? ServerTexts.redacted(driverFailure).getMessage() : e.getMessage());
             CopyOutControl.discard(connection);
             failure = e instanceof SQLException sqlFailure ? Errors.translate(sqlFailure, sql, Errors.Phase.EXECUTE, scope.messagesShowValues())
                     : (RuntimeException) e;

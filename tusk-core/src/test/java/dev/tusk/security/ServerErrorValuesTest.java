@@ -134,6 +134,11 @@ class ServerErrorValuesTest {
                     BatchOptions.DEFAULT)).hasMessageContaining(VALUE);
             assertThatThrownBy(() -> client.copy().copyInCsv("numbers", List.of("n"), new StringReader(VALUE + "\n"),
                     CsvOptions.csv(), ProgressListener.NONE)).hasMessageContaining(VALUE);
+            assertThatThrownBy(() -> {
+                try (var rows = client.stream("SELECT ?::int AS n", row -> row.getInt("n"), VALUE)) {
+                    rows.toList();
+                }
+            }).hasMessageContaining(VALUE);
         }
     }
 

@@ -91,7 +91,8 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
             }
             giveBack(scope, connection, networkTimeout);
             RuntimeException failure = e instanceof SQLException driverFailure
-                    ? Errors.translate(driverFailure, sql, Errors.Phase.EXECUTE, scope.messagesShowValues()) : (RuntimeException) e;
+                    ? Errors.translate(driverFailure, sql, Errors.Phase.EXECUTE, scope.messagesShowValues())
+                    : (RuntimeException) e;
             TuskTracer tracer = scope.tracer();
             if (tracer != TuskTracer.NONE) {
                 tracer.copyFinished(CopyTargets.describe(source), false, 0, 0, System.nanoTime() - started, failure);
@@ -202,7 +203,8 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
                     e instanceof SQLException driverFailure && !scope.messagesShowValues()
                             ? ServerTexts.redacted(driverFailure).getMessage() : e.getMessage());
             CopyOutControl.discard(connection);
-            failure = e instanceof SQLException sqlFailure ? Errors.translate(sqlFailure, sql, Errors.Phase.EXECUTE, scope.messagesShowValues())
+            failure = e instanceof SQLException sqlFailure
+                    ? Errors.translate(sqlFailure, sql, Errors.Phase.EXECUTE, scope.messagesShowValues())
                     : (RuntimeException) e;
         }
         giveBack(scope, connection, networkTimeout);

@@ -122,7 +122,8 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         this.idempotent = runner.asIdempotent();
         this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(core.readOnlyConnections(), context, 0));
         this.health = new HealthMonitor(new HealthCheck(pool, config, core::breakerStatus, Clock.systemUTC()),
-                config.healthCheckInterval(), pool.name(), Clock.systemUTC());
+                config.healthCheckInterval(), pool.name(), Clock.systemUTC(),
+                report -> report.withAudit(audit.stats()));
     }
 
     /**
@@ -194,12 +195,12 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
      * {@link HealthReport#CHECK_TIMEOUT}. Never throws: a failure is a reason in an {@code UNHEALTHY} report.
      */
     public HealthReport health() {
-        return health.checkNow().withAudit(audit.stats());
+        return health.checkNow();
     }
 
     /** The latest health report when it is at most {@code maxAge} old, else a fresh check; for endpoints polled often. */
     public HealthReport health(Duration maxAge) {
-        return health.check(maxAge).withAudit(audit.stats());
+        return health.check(maxAge);
     }
 
     /**
@@ -207,7 +208,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
      * without touching the database; empty before the first check has finished.
      */
     public Optional<HealthReport> lastHealth() {
-        return health.latest().map(report -> report.withAudit(audit.stats()));
+        return health.latest();
     }
 
     /** This application's connections as the server sees them (active, idle, idle in transaction) and its uptime. */

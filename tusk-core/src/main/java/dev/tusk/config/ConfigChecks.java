@@ -1,5 +1,7 @@
 package dev.tusk.config;
 
+import dev.tusk.internal.Shown;
+
 import java.time.Duration;
 
 /** The checks every setting passes, with messages that state the bound and the value. */
@@ -67,33 +69,15 @@ final class ConfigChecks {
         notNull(name, value);
         if (!value.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException(name + " must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most "
-                    + "63 characters), but was " + shownText(value));
+                    + "63 characters), but was " + Shown.name(value));
         }
-    }
-
-    /**
-     * {@code value} as a message may show it: cut to 80 characters with its length, control characters (a NUL, a
-     * newline that would forge a log line) written as escapes.
-     */
-    static String shownText(String value) {
-        String cut = value.length() > 80 ? value.substring(0, 80) : value;
-        StringBuilder shown = new StringBuilder();
-        for (int i = 0; i < cut.length(); i++) {
-            char c = cut.charAt(i);
-            if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
-                shown.append(String.format("\\u%04x", (int) c));
-            } else {
-                shown.append(c);
-            }
-        }
-        return value.length() > 80 ? shown + "… (" + value.length() + " characters)" : shown.toString();
     }
 
     static void applicationName(String value) {
         notNull("applicationName", value);
         if (value.length() > 63) {
             throw new IllegalArgumentException("applicationName must be at most 63 characters, but was "
-                    + value.length() + " long: " + shownText(value));
+                    + value.length() + " long: " + Shown.name(value));
         }
     }
 }

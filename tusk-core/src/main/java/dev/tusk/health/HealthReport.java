@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param server           what the server reported; null when it was not reached (breaker open, no connection, failure)
  * @param pool             the pool's figures, read before the check borrowed a connection
  * @param breaker          the circuit breaker's state when the check started
- * @param audit            the audit log's counters when the report was handed out; null when there is no audit log
+ * @param audit            the audit log's counters when the check ran; null in a report built without them
  */
 public record HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
                            ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker, AuditStats audit) {

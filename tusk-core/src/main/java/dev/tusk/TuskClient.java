@@ -103,8 +103,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         TlsFiles.check(config);
         this.pool = TuskPool.open(config, hooks);
         this.audit = AsyncAuditLog.start(config, pool);
-        config.securityWarnings().forEach(warning ->
-                audit.record("config.warning", config.user(), false, Map.of("warning", warning)));
+        recordSecurityWarnings(config, audit);
         // Built-in tracers first, so statistics and the slow log see a statement before a user tracer that may be slow.
         this.observability = Observability.of(config, TuskTracer.of(audit.tracer(), tracer));
         // Behind PgBouncer the server-side statement_timeout cannot be set at connect, so the client enforces it.
@@ -112,18 +111,46 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         long serverTimeout = config.pgbouncer() ? 0 : config.statementTimeout().toMillis();
         QueryContext context = QueryContext.of(config.fetchSize(), clientSideTimeout, serverTimeout,
                 JdbcProperties.socketTimeoutMillis(config),
-                config.preparedStatementCacheSize(), observability.tracer());
+                config.preparedStatementCacheSize(), observability.tracer(),
+                config.profile() == dev.tusk.config.Profile.DEVELOPMENT);
         this.core = new ClientCore(pool, config, context);
         if (pool instanceof HikariTuskPool hikari) {
             // Recovery is not held back by the breaker's open time once the pool reaches the server again.
-            hikari.whenConnectionOpens(core::serverReachable);
+            long openedByWarmUp = hikari.whenConnectionOpens(() -> {
+                core.serverReachable();
+                audit.connectionOpened(config.user(), config.host(), config.database());
+            });
+            for (long i = 0; i < openedByWarmUp; i++) {
+                audit.connectionOpened(config.user(), config.host(), config.database());
+            }
         }
         this.runner = new StatementRunner(core.connections(), context, 0);
         this.idempotent = runner.asIdempotent();
         this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(core.readOnlyConnections(), context, 0));
         this.listeners = new DedicatedListener(config, pool.name());
         this.health = new HealthMonitor(new HealthCheck(pool, config, core::breakerStatus, Clock.systemUTC()),
-                config.healthCheckInterval(), pool.name(), Clock.systemUTC());
+                config.healthCheckInterval(), pool.name(), Clock.systemUTC(),
+                report -> report.withAudit(audit.stats()));
+    }
+
+    /**
+     * Records each security warning as {@code config.warning}; under production the only warnings are the override that
+     * lets weaker TLS through, recorded as {@code config.override} with the setting's name instead, so no event is
+     * recorded twice.
+     */
+    private static void recordSecurityWarnings(TuskConfig config, AsyncAuditLog audit) {
+        boolean override = config.profile() == dev.tusk.config.Profile.PRODUCTION && config.allowUnverifiedTls();
+        for (String warning : config.securityWarnings()) {
+            if (override) {
+                Map<String, String> details = new java.util.LinkedHashMap<>();
+                details.put("setting", "allowUnverifiedTls");
+                details.put("sslMode", config.sslMode().libpqName());
+                details.put("warning", warning);
+                audit.record("config.override", config.user(), false, details);
+            } else {
+                audit.record("config.warning", config.user(), false, Map.of("warning", warning));
+            }
+        }
     }
 
     /** This client's audit log: record security events; connection, authentication and breaker events come on their own. */

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 /**
  * The root of Tusk's unchecked exceptions. Each says whether it is worth retrying ({@link #isTransient()}) and whether
  * the statement may have reached the server ({@link #mayHaveReachedServer()}); the driver's {@link SQLException}, if
- * any, is the cause. Messages never hold parameter values or passwords.
+ * any, is the cause. Messages never hold parameter values or passwords: outside the development profile the server's
+ * words are redacted in the message and in the cause (a copy of the driver's exception with the same SQLSTATE and
+ * stack trace), and the unredacted report stays with the program through {@link #serverError()}.
  */
 public sealed class TuskException extends RuntimeException
         permits ConnectionException, AuthenticationException, TooManyConnectionsException, PoolExhaustedException,
@@ -33,6 +35,15 @@ public sealed class TuskException extends RuntimeException
         this.serverError = serverError == null ? ServerError.NONE : serverError;
         this.transientFailure = transientFailure;
         this.mayHaveReachedServer = mayHaveReachedServer;
+    }
+
+    /**
+     * The server's report as it came, with its unredacted message, detail and context lines, which may quote the
+     * statement's values: for the program, not for logs. {@link ServerError#NONE} when the failure did not come from
+     * the server.
+     */
+    public ServerError serverError() {
+        return serverError;
     }
 
     /** The five-character SQLSTATE, or null when the failure did not come from SQL. */

@@ -22,6 +22,12 @@ public sealed interface ItemOutcome<T, R> {
      * @param value what the unit returned
      */
     record Succeeded<T, R>(int index, T item, R value) implements ItemOutcome<T, R> {
+
+        /** The position only: the item and the value are the caller's data and may be secret, as in {@link BatchResult}. */
+        @Override
+        public String toString() {
+            return "Succeeded[index=" + index + "]";
+        }
     }
 
     /**
@@ -32,6 +38,12 @@ public sealed interface ItemOutcome<T, R> {
      * @param failure what the unit threw
      */
     record Failed<T, R>(int index, T item, Throwable failure) implements ItemOutcome<T, R> {
+
+        /** The position and the failure, not the item, which is the caller's data. */
+        @Override
+        public String toString() {
+            return "Failed[index=" + index + ", failure=" + failure + "]";
+        }
     }
 
     /**
@@ -42,6 +54,12 @@ public sealed interface ItemOutcome<T, R> {
      * @param item  the item
      */
     record Interrupted<T, R>(int index, T item) implements ItemOutcome<T, R> {
+
+        /** The position only, not the item, which is the caller's data. */
+        @Override
+        public String toString() {
+            return "Interrupted[index=" + index + "]";
+        }
     }
 
     /**
@@ -51,5 +69,11 @@ public sealed interface ItemOutcome<T, R> {
      * @param item  the item
      */
     record NotRun<T, R>(int index, T item) implements ItemOutcome<T, R> {
+
+        /** The position only, not the item, which is the caller's data. */
+        @Override
+        public String toString() {
+            return "NotRun[index=" + index + "]";
+        }
     }
 }

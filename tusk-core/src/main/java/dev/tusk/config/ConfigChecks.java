@@ -1,5 +1,7 @@
 package dev.tusk.config;
 
+import dev.tusk.internal.Shown;
+
 import java.time.Duration;
 
 /** The checks every setting passes, with messages that state the bound and the value. */
@@ -67,7 +69,7 @@ final class ConfigChecks {
         notNull(name, value);
         if (!value.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException(name + " must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most "
-                    + "63 characters), but was " + (value.length() > 80 ? value.substring(0, 80) + "…" : value));
+                    + "63 characters), but was " + Shown.name(value));
         }
     }
 
@@ -75,7 +77,7 @@ final class ConfigChecks {
         notNull("applicationName", value);
         if (value.length() > 63) {
             throw new IllegalArgumentException("applicationName must be at most 63 characters, but was "
-                    + value.length() + " long: " + value);
+                    + value.length() + " long: " + Shown.name(value));
         }
     }
 }

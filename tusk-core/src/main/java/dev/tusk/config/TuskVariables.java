@@ -1,5 +1,6 @@
 package dev.tusk.config;
 
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -11,9 +12,14 @@ final class TuskVariables {
     /** The variable that lets production accept TLS which does not verify the server's identity. */
     static final String ALLOW_UNVERIFIED_TLS = "TUSK_ALLOW_UNVERIFIED_TLS";
 
-    /** The family, in precedence order within it. */
+    /** The family, in precedence order within it; the audit durations' bare numbers are seconds, as elsewhere. */
     static final VariableFamily FAMILY = new VariableFamily("TUSK_*", List.of(
-            EnvVariable.of(ALLOW_UNVERIFIED_TLS, Setting.ALLOW_UNVERIFIED_TLS)));
+            EnvVariable.of(ALLOW_UNVERIFIED_TLS, Setting.ALLOW_UNVERIFIED_TLS),
+            EnvVariable.of("TUSK_AUDIT_ENABLED", Setting.AUDIT_ENABLED),
+            EnvVariable.of("TUSK_AUDIT_SCHEMA", Setting.AUDIT_SCHEMA),
+            EnvVariable.of("TUSK_AUDIT_TABLE", Setting.AUDIT_TABLE),
+            EnvVariable.of("TUSK_AUDIT_QUEUE_CAPACITY", Setting.AUDIT_QUEUE_CAPACITY),
+            EnvVariable.duration("TUSK_AUDIT_RETENTION", Setting.AUDIT_RETENTION, ChronoUnit.SECONDS)));
 
     private TuskVariables() {
     }

@@ -2,6 +2,7 @@ package dev.tusk.health;
 
 import dev.tusk.health.internal.JsonWriter;
 import dev.tusk.resilience.CircuitBreakerStatus;
+import dev.tusk.security.AuditStats;
 import dev.tusk.security.TlsReport;
 
 import java.time.Duration;
@@ -22,9 +23,11 @@ import java.util.Objects;
  * @param breaker          the circuit breaker's state when the check started
  * @param tls              the TLS of the connection the check used (on or off, protocol, certificates, findings), read in
  *                         the check's one round trip; null when the server was not reached
+ * @param audit            the audit log's counters when the check ran; null in a report built without them
  */
 public record HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
-                           ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker, TlsReport tls) {
+                           ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker, TlsReport tls,
+                           AuditStats audit) {
 
     /**
      * The longest a check waits for a connection and then for its query's answer; shorter when {@code acquireTimeout}
@@ -45,10 +48,21 @@ public record HealthReport(HealthStatus status, List<String> reasons, Instant ch
         reasons = List.copyOf(reasons);
     }
 
-    /** A report without a TLS summary, for a check that did not reach the server. */
+    /** A report without a TLS summary or audit counters, for a check that did not reach the server. */
     public HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
                         ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker) {
-        this(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, null);
+        this(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, null, null);
+    }
+
+    /** A report with the TLS summary of the connection the check used, as a check makes it; no audit counters yet. */
+    public HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
+                        ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker, TlsReport tls) {
+        this(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, tls, null);
+    }
+
+    /** This report with the audit log's counters {@code audit}, as the client completes it. */
+    public HealthReport withAudit(AuditStats audit) {
+        return new HealthReport(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, tls, audit);
     }
 
     /** Whether the status is {@code HEALTHY}. */
@@ -107,6 +121,7 @@ public record HealthReport(HealthStatus status, List<String> reasons, Instant ch
                 .endObject()
                 .name("tls");
         writeTls(json);
+        auditJson(json);
         json.endObject();
         return json.toString();
     }
@@ -128,5 +143,20 @@ public record HealthReport(HealthStatus status, List<String> reasons, Instant ch
                 .name("findings").beginArray();
         tls.findings().forEach(json::value);
         json.endArray().endObject();
+    }
+
+    private void auditJson(JsonWriter json) {
+        json.name("audit");
+        if (audit == null) {
+            json.nullValue();
+            return;
+        }
+        json.beginObject()
+                .field("queued", audit.queued())
+                .field("pending", audit.pending())
+                .field("written", audit.written())
+                .field("dropped", audit.dropped())
+                .field("failedWrites", audit.failedWrites())
+                .endObject();
     }
 }

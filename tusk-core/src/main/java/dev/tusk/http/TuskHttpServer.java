@@ -145,7 +145,7 @@ public final class TuskHttpServer implements AutoCloseable {
             }
             case "/metrics" -> send(exchange, 200, PrometheusText.CONTENT_TYPE, MetricsPage.render(poolName,
                     client.poolStats(), client.circuitBreaker(), client.resilienceStats(), client.statementCacheStats(),
-                    client.statementStats()));
+                    client.statementStats(), client.audit().stats()));
             case "/pool" -> send(exchange, 200, "application/json",
                     Documents.pool(poolName, client.poolStats(), history.samples()) + "\n");
             case "/resilience" -> send(exchange, 200, "application/json",

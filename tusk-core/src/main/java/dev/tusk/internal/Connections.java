@@ -68,8 +68,11 @@ public interface Connections {
         return false;
     }
 
-    /** Whether {@code database} is one of Tusk's own handles whose messages may quote values. */
+    /** Whether {@code database} is one of Tusk's own handles (or a client) whose messages may quote values. */
     static boolean messagesShowValues(Object database) {
+        if (database instanceof dev.tusk.TuskClient client) {
+            return client.config().profile() == dev.tusk.config.Profile.DEVELOPMENT;
+        }
         return database instanceof Connections connections && connections.messagesShowValues();
     }
 

@@ -38,16 +38,37 @@ public final class Errors {
         EXECUTE
     }
 
-    /** The Tusk exception for {@code failure} while running {@code sql} (null when there was no statement). */
+    /**
+     * The Tusk exception for {@code failure} while running {@code sql} (null when there was no statement), with the
+     * values the server's words quote hidden, as every profile but development wants.
+     */
     public static TuskException translate(SQLException failure, String sql, Phase phase) {
-        String state = failure.getSQLState() == null ? "" : failure.getSQLState();
-        return translateWithMessage(failure, describe(failure, state, sql), phase);
+        return translate(failure, sql, phase, false);
     }
 
-    /** The Tusk exception for {@code failure}, chosen by SQLSTATE as {@link #translate} does, saying {@code message}. */
-    public static TuskException translateWithMessage(SQLException failure, String message, Phase phase) {
+    /**
+     * The Tusk exception for {@code failure} while running {@code sql}; unless {@code showValues} (the development
+     * profile), the message and the cause hide the values the server's words quote (see {@link ServerTexts}).
+     */
+    public static TuskException translate(SQLException failure, String sql, Phase phase, boolean showValues) {
+        String state = failure.getSQLState() == null ? "" : failure.getSQLState();
+        return translateWithMessage(failure, describe(failure, state, sql, showValues), phase, showValues);
+    }
+
+    /**
+     * The Tusk exception for {@code failure}, chosen by SQLSTATE as {@link #translate} does, saying {@code message}
+     * (which must hold no value unless {@code showValues}), with a cause redacted unless {@code showValues}.
+     */
+    public static TuskException translateWithMessage(SQLException failure, String message, Phase phase,
+                                                     boolean showValues) {
         ServerError server = serverError(failure);
         String state = failure.getSQLState() == null ? "" : failure.getSQLState();
+        SQLException shown = showValues ? failure : ServerTexts.redacted(failure);
+        return classify(shown, message, phase, server, state);
+    }
+
+    private static TuskException classify(SQLException failure, String message, Phase phase, ServerError server,
+                                          String state) {
         if (state.startsWith("28")) {
             return new AuthenticationException(message, failure, server);
         }
@@ -96,7 +117,8 @@ public final class Errors {
         if (failure instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
             ServerErrorMessage report = psql.getServerErrorMessage();
             return new ServerError(report.getSQLState(), report.getDetail(), report.getHint(), report.getSchema(),
-                    report.getTable(), report.getColumn(), report.getConstraint());
+                    report.getTable(), report.getColumn(), report.getConstraint(), report.getMessage(),
+                    report.getWhere());
         }
         return ServerError.ofSqlState(failure.getSQLState());
     }
@@ -107,11 +129,15 @@ public final class Errors {
         return shown.strip();
     }
 
-    private static String describe(SQLException failure, String state, String sql) {
-        String text = failure instanceof PSQLException psql && psql.getServerErrorMessage() != null
-                && psql.getServerErrorMessage().getMessage() != null
-                ? psql.getServerErrorMessage().getMessage()
+    private static String describe(SQLException failure, String state, String sql, boolean showValues) {
+        boolean fromServer = failure instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                && psql.getServerErrorMessage().getMessage() != null;
+        String text = fromServer
+                ? ((PSQLException) failure).getServerErrorMessage().getMessage()
                 : String.valueOf(failure.getMessage());
+        if (!showValues) {
+            text = fromServer ? ServerTexts.serverMessage(state, text) : ServerTexts.redacted(failure).getMessage();
+        }
         if (state.equals("25P03")) {
             text = "the server ended the session because its transaction sat idle longer than "
                     + "idle_in_transaction_session_timeout (Tusk's idleInTransactionTimeout) allows, and rolled the "

@@ -11,6 +11,9 @@ import java.util.Locale;
  */
 public final class SqlNames {
 
+    /** The longest identifier PostgreSQL keeps whole (NAMEDATALEN - 1); it cuts longer ones. */
+    public static final int MAX_IDENTIFIER_BYTES = 63;
+
     private SqlNames() {
     }
 
@@ -55,11 +58,18 @@ public final class SqlNames {
                 }
                 parts.add(name.substring(start, i).toLowerCase(Locale.ROOT));
             }
+            String last = parts.getLast();
+            int bytes = last.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > MAX_IDENTIFIER_BYTES) {
+                // PostgreSQL would cut it to 63 bytes, silently naming another table or column.
+                throw invalid(name, what, "a part of " + bytes + " bytes, longer than the " + MAX_IDENTIFIER_BYTES
+                        + " bytes of a PostgreSQL name (the server would cut it and use another name)");
+            }
             if (i == name.length()) {
                 break;
             }
             if (name.charAt(i) != '.' || parts.size() == 3) {
-                throw invalid(name, what, "'" + name.charAt(i) + "' at position " + (i + 1));
+                throw invalid(name, what, "'" + Shown.name(String.valueOf(name.charAt(i))) + "' at position " + (i + 1));
             }
             i++;
         }
@@ -77,7 +87,7 @@ public final class SqlNames {
     }
 
     private static IllegalArgumentException invalid(String name, String what, String problem) {
-        return new IllegalArgumentException(what + " \"" + name + "\" is not a valid SQL name: it has " + problem
+        return new IllegalArgumentException(what + " \"" + Shown.name(name) + "\" is not a valid SQL name: it has " + problem
                 + "; use a plain identifier, a \"double-quoted\" one, or schema.table");
     }
 }

@@ -3,6 +3,7 @@ package dev.tusk.health;
 import dev.tusk.config.SslMode;
 import dev.tusk.resilience.CircuitBreakerStatus;
 import dev.tusk.resilience.CircuitState;
+import dev.tusk.security.AuditStats;
 import dev.tusk.security.TlsReport;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class HealthReportJsonTest {
         ServerHealth server = new ServerHealth("17.2", Instant.parse("2026-03-01T10:15:30.253Z"),
                 Duration.ofSeconds(86_400 + 59, 900_000_000), true, Duration.ofMillis(1500), false, true);
         HealthReport report = new HealthReport(HealthStatus.HEALTHY, List.of(), CHECKED, Duration.ofNanos(1_234_567),
-                server, POOL, CircuitBreakerStatus.CLOSED_CLEAN);
+                server, POOL, CircuitBreakerStatus.CLOSED_CLEAN).withAudit(new AuditStats(12, 2, 9, 1, 3));
 
         assertThat(report.toJson()).isEqualTo("{\"formatVersion\":1,\"status\":\"HEALTHY\",\"reasons\":[],"
                 + "\"checkedAt\":\"2026-03-01T10:15:30.250Z\",\"testQueryMillis\":1.235,"
@@ -32,7 +33,7 @@ class HealthReportJsonTest {
                 + "\"pool\":{\"size\":4,\"maximum\":10,\"active\":3,\"idle\":1,\"waiting\":0,\"utilizationPercent\":30,"
                 + "\"potentialLeaks\":2,\"level\":\"NORMAL\"},"
                 + "\"breaker\":{\"state\":\"CLOSED\",\"consecutiveFailures\":0,\"timesOpened\":0,\"probeAt\":null},"
-                + "\"tls\":null}");
+                + "\"tls\":null,\"audit\":{\"queued\":12,\"pending\":2,\"written\":9,\"dropped\":1,\"failedWrites\":3}}");
     }
 
     @Test
@@ -47,7 +48,7 @@ class HealthReportJsonTest {
                 .contains("\"reasons\":[\"said \\\"no\\\"\\\\ then\\nleft\\u0001\"]")
                 .contains("\"testQueryMillis\":null,\"server\":null,\"pool\":{")
                 .contains("\"breaker\":{\"state\":\"OPEN\",\"consecutiveFailures\":3,\"timesOpened\":1,"
-                        + "\"probeAt\":\"2026-03-01T10:16:00Z\"}");
+                        + "\"probeAt\":\"2026-03-01T10:16:00Z\"},\"tls\":null,\"audit\":null}");
     }
 
     @Test
@@ -62,7 +63,7 @@ class HealthReportJsonTest {
                 + "\"cipher\":\"TLS_AES_256_GCM_SHA384\",\"bits\":256,\"clientCertificateSubject\":null,"
                 + "\"serverCertificateSubject\":\"CN=localhost\",\"serverCertificateNotAfter\":\"2026-03-06T00:00:00Z\","
                 + "\"findings\":[\"sslmode=require does not verify the server: use verify-full\","
-                + "\"server certificate expires in 4 days (2026-03-06T00:00:00Z)\"]}}");
+                + "\"server certificate expires in 4 days (2026-03-06T00:00:00Z)\"]},\"audit\":null}");
     }
 
     @Test

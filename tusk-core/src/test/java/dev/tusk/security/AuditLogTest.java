@@ -42,11 +42,12 @@ class AuditLogTest {
             client.audit().record("invoice.delete", "bob", false, Map.of("reason", "not owner"));
 
             assertThat(client.audit().flush(Duration.ofSeconds(20))).isTrue();
-            assertThat(client.audit().written()).isEqualTo(2);
+            // The pool's connections are recorded too (connection.opened), so the caller's events are picked out.
+            assertThat(client.audit().written()).isEqualTo(client.audit().queued()).isGreaterThanOrEqualTo(2);
             assertThat(client.audit().pending()).isZero();
             List<String> rows = client.query(String.class, "SELECT concat_ws('|', type, principal, success, "
                     + "details->>'resource', details->>'quote', details->>'reason', application, "
-                    + "at > now() - interval '1 minute') FROM sec.events ORDER BY id");
+                    + "at > now() - interval '1 minute') FROM sec.events WHERE type LIKE 'invoice.%' ORDER BY id");
             assertThat(rows).containsExactly(
                     "invoice.read|alice|t|invoice/42|it's \"odd\"\n|audit-test|t",
                     "invoice.delete|bob|f|not owner|audit-test|t");
@@ -59,6 +60,7 @@ class AuditLogTest {
         try (TuskClient client = Tusk.connect(config); Connection locker = database.connect()) {
             client.audit().record("warm.up", "alice", true, Map.of());
             assertThat(client.audit().flush(Duration.ofSeconds(20))).isTrue();
+            long writtenBeforeTheLock = client.audit().written();
             locker.setAutoCommit(false);
             try (Statement lock = locker.createStatement()) {
                 lock.execute("LOCK TABLE public.tusk_audit IN ACCESS EXCLUSIVE MODE");
@@ -73,13 +75,15 @@ class AuditLogTest {
             assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(50));
             // At most one batch (500) in the flusher's hands and 50 in the queue while the lock holds.
             assertThat(client.audit().dropped()).isGreaterThanOrEqualTo(2000 - 500 - 50);
-            assertThat(client.audit().written()).isEqualTo(1);
+            assertThat(client.audit().written()).isEqualTo(writtenBeforeTheLock);
             // The caller's own queries are not held back by the audit table.
             assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
 
             locker.rollback();
             assertThat(client.audit().flush(Duration.ofSeconds(30))).isTrue();
-            long kept = 2001 - client.audit().dropped();
+            long kept = client.audit().queued();
+            assertThat(kept + client.audit().dropped()).as("every event offered is kept or dropped")
+                    .isGreaterThanOrEqualTo(2001);
             assertThat(client.audit().written()).isEqualTo(kept);
             assertThat(client.queryValue(Long.class, "SELECT count(*) FROM tusk_audit")).isEqualTo(kept);
         }
@@ -102,7 +106,8 @@ class AuditLogTest {
                     && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertThat(client.query(String.class, "SELECT type FROM tusk_audit")).containsExactly("new");
+            assertThat(client.query(String.class, "SELECT type FROM tusk_audit WHERE type <> 'connection.opened'"))
+                    .containsExactly("new");
         }
     }
 

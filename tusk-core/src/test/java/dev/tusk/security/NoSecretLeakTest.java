@@ -28,9 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,12 +36,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,10 +56,7 @@ class NoSecretLeakTest {
 
     private static ManagedPostgres server;
 
-    private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
-    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    private PrintStream originalErr;
-    private Handler julCapture;
+    private LeakWatch watch;
 
     @BeforeAll
     static void startServer() {
@@ -84,47 +74,12 @@ class NoSecretLeakTest {
 
     @BeforeEach
     void captureLogs() {
-        // slf4j-simple looks System.err up at every line, so a tee sees every Tusk, Hikari and harness log line.
-        originalErr = System.err;
-        OutputStream tee = new OutputStream() {
-            @Override
-            public void write(int b) {
-                stderr.write(b);
-                originalErr.write(b);
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                stderr.write(bytes, offset, length);
-                originalErr.write(bytes, offset, length);
-            }
-        };
-        System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
-        // PgJDBC logs through java.util.logging, at its default level.
-        julCapture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                seen.add(record.getLevel() + " " + record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()));
-                if (record.getThrown() != null) {
-                    seeFailure(record.getThrown());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger.getLogger("").addHandler(julCapture);
+        watch = LeakWatch.start();
     }
 
     @AfterEach
     void restoreLogs() {
-        System.setErr(originalErr);
-        java.util.logging.Logger.getLogger("").removeHandler(julCapture);
+        watch.close();
     }
 
     private static TuskConfig config(String host, int port, String database, String password) {
@@ -207,7 +162,7 @@ class NoSecretLeakTest {
                 seeFailure(e);
             }
         }
-        assertThat(seen).anySatisfy(line -> assertThat(line).contains("28P01"));
+        assertThat(watch.everything()).anySatisfy(line -> assertThat(line).contains("28P01"));
         assertNoSecret();
     }
 
@@ -317,38 +272,14 @@ class NoSecretLeakTest {
     }
 
     private void see(Object... things) {
-        for (Object thing : things) {
-            seen.add(String.valueOf(thing));
-        }
+        watch.see(things);
     }
 
     private void seeFailure(Throwable failure) {
-        Set<Throwable> visited = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Throwable> pending = new ArrayList<>(List.of(failure));
-        while (!pending.isEmpty()) {
-            Throwable next = pending.removeLast();
-            if (next == null || !visited.add(next)) {
-                continue;
-            }
-            seen.add(next.toString());
-            seen.add(String.valueOf(next.getLocalizedMessage()));
-            java.io.StringWriter trace = new java.io.StringWriter();
-            next.printStackTrace(new java.io.PrintWriter(trace));
-            seen.add(trace.toString());
-            pending.add(next.getCause());
-            pending.addAll(List.of(next.getSuppressed()));
-        }
+        watch.seeFailure(failure);
     }
 
     private void assertNoSecret() {
-        System.err.flush();
-        List<String> everything = new ArrayList<>(seen);
-        everything.add(stderr.toString(StandardCharsets.UTF_8));
-        assertThat(everything).isNotEmpty();
-        for (String text : everything) {
-            for (String secret : SECRETS) {
-                assertThat(text).as("output that must not show a secret").doesNotContain(secret);
-            }
-        }
+        watch.assertNoneOf(SECRETS);
     }
 }

@@ -6,6 +6,7 @@ import dev.tusk.QueryTimeoutException;
 import dev.tusk.TuskException;
 import dev.tusk.batch.BatchOptions;
 import dev.tusk.batch.BatchUpdateResult;
+import dev.tusk.internal.Connections;
 import dev.tusk.internal.Errors;
 import dev.tusk.query.Sql;
 import dev.tusk.query.internal.Binder;
@@ -197,7 +198,8 @@ public final class JdbcBatchRun {
                 ? operation(index) + " of " + operations.size() + ": " + operations.get(index).sql()
                 : operations(chunk.from(), chunk.to()) + " of " + operations.size() + " (one JDBC batch): "
                         + chunk.sql();
-        TuskException exception = Errors.translate(cause, where, Errors.Phase.EXECUTE);
+        TuskException exception = Errors.translate(cause, where, Errors.Phase.EXECUTE,
+                Connections.messagesShowValues(database));
         exception.addSuppressed(new IllegalStateException(aftermath(chunk, index, exception)));
         return exception;
     }

@@ -1,5 +1,6 @@
 package dev.tusk.copy.internal;
 
+import dev.tusk.internal.Shown;
 import dev.tusk.CopyException;
 import dev.tusk.Database;
 import dev.tusk.Progress;
@@ -130,7 +131,7 @@ public final class BulkRun {
             String match = target.columns().contains(name) ? name
                     : target.columns().contains(name.toLowerCase(Locale.ROOT)) ? name.toLowerCase(Locale.ROOT) : null;
             if (match == null) {
-                throw new UndefinedColumnException(role + " column \"" + name + "\" is not one of the columns being written to "
+                throw new UndefinedColumnException(role + " column \"" + Shown.name(name) + "\" is not one of the columns being written to "
                         + target.qualifiedName() + ": " + String.join(", ", target.columns()), null, target.error("42703", name));
             }
             found.add(match);

@@ -57,13 +57,13 @@ public final class CopyInRun {
                 copy = pgConnection(connection).getCopyAPI().copyIn(sql);
             } catch (SQLException e) {
                 CopyTimeouts.restore(connection, networkTimeout);
-                throw Errors.translate(e, sql, Errors.Phase.EXECUTE);
+                throw Errors.translate(e, sql, Errors.Phase.EXECUTE, connections.messagesShowValues());
             }
             try {
                 return pump(copy, target, settings, source, total, started, connections.messagesShowValues());
             } catch (SQLException e) {
                 cancel(copy, e);
-                throw Errors.translate(e, sql, Errors.Phase.EXECUTE);
+                throw Errors.translate(e, sql, Errors.Phase.EXECUTE, connections.messagesShowValues());
             } catch (Throwable e) {
                 cancel(copy, e);
                 throw e;

@@ -1,5 +1,6 @@
 package dev.tusk.copy.internal;
 
+import dev.tusk.internal.Shown;
 import dev.tusk.CopyException;
 import dev.tusk.ServerError;
 import dev.tusk.UndefinedColumnException;
@@ -43,6 +44,8 @@ record CopyTarget(String schema, String table, List<String> columns, List<String
 
     /** Reads {@code table} and the types of {@code requested} columns on {@code connection}, or fails naming them. */
     static CopyTarget resolve(Connection connection, String tableName, List<String> requested) {
+        Shown.requireStorableName("table name", tableName);
+        requested.forEach(column -> Shown.requireStorableName("column name", column));
         String sql = TABLE_SQL;
         try {
             long oid;
@@ -147,7 +150,7 @@ record CopyTarget(String schema, String table, List<String> columns, List<String
     }
 
     private static UndefinedTableException noSuchTable(String tableName, SQLException cause) {
-        return new UndefinedTableException("table \"" + tableName + "\" does not exist (or is not on the search_path)",
+        return new UndefinedTableException("table \"" + Shown.name(tableName) + "\" does not exist (or is not on the search_path)",
                 cause, ServerError.ofSqlState("42P01"));
     }
 
@@ -167,11 +170,11 @@ record CopyTarget(String schema, String table, List<String> columns, List<String
                 found = name.toLowerCase(Locale.ROOT);
             }
             if (found == null) {
-                throw new UndefinedColumnException("column \"" + name + "\" does not exist in table " + qualified
+                throw new UndefinedColumnException("column \"" + Shown.name(name) + "\" does not exist in table " + qualified
                         + "; its columns are " + String.join(", ", allColumns), null, error("42703", schema, table, name));
             }
             if (!seen.add(found)) {
-                throw new CopyException("column \"" + found + "\" is listed twice for the COPY into " + qualified,
+                throw new CopyException("column \"" + Shown.name(found) + "\" is listed twice for the COPY into " + qualified,
                         null, error("42701", schema, table, found));
             }
             matched.add(found);

@@ -180,8 +180,10 @@ final class RowEncoder implements RowWriter {
         StringBuilder shown = new StringBuilder(quoted ? "\"" : "");
         for (int i = 0; i < Math.min(fullLength, MAX_VALUE_IN_MESSAGE); i++) {
             char c = text.charAt(i);
-            // Control characters (a NUL among them) would garble logs; show them escaped.
-            shown.append(c < 0x20 || c == 0x7F ? String.format("\\u%04X", (int) c) : String.valueOf(c));
+            // Control characters (a NUL among them) would garble logs, and half a surrogate pair cannot be printed as
+            // UTF-8: show them escaped.
+            shown.append(c < 0x20 || c == 0x7F || Character.isSurrogate(c)
+                    ? String.format("\\u%04X", (int) c) : String.valueOf(c));
         }
         if (fullLength > MAX_VALUE_IN_MESSAGE) {
             shown.append('…');

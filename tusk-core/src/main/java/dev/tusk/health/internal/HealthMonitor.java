@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * Keeps a client's latest health report: runs checks on demand and, when {@code healthCheckInterval} is not zero, on
@@ -26,10 +27,21 @@ public final class HealthMonitor implements AutoCloseable {
     private final String poolName;
     private final AtomicReference<HealthReport> latest = new AtomicReference<>();
     private final ScheduledExecutorService scheduler;
+    private final UnaryOperator<HealthReport> completion;
 
     /** A monitor running {@code check}; in the background every {@code interval}, or only on demand when it is zero. */
     public HealthMonitor(HealthCheck check, Duration interval, String poolName, Clock clock) {
+        this(check, interval, poolName, clock, UnaryOperator.identity());
+    }
+
+    /**
+     * A monitor whose every report passes through {@code completion} before it is kept and handed out, so that what the
+     * client adds (its audit counters) is in the report at the time of its check, and every caller gets the same one.
+     */
+    public HealthMonitor(HealthCheck check, Duration interval, String poolName, Clock clock,
+                         UnaryOperator<HealthReport> completion) {
         this.check = check;
+        this.completion = completion;
         this.clock = clock;
         this.poolName = poolName;
         if (interval.isZero()) {
@@ -45,7 +57,7 @@ public final class HealthMonitor implements AutoCloseable {
 
     /** Runs a check now, keeps its report as the latest, and returns it. */
     public HealthReport checkNow() {
-        HealthReport report = check.run();
+        HealthReport report = completion.apply(check.run());
         remember(report);
         return report;
     }

@@ -6,6 +6,7 @@ import dev.tusk.query.StatementCacheStats;
 import dev.tusk.resilience.CircuitBreakerStatus;
 import dev.tusk.resilience.CircuitState;
 import dev.tusk.resilience.ResilienceStats;
+import dev.tusk.security.AuditStats;
 
 import java.util.Locale;
 
@@ -22,7 +23,7 @@ public final class MetricsPage {
 
     /** The page for the pool named {@code pool} (host:port/database, never credentials). */
     public static String render(String pool, PoolStats stats, CircuitBreakerStatus breaker, ResilienceStats resilience,
-                                StatementCacheStats cache, StatementStats statements) {
+                                StatementCacheStats cache, StatementStats statements, AuditStats audit) {
         PrometheusText text = new PrometheusText();
         text.family("db_client_connections_usage", "gauge", "Connections in the pool, by state: used (lent out) or idle.")
                 .sample("db_client_connections_usage", stats.active(), "pool_name", pool, "state", "used")
@@ -85,6 +86,16 @@ public final class MetricsPage {
                 .sample("tusk_statement_cache_lookups_total", cache.hits(), "pool_name", pool, "result", "hit")
                 .sample("tusk_statement_cache_lookups_total", cache.misses(), "pool_name", pool, "result", "miss");
         statements(text, pool, stats, statements);
+        text.family("tusk_audit_events_total", "counter",
+                        "Audit events, by outcome: queued (taken), written (to the audit table), dropped (queue full).")
+                .sample("tusk_audit_events_total", audit.queued(), "pool_name", pool, "outcome", "queued")
+                .sample("tusk_audit_events_total", audit.written(), "pool_name", pool, "outcome", "written")
+                .sample("tusk_audit_events_total", audit.dropped(), "pool_name", pool, "outcome", "dropped");
+        text.family("tusk_audit_write_failures_total", "counter",
+                        "Attempts to write a batch to the audit table that failed; each is tried again.")
+                .sample("tusk_audit_write_failures_total", audit.failedWrites(), "pool_name", pool);
+        text.family("tusk_audit_pending", "gauge", "Audit events queued but not written yet.")
+                .sample("tusk_audit_pending", audit.pending(), "pool_name", pool);
         return text.text();
     }
 

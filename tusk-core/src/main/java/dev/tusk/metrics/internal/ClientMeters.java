@@ -78,12 +78,28 @@ public final class ClientMeters {
                 c -> c.resilienceStats().commitOutcomesUnknown());
         resilience(registry, client, "tusk.breaker.opened", "Times the circuit breaker opened",
                 c -> c.circuitBreaker().timesOpened());
+        audit(registry, client);
         for (CircuitState state : CircuitState.values()) {
             // One series per state, 1 for the current one: the shape Resilience4j's own Micrometer binding uses.
             Gauge.builder("tusk.breaker.state", client, c -> c.circuitBreaker().state() == state ? 1 : 0)
                     .description("1 for the circuit breaker's current state, else 0").tags(tags)
                     .tag("state", state.name().toLowerCase(Locale.ROOT)).register(registry);
         }
+    }
+
+    /** The audit log's counters: events by outcome, failed table writes, and what is still waiting to be written. */
+    private void audit(MeterRegistry registry, TuskClient client) {
+        String events = "Audit events, by outcome: queued (taken), written (to the audit table), dropped (queue full)";
+        FunctionCounter.builder("tusk.audit.events", client, c -> c.audit().queued()).description(events).tags(tags)
+                .tag("outcome", "queued").register(registry);
+        FunctionCounter.builder("tusk.audit.events", client, c -> c.audit().written()).description(events).tags(tags)
+                .tag("outcome", "written").register(registry);
+        FunctionCounter.builder("tusk.audit.events", client, c -> c.audit().dropped()).description(events).tags(tags)
+                .tag("outcome", "dropped").register(registry);
+        FunctionCounter.builder("tusk.audit.write.failures", client, c -> c.audit().failedWrites())
+                .description("Attempts to write a batch to the audit table that failed").tags(tags).register(registry);
+        Gauge.builder("tusk.audit.pending", client, c -> c.audit().pending())
+                .description("Audit events queued but not written yet").tags(tags).register(registry);
     }
 
     private void gauge(MeterRegistry registry, TuskClient client, String name, String description, String tagKey,

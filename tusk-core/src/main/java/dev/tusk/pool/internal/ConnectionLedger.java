@@ -32,7 +32,8 @@ final class ConnectionLedger {
     private final LongAdder broken = new LongAdder();
     private final LongAdder idle = new LongAdder();
     private volatile boolean shuttingDown;
-    private volatile Runnable openedListener = () -> { };
+    private Runnable openedListener = () -> { };
+    private long openedCount;
 
     ConnectionLedger(Duration maxLifetime, Duration idleTimeout) {
         this.maxLifetimeNanos = maxLifetime.toNanos();
@@ -42,12 +43,21 @@ final class ConnectionLedger {
     void opened(PhysicalConnection connection) {
         open.add(connection);
         created.increment();
-        openedListener.run();
+        Runnable listener;
+        synchronized (this) {
+            openedCount++;
+            listener = openedListener;
+        }
+        listener.run();
     }
 
-    /** Runs {@code listener} each time a new connection opens, e.g. to tell a circuit breaker the server is back. */
-    void whenOpened(Runnable listener) {
+    /**
+     * Runs {@code listener} each time a new connection opens, e.g. to tell a circuit breaker the server is back;
+     * returns how many connections opened before, which the listener will not hear about (a warm-up's).
+     */
+    synchronized long whenOpened(Runnable listener) {
         openedListener = listener;
+        return openedCount;
     }
 
     /** The connections open now; a live view, changed only when connections open or close, which is rare. */

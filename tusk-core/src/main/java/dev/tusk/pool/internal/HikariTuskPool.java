@@ -102,9 +102,12 @@ public final class HikariTuskPool implements TuskPool {
         return pool;
     }
 
-    /** Runs {@code listener} on the connecting thread each time the pool opens a new connection to the server. */
-    public void whenConnectionOpens(Runnable listener) {
-        ledger.whenOpened(java.util.Objects.requireNonNull(listener, "listener"));
+    /**
+     * Runs {@code listener} on the connecting thread each time the pool opens a new connection to the server; returns
+     * how many it opened before (while warming up), which the listener does not hear about.
+     */
+    public long whenConnectionOpens(Runnable listener) {
+        return ledger.whenOpened(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     @Override

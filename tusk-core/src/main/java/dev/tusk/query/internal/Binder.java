@@ -24,7 +24,35 @@ public final class Binder {
         }
     }
 
+    /**
+     * Refuses text PostgreSQL cannot store verbatim, as binary COPY does: a NUL character, and half of a surrogate pair,
+     * which has no UTF-8 form and which the driver would silently send as '?'. Names the position, never the text.
+     */
+    private static void requireStorable(int index, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                throw new IllegalArgumentException("parameter " + index + " holds a NUL character (U+0000) at index "
+                        + i + ", which PostgreSQL text cannot hold; nothing was sent to the server");
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new IllegalArgumentException("parameter " + index + " holds half of a surrogate pair at "
+                            + "index " + i + ", which is not valid Unicode and has no UTF-8 form (the driver would "
+                            + "store '?' in its place); nothing was sent to the server");
+                }
+            }
+        }
+    }
+
     private static void bindArray(PreparedStatement statement, int index, Object[] elements) throws SQLException {
+        for (Object element : elements) {
+            if (element instanceof String text) {
+                requireStorable(index, text);
+            }
+        }
         String elementType = null;
         for (Object element : elements) {
             if (element != null) {
@@ -91,6 +119,10 @@ public final class Binder {
             case Interval interval -> bindInterval(statement, index, interval);
             case java.time.Duration duration -> bindInterval(statement, index, Interval.ofDuration(duration));
             case java.time.Period period -> bindInterval(statement, index, Interval.ofPeriod(period));
+            case String text -> {
+                requireStorable(index, text);
+                statement.setObject(index, text);
+            }
             case Character character -> statement.setString(index, character.toString());
             case Collection<?> collection -> bindArray(statement, index, collection.toArray());
             case Object[] array -> bindArray(statement, index, array);

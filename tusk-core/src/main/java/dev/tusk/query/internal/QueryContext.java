@@ -14,14 +14,18 @@ import org.slf4j.LoggerFactory;
  * @param statementCache the mirror of PgJDBC's statement caches, for the hit rate
  * @param tracer         hears every statement; {@link TuskTracer#NONE} when nobody listens
  * @param log            where query warnings go
+ * @param showValues     whether error messages may quote the caller's values (the development profile only)
  */
 public record QueryContext(int fetchSize, long defaultTimeoutMillis, long serverTimeoutMillis, long networkTimeoutMillis,
-                           StatementCacheMirror statementCache, TuskTracer tracer, Logger log) {
+                           StatementCacheMirror statementCache, TuskTracer tracer, Logger log,
+                           boolean showValues) {
 
     /** A context with Tusk's query logger. */
     public static QueryContext of(int fetchSize, long defaultTimeoutMillis, long serverTimeoutMillis,
-                                  long networkTimeoutMillis, int statementCacheSize, TuskTracer tracer) {
+                                  long networkTimeoutMillis, int statementCacheSize, TuskTracer tracer,
+                                  boolean showValues) {
         return new QueryContext(fetchSize, defaultTimeoutMillis, serverTimeoutMillis, networkTimeoutMillis,
-                new StatementCacheMirror(statementCacheSize), tracer, LoggerFactory.getLogger("dev.tusk.query"));
+                new StatementCacheMirror(statementCacheSize), tracer, LoggerFactory.getLogger("dev.tusk.query"),
+                showValues);
     }
 }

@@ -71,7 +71,8 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
                 StatementRunner.restoreServerTimeout(connection, context);
             }
             abandon(scope, connection, statement, ownTransaction, e);
-            throw e instanceof SQLException sqlFailure ? Errors.translate(sqlFailure, sql, Errors.Phase.EXECUTE)
+            throw e instanceof SQLException sqlFailure
+                    ? Errors.translate(sqlFailure, sql, Errors.Phase.EXECUTE, scope.messagesShowValues())
                     : (RuntimeException) e;
         }
     }
@@ -88,7 +89,7 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
             }
             value = mapper.map(row);
         } catch (SQLException e) {
-            throw closeAfter(Errors.translate(e, sql, Errors.Phase.EXECUTE));
+            throw closeAfter(Errors.translate(e, sql, Errors.Phase.EXECUTE, scope.messagesShowValues()));
         } catch (RuntimeException e) {
             throw closeAfter(e);
         }
@@ -137,7 +138,7 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
             scope.giveBack(connection);
         }
         if (failure != null) {
-            throw Errors.translate(failure, sql, Errors.Phase.EXECUTE);
+            throw Errors.translate(failure, sql, Errors.Phase.EXECUTE, scope.messagesShowValues());
         }
     }
 

@@ -246,7 +246,7 @@ public final class StatementRunner implements SqlOperations {
             }
             return result;
         } catch (SQLException e) {
-            TuskException failure = Errors.translate(e, sql, Errors.Phase.EXECUTE);
+            TuskException failure = Errors.translate(e, sql, Errors.Phase.EXECUTE, scope.messagesShowValues());
             if (tracer != TuskTracer.NONE) {
                 tracer.statementFailed(sql, traced, failure, System.nanoTime() - started);
             }

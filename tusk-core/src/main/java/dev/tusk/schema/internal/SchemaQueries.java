@@ -1,5 +1,6 @@
 package dev.tusk.schema.internal;
 
+import dev.tusk.internal.Shown;
 import dev.tusk.SqlOperations;
 import dev.tusk.UndefinedTableException;
 import dev.tusk.ServerError;
@@ -31,7 +32,7 @@ public final class SchemaQueries {
         requireName(table);
         Long oid = sql.queryValue(Long.class, "SELECT to_regclass(?)::oid::bigint", table);
         if (oid == null) {
-            throw new UndefinedTableException("table \"" + table + "\" does not exist (or is not on the search_path)",
+            throw new UndefinedTableException("table \"" + Shown.name(table) + "\" does not exist (or is not on the search_path)",
                     null, ServerError.ofSqlState("42P01"));
         }
         String[] names = sql.queryOne("SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -64,5 +65,6 @@ public final class SchemaQueries {
         if (table == null || table.isBlank()) {
             throw new IllegalArgumentException("table name must not be empty");
         }
+        Shown.requireStorableName("table name", table);
     }
 }

@@ -50,6 +50,7 @@ public final class AsyncAuditLog implements AuditLog, AutoCloseable {
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong writtenRows = new AtomicLong();
     private final AtomicLong droppedEvents = new AtomicLong();
+    private final AtomicLong failedWriteAttempts = new AtomicLong();
     private final TuskTracer tracer;
     private final Thread flusher;
     private volatile boolean closed;
@@ -74,6 +75,14 @@ public final class AsyncAuditLog implements AuditLog, AutoCloseable {
         return audit;
     }
 
+    /** Records that the pool opened a new connection to {@code database} on {@code host}, as {@code principal}. */
+    public void connectionOpened(String principal, String host, String database) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("host", host);
+        details.put("database", database);
+        record("connection.opened", principal, true, details);
+    }
+
     /** The tracer that records connection failures, authentication failures and breaker changes. */
     public TuskTracer tracer() {
         return tracer;
@@ -81,11 +90,19 @@ public final class AsyncAuditLog implements AuditLog, AutoCloseable {
 
     @Override
     public void record(String type, String principal, boolean success, Map<String, String> details) {
-        if (type == null || type.isBlank()) {
-            throw new IllegalArgumentException("type must not be blank, but was " + (type == null ? "null" : "blank"));
-        }
+        AuditText.checkType(type);
+        AuditText.checkStorable("principal", principal);
         // Copied so a caller changing its map afterwards cannot change what is written; nulls are kept as JSON null.
         Map<String, String> copy = details == null ? Map.of() : new LinkedHashMap<>(details);
+        int index = 0;
+        for (Map.Entry<String, String> detail : copy.entrySet()) {
+            if (detail.getKey() == null) {
+                throw new IllegalArgumentException("details key " + (index + 1) + " is null");
+            }
+            AuditText.checkStorable("details key " + (index + 1), detail.getKey());
+            AuditText.checkStorable("details value of key " + (index + 1), detail.getValue());
+            index++;
+        }
         if (closed || !queue.offer(new AuditEvent(clock.instant(), type, principal, success, copy))) {
             droppedEvents.incrementAndGet();
             return;
@@ -106,6 +123,16 @@ public final class AsyncAuditLog implements AuditLog, AutoCloseable {
     @Override
     public long pending() {
         return accepted.get() - done.get();
+    }
+
+    @Override
+    public long queued() {
+        return accepted.get();
+    }
+
+    @Override
+    public long failedWrites() {
+        return failedWriteAttempts.get();
     }
 
     @Override
@@ -196,6 +223,7 @@ public final class AsyncAuditLog implements AuditLog, AutoCloseable {
             }
             return true;
         } catch (SQLException | RuntimeException e) {
+            failedWriteAttempts.incrementAndGet();
             // The error's class only: a driver message can echo connection details.
             LOG.debug("audit write to {} failed ({}); retrying in {}", table.qualifiedName(),
                     e.getClass().getSimpleName(), RETRY_DELAY);

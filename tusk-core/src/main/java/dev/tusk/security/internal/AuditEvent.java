@@ -8,24 +8,34 @@ record AuditEvent(Instant at, String type, String principal, boolean success, Ma
 
     /** The details as a JSON object, keys in their given order. */
     String detailsJson() {
+        return detailsJson(false);
+    }
+
+    /**
+     * A one-line form for the log: the principal quoted as JSON text, so a newline in it cannot forge a log line, and
+     * each text cut to {@value AuditText#MAX_LOGGED_LENGTH} characters (the table keeps all of it).
+     */
+    String logLine() {
+        String shownPrincipal = principal == null ? "null"
+                : quote(new StringBuilder(), AuditText.forLog(principal)).toString();
+        return "audit type=" + type + " principal=" + shownPrincipal + " success=" + success + " details="
+                + detailsJson(true);
+    }
+
+    private String detailsJson(boolean forLog) {
         StringBuilder json = new StringBuilder("{");
         details.forEach((key, value) -> {
             if (json.length() > 1) {
                 json.append(',');
             }
-            quote(json, key).append(':');
+            quote(json, forLog ? AuditText.forLog(key) : key).append(':');
             if (value == null) {
                 json.append("null");
             } else {
-                quote(json, value);
+                quote(json, forLog ? AuditText.forLog(value) : value);
             }
         });
         return json.append('}').toString();
-    }
-
-    /** A one-line form for the log. */
-    String logLine() {
-        return "audit type=" + type + " principal=" + principal + " success=" + success + " details=" + detailsJson();
     }
 
     private static StringBuilder quote(StringBuilder json, String text) {

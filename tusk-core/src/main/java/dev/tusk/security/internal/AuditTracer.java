@@ -11,11 +11,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns what the client hears into audit events: connection and authentication failures, the breaker opening and
+ * Turns what the client hears into audit events: connection, TLS and authentication failures, the breaker opening and
  * closing. Only the error's class and SQLSTATE go into the details, never its message, so nothing the server or the
  * driver echoes (a user name in a URL, a value) can reach the audit table.
  */
 final class AuditTracer implements TuskTracer {
+
+    /** The SQLSTATE Tusk gives every TLS refusal (no TLS offered, unknown CA, host name mismatch, expired certificate). */
+    private static final String TLS_REFUSED_STATE = "08004";
 
     private final AuditLog audit;
     private final String principal;
@@ -33,7 +36,8 @@ final class AuditTracer implements TuskTracer {
             details.put("sqlState", tusk.sqlState());
         }
         details.put("waitedMs", Long.toString(TimeUnit.NANOSECONDS.toMillis(waitNanos)));
-        String type = isAuthentication(failure) ? "auth.failure" : "connection.failure";
+        String type = isAuthentication(failure) ? "auth.failure"
+                : TLS_REFUSED_STATE.equals(details.get("sqlState")) ? "tls.refused" : "connection.failure";
         audit.record(type, principal, false, details);
     }
 

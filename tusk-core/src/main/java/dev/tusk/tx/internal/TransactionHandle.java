@@ -26,6 +26,7 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
     private final TenantContext tenant;
     private final StatementRunner runner;
     private final TuskTracer tracer;
+    private final boolean showValues;
     private volatile boolean ended;
     private Long transactionId;
 
@@ -37,6 +38,12 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
         this.tenant = tenant;
         this.runner = new StatementRunner(this, context, 0);
         this.tracer = context.tracer();
+        this.showValues = context.showValues();
+    }
+
+    @Override
+    public boolean messagesShowValues() {
+        return showValues;
     }
 
     @Override
@@ -89,7 +96,7 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
         try {
             savepoint = connection.setSavepoint();
         } catch (SQLException e) {
-            throw Errors.translate(e, "SAVEPOINT", Errors.Phase.EXECUTE);
+            throw Errors.translate(e, "SAVEPOINT", Errors.Phase.EXECUTE, showValues);
         }
         R result;
         try {
@@ -105,7 +112,7 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
         try {
             connection.releaseSavepoint(savepoint);
         } catch (SQLException e) {
-            throw Errors.translate(e, "RELEASE SAVEPOINT", Errors.Phase.EXECUTE);
+            throw Errors.translate(e, "RELEASE SAVEPOINT", Errors.Phase.EXECUTE, showValues);
         }
         return result;
     }

@@ -61,7 +61,7 @@ public final class Transactions {
             try {
                 connection.commit();
             } catch (SQLException e) {
-                TuskException failure = Errors.translate(e, "COMMIT", Errors.Phase.EXECUTE);
+                TuskException failure = Errors.translate(e, "COMMIT", Errors.Phase.EXECUTE, handle.messagesShowValues());
                 if (failure instanceof ConnectionException && !isServerAbort(e)) {
                     // The COMMIT may have been carried out before the connection went: only the server can tell.
                     throw new CommitLost(failure, transactionId, backendPid, serverStartedAt, result);
@@ -126,7 +126,7 @@ public final class Transactions {
             // A refused role leaves an aborted transaction behind: end it here rather than hand that to the pool.
             rollback(connection, e);
             restoreAutoCommit(connection);
-            throw Errors.translate(e, step, Errors.Phase.EXECUTE);
+            throw Errors.translate(e, step, Errors.Phase.EXECUTE, context.showValues());
         }
     }
 

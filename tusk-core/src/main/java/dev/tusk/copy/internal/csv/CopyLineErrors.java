@@ -2,6 +2,7 @@ package dev.tusk.copy.internal.csv;
 
 import dev.tusk.TuskException;
 import dev.tusk.internal.Errors;
+import dev.tusk.internal.ServerTexts;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -23,18 +24,20 @@ final class CopyLineErrors {
     }
 
     /** The exception for {@code failure} of {@code sql} reading {@code inputName}; chosen by SQLSTATE as usual. */
-    static TuskException translate(SQLException failure, String sql, String inputName) {
+    static TuskException translate(SQLException failure, String sql, String inputName, boolean showValues) {
         ServerErrorMessage report = failure instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
         Long line = report == null ? null : lineOf(report.getWhere());
         if (line == null) {
-            return Errors.translate(failure, sql, Errors.Phase.EXECUTE);
+            return Errors.translate(failure, sql, Errors.Phase.EXECUTE, showValues);
         }
         Matcher context = CONTEXT.matcher(report.getWhere());
         String column = context.find() ? context.group(2) : null;
-        String message = "line " + line + " of " + inputName + ": " + report.getMessage()
+        String text = showValues ? report.getMessage()
+                : ServerTexts.serverMessage(report.getSQLState(), report.getMessage());
+        String message = "line " + line + " of " + inputName + ": " + text
                 + (column == null || column.isEmpty() ? "" : " (column " + column + ")")
                 + " [SQLSTATE " + report.getSQLState() + "]";
-        return Errors.translateWithMessage(failure, message, Errors.Phase.EXECUTE);
+        return Errors.translateWithMessage(failure, message, Errors.Phase.EXECUTE, showValues);
     }
 
     /** The input line named in a COPY error context, or null when there is none. */

@@ -95,7 +95,7 @@ public final class CsvCopyIn {
             copied = rows;
             return meter.finish(rows);
         } catch (SQLException e) {
-            failure = CopyLineErrors.translate(e, sql, inputName);
+            failure = CopyLineErrors.translate(e, sql, inputName, scope.messagesShowValues());
             throw (RuntimeException) failure;
         } catch (IOException e) {
             failure = e;

@@ -109,7 +109,7 @@ public final class CsvCopyOut {
             copied = copy.getHandledRowCount();
             return meter.finish(copied);
         } catch (SQLException e) {
-            failure = Errors.translate(e, sql, Errors.Phase.EXECUTE);
+            failure = Errors.translate(e, sql, Errors.Phase.EXECUTE, scope.messagesShowValues());
             throw (RuntimeException) failure;
         } catch (IOException e) {
             failure = e;

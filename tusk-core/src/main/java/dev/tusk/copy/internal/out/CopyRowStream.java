@@ -6,6 +6,7 @@ import dev.tusk.Row;
 import dev.tusk.RowMapper;
 import dev.tusk.copy.CopyOutSource;
 import dev.tusk.internal.Errors;
+import dev.tusk.internal.ServerTexts;
 import dev.tusk.internal.Connections;
 import dev.tusk.trace.TuskTracer;
 import org.postgresql.PGConnection;
@@ -92,7 +93,8 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
             }
             giveBack(scope, connection, networkTimeout);
             RuntimeException failure = e instanceof SQLException driverFailure
-                    ? Errors.translate(driverFailure, sql, Errors.Phase.EXECUTE) : (RuntimeException) e;
+                    ? Errors.translate(driverFailure, sql, Errors.Phase.EXECUTE, scope.messagesShowValues())
+                    : (RuntimeException) e;
             TuskTracer tracer = scope.tracer();
             if (tracer != TuskTracer.NONE) {
                 tracer.copyFinished(CopyTargets.describe(source), false, 0, 0, System.nanoTime() - started, failure);
@@ -126,7 +128,7 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
             rowsRead++;
             value = mapper.map(new CopyRow(columns, values, rowsRead, showValues));
         } catch (SQLException e) {
-            throw closeAfter(Errors.translate(e, sql, Errors.Phase.EXECUTE));
+            throw closeAfter(Errors.translate(e, sql, Errors.Phase.EXECUTE, scope.messagesShowValues()));
         } catch (RuntimeException e) {
             throw closeAfter(e);
         }
@@ -198,9 +200,13 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
         try {
             CopyOutControl.stop(connection, copy, scope.inTransaction());
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("Could not stop a COPY out cleanly; closing its connection instead: {}", e.getMessage());
+            // A COPY of a query can fail on row data the server quotes: the log line gets the redacted words.
+            LOG.warn("Could not stop a COPY out cleanly; closing its connection instead: {}",
+                    e instanceof SQLException driverFailure && !scope.messagesShowValues()
+                            ? ServerTexts.redacted(driverFailure).getMessage() : e.getMessage());
             CopyOutControl.discard(connection);
-            failure = e instanceof SQLException sqlFailure ? Errors.translate(sqlFailure, sql, Errors.Phase.EXECUTE)
+            failure = e instanceof SQLException sqlFailure
+                    ? Errors.translate(sqlFailure, sql, Errors.Phase.EXECUTE, scope.messagesShowValues())
                     : (RuntimeException) e;
         }
         giveBack(scope, connection, networkTimeout);

@@ -1,5 +1,6 @@
 package dev.tusk.copy.internal.out;
 
+import dev.tusk.internal.Shown;
 import dev.tusk.ServerError;
 import dev.tusk.UndefinedColumnException;
 import dev.tusk.UndefinedTableException;
@@ -44,7 +45,7 @@ public final class CopyTargets {
     /** Looks {@code table} and {@code columns} up on {@code connection}; no columns means all of them. */
     public static Target resolve(Connection connection, String table, List<String> columns) throws SQLException {
         if (!isTableName(table)) {
-            throw new IllegalArgumentException("table name " + (table == null ? "null" : "\"" + table + "\"")
+            throw new IllegalArgumentException("table name " + (table == null ? "null" : "\"" + Shown.name(table) + "\"")
                     + " is not an identifier: use letters, digits, _ and $, or double quotes (\"Order Lines\"), "
                     + "optionally schema-qualified (sales.orders); nothing was sent to the server");
         }
@@ -56,7 +57,7 @@ public final class CopyTargets {
             statement.setString(1, table);
             try (ResultSet rows = statement.executeQuery()) {
                 if (!rows.next()) {
-                    throw new UndefinedTableException("table \"" + table + "\" does not exist (or is not on the "
+                    throw new UndefinedTableException("table \"" + Shown.name(table) + "\" does not exist (or is not on the "
                             + "search_path)", null, ServerError.ofSqlState("42P01"));
                 }
                 oid = rows.getLong(1);
@@ -101,8 +102,8 @@ public final class CopyTargets {
                     : column != null && existing.contains(column.toLowerCase(Locale.ROOT))
                     ? column.toLowerCase(Locale.ROOT) : null;
             if (found == null) {
-                throw new UndefinedColumnException("column " + (column == null ? "null" : "\"" + column + "\"")
-                        + " does not exist in table " + table + "; its columns are " + existing, null,
+                throw new UndefinedColumnException("column " + (column == null ? "null" : "\"" + Shown.name(column) + "\"")
+                        + " does not exist in table " + Shown.name(table) + "; its columns are " + existing, null,
                         new ServerError("42703", null, null, null, table, column, null));
             }
             matched.add(found);

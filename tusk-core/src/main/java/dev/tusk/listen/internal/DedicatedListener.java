@@ -128,7 +128,8 @@ public final class DedicatedListener implements AutoCloseable {
             subscription.close();
             if (e.getCause() instanceof SQLException failure) {
                 throw Errors.translateWithMessage(failure, "listen(\"" + subscription.channel() + "\"): could not LISTEN "
-                        + "on " + target + ": " + describe(failure), Errors.Phase.CONNECT);
+                        + "on " + target + ": " + describe(failure), Errors.Phase.CONNECT,
+                        config.profile() == dev.tusk.config.Profile.DEVELOPMENT);
             }
             throw new ConnectionException("listen(\"" + subscription.channel() + "\") failed: " + e.getCause(),
                     e.getCause(), ServerError.NONE, false);

@@ -12,16 +12,18 @@ import org.slf4j.LoggerFactory;
  * @param serverTimeoutMillis  the {@code statement_timeout} every session starts with, or 0 for none
  * @param networkTimeoutMillis how long one socket read may wait on every connection, or 0 for ever
  * @param statementCache the mirror of PgJDBC's statement caches, for the hit rate
+ * @param parameterTypes what the server said the parameters of statements are, so each is described once
  * @param tracer         hears every statement; {@link TuskTracer#NONE} when nobody listens
  * @param log            where query warnings go
  */
 public record QueryContext(int fetchSize, long defaultTimeoutMillis, long serverTimeoutMillis, long networkTimeoutMillis,
-                           StatementCacheMirror statementCache, TuskTracer tracer, Logger log) {
+                           StatementCacheMirror statementCache, ParameterTypes parameterTypes, TuskTracer tracer,
+                           Logger log) {
 
     /** A context with Tusk's query logger. */
     public static QueryContext of(int fetchSize, long defaultTimeoutMillis, long serverTimeoutMillis,
                                   long networkTimeoutMillis, int statementCacheSize, TuskTracer tracer) {
         return new QueryContext(fetchSize, defaultTimeoutMillis, serverTimeoutMillis, networkTimeoutMillis,
-                new StatementCacheMirror(statementCacheSize), tracer, LoggerFactory.getLogger("dev.tusk.query"));
+                new StatementCacheMirror(statementCacheSize), new ParameterTypes(), tracer, LoggerFactory.getLogger("dev.tusk.query"));
     }
 }

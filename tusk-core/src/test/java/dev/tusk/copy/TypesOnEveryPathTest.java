@@ -246,6 +246,10 @@ class TypesOnEveryPathTest {
             assertThat(client.queryValue(Long.class, "SELECT count(*) FROM by_copy")).isEqualTo(ROWS);
             assertThat(difference(client, "by_insert", "by_copy")).isEmpty();
             assertThat(difference(client, "by_parameters", "by_copy")).isEmpty();
+
+            client.execute("UPDATE by_copy SET f8 = -f8 WHERE id = 1 AND f8 IS NOT NULL AND f8 <> 0 AND f8 <> 'NaN'");
+            client.execute("UPDATE by_copy SET t = t || '.' WHERE id = 2");
+            assertThat(difference(client, "by_insert", "by_copy")).as("the comparison sees a changed value").isNotEmpty();
         }
     }
 

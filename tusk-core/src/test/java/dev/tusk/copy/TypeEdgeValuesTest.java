@@ -145,4 +145,40 @@ class TypeEdgeValuesTest {
         }
         assertThat(mismatches).isEmpty();
     }
+
+    @Test
+    void shouldConvertOtherJavaTypesAlikeOnBothSidesOfTheThreshold(TestDatabase database) throws Exception {
+        java.sql.Timestamp legacy = java.sql.Timestamp.valueOf("2026-01-02 03:04:05.123456789");
+        List<Object[]> typeAndValue = List.of(
+                new Object[] {"int4", 123L}, new Object[] {"int8", (short) -5},
+                new Object[] {"int8", java.math.BigInteger.valueOf(Long.MIN_VALUE)},
+                new Object[] {"numeric", 0.1 + 0.2}, new Object[] {"numeric", 42}, new Object[] {"float4", Long.MAX_VALUE},
+                new Object[] {"float4", 0.1}, new Object[] {"float8", new BigDecimal("0.1")}, new Object[] {"text", 'x'},
+                new Object[] {"text", Mood.SAD}, new Object[] {"date", java.sql.Date.valueOf("1999-12-31")},
+                new Object[] {"timestamp", legacy}, new Object[] {"timestamptz", legacy},
+                new Object[] {"timestamptz", java.time.ZonedDateTime.parse("2026-03-29T02:30:00+02:00[Europe/Paris]")},
+                new Object[] {"bytea", java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}, 1, 2)},
+                new Object[] {"uuid", "0123456789abcdef0123456789ABCDEF"},
+                new Object[] {"float4[]", new float[] {1.5f, Float.NaN}}, new Object[] {"int8[]", new short[] {1, -1}},
+                new Object[] {"numeric[]", new double[] {0.1, -0.0}});
+        List<String> mismatches = new ArrayList<>();
+        try (TuskClient client = Tusk.connect(database.url())) {
+            for (int i = 0; i < typeAndValue.size(); i++) {
+                String type = (String) typeAndValue.get(i)[0];
+                List<Object[]> rows = List.<Object[]>of(new Object[] {typeAndValue.get(i)[1]});
+                client.execute("CREATE TABLE by_insert_" + i + " (v " + type + ")");
+                client.execute("CREATE TABLE by_copy_" + i + " (v " + type + ")");
+                BulkInsert.into(client, "by_insert_" + i).columns("v").threshold(Integer.MAX_VALUE).from(rows);
+                BulkInsert.into(client, "by_copy_" + i).columns("v").threshold(0).from(rows);
+                String inserted = client.queryValue(String.class, "SELECT v::text FROM by_insert_" + i);
+                String copied = client.queryValue(String.class, "SELECT v::text FROM by_copy_" + i);
+                if (!inserted.equals(copied)) {
+                    mismatches.add(type + " from " + rows.get(0)[0].getClass().getName() + ": INSERT stored " + inserted
+                            + ", COPY " + copied);
+                }
+            }
+            assertThat(client.queryValue(String.class, "SELECT v::text FROM by_insert_3")).isEqualTo("0.30000000000000004");
+        }
+        assertThat(mismatches).isEmpty();
+    }
 }

@@ -69,4 +69,33 @@ class ParameterTypesTest {
             assertThat(client.queryValue(Long.class, "SELECT count(*) FROM tagged")).isZero();
         }
     }
+
+    @Test
+    void shouldDescribeInsideATransactionWithoutAbortingIt(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url())) {
+            client.execute("CREATE TABLE note (body jsonb)");
+            String joined = client.inTransaction(tx -> {
+                // The server cannot type concat's untyped parameter; the failed describe must not abort the transaction.
+                String text = tx.queryValue(String.class, "SELECT concat(?, 'x')", "a");
+                tx.execute("INSERT INTO note VALUES (?)", "{\"k\": 1}");
+                return text;
+            });
+            assertThat(joined).isEqualTo("ax");
+            assertThat(client.queryValue(String.class, "SELECT body::text FROM note")).isEqualTo("{\"k\": 1}");
+        }
+    }
+
+    @Test
+    void shouldSendJavaTypedParametersAsTheirTypeForTheServerToCast(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url())) {
+            client.execute("CREATE TABLE amount (n numeric, small int2)");
+            client.execute("INSERT INTO amount VALUES (?, ?)", 0.1 + 0.2, 7);
+            dev.tusk.copy.BulkInsert.into(client, "amount").columns("n", "small").threshold(0)
+                    .from(List.<Object[]>of(new Object[] {0.1 + 0.2, 7}));
+            // A Double parameter is a float8, which PostgreSQL's cast to numeric rounds to 15 digits; COPY and
+            // bulkInsert encode the Double for the numeric column itself, keeping all 17.
+            assertThat(client.query(String.class, "SELECT n::text FROM amount ORDER BY n"))
+                    .containsExactly("0.3", "0.30000000000000004");
+        }
+    }
 }

@@ -2,7 +2,8 @@ package dev.tusk.copy.internal;
 
 /**
  * A value an encoder refused. Thrown without a stack trace (it is caught one frame up and turned into a
- * {@link dev.tusk.CopyException} that names the row and column), so refusing costs little.
+ * {@link dev.tusk.CopyException} that names the row and column, or for a parameter a {@link dev.tusk.QueryException}
+ * that names its position), so refusing costs little.
  */
 public final class EncodeFailure extends RuntimeException {
 

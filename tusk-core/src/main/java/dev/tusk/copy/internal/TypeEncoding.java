@@ -73,21 +73,14 @@ public final class TypeEncoding {
     /** One PostgreSQL type's encoder, as statements use it. */
     public static final class TypeEncoder {
         private final ColumnEncoder encoder;
-        private final String bindName;
 
-        private TypeEncoder(ColumnEncoder encoder, String bindName) {
+        private TypeEncoder(ColumnEncoder encoder) {
             this.encoder = encoder;
-            this.bindName = bindName;
         }
 
         /** The type's name as messages show it ({@code int4[]} for arrays). */
         public String typeName() {
             return encoder.typeName();
-        }
-
-        /** The name PgJDBC knows the type by ({@code _int4} for arrays), to bind text typed as this type. */
-        public String bindName() {
-            return bindName;
         }
 
         /** {@code value}, not null, as this type's input text; refuses what COPY refuses, with the same reason. */
@@ -106,7 +99,7 @@ public final class TypeEncoding {
             return null;
         }
         ColumnEncoder encoder = Encoders.forType(type, BY_OID, serverVersionNumber);
-        return encoder == null ? null : new TypeEncoder(encoder, typeName);
+        return encoder == null ? null : new TypeEncoder(encoder);
     }
 
     /**

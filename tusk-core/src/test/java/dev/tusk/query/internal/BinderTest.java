@@ -71,4 +71,22 @@ class BinderTest {
             assertThat(types.describes()).isEqualTo(2);
         }
     }
+
+    @Test
+    void shouldDescribeBehindPgBouncerInTransactionMode(dev.tusk.testing.PostgresServer server) throws SQLException {
+        ParameterTypes types = new ParameterTypes();
+        try (dev.tusk.testing.pgbouncer.PgBouncer bouncer = dev.tusk.testing.pgbouncer.PgBouncer.start(server);
+             Connection connection = bouncer.connect(server.defaultDatabase())) {
+            run(connection, types, "CREATE TEMP TABLE IF NOT EXISTS probe (x int)");
+            assertThat(run(connection, types, "SELECT ?::text || ' ' || pg_typeof(?)::text", "{\"a\": 1}", "x"))
+                    .as("a String the server cannot type stays a varchar").isEqualTo("{\"a\": 1} character varying");
+            for (int i = 0; i < 8; i++) {
+                assertThat(run(connection, types, "SELECT (?::jsonb) ->> 'a'", "{\"a\": " + i + "}")).isEqualTo("" + i);
+            }
+            connection.setAutoCommit(false);
+            assertThat(run(connection, types, "SELECT concat(?, 'x')", "a")).isEqualTo("ax");
+            assertThat(run(connection, types, "SELECT ?::inet << '10.0.0.0/8'", "10.1.1.1")).isEqualTo("t");
+            connection.commit();
+        }
+    }
 }

@@ -10,7 +10,9 @@ import java.util.Objects;
 /**
  * An adaptive bulk insert into one table: below {@link #threshold(int)} rows it sends multi-row {@code INSERT}s in one
  * transaction, at or above it a typed binary COPY. Rows are records (components matched to columns by name) or
- * {@code Object[]} (by position). Either way the call is all or nothing.
+ * {@code Object[]} (by position). Either way the columns are looked up and every value is encoded for its column's type
+ * by the same code, so the same rows store the same values, or fail with the same {@link dev.tusk.CopyException}
+ * naming row and column before anything is sent; and either way the call is all or nothing.
  */
 public final class BulkInsert {
 

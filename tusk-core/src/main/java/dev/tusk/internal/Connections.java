@@ -71,6 +71,7 @@ public interface Connections {
     /** Whether {@code database} is one of Tusk's own handles (or a client) whose messages may quote values. */
     static boolean messagesShowValues(Object database) {
         if (database instanceof dev.tusk.TuskClient client) {
+            // The client is a Database but not a Connections; its bulk work quotes values as its own COPY does.
             return client.config().profile() == dev.tusk.config.Profile.DEVELOPMENT;
         }
         return database instanceof Connections connections && connections.messagesShowValues();

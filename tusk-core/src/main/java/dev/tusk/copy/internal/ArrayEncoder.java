@@ -25,6 +25,58 @@ final class ArrayEncoder extends ColumnEncoder {
         out.endValue(start);
     }
 
+    @Override
+    String text(Object value) {
+        List<?> elements = elements(value);
+        StringBuilder text = new StringBuilder(2 + elements.size() * 8).append('{');
+        for (int i = 0; i < elements.size(); i++) {
+            Object item = elements.get(i);
+            text.append(i == 0 ? "" : ",");
+            if (item == null) {
+                text.append("NULL");
+                continue;
+            }
+            if (item instanceof List<?> || item instanceof Object[]) {
+                throw invalid(item, "element " + (i + 1) + " is itself an array; only one-dimensional arrays are "
+                        + "supported");
+            }
+            String element;
+            try {
+                element = this.element.text(item);
+            } catch (EncodeFailure failure) {
+                throw failure.inElement(i + 1);
+            }
+            // Every element quoted, so that no text (empty, NULL, braces, commas, spaces) can be misread.
+            text.append('"');
+            for (int c = 0; c < element.length(); c++) {
+                char character = element.charAt(c);
+                if (character == '"' || character == '\\') {
+                    text.append('\\');
+                }
+                text.append(character);
+            }
+            text.append('"');
+        }
+        return text.append('}').toString();
+    }
+
+    /** The elements of a Java array (primitive ones boxed) or List, for the text form. */
+    static List<?> elements(Object value) {
+        if (value instanceof Object[] array) {
+            return java.util.Arrays.asList(array);
+        } else if (value instanceof List<?> list) {
+            return list;
+        } else if (value != null && value.getClass().isArray()) {
+            int length = java.lang.reflect.Array.getLength(value);
+            List<Object> boxed = new java.util.ArrayList<>(length);
+            for (int i = 0; i < length; i++) {
+                boxed.add(java.lang.reflect.Array.get(value, i));
+            }
+            return boxed;
+        }
+        throw wrongType(value);
+    }
+
     private void writeBody(Object value, CopyBuffer out) {
         if (value instanceof Object[] array) {
             int flags = header(array.length, out);

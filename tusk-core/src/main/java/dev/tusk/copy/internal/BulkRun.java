@@ -12,7 +12,8 @@ import dev.tusk.copy.BulkMethod;
 import dev.tusk.copy.CopyIn;
 import dev.tusk.copy.CopyResult;
 import dev.tusk.copy.UpsertResult;
-import dev.tusk.internal.SqlNames;
+import dev.tusk.internal.Connections;
+import dev.tusk.query.internal.UntypedText;
 import dev.tusk.query.internal.TypeMappers;
 import dev.tusk.tx.Transaction;
 
@@ -54,8 +55,9 @@ public final class BulkRun {
         }
         if (small) {
             List<?> all = rows instanceof Collection<?> collection ? List.copyOf(collection) : head;
-            long inserted = database.inTransaction(transaction -> insertStatements(transaction, table, columns, all,
-                    progress, started));
+            boolean showValues = Connections.messagesShowValues(database);
+            long inserted = database.inTransaction(transaction -> insertStatements(transaction, showValues, table,
+                    columns, all, progress, started));
             return new BulkInsertResult(inserted, BulkMethod.MULTI_ROW_INSERT, Duration.ofNanos(System.nanoTime() - started));
         }
         Iterator<?> source = rows instanceof Collection<?> ? rest : concat(head.iterator(), rest);
@@ -92,33 +94,41 @@ public final class BulkRun {
         return new UpsertResult(counts[0], counts[1], Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private static long insertStatements(Transaction transaction, String table, List<String> columns, List<?> rows,
-                                         ProgressListener progress, long started) {
-        // No catalog round trips on this path, where a few rows make them most of the cost: names are parsed and
-        // quoted as SQL would resolve them, and the server reports a missing table or column itself.
-        String quotedTable = SqlNames.quote(table, "table");
-        List<String> quotedColumns = new ArrayList<>(columns.size());
-        for (String column : columns) {
-            List<String> parts = SqlNames.parse(column, "column");
-            if (parts.size() != 1) {
-                throw new IllegalArgumentException("column \"" + column + "\" must be a bare column name, not qualified");
+    private static long insertStatements(Transaction transaction, boolean showValues, String table,
+                                         List<String> columns, List<?> rows, ProgressListener progress, long started) {
+        // The same catalog look-up and encoders as COPY, so that the call stores the same values, and refuses the same
+        // ones with the same message, whichever side of the threshold it falls.
+        CopyTarget target = CopyTarget.resolve(transaction.connection(), table, columns);
+        int width = target.columns().size();
+        // Every value is encoded before anything is sent: a value Tusk can refuse fails the call with nothing written.
+        Object[] texts = new Object[rows.size() * width];
+        Object[] values = new Object[width];
+        RowValues reader = new RowValues(table, columns);
+        for (int row = 0; row < rows.size(); row++) {
+            reader.copyInto(rows.get(row), row + 1, values, 0);
+            for (int column = 0; column < width; column++) {
+                Object value = values[column];
+                if (value == null) {
+                    continue;
+                }
+                try {
+                    texts[row * width + column] = new UntypedText(target.encoders()[column].text(value));
+                } catch (EncodeFailure failure) {
+                    throw RowEncoder.refusal(target, row + 1, column, failure, showValues);
+                }
             }
-            quotedColumns.add(SqlNames.quoteIdentifier(parts.get(0)));
         }
-        int width = columns.size();
         int rowsPerStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, MAX_PARAMETERS / width));
-        String prefix = "INSERT INTO " + quotedTable + " (" + String.join(", ", quotedColumns) + ") VALUES ";
+        String prefix = "INSERT INTO " + target.quotedTable() + " (" + target.quotedColumnList() + ") VALUES ";
         String tuple = "(" + String.join(", ", java.util.Collections.nCopies(width, "?")) + ")";
         long inserted = 0;
-        RowValues values = new RowValues(table, columns);
         for (int from = 0; from < rows.size(); from += rowsPerStatement) {
             int to = Math.min(rows.size(), from + rowsPerStatement);
             StringBuilder sql = new StringBuilder(prefix.length() + (to - from) * (tuple.length() + 2)).append(prefix);
-            Object[] parameters = new Object[(to - from) * width];
             for (int row = from; row < to; row++) {
                 sql.append(row == from ? "" : ", ").append(tuple);
-                values.copyInto(rows.get(row), row + 1, parameters, (row - from) * width);
             }
+            Object[] parameters = java.util.Arrays.copyOfRange(texts, from * width, to * width);
             inserted += transaction.execute(sql.toString(), parameters);
             progress.onProgress(new Progress(inserted, rows.size(), 0, Duration.ofNanos(System.nanoTime() - started)));
         }

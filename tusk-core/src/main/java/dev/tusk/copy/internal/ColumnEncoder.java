@@ -21,6 +21,13 @@ abstract class ColumnEncoder {
     /** Writes {@code value}, which is not null, or throws {@link EncodeFailure}. */
     abstract void write(Object value, CopyBuffer out);
 
+    /**
+     * {@code value}, which is not null, as the text this type's input function reads back as the very value
+     * {@link #write} sends: statements bind it where COPY writes binary, so both paths store the same thing. Refuses
+     * exactly what {@link #write} refuses, with the same {@link EncodeFailure}.
+     */
+    abstract String text(Object value);
+
     void writeLong(long value, CopyBuffer out) {
         try {
             write(value, out);

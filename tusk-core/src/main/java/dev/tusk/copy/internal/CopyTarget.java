@@ -34,34 +34,61 @@ import java.util.Set;
  */
 record CopyTarget(String schema, String table, List<String> columns, List<String> types, ColumnEncoder[] encoders) {
 
-    private static final String TABLE_SQL = "SELECT c.oid::int8 AS oid, n.nspname, c.relname, "
-            + "current_setting('server_version_num')::int AS version FROM pg_class c "
-            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(?)";
-    private static final String COLUMNS_SQL = "SELECT a.attname, a.atttypid::int8 AS type, a.attgenerated <> '' AS generated "
-            + "FROM pg_attribute a WHERE a.attrelid = ?::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
-    private static final String TYPES_SQL = "SELECT t.oid::int8 AS oid, t.typname, t.typtype, t.typbasetype::int8 AS base, "
-            + "t.typelem::int8 AS elem, t.typcategory FROM pg_type t WHERE t.oid::int8 = ANY(?)";
+    /**
+     * The table, its columns and every type they lead to (domain bases, array elements), in one round trip: a few rows
+     * of INSERT would otherwise spend most of their time on the look-up. Rows are told apart by {@code kind}: t for the
+     * table, c for a column, y for a type.
+     */
+    private static final String TARGET_SQL = "WITH RECURSIVE target AS (SELECT c.oid, n.nspname, c.relname FROM pg_class c "
+            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(?)), "
+            + "columns AS (SELECT a.attnum, a.attname, a.atttypid, a.attgenerated <> '' AS generated FROM pg_attribute a "
+            + "JOIN target ON a.attrelid = target.oid WHERE a.attnum > 0 AND NOT a.attisdropped), "
+            + "types AS (SELECT t.oid, t.typname, t.typtype, t.typbasetype, t.typelem, t.typcategory FROM pg_type t "
+            + "WHERE t.oid IN (SELECT atttypid FROM columns) UNION SELECT t.oid, t.typname, t.typtype, t.typbasetype, "
+            + "t.typelem, t.typcategory FROM pg_type t JOIN types u ON t.oid = u.typbasetype OR t.oid = u.typelem) "
+            + "SELECT 't' AS kind, nspname::text AS name, relname::text AS detail, "
+            + "current_setting('server_version_num')::int8 AS number, 0::int8 AS base, 0::int8 AS elem FROM target "
+            + "UNION ALL SELECT 'c', attname::text, CASE WHEN generated THEN 'g' ELSE '' END, attnum::int8, atttypid::int8, "
+            + "0 FROM columns "
+            + "UNION ALL SELECT 'y', typname::text, typtype::text || typcategory::text, oid::int8, typbasetype::int8, "
+            + "typelem::int8 FROM types";
 
     /** Reads {@code table} and the types of {@code requested} columns on {@code connection}, or fails naming them. */
     static CopyTarget resolve(Connection connection, String tableName, List<String> requested) {
         Shown.requireStorableName("table name", tableName);
         requested.forEach(column -> Shown.requireStorableName("column name", column));
-        String sql = TABLE_SQL;
         try {
-            long oid;
-            String schema;
-            String table;
-            int version;
-            try (PreparedStatement statement = connection.prepareStatement(TABLE_SQL)) {
+            String schema = null;
+            String table = null;
+            int version = 0;
+            java.util.TreeMap<Long, String> columnsByNumber = new java.util.TreeMap<>();
+            Map<String, Long> typeOf = new HashMap<>();
+            Set<String> generated = new HashSet<>();
+            Map<Long, TypeInfo> types = new HashMap<>();
+            try (PreparedStatement statement = connection.prepareStatement(TARGET_SQL)) {
                 statement.setString(1, tableName);
                 try (ResultSet rows = statement.executeQuery()) {
-                    if (!rows.next()) {
-                        throw noSuchTable(tableName, null);
+                    while (rows.next()) {
+                        String name = rows.getString("name");
+                        String detail = rows.getString("detail");
+                        long number = rows.getLong("number");
+                        switch (rows.getString("kind")) {
+                            case "t" -> {
+                                schema = name;
+                                table = detail;
+                                version = (int) number;
+                            }
+                            case "c" -> {
+                                columnsByNumber.put(number, name);
+                                typeOf.put(name, rows.getLong("base"));
+                                if (!detail.isEmpty()) {
+                                    generated.add(name);
+                                }
+                            }
+                            default -> types.put(number, new TypeInfo(number, name, detail.charAt(0),
+                                    rows.getLong("base"), rows.getLong("elem"), detail.charAt(1)));
+                        }
                     }
-                    oid = rows.getLong("oid");
-                    schema = rows.getString("nspname");
-                    table = rows.getString("relname");
-                    version = rows.getInt("version");
                 }
             } catch (SQLException e) {
                 // to_regclass refuses some malformed names (e.g. too many dots) with an error rather than NULL.
@@ -71,23 +98,10 @@ record CopyTarget(String schema, String table, List<String> columns, List<String
                 }
                 throw e;
             }
-            sql = COLUMNS_SQL;
-            Map<String, Long> typeOf = new HashMap<>();
-            Set<String> generated = new HashSet<>();
-            List<String> allColumns = new ArrayList<>();
-            try (PreparedStatement statement = connection.prepareStatement(COLUMNS_SQL)) {
-                statement.setLong(1, oid);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        String name = rows.getString("attname");
-                        allColumns.add(name);
-                        typeOf.put(name, rows.getLong("type"));
-                        if (rows.getBoolean("generated")) {
-                            generated.add(name);
-                        }
-                    }
-                }
+            if (table == null) {
+                throw noSuchTable(tableName, null);
             }
+            List<String> allColumns = List.copyOf(columnsByNumber.values());
             String qualified = schema + "." + table;
             List<String> columns = match(requested, allColumns, qualified, schema, table);
             for (String column : columns) {
@@ -96,8 +110,6 @@ record CopyTarget(String schema, String table, List<String> columns, List<String
                             + " is a generated column and cannot be copied into", null, error("428C9", schema, table, column));
                 }
             }
-            sql = TYPES_SQL;
-            Map<Long, TypeInfo> types = loadTypes(connection, columns.stream().map(typeOf::get).toList());
             List<String> typeNames = new ArrayList<>();
             ColumnEncoder[] encoders = new ColumnEncoder[columns.size()];
             for (int i = 0; i < columns.size(); i++) {
@@ -112,7 +124,7 @@ record CopyTarget(String schema, String table, List<String> columns, List<String
             }
             return new CopyTarget(schema, table, List.copyOf(columns), List.copyOf(typeNames), encoders);
         } catch (SQLException e) {
-            throw Errors.translate(e, sql, Errors.Phase.EXECUTE);
+            throw Errors.translate(e, TARGET_SQL, Errors.Phase.EXECUTE);
         }
     }
 
@@ -180,37 +192,6 @@ record CopyTarget(String schema, String table, List<String> columns, List<String
             matched.add(found);
         }
         return matched;
-    }
-
-    /** The types with {@code oids}, plus every domain base and array element they lead to. */
-    private static Map<Long, TypeInfo> loadTypes(Connection connection, List<Long> oids) throws SQLException {
-        Map<Long, TypeInfo> types = new HashMap<>();
-        Set<Long> wanted = new HashSet<>(oids);
-        while (!wanted.isEmpty()) {
-            try (PreparedStatement statement = connection.prepareStatement(TYPES_SQL)) {
-                statement.setArray(1, connection.createArrayOf("int8", wanted.toArray()));
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        TypeInfo type = new TypeInfo(rows.getLong("oid"), rows.getString("typname"),
-                                rows.getString("typtype").charAt(0), rows.getLong("base"), rows.getLong("elem"),
-                                rows.getString("typcategory").charAt(0));
-                        types.put(type.oid(), type);
-                    }
-                }
-            }
-            Set<Long> next = new HashSet<>();
-            for (TypeInfo type : types.values()) {
-                if (type.isDomain() && !types.containsKey(type.baseOid())) {
-                    next.add(type.baseOid());
-                }
-                if (type.isArray() && !types.containsKey(type.elemOid())) {
-                    next.add(type.elemOid());
-                }
-            }
-            next.removeAll(wanted);
-            wanted = next;
-        }
-        return types;
     }
 
     static String quote(String identifier) {

@@ -2,9 +2,10 @@ package dev.tusk.copy.internal;
 
 /**
  * A value an encoder refused. Thrown without a stack trace (it is caught one frame up and turned into a
- * {@link dev.tusk.CopyException} that names the row and column), so refusing costs little.
+ * {@link dev.tusk.CopyException} that names the row and column, or for a parameter a {@link dev.tusk.QueryException}
+ * that names its position), so refusing costs little.
  */
-final class EncodeFailure extends RuntimeException {
+public final class EncodeFailure extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
@@ -39,19 +40,23 @@ final class EncodeFailure extends RuntimeException {
         return new EncodeFailure(value, javaType, reason == null ? where : where + ": " + reason, sqlState);
     }
 
-    Object value() {
+    /** The value refused, for the exception object only: messages quote it only in the development profile. */
+    public Object value() {
         return value;
     }
 
-    String javaType() {
+    /** The Java type of the refused value, as messages name it. */
+    public String javaType() {
         return javaType;
     }
 
-    String reason() {
+    /** Why it was refused, without the value, or null when the Java type alone is the reason. */
+    public String reason() {
         return reason;
     }
 
-    String sqlState() {
+    /** The SQLSTATE the refusal reports: wrong type, out of range or malformed. */
+    public String sqlState() {
         return sqlState;
     }
 }

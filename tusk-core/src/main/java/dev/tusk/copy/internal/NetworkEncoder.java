@@ -24,27 +24,53 @@ final class NetworkEncoder extends ColumnEncoder {
 
     @Override
     void write(Object value, CopyBuffer out) {
-        byte[] address;
-        int bits;
-        if (value instanceof InetAddress inet) {
-            address = inet.getAddress();
-            bits = address.length * 8;
-        } else if (value instanceof String text) {
-            int slash = text.indexOf('/');
-            address = parseAddress(slash < 0 ? text : text.substring(0, slash), value);
-            bits = slash < 0 ? address.length * 8 : parseBits(text.substring(slash + 1), address.length * 8, value);
-        } else {
-            throw wrongType(value);
-        }
-        if (cidr && hasHostBits(address, bits)) {
-            throw invalid(value, "has bits set to the right of the /" + bits + " mask, which cidr refuses");
-        }
+        byte[] address = address(value);
+        int bits = bits(value, address);
         out.writeInt(4 + address.length);
         out.writeByte(address.length == 4 ? FAMILY_INET : FAMILY_INET6);
         out.writeByte(bits);
         out.writeByte(cidr ? 1 : 0);
         out.writeByte(address.length);
         out.writeBytes(address, 0, address.length);
+    }
+
+    @Override
+    String text(Object value) {
+        byte[] address = address(value);
+        int bits = bits(value, address);
+        StringBuilder text = new StringBuilder(48);
+        if (address.length == 4) {
+            for (int i = 0; i < 4; i++) {
+                text.append(i == 0 ? "" : ".").append(address[i] & 0xFF);
+            }
+        } else {
+            // All eight groups, never a zone id: what write sends, in the form inet_in reads.
+            for (int i = 0; i < 16; i += 2) {
+                text.append(i == 0 ? "" : ":").append(Integer.toHexString(((address[i] & 0xFF) << 8) | (address[i + 1] & 0xFF)));
+            }
+        }
+        return text.append('/').append(bits).toString();
+    }
+
+    private static byte[] address(Object value) {
+        if (value instanceof InetAddress inet) {
+            return inet.getAddress();
+        } else if (value instanceof String text) {
+            int slash = text.indexOf('/');
+            return parseAddress(slash < 0 ? text : text.substring(0, slash), value);
+        }
+        throw wrongType(value);
+    }
+
+    private int bits(Object value, byte[] address) {
+        int bits = address.length * 8;
+        if (value instanceof String text && text.indexOf('/') >= 0) {
+            bits = parseBits(text.substring(text.indexOf('/') + 1), address.length * 8, value);
+        }
+        if (cidr && hasHostBits(address, bits)) {
+            throw invalid(value, "has bits set to the right of the /" + bits + " mask, which cidr refuses");
+        }
+        return bits;
     }
 
     private static byte[] parseAddress(String text, Object original) {

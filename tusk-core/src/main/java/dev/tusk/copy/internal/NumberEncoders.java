@@ -19,6 +19,14 @@ final class NumberEncoders {
             }
 
             @Override
+            String text(Object value) {
+                if (!(value instanceof Boolean flag)) {
+                    throw wrongType(value);
+                }
+                return flag ? "t" : "f";
+            }
+
+            @Override
             void writeBoolean(boolean value, CopyBuffer out) {
                 out.writeInt(1);
                 out.writeByte(value ? 1 : 0);
@@ -70,6 +78,23 @@ final class NumberEncoders {
             }
 
             @Override
+            String text(Object value) {
+                // Float.toString is the shortest decimal that reads back as the same float; strtof reads it exactly.
+                return Float.toString(single(value));
+            }
+
+            private float single(Object value) {
+                if (value instanceof Float single) {
+                    return single;
+                } else if (value instanceof Number number && !(value instanceof Double)) {
+                    return number.floatValue();
+                } else if (value instanceof Double wide) {
+                    return narrow(wide, value);
+                }
+                throw wrongType(value);
+            }
+
+            @Override
             void writeDouble(double value, CopyBuffer out) {
                 try {
                     out.writeLengthAndInt(Float.floatToIntBits(narrow(value, value)));
@@ -103,6 +128,14 @@ final class NumberEncoders {
                 } else {
                     throw wrongType(value);
                 }
+            }
+
+            @Override
+            String text(Object value) {
+                if (!(value instanceof Number number)) {
+                    throw wrongType(value);
+                }
+                return Double.toString(number.doubleValue());
             }
 
             @Override
@@ -140,6 +173,15 @@ final class NumberEncoders {
 
         @Override
         final void write(Object value, CopyBuffer out) {
+            writeInRange(checked(value), out);
+        }
+
+        @Override
+        final String text(Object value) {
+            return Long.toString(checked(value));
+        }
+
+        private long checked(Object value) {
             long integer;
             if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
                 integer = ((Number) value).longValue();
@@ -154,7 +196,7 @@ final class NumberEncoders {
             if (integer < min || integer > max) {
                 throw outOfRange(value, rangeText());
             }
-            writeInRange(integer, out);
+            return integer;
         }
 
         private String rangeText() {

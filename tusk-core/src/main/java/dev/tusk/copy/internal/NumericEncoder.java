@@ -41,6 +41,46 @@ final class NumericEncoder extends ColumnEncoder {
     }
 
     @Override
+    String text(Object value) {
+        if (value instanceof BigDecimal decimal) {
+            return decimalText(decimal, value);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return Long.toString(((Number) value).longValue());
+        } else if (value instanceof BigInteger integer) {
+            return decimalText(new BigDecimal(integer), value);
+        } else if (value instanceof Double || value instanceof Float) {
+            double floating = ((Number) value).doubleValue();
+            if (Double.isNaN(floating)) {
+                return "NaN";
+            }
+            if (Double.isInfinite(floating)) {
+                if (!infinityAllowed) {
+                    throw outOfRange(value, "numeric infinity needs PostgreSQL 14 or later");
+                }
+                return floating > 0 ? "Infinity" : "-Infinity";
+            }
+            return decimalText(BigDecimal.valueOf(floating), value);
+        }
+        throw wrongType(value);
+    }
+
+    /** The plain digits of {@code value} (never an exponent), its display scale kept, as numeric_in reads them. */
+    private static String decimalText(BigDecimal value, Object original) {
+        int scale = value.scale();
+        if (scale > MAX_SCALE) {
+            throw outOfRange(original, "scale " + scale + " exceeds numeric's maximum of " + MAX_SCALE);
+        }
+        if (value.signum() != 0) {
+            int length = value.unscaledValue().abs().toString().length();
+            int weight = Math.floorDiv(length - 1 - scale, 4);
+            if (weight > Short.MAX_VALUE || Math.floorDiv(-scale, 4) < Short.MIN_VALUE) {
+                throw outOfRange(original, "too large for numeric");
+            }
+        }
+        return value.toPlainString();
+    }
+
+    @Override
     void writeDouble(double value, CopyBuffer out) {
         try {
             writeFloating(value, value, out);

@@ -148,6 +148,15 @@ final class RowEncoder implements RowWriter {
     }
 
     private CopyException refused(int column, EncodeFailure failure) {
+        return refusal(target, row, column, failure, showValues);
+    }
+
+    /**
+     * The failure for a value of row {@code row} (from 1) that column {@code column}'s encoder refused: names the row,
+     * column, SQL type and Java type, and quotes the value only when {@code showValues}; the value stays on the
+     * exception. The same message whichever path, COPY or INSERT, refused it.
+     */
+    static CopyException refusal(CopyTarget target, long row, int column, EncodeFailure failure, boolean showValues) {
         String message = "row " + row + ", column \"" + target.columns().get(column) + "\" (" + target.types().get(column)
                 + "): cannot encode " + failure.javaType() + (showValues ? " " + show(failure.value()) : "")
                 + (failure.reason() == null ? "" : " (" + failure.reason() + ")");

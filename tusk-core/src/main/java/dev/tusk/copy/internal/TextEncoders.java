@@ -3,6 +3,7 @@ package dev.tusk.copy.internal;
 import dev.tusk.query.Json;
 
 import java.nio.ByteBuffer;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /** Encoders for the text family (text, varchar, bpchar, name, enums), json, jsonb, bytea and uuid. */
@@ -18,17 +19,23 @@ final class TextEncoders {
         return new ColumnEncoder(typeName) {
             @Override
             void write(Object value, CopyBuffer out) {
-                String text;
+                writeText(string(value), value, -1, out);
+            }
+
+            @Override
+            String text(Object value) {
+                return checkedText(string(value), value);
+            }
+
+            private String string(Object value) {
                 if (value instanceof String string) {
-                    text = string;
+                    return string;
                 } else if (value instanceof CharSequence || value instanceof Character) {
-                    text = value.toString();
+                    return value.toString();
                 } else if (value instanceof Enum<?> constant) {
-                    text = constant.name();
-                } else {
-                    throw wrongType(value);
+                    return constant.name();
                 }
-                writeText(text, value, -1, out);
+                throw wrongType(value);
             }
         };
     }
@@ -38,15 +45,22 @@ final class TextEncoders {
         return new ColumnEncoder(typeName) {
             @Override
             void write(Object value, CopyBuffer out) {
-                String text;
+                writeText(string(value), value, binary ? JSONB_VERSION : -1, out);
+            }
+
+            @Override
+            String text(Object value) {
+                // The same text for json and jsonb: json keeps it verbatim, jsonb normalises it on the server either way.
+                return checkedText(string(value), value);
+            }
+
+            private String string(Object value) {
                 if (value instanceof String string) {
-                    text = string;
+                    return string;
                 } else if (value instanceof Json json) {
-                    text = json.text();
-                } else {
-                    throw wrongType(value);
+                    return json.text();
                 }
-                writeText(text, value, binary ? JSONB_VERSION : -1, out);
+                throw wrongType(value);
             }
         };
     }
@@ -71,6 +85,21 @@ final class TextEncoders {
                     throw wrongType(value);
                 }
             }
+
+            @Override
+            String text(Object value) {
+                byte[] bytes;
+                if (value instanceof byte[] array) {
+                    bytes = array;
+                } else if (value instanceof ByteBuffer buffer) {
+                    ByteBuffer view = buffer.duplicate();
+                    bytes = new byte[view.remaining()];
+                    view.get(bytes);
+                } else {
+                    throw wrongType(value);
+                }
+                return "\\x" + HexFormat.of().formatHex(bytes);
+            }
         };
     }
 
@@ -79,17 +108,24 @@ final class TextEncoders {
         return new ColumnEncoder(typeName) {
             @Override
             void write(Object value, CopyBuffer out) {
-                UUID uuid;
-                if (value instanceof UUID given) {
-                    uuid = given;
-                } else if (value instanceof String text) {
-                    uuid = parseUuid(text);
-                } else {
-                    throw wrongType(value);
-                }
+                UUID uuid = uuid(value);
                 out.writeInt(16);
                 out.writeLong(uuid.getMostSignificantBits());
                 out.writeLong(uuid.getLeastSignificantBits());
+            }
+
+            @Override
+            String text(Object value) {
+                return uuid(value).toString();
+            }
+
+            private UUID uuid(Object value) {
+                if (value instanceof UUID given) {
+                    return given;
+                } else if (value instanceof String text) {
+                    return parseUuid(text);
+                }
+                throw wrongType(value);
             }
         };
     }
@@ -114,6 +150,22 @@ final class TextEncoders {
         } catch (NumberFormatException e) {
             throw ColumnEncoder.invalid(text, "not a UUID");
         }
+    }
+
+    /** {@code text} unchanged, or the refusal {@link #writeText} gives for text PostgreSQL cannot hold. */
+    static String checkedText(String text, Object original) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                throw ColumnEncoder.invalid(original, "PostgreSQL text cannot hold the NUL character U+0000");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw ColumnEncoder.invalid(original, "holds a lone UTF-16 surrogate, which has no UTF-8 form");
+            }
+        }
+        return text;
     }
 
     /** Writes {@code text} as a length-prefixed UTF-8 field, after {@code versionByte} unless it is negative. */

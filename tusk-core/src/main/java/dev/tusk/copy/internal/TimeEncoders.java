@@ -41,29 +41,44 @@ final class TimeEncoders {
         return new ColumnEncoder(typeName) {
             @Override
             void write(Object value, CopyBuffer out) {
-                LocalDate date;
-                if (value instanceof LocalDate local) {
-                    date = local;
-                } else if (value instanceof java.sql.Date sqlDate) {
-                    date = sqlDate.toLocalDate();
-                } else {
-                    throw wrongType(value);
+                out.writeLengthAndInt(dateDays(value));
+            }
+
+            @Override
+            String text(Object value) {
+                int days = dateDays(value);
+                if (days == Integer.MAX_VALUE) {
+                    return "infinity";
                 }
-                int days;
-                if (date.equals(LocalDate.MAX)) {
-                    days = Integer.MAX_VALUE;
-                } else if (date.equals(LocalDate.MIN)) {
-                    days = Integer.MIN_VALUE;
-                } else {
-                    long fromEpoch = date.toEpochDay() - EPOCH_2000_DAYS;
-                    if (fromEpoch < MIN_DATE_DAYS || fromEpoch >= END_DATE_DAYS) {
-                        throw outOfRange(value, "out of range for date: 4714-11-24 BC to 5874897-12-31");
-                    }
-                    days = (int) fromEpoch;
+                if (days == Integer.MIN_VALUE) {
+                    return "-infinity";
                 }
-                out.writeLengthAndInt(days);
+                LocalDate date = LocalDate.ofEpochDay(days + EPOCH_2000_DAYS);
+                return dateText(date) + (date.getYear() <= 0 ? " BC" : "");
             }
         };
+    }
+
+    /** Days from 2000-01-01, or Integer.MIN/MAX_VALUE for -infinity/infinity. */
+    private static int dateDays(Object value) {
+        LocalDate date;
+        if (value instanceof LocalDate local) {
+            date = local;
+        } else if (value instanceof java.sql.Date sqlDate) {
+            date = sqlDate.toLocalDate();
+        } else {
+            throw ColumnEncoder.wrongType(value);
+        }
+        if (date.equals(LocalDate.MAX)) {
+            return Integer.MAX_VALUE;
+        } else if (date.equals(LocalDate.MIN)) {
+            return Integer.MIN_VALUE;
+        }
+        long fromEpoch = date.toEpochDay() - EPOCH_2000_DAYS;
+        if (fromEpoch < MIN_DATE_DAYS || fromEpoch >= END_DATE_DAYS) {
+            throw ColumnEncoder.outOfRange(value, "out of range for date: 4714-11-24 BC to 5874897-12-31");
+        }
+        return (int) fromEpoch;
     }
 
     /** time takes a LocalTime, as microseconds since midnight. */
@@ -71,10 +86,19 @@ final class TimeEncoders {
         return new ColumnEncoder(typeName) {
             @Override
             void write(Object value, CopyBuffer out) {
+                out.writeLengthAndLong(timeMicros(value));
+            }
+
+            @Override
+            String text(Object value) {
+                return timeText(timeMicros(value));
+            }
+
+            private long timeMicros(Object value) {
                 if (!(value instanceof LocalTime time)) {
                     throw wrongType(value);
                 }
-                out.writeLengthAndLong(roundToMicros(time.toNanoOfDay()));
+                return roundToMicros(time.toNanoOfDay());
             }
         };
     }
@@ -84,16 +108,29 @@ final class TimeEncoders {
         return new ColumnEncoder(typeName) {
             @Override
             void write(Object value, CopyBuffer out) {
+                OffsetTime time = offsetTime(value);
+                out.writeInt(12);
+                out.writeLong(roundToMicros(time.toLocalTime().toNanoOfDay()));
+                out.writeInt(-time.getOffset().getTotalSeconds());
+            }
+
+            @Override
+            String text(Object value) {
+                OffsetTime time = offsetTime(value);
+                int offset = time.getOffset().getTotalSeconds();
+                int magnitude = Math.abs(offset);
+                return timeText(roundToMicros(time.toLocalTime().toNanoOfDay())) + (offset < 0 ? "-" : "+")
+                        + two(magnitude / 3600) + ":" + two(magnitude / 60 % 60) + ":" + two(magnitude % 60);
+            }
+
+            private OffsetTime offsetTime(Object value) {
                 if (!(value instanceof OffsetTime time)) {
                     throw wrongType(value);
                 }
-                int offsetSeconds = time.getOffset().getTotalSeconds();
-                if (Math.abs(offsetSeconds) > MAX_ZONE_SECONDS) {
+                if (Math.abs(time.getOffset().getTotalSeconds()) > MAX_ZONE_SECONDS) {
                     throw outOfRange(value, "zone offset beyond ±15:59:59, the most timetz stores");
                 }
-                out.writeInt(12);
-                out.writeLong(roundToMicros(time.toLocalTime().toNanoOfDay()));
-                out.writeInt(-offsetSeconds);
+                return time;
             }
         };
     }
@@ -103,6 +140,15 @@ final class TimeEncoders {
         return new ColumnEncoder(typeName) {
             @Override
             void write(Object value, CopyBuffer out) {
+                out.writeLengthAndLong(micros(value));
+            }
+
+            @Override
+            String text(Object value) {
+                return timestampText(micros(value), "");
+            }
+
+            private long micros(Object value) {
                 LocalDateTime local;
                 if (value instanceof LocalDateTime given) {
                     local = given;
@@ -111,15 +157,12 @@ final class TimeEncoders {
                 } else {
                     throw wrongType(value);
                 }
-                long micros;
                 if (local.equals(LocalDateTime.MAX)) {
-                    micros = Long.MAX_VALUE;
+                    return Long.MAX_VALUE;
                 } else if (local.equals(LocalDateTime.MIN)) {
-                    micros = Long.MIN_VALUE;
-                } else {
-                    micros = timestampMicros(local.toEpochSecond(ZoneOffset.UTC), local.getNano(), value);
+                    return Long.MIN_VALUE;
                 }
-                out.writeLengthAndLong(micros);
+                return timestampMicros(local.toEpochSecond(ZoneOffset.UTC), local.getNano(), value);
             }
         };
     }
@@ -129,23 +172,29 @@ final class TimeEncoders {
         return new ColumnEncoder(typeName) {
             @Override
             void write(Object value, CopyBuffer out) {
-                long micros;
+                out.writeLengthAndLong(micros(value));
+            }
+
+            @Override
+            String text(Object value) {
+                return timestampText(micros(value), "+00");
+            }
+
+            private long micros(Object value) {
                 if (value instanceof Instant instant) {
-                    micros = instant.equals(Instant.MAX) ? Long.MAX_VALUE : instant.equals(Instant.MIN) ? Long.MIN_VALUE
+                    return instant.equals(Instant.MAX) ? Long.MAX_VALUE : instant.equals(Instant.MIN) ? Long.MIN_VALUE
                             : timestampMicros(instant.getEpochSecond(), instant.getNano(), value);
                 } else if (value instanceof OffsetDateTime time) {
-                    micros = time.equals(OffsetDateTime.MAX) ? Long.MAX_VALUE
+                    return time.equals(OffsetDateTime.MAX) ? Long.MAX_VALUE
                             : time.equals(OffsetDateTime.MIN) ? Long.MIN_VALUE
                             : timestampMicros(time.toEpochSecond(), time.getNano(), value);
                 } else if (value instanceof ZonedDateTime time) {
-                    micros = timestampMicros(time.toEpochSecond(), time.getNano(), value);
+                    return timestampMicros(time.toEpochSecond(), time.getNano(), value);
                 } else if (value instanceof java.sql.Timestamp sqlTimestamp) {
                     Instant instant = sqlTimestamp.toInstant();
-                    micros = timestampMicros(instant.getEpochSecond(), instant.getNano(), value);
-                } else {
-                    throw wrongType(value);
+                    return timestampMicros(instant.getEpochSecond(), instant.getNano(), value);
                 }
-                out.writeLengthAndLong(micros);
+                throw wrongType(value);
             }
         };
     }
@@ -158,46 +207,94 @@ final class TimeEncoders {
         return new ColumnEncoder(typeName) {
             @Override
             void write(Object value, CopyBuffer out) {
-                long micros;
-                long days;
-                long months;
-                if (value instanceof Interval interval) {
-                    out.writeInt(16);
-                    out.writeLong(interval.microseconds());
-                    out.writeInt(interval.days());
-                    out.writeInt(interval.months());
-                    return;
-                }
-                try {
-                    if (value instanceof Duration duration) {
-                        micros = Math.addExact(Math.multiplyExact(duration.getSeconds(), MICROS_PER_SECOND),
-                                roundToMicros(duration.getNano()));
-                        days = 0;
-                        months = 0;
-                    } else if (value instanceof Period period) {
-                        micros = 0;
-                        days = period.getDays();
-                        months = period.toTotalMonths();
-                    } else if (value instanceof PGInterval interval) {
-                        long seconds = (interval.getHours() * 60L + interval.getMinutes()) * 60L + interval.getWholeSeconds();
-                        micros = Math.addExact(Math.multiplyExact(seconds, MICROS_PER_SECOND), interval.getMicroSeconds());
-                        days = interval.getDays();
-                        months = interval.getYears() * 12L + interval.getMonths();
-                    } else {
-                        throw wrongType(value);
-                    }
-                } catch (ArithmeticException e) {
-                    throw outOfRange(value, "out of range for interval");
-                }
-                if (months != (int) months || days != (int) days) {
-                    throw outOfRange(value, "out of range for interval");
-                }
+                long[] parts = intervalParts(value);
                 out.writeInt(16);
-                out.writeLong(micros);
-                out.writeInt((int) days);
-                out.writeInt((int) months);
+                out.writeLong(parts[0]);
+                out.writeInt((int) parts[1]);
+                out.writeInt((int) parts[2]);
+            }
+
+            @Override
+            String text(Object value) {
+                long[] parts = intervalParts(value);
+                // ISO 8601: read alike under every IntervalStyle, and for the smallest time part, which PostgreSQL
+                // refuses in its own output form.
+                return Interval.of((int) parts[2], (int) parts[1], parts[0]).toIso8601();
             }
         };
+    }
+
+    /** An interval's microseconds, days and months, each checked against its field's range. */
+    private static long[] intervalParts(Object value) {
+        long micros;
+        long days;
+        long months;
+        if (value instanceof Interval interval) {
+            return new long[] {interval.microseconds(), interval.days(), interval.months()};
+        }
+        try {
+            if (value instanceof Duration duration) {
+                micros = Math.addExact(Math.multiplyExact(duration.getSeconds(), MICROS_PER_SECOND),
+                        roundToMicros(duration.getNano()));
+                days = 0;
+                months = 0;
+            } else if (value instanceof Period period) {
+                micros = 0;
+                days = period.getDays();
+                months = period.toTotalMonths();
+            } else if (value instanceof PGInterval interval) {
+                long seconds = (interval.getHours() * 60L + interval.getMinutes()) * 60L + interval.getWholeSeconds();
+                micros = Math.addExact(Math.multiplyExact(seconds, MICROS_PER_SECOND), interval.getMicroSeconds());
+                days = interval.getDays();
+                months = interval.getYears() * 12L + interval.getMonths();
+            } else {
+                throw ColumnEncoder.wrongType(value);
+            }
+        } catch (ArithmeticException e) {
+            throw ColumnEncoder.outOfRange(value, "out of range for interval");
+        }
+        if (months != (int) months || days != (int) days) {
+            throw ColumnEncoder.outOfRange(value, "out of range for interval");
+        }
+        return new long[] {micros, days, months};
+    }
+
+    /** {@code yyyy-mm-dd} of {@code date}, the year counted as PostgreSQL does (year 0 is 1 BC), without the era. */
+    private static String dateText(LocalDate date) {
+        int year = date.getYear() <= 0 ? 1 - date.getYear() : date.getYear();
+        String digits = Integer.toString(year);
+        return "0".repeat(Math.max(0, 4 - digits.length())) + digits + "-" + two(date.getMonthValue()) + "-"
+                + two(date.getDayOfMonth());
+    }
+
+    /** {@code hh:mm:ss.ffffff} of microseconds since midnight; 24:00:00 when rounding reached midnight. */
+    private static String timeText(long micros) {
+        long seconds = micros / MICROS_PER_SECOND;
+        return two(seconds / 3600) + ":" + two(seconds / 60 % 60) + ":" + two(seconds % 60) + "."
+                + six(micros % MICROS_PER_SECOND);
+    }
+
+    /** A timestamp's text from microseconds since 2000-01-01 (MIN/MAX for ±infinity), {@code zone} before the era. */
+    private static String timestampText(long micros, String zone) {
+        if (micros == Long.MAX_VALUE) {
+            return "infinity";
+        }
+        if (micros == Long.MIN_VALUE) {
+            return "-infinity";
+        }
+        long seconds = Math.floorDiv(micros, MICROS_PER_SECOND);
+        LocalDateTime local = LocalDateTime.ofEpochSecond(seconds + EPOCH_2000_SECONDS, 0, ZoneOffset.UTC);
+        return dateText(local.toLocalDate()) + " " + timeText(local.toLocalTime().toSecondOfDay() * MICROS_PER_SECOND
+                + Math.floorMod(micros, MICROS_PER_SECOND)) + zone + (local.getYear() <= 0 ? " BC" : "");
+    }
+
+    private static String two(long number) {
+        return number < 10 ? "0" + number : Long.toString(number);
+    }
+
+    private static String six(long number) {
+        String digits = Long.toString(number);
+        return "0".repeat(6 - digits.length()) + digits;
     }
 
     private static long roundToMicros(long nanos) {

@@ -12,20 +12,21 @@ import org.slf4j.LoggerFactory;
  * @param serverTimeoutMillis  the {@code statement_timeout} every session starts with, or 0 for none
  * @param networkTimeoutMillis how long one socket read may wait on every connection, or 0 for ever
  * @param statementCache the mirror of PgJDBC's statement caches, for the hit rate
+ * @param parameterTypes what the server said the parameters of statements are, so each is described once
  * @param tracer         hears every statement; {@link TuskTracer#NONE} when nobody listens
  * @param log            where query warnings go
  * @param showValues     whether error messages may quote the caller's values (the development profile only)
  */
 public record QueryContext(int fetchSize, long defaultTimeoutMillis, long serverTimeoutMillis, long networkTimeoutMillis,
-                           StatementCacheMirror statementCache, TuskTracer tracer, Logger log,
-                           boolean showValues) {
+                           StatementCacheMirror statementCache, ParameterTypes parameterTypes, TuskTracer tracer,
+                           Logger log, boolean showValues) {
 
     /** A context with Tusk's query logger. */
     public static QueryContext of(int fetchSize, long defaultTimeoutMillis, long serverTimeoutMillis,
                                   long networkTimeoutMillis, int statementCacheSize, TuskTracer tracer,
                                   boolean showValues) {
         return new QueryContext(fetchSize, defaultTimeoutMillis, serverTimeoutMillis, networkTimeoutMillis,
-                new StatementCacheMirror(statementCacheSize), tracer, LoggerFactory.getLogger("dev.tusk.query"),
-                showValues);
+                new StatementCacheMirror(statementCacheSize), new ParameterTypes(), tracer,
+                LoggerFactory.getLogger("dev.tusk.query"), showValues);
     }
 }

@@ -334,7 +334,7 @@ public final class StatementRunner implements SqlOperations {
                 // PgJDBC cancels the statement on the server when the timer fires; the JDBC API only takes seconds.
                 statement.unwrap(PgStatement.class).setQueryTimeoutMs(effectiveTimeout);
             }
-            Binder.bind(statement, parameters == null ? new Object[] {null} : parameters);
+            Binder.bind(statement, sql, parameters == null ? new Object[] {null} : parameters, context.parameterTypes());
             return statement;
         } catch (SQLException | RuntimeException e) {
             statement.close();

@@ -1,0 +1,101 @@
+package dev.tusk.query;
+
+import dev.tusk.QueryException;
+import dev.tusk.Tusk;
+import dev.tusk.TuskClient;
+import dev.tusk.testing.TestDatabase;
+import dev.tusk.testing.junit.WithPostgres;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Statement parameters whose PostgreSQL type their Java type cannot tell are bound as the type the server expects. */
+@WithPostgres
+class ParameterTypesTest {
+
+    @Test
+    void shouldBindAddressesJsonAndStringsForTheColumnsTheyGoTo(TestDatabase database) throws Exception {
+        try (TuskClient client = Tusk.connect(database.url())) {
+            client.execute("CREATE TYPE colour AS ENUM ('red', 'green')");
+            client.execute("CREATE TABLE thing (address inet, network cidr, doc json, docb jsonb, id uuid, colour colour)");
+            InetAddress address = InetAddress.getByName("192.168.1.20");
+            client.execute("INSERT INTO thing VALUES (?, ?, ?, ?, ?, ?)", address, address, Json.of("{\"a\":1,\"a\":2}"),
+                    Json.of("{\"a\":1,\"a\":2}"), "00000000-0000-0000-0000-00000000002a", "green");
+            client.execute("INSERT INTO thing VALUES (?, ?, ?, ?, ?, ?)", "10.0.0.1/8", "10.0.0.0/8", "{\"b\": [1,2]}",
+                    "{\"b\": [1,2]}", null, null);
+
+            assertThat(client.query(String.class, "SELECT address::text || ' ' || network || ' ' || doc || ' ' || docb "
+                    + "|| ' ' || coalesce(id::text, '-') || ' ' || coalesce(colour::text, '-') FROM thing ORDER BY 1"))
+                    .containsExactly("10.0.0.1/8 10.0.0.0/8 {\"b\": [1,2]} {\"b\": [1, 2]} - -",
+                            "192.168.1.20/32 192.168.1.20/32 {\"a\":1,\"a\":2} {\"a\": 2} "
+                                    + "00000000-0000-0000-0000-00000000002a green");
+            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM thing WHERE address = ?", address)).isEqualTo(1L);
+            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM thing WHERE address <<= ?", "10.0.0.0/8"))
+                    .isEqualTo(1L);
+            assertThat(client.queryValue(String.class, "SELECT ?::text", address)).isEqualTo("192.168.1.20/32");
+        }
+    }
+
+    @Test
+    void shouldBindEmptyAndNullOnlyArraysAsTheColumnsArrayTypes(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url())) {
+            client.execute("CREATE TABLE arrays (n int4[], f float8[], u uuid[], t timestamptz[], d date[])");
+            client.execute("INSERT INTO arrays VALUES (?, ?, ?, ?, ?)", List.of(), List.of(), List.of(), List.of(), List.of());
+            client.execute("INSERT INTO arrays VALUES (?, ?, ?, ?, ?)", Arrays.asList((Object) null), new Double[] {null},
+                    Arrays.asList(null, null), List.of(Instant.MIN, Instant.MAX), List.of(LocalDate.of(-4713, 11, 24)));
+
+            assertThat(client.query(String.class, "SELECT concat_ws(' ', n, f, u, t, d) FROM arrays ORDER BY 1"))
+                    .containsExactly("{NULL} {NULL} {NULL,NULL} {-infinity,infinity} {\"4714-11-24 BC\"}",
+                            "{} {} {} {} {}");
+            assertThat(client.queryValue(Integer.class, "SELECT cardinality(?)", List.of())).isZero();
+        }
+    }
+
+    @Test
+    void shouldRefuseAValueTheParametersTypeCannotTakeWithoutQuotingIt(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url())) {
+            client.execute("CREATE TABLE tagged (id uuid)");
+            assertThatThrownBy(() -> client.execute("INSERT INTO tagged VALUES (?)", "secret-not-a-uuid"))
+                    .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.sqlState()).isEqualTo("22P02"))
+                    .hasMessage("parameter 1 (java.lang.String) cannot be bound as uuid: not a UUID")
+                    .hasMessageNotContaining("secret");
+            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM tagged")).isZero();
+        }
+    }
+
+    @Test
+    void shouldDescribeInsideATransactionWithoutAbortingIt(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url())) {
+            client.execute("CREATE TABLE note (body jsonb)");
+            String joined = client.inTransaction(tx -> {
+                // The server cannot type concat's untyped parameter; the failed describe must not abort the transaction.
+                String text = tx.queryValue(String.class, "SELECT concat(?, 'x')", "a");
+                tx.execute("INSERT INTO note VALUES (?)", "{\"k\": 1}");
+                return text;
+            });
+            assertThat(joined).isEqualTo("ax");
+            assertThat(client.queryValue(String.class, "SELECT body::text FROM note")).isEqualTo("{\"k\": 1}");
+        }
+    }
+
+    @Test
+    void shouldSendJavaTypedParametersAsTheirTypeForTheServerToCast(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url())) {
+            client.execute("CREATE TABLE amount (n numeric, small int2)");
+            client.execute("INSERT INTO amount VALUES (?, ?)", 0.1 + 0.2, 7);
+            dev.tusk.copy.BulkInsert.into(client, "amount").columns("n", "small").threshold(0)
+                    .from(List.<Object[]>of(new Object[] {0.1 + 0.2, 7}));
+            // A Double parameter is a float8, which PostgreSQL's cast to numeric rounds to 15 digits; COPY and
+            // bulkInsert encode the Double for the numeric column itself, keeping all 17.
+            assertThat(client.query(String.class, "SELECT n::text FROM amount ORDER BY n"))
+                    .containsExactly("0.3", "0.30000000000000004");
+        }
+    }
+}

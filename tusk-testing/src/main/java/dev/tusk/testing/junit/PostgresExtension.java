@@ -4,6 +4,7 @@ import dev.tusk.testing.ExternalPostgres;
 import dev.tusk.testing.ManagedPostgres;
 import dev.tusk.testing.PostgresServer;
 import dev.tusk.testing.TestDatabase;
+import dev.tusk.testing.pgbouncer.BehindPgBouncer;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -37,8 +38,12 @@ public final class PostgresExtension implements ParameterResolver {
             context.getStore(NAMESPACE).put(database.name(), database);
             return database;
         }
-        if (type == ManagedPostgres.class && !(server instanceof ManagedPostgres)) {
-            throw new ParameterResolutionException("a ManagedPostgres parameter needs @WithPostgres(managed = true)");
+        if (type == ManagedPostgres.class) {
+            PostgresServer behind = server instanceof BehindPgBouncer view ? view.server() : server;
+            if (!(behind instanceof ManagedPostgres)) {
+                throw new ParameterResolutionException("a ManagedPostgres parameter needs @WithPostgres(managed = true)");
+            }
+            return behind;
         }
         return server;
     }
@@ -47,8 +52,8 @@ public final class PostgresExtension implements ParameterResolver {
         ExtensionContext classContext = classContext(context);
         WithPostgres settings = settings(context);
         ServerResource resource = classContext.getStore(NAMESPACE)
-                .getOrComputeIfAbsent(ServerResource.class, key -> new ServerResource(start(settings)), ServerResource.class);
-        return resource.server();
+                .getOrComputeIfAbsent(ServerResource.class, key -> ServerResource.start(settings), ServerResource.class);
+        return resource.clientView();
     }
 
     private static PostgresServer start(WithPostgres settings) {
@@ -82,10 +87,36 @@ public final class PostgresExtension implements ParameterResolver {
         return current;
     }
 
-    private record ServerResource(PostgresServer server) implements AutoCloseable {
+    /** The class's server and, with {@code throughPgBouncer}, the PgBouncer in front of it (else null). */
+    private record ServerResource(PostgresServer server, BehindPgBouncer bouncer) implements AutoCloseable {
+
+        static ServerResource start(WithPostgres settings) {
+            PostgresServer server = PostgresExtension.start(settings);
+            if (!settings.throughPgBouncer()) {
+                return new ServerResource(server, null);
+            }
+            try {
+                return new ServerResource(server, BehindPgBouncer.start(server));
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+
+        /** What test parameters see: the server, or the server as seen through PgBouncer. */
+        PostgresServer clientView() {
+            return bouncer == null ? server : bouncer;
+        }
+
         @Override
         public void close() {
-            server.close();
+            try {
+                if (bouncer != null) {
+                    bouncer.close();
+                }
+            } finally {
+                server.close();
+            }
         }
     }
 }

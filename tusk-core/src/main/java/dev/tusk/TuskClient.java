@@ -27,6 +27,7 @@ import dev.tusk.health.internal.ConnectionInfoQuery;
 import dev.tusk.health.internal.HealthCheck;
 import dev.tusk.health.internal.HealthMonitor;
 import dev.tusk.internal.ClientCore;
+import dev.tusk.internal.ServerSession;
 import dev.tusk.metrics.StatementStats;
 import dev.tusk.metrics.internal.Observability;
 import dev.tusk.pool.PoolHooks;
@@ -106,7 +107,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         long serverTimeout = config.pgbouncer() ? 0 : config.statementTimeout().toMillis();
         QueryContext context = QueryContext.of(config.fetchSize(), clientSideTimeout, serverTimeout,
                 JdbcProperties.socketTimeoutMillis(config),
-                config.preparedStatementCacheSize(), observability.tracer());
+                config.preparedStatementCacheSize(), observability.tracer(), ServerSession.of(config.pgbouncer()));
         this.core = new ClientCore(pool, config, context);
         if (pool instanceof HikariTuskPool hikari) {
             // Recovery is not held back by the breaker's open time once the pool reaches the server again.
@@ -263,7 +264,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
 
     /** Runs {@code operations} as JDBC batches of consecutive identical SQL; see {@link Batches#executeBatch}. */
     public BatchUpdateResult executeBatch(List<Sql> operations, BatchOptions options) {
-        return JdbcBatchRun.execute(this, operations, options, core.context().tracer());
+        return JdbcBatchRun.execute(this, operations, options, core.context().tracer(), core.context().serverSession());
     }
 
     /** Runs {@code work} over chunks of {@code items} on virtual threads; see {@link Batches#batchExecute}. */

@@ -1,5 +1,6 @@
 package dev.tusk.query.internal;
 
+import dev.tusk.internal.ServerSession;
 import dev.tusk.trace.TuskTracer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,14 +15,18 @@ import org.slf4j.LoggerFactory;
  * @param statementCache the mirror of PgJDBC's statement caches, for the hit rate
  * @param tracer         hears every statement; {@link TuskTracer#NONE} when nobody listens
  * @param log            where query warnings go
+ * @param serverSession  whether a connection keeps its server session, or PgBouncer shares it per transaction
  */
 public record QueryContext(int fetchSize, long defaultTimeoutMillis, long serverTimeoutMillis, long networkTimeoutMillis,
-                           StatementCacheMirror statementCache, TuskTracer tracer, Logger log) {
+                           StatementCacheMirror statementCache, TuskTracer tracer, Logger log,
+                           ServerSession serverSession) {
 
     /** A context with Tusk's query logger. */
     public static QueryContext of(int fetchSize, long defaultTimeoutMillis, long serverTimeoutMillis,
-                                  long networkTimeoutMillis, int statementCacheSize, TuskTracer tracer) {
+                                  long networkTimeoutMillis, int statementCacheSize, TuskTracer tracer,
+                                  ServerSession serverSession) {
         return new QueryContext(fetchSize, defaultTimeoutMillis, serverTimeoutMillis, networkTimeoutMillis,
-                new StatementCacheMirror(statementCacheSize), tracer, LoggerFactory.getLogger("dev.tusk.query"));
+                new StatementCacheMirror(statementCacheSize), tracer, LoggerFactory.getLogger("dev.tusk.query"),
+                serverSession);
     }
 }

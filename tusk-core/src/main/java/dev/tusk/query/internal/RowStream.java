@@ -51,6 +51,7 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
 
     static <T> Stream<T> open(Connections scope, QueryContext context, String sql, Object[] parameters,
                               long timeoutMillis, RowMapper<T> mapper) {
+        context.serverSession().requireTransactionScoped(sql);
         Connection connection = scope.borrow(sql);
         boolean ownTransaction = !scope.inTransaction();
         PreparedStatement statement = null;
@@ -71,7 +72,7 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
                 StatementRunner.restoreServerTimeout(connection, context);
             }
             abandon(scope, connection, statement, ownTransaction, e);
-            throw e instanceof SQLException sqlFailure ? Errors.translate(sqlFailure, sql, Errors.Phase.EXECUTE)
+            throw e instanceof SQLException sqlFailure ? StatementRunner.translate(sqlFailure, sql, context, timeoutMillis)
                     : (RuntimeException) e;
         }
     }

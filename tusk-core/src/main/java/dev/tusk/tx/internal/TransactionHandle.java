@@ -3,6 +3,7 @@ package dev.tusk.tx.internal;
 import dev.tusk.SqlOperations;
 import dev.tusk.internal.Errors;
 import dev.tusk.internal.Connections;
+import dev.tusk.internal.ServerSession;
 import dev.tusk.query.internal.ForwardingSqlOperations;
 import dev.tusk.query.internal.QueryContext;
 import dev.tusk.query.internal.StatementRunner;
@@ -26,6 +27,7 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
     private final TenantContext tenant;
     private final StatementRunner runner;
     private final TuskTracer tracer;
+    private final ServerSession serverSession;
     private volatile boolean ended;
     private Long transactionId;
 
@@ -37,11 +39,17 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
         this.tenant = tenant;
         this.runner = new StatementRunner(this, context, 0);
         this.tracer = context.tracer();
+        this.serverSession = context.serverSession();
     }
 
     @Override
     public TuskTracer tracer() {
         return tracer;
+    }
+
+    @Override
+    public ServerSession serverSession() {
+        return serverSession;
     }
 
     @Override

@@ -37,6 +37,7 @@ final class PhysicalDataSource implements DataSource {
     private final long connectTimeoutNanos;
     private final ConnectionHook afterConnect;
     private final ConnectionLedger ledger;
+    private final PoolerCheck poolerCheck;
     private volatile int loginTimeoutSeconds;
     private volatile RecordedFailure lastPermanentFailure;
     private volatile boolean closed;
@@ -46,7 +47,7 @@ final class PhysicalDataSource implements DataSource {
     }
 
     PhysicalDataSource(String jdbcUrl, Properties properties, ConnectFailure.Endpoint endpoint, Duration connectTimeout,
-                       ConnectionHook afterConnect, ConnectionLedger ledger) {
+                       ConnectionHook afterConnect, ConnectionLedger ledger, PoolerCheck poolerCheck) {
         this.jdbcUrl = jdbcUrl;
         this.properties = properties;
         this.endpoint = endpoint;
@@ -54,6 +55,7 @@ final class PhysicalDataSource implements DataSource {
         this.connectTimeoutNanos = connectTimeout.toNanos();
         this.afterConnect = afterConnect;
         this.ledger = ledger;
+        this.poolerCheck = poolerCheck;
     }
 
     /**
@@ -108,6 +110,15 @@ final class PhysicalDataSource implements DataSource {
     }
 
     private Connection wrap(Connection raw) throws SQLException {
+        if (poolerCheck != null) {
+            try {
+                poolerCheck.check(raw, endpoint);
+            } catch (ConnectFailure e) {
+                closeQuietly(raw);
+                lastPermanentFailure = new RecordedFailure(e, System.nanoTime());
+                throw e;
+            }
+        }
         if (afterConnect != ConnectionHook.NONE) {
             try {
                 afterConnect.apply(raw);

@@ -170,17 +170,21 @@ class BehindPgBouncerTest {
     }
 
     @Test
-    void shouldTellAClientRefusedByAStockPgBouncerToSetTheFlag(TestDatabase database) {
-        // PgBouncer's default: no startup parameter beyond the ones it tracks, so Tusk's timeout options are refused.
+    void shouldTellAClientRefusedByAStockPgBouncerToSetTheFlagAndWorkOnceItIsSet(TestDatabase database) {
         PostgresServer behind = ((BehindPgBouncer) database.server()).server();
-        try (PgBouncer stock = PgBouncer.builder(behind).setting("ignore_startup_parameters", "extra_float_digits").start();
-             TuskClient client = Tusk.connect(TuskConfig.fromUrl(unflaggedUrl(stock, database)).toBuilder()
-                     .warmUp(false).poolMinSize(0).acquireTimeout(Duration.ofSeconds(5)).build())) {
-            // Permanent, so neither retried nor waited for until the acquire timeout.
-            assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
-                    .isInstanceOfSatisfying(ConnectionException.class, e -> assertThat(e.isTransient()).isFalse())
-                    .hasMessageContaining("unsupported startup parameter: options")
-                    .hasMessageContaining("set pgbouncer=true");
+        // PgBouncer's default: no startup parameter beyond the ones it tracks, so Tusk's timeout options are refused.
+        try (PgBouncer stock = PgBouncer.builder(behind).setting("ignore_startup_parameters", "").start()) {
+            try (TuskClient client = Tusk.connect(TuskConfig.fromUrl(unflaggedUrl(stock, database)).toBuilder()
+                    .warmUp(false).poolMinSize(0).acquireTimeout(Duration.ofSeconds(5)).build())) {
+                // Permanent, so neither retried nor waited for until the acquire timeout.
+                assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+                        .isInstanceOfSatisfying(ConnectionException.class, e -> assertThat(e.isTransient()).isFalse())
+                        .hasMessageContaining("unsupported startup parameter: options")
+                        .hasMessageContaining("set pgbouncer=true");
+            }
+            try (TuskClient flagged = Tusk.connect(unflaggedUrl(stock, database) + "?pgbouncer=true")) {
+                assertThat(flagged.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+            }
         }
     }
 

@@ -37,7 +37,8 @@ public @interface WithPostgres {
      * {@link dev.tusk.testing.PostgresServer} and {@link dev.tusk.testing.TestDatabase} parameters then give PgBouncer's
      * address and URLs with {@code pgbouncer=true} (see {@link dev.tusk.testing.pgbouncer.BehindPgBouncer}), while
      * administration still goes straight to the server. A subclass of a test class can set it to run the same tests
-     * through PgBouncer.
+     * through PgBouncer. Each class gets a PgBouncer of its own; classes that set nothing else ({@code managed},
+     * {@code settings}, {@code version}) share one server per JVM, to keep these repeated runs short.
      */
     boolean throughPgBouncer() default false;
 }

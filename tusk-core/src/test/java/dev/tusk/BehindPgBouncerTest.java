@@ -11,6 +11,9 @@ import dev.tusk.testing.pgbouncer.PgBouncer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -195,7 +198,21 @@ class BehindPgBouncerTest {
         try (PgBouncer single = PgBouncer.builder(behind).defaultPoolSize(1).start()) {
             TuskConfig config = TuskConfig.fromUrl(unflaggedUrl(single, database)).toBuilder()
                     .statementTimeout(Duration.ZERO).poolMinSize(1).poolMaxSize(1).build();
-            try (TuskClient first = Tusk.connect(config); TuskClient second = Tusk.connect(config)) {
+            ByteArrayOutputStream logged = new ByteArrayOutputStream();
+            PrintStream originalErr = System.err;
+            TuskClient opened;
+            // slf4j-simple writes to whatever System.err is at each line; the pool warms up on this thread.
+            System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+            try {
+                opened = Tusk.connect(config);
+            } finally {
+                System.setErr(originalErr);
+            }
+            // Without a timeout to compare, differing backend pids alone are only worth a warning: session mode is fine.
+            assertThat(logged.toString(StandardCharsets.UTF_8))
+                    .contains("A connection pooler such as PgBouncer sits in front of")
+                    .contains("in transaction mode set pgbouncer=true");
+            try (TuskClient first = opened; TuskClient second = Tusk.connect(config)) {
                 // PgJDBC names a statement S_1 on its fifth run; the first client's S_1 stays on the shared backend.
                 for (int i = 0; i < 6; i++) {
                     assertThat(first.queryValue(Integer.class, "SELECT 1 + ?", i)).isEqualTo(1 + i);

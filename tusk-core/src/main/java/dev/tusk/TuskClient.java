@@ -302,7 +302,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
      * Subscribes {@code listener} to {@code channel} (an exact name; any text but NUL, up to 63 bytes) on this client's
      * one dedicated LISTEN connection, outside the pool, and returns once LISTEN is in effect. The connection comes back
      * by itself after a drop; notifications sent meanwhile are lost and reported to {@code onPossibleLoss}. Refused
-     * with {@code pgbouncer=true}: LISTEN needs a session of its own.
+     * with {@code pgbouncer=true} ({@link SessionRequiredException}): LISTEN needs a session of its own.
      */
     public Subscription listen(String channel, NotificationListener listener, ListenOptions options) {
         return listeners.subscribe(channel, listener, options);

@@ -144,6 +144,21 @@ class BehindPgBouncerTest {
     }
 
     @Test
+    void shouldApplyATenantToEachOfItsTransactionsOnlyBehindPgBouncer(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(TuskConfig.fromUrl(database.url()).toBuilder().poolMinSize(1).poolMaxSize(2)
+                .build())) {
+            String setting = "SELECT coalesce(current_setting('app.tenant_id', true), '')";
+            for (String tenant : List.of("acme", "globex", "acme")) {
+                assertThat(client.asTenant(tenant).queryValue(String.class, setting)).isEqualTo(tenant);
+                String inTransaction = client.asTenant(tenant).inTransaction(tx -> tx.queryValue(String.class, setting));
+                assertThat(inTransaction).isEqualTo(tenant);
+                // set_config(..., true) ends with the transaction, whichever server connection PgBouncer gave it.
+                assertThat(client.queryValue(String.class, setting)).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void shouldLeaveSessionStatementsToAClientWithItsOwnSessions(PostgresServer server, TestDatabase database) {
         PostgresServer direct = ((BehindPgBouncer) server).server();
         try (TuskClient client = Tusk.connect(TuskConfig.fromUrl(direct.url(database.name())).toBuilder()

@@ -9,4 +9,9 @@ public non-sealed class QueryException extends TuskException {
     public QueryException(String message, Throwable cause, ServerError serverError) {
         super(message, cause, serverError, false, true);
     }
+
+    /** An exception as above, for a failure that Tusk may know never reached the server. */
+    protected QueryException(String message, Throwable cause, ServerError serverError, boolean mayHaveReachedServer) {
+        super(message, cause, serverError, false, mayHaveReachedServer);
+    }
 }

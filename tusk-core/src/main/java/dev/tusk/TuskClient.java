@@ -27,6 +27,7 @@ import dev.tusk.health.internal.ConnectionInfoQuery;
 import dev.tusk.health.internal.HealthCheck;
 import dev.tusk.health.internal.HealthMonitor;
 import dev.tusk.internal.ClientCore;
+import dev.tusk.internal.ServerSession;
 import dev.tusk.listen.ListenOptions;
 import dev.tusk.listen.NotificationListener;
 import dev.tusk.listen.Subscription;
@@ -112,7 +113,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         QueryContext context = QueryContext.of(config.fetchSize(), clientSideTimeout, serverTimeout,
                 JdbcProperties.socketTimeoutMillis(config),
                 config.preparedStatementCacheSize(), observability.tracer(),
-                config.profile() == dev.tusk.config.Profile.DEVELOPMENT);
+                config.profile() == dev.tusk.config.Profile.DEVELOPMENT, ServerSession.of(config.pgbouncer()));
         this.core = new ClientCore(pool, config, context);
         if (pool instanceof HikariTuskPool hikari) {
             // Recovery is not held back by the breaker's open time once the pool reaches the server again.
@@ -297,7 +298,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
 
     /** Runs {@code operations} as JDBC batches of consecutive identical SQL; see {@link Batches#executeBatch}. */
     public BatchUpdateResult executeBatch(List<Sql> operations, BatchOptions options) {
-        return JdbcBatchRun.execute(this, operations, options, core.context().tracer());
+        return JdbcBatchRun.execute(this, operations, options, core.context().tracer(), core.context().serverSession());
     }
 
     /** Runs {@code work} over chunks of {@code items} on virtual threads; see {@link Batches#batchExecute}. */
@@ -328,7 +329,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
      * Subscribes {@code listener} to {@code channel} (an exact name; any text but NUL, up to 63 bytes) on this client's
      * one dedicated LISTEN connection, outside the pool, and returns once LISTEN is in effect. The connection comes back
      * by itself after a drop; notifications sent meanwhile are lost and reported to {@code onPossibleLoss}. Refused
-     * with {@code pgbouncer=true}: LISTEN needs a session of its own.
+     * with {@code pgbouncer=true} ({@link SessionRequiredException}): LISTEN needs a session of its own.
      */
     public Subscription listen(String channel, NotificationListener listener, ListenOptions options) {
         return listeners.subscribe(channel, listener, options);

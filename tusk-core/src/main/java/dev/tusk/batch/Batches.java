@@ -37,7 +37,8 @@ public final class Batches {
             // The client runs it with its tracer, which a plain Database does not carry.
             return client.executeBatch(operations, options);
         }
-        return JdbcBatchRun.execute(database, operations, options, Connections.tracerOf(database));
+        return JdbcBatchRun.execute(database, operations, options, Connections.tracerOf(database),
+                Connections.serverSessionOf(database));
     }
 
     /**

@@ -60,6 +60,16 @@ public interface Connections {
         return TuskTracer.NONE;
     }
 
+    /** Whether these connections keep their server session, or PgBouncer gives each transaction another one. */
+    default ServerSession serverSession() {
+        return ServerSession.DEDICATED;
+    }
+
+    /** The server-session sharing of {@code database} when it is one of Tusk's own handles, else dedicated. */
+    static ServerSession serverSessionOf(Object database) {
+        return database instanceof Connections connections ? connections.serverSession() : ServerSession.DEDICATED;
+    }
+
     /**
      * Whether error messages may quote the caller's values: only in the development profile, since elsewhere a message
      * ends up in logs that must not hold the data. Off unless a handle knows its client's profile.

@@ -21,11 +21,14 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 import java.sql.SQLException;
+import java.util.regex.Pattern;
 
 /** Turns the driver's {@link SQLException}s into Tusk's exception hierarchy, by SQLSTATE. */
 public final class Errors {
 
     private static final int MAX_SQL_IN_MESSAGE = 300;
+    /** The names PgJDBC gives its server-side prepared statements: S_1, S_2, … */
+    private static final Pattern DRIVER_STATEMENT = Pattern.compile("prepared statement \"S_\\d+\"");
 
     private Errors() {
     }
@@ -142,6 +145,11 @@ public final class Errors {
             text = "the server ended the session because its transaction sat idle longer than "
                     + "idle_in_transaction_session_timeout (Tusk's idleInTransactionTimeout) allows, and rolled the "
                     + "transaction back; nothing in it was committed (server: " + text + ")";
+        }
+        if ((state.equals("26000") || state.equals("42P05")) && DRIVER_STATEMENT.matcher(text).find()) {
+            text = text + " (a named prepared statement of PgJDBC's went missing or met another's on the server "
+                    + "connection: the mark of PgBouncer in transaction mode; set pgbouncer=true, the URL parameter "
+                    + "?pgbouncer=true or TuskConfigBuilder.pgbouncer(true))";
         }
         StringBuilder message = new StringBuilder(text);
         if (!state.isEmpty()) {

@@ -92,6 +92,11 @@ public final class PooledConnections implements Connections {
     }
 
     @Override
+    public ServerSession serverSession() {
+        return core.context().serverSession();
+    }
+
+    @Override
     public TuskTracer tracer() {
         return core.context().tracer();
     }

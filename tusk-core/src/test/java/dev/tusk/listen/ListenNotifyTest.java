@@ -359,7 +359,9 @@ class ListenNotifyTest {
                      + bouncer.host() + ":" + bouncer.port() + "/" + ManagedPostgres.ADMIN_DATABASE).toBuilder()
                      .pgbouncer(true).poolMinSize(0).shutdownGracePeriod(Duration.ofSeconds(1)).build())) {
             Recorder recorder = new Recorder();
-            assertThatThrownBy(() -> pooled.listen("orders", recorder)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> pooled.listen("orders", recorder))
+                    .isInstanceOfSatisfying(dev.tusk.SessionRequiredException.class,
+                            e -> assertThat(e.statementKind()).isEqualTo("listen()"))
                     .hasMessageContaining("listen(\"orders\") needs a session of its own")
                     .hasMessageContaining("pgbouncer=true")
                     .hasMessageContaining("Listen with a second client whose URL reaches PostgreSQL directly");

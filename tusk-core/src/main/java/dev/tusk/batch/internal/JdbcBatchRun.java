@@ -8,6 +8,7 @@ import dev.tusk.batch.BatchOptions;
 import dev.tusk.batch.BatchUpdateResult;
 import dev.tusk.internal.Connections;
 import dev.tusk.internal.Errors;
+import dev.tusk.internal.ServerSession;
 import dev.tusk.query.Sql;
 import dev.tusk.query.internal.Binder;
 import dev.tusk.trace.TuskTracer;
@@ -51,10 +52,11 @@ public final class JdbcBatchRun {
 
     /**
      * Runs {@code operations} on {@code database} as {@code options} say, {@code tracer} hearing how it ended; see
-     * {@code Batches.executeBatch}.
+     * {@code Batches.executeBatch}. Behind PgBouncer ({@code serverSession} per transaction) an operation that needs a
+     * session of its own is refused before any operation runs.
      */
     public static BatchUpdateResult execute(Database database, List<Sql> operations, BatchOptions options,
-                                            TuskTracer tracer) {
+                                            TuskTracer tracer, ServerSession serverSession) {
         Objects.requireNonNull(tracer, "tracer");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(operations, "operations");
@@ -63,6 +65,11 @@ public final class JdbcBatchRun {
         for (int i = 0; i < snapshot.size(); i++) {
             if (snapshot.get(i) == null) {
                 throw new IllegalArgumentException("operation " + (i + 1) + " of " + snapshot.size() + " is null");
+            }
+        }
+        if (!serverSession.isDedicated()) {
+            for (Chunk chunk : Chunk.plan(snapshot, Integer.MAX_VALUE)) {
+                serverSession.requireTransactionScoped(chunk.sql());
             }
         }
         return new JdbcBatchRun(database, snapshot, options, tracer).run();

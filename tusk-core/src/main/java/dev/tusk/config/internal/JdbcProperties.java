@@ -136,6 +136,11 @@ public final class JdbcProperties {
         return Math.max(1, (ceilMillis(duration) + 999) / 1000);
     }
 
+    /** The {@code statement_timeout} in milliseconds that {@link #options} asks the server for at login, or 0 for none. */
+    public static long loginStatementTimeoutMillis(TuskConfig config) {
+        return config.pgbouncer() || config.statementTimeout().isZero() ? 0 : ceilMillis(config.statementTimeout());
+    }
+
     private static long ceilMillis(Duration duration) {
         long millis = duration.toMillis();
         return duration.getNano() % 1_000_000 == 0 ? millis : millis + 1;

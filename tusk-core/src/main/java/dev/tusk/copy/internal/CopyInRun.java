@@ -53,10 +53,10 @@ public final class CopyInRun {
             org.postgresql.copy.CopyIn copy;
             int networkTimeout = CopyTimeouts.NOT_LIFTED;
             try {
-                networkTimeout = CopyTimeouts.lift(connection);
+                networkTimeout = CopyTimeouts.lift(connection, connections.serverSession());
                 copy = pgConnection(connection).getCopyAPI().copyIn(sql);
             } catch (SQLException e) {
-                CopyTimeouts.restore(connection, networkTimeout);
+                CopyTimeouts.restore(connection, networkTimeout, connections.serverSession());
                 throw Errors.translate(e, sql, Errors.Phase.EXECUTE, connections.messagesShowValues());
             }
             try {
@@ -68,7 +68,7 @@ public final class CopyInRun {
                 cancel(copy, e);
                 throw e;
             } finally {
-                CopyTimeouts.restore(connection, networkTimeout);
+                CopyTimeouts.restore(connection, networkTimeout, connections.serverSession());
             }
         });
     }

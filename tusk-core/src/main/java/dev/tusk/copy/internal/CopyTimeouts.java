@@ -1,5 +1,6 @@
 package dev.tusk.copy.internal;
 
+import dev.tusk.internal.ServerSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +13,9 @@ import java.sql.Statement;
  * however many rows it moves, so the profile's statement timeout (30 s in development) would cancel any load or export
  * that runs longer, and an export of a slow query may send nothing for longer than the socket timeout; a COPY is
  * bounded by its own progress instead. {@code RESET} afterwards restores the value the session started with.
+ * Behind PgBouncer ({@code pgbouncer=true}) the session is left alone: the SET and the RESET could each land on a server
+ * connection other clients use next, and Tusk sets no server-side timeout there (it times statements itself, and a
+ * COPY not at all); a COPY is then bounded only by whatever {@code statement_timeout} the server gives the role.
  */
 public final class CopyTimeouts {
 
@@ -27,9 +31,11 @@ public final class CopyTimeouts {
      * Lifts the statement timeout and the socket's read timeout on {@code connection} for the COPY about to run;
      * returns the socket timeout to give to {@link #restore}.
      */
-    public static int lift(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET statement_timeout = 0");
+    public static int lift(Connection connection, ServerSession session) throws SQLException {
+        if (session.isDedicated()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET statement_timeout = 0");
+            }
         }
         int networkTimeout = connection.getNetworkTimeout();
         if (networkTimeout > 0) {
@@ -42,7 +48,7 @@ public final class CopyTimeouts {
      * Restores the session's own statement timeout and the socket timeout {@link #lift} returned; in an aborted
      * transaction the rollback restores the statement timeout instead.
      */
-    public static void restore(Connection connection, int networkTimeout) {
+    public static void restore(Connection connection, int networkTimeout, ServerSession session) {
         try {
             if (connection.isClosed()) {
                 return;
@@ -51,6 +57,9 @@ public final class CopyTimeouts {
                 connection.setNetworkTimeout(Runnable::run, networkTimeout);
             }
         } catch (SQLException e) {
+            return;
+        }
+        if (!session.isDedicated()) {
             return;
         }
         try (Statement statement = connection.createStatement()) {

@@ -2,6 +2,7 @@ package dev.tusk.copy.internal;
 
 import dev.tusk.Database;
 import dev.tusk.internal.Connections;
+import dev.tusk.internal.ServerSession;
 import dev.tusk.tx.ConnectionCallback;
 
 import java.sql.Connection;
@@ -39,6 +40,11 @@ public final class DatabaseConnections implements Connections {
     @Override
     public boolean messagesShowValues() {
         return Connections.messagesShowValues(database);
+    }
+
+    @Override
+    public ServerSession serverSession() {
+        return Connections.serverSessionOf(database);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.tusk.listen.internal;
 import dev.tusk.ClientClosedException;
 import dev.tusk.ConnectionException;
 import dev.tusk.ServerError;
+import dev.tusk.SessionRequiredException;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.internal.Errors;
 import dev.tusk.listen.ListenOptions;
@@ -91,7 +92,8 @@ public final class DedicatedListener implements AutoCloseable {
             throw new IllegalArgumentException("listen(\"" + channel + "\"): listener and options must not be null");
         }
         if (config.pgbouncer()) {
-            throw new IllegalStateException("listen(\"" + channel + "\") needs a session of its own, and this client "
+            // The same exception as a LISTEN statement through this client, so callers handle both one way.
+            throw new SessionRequiredException("listen()", "listen(\"" + channel + "\") needs a session of its own, and this client "
                     + "goes through PgBouncer in transaction mode (pgbouncer=true), which gives each transaction "
                     + "whichever server session is free, so LISTEN would register on a session that never hears the "
                     + "notifications. Listen with a second client whose URL reaches PostgreSQL directly, or a PgBouncer "

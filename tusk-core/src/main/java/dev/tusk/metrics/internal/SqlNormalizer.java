@@ -48,6 +48,14 @@ public final class SqlNormalizer {
         return new NormalizedSql(fingerprint(normalized), normalized, operation(tokens));
     }
 
+    /**
+     * The tokens of {@code sql} as {@link #normalize} reads them: comments dropped, every literal and placeholder as
+     * {@code ?}, identifiers (quoted ones with their quotes) and symbols as written; for checks of what a statement is.
+     */
+    public static List<String> tokens(String sql) {
+        return tokenize(sql).stream().map(Token::text).toList();
+    }
+
     /** 16 hex digits of the SHA-256 of {@code normalized}: stable across JVMs, unlike {@code String.hashCode}. */
     static String fingerprint(String normalized) {
         try {

@@ -61,6 +61,14 @@ final class ConnectFailure extends SQLException {
         } else {
             String hint = TlsRefusal.plaintextRejectedHint(failure, endpoint.tls());
             reason = hint == null ? reason : reason + hint;
+            if (reason.contains("unsupported startup parameter")) {
+                // PgBouncer's answer to the options Tusk sends for its timeouts: the same at every attempt.
+                reason = reason + "; a connection pooler such as PgBouncer refuses startup parameters it does not "
+                        + "know, and Tusk sends options for its server-side timeouts unless told of PgBouncer: "
+                        + PGBOUNCER_FIX + " (with pgbouncer=true already, leave the options setting unset)";
+                // Rejected at login, the same at every attempt: 08004 makes it permanent, not retried.
+                state = "08004";
+            }
             kind = switch (state) {
                 case "28P01", "28000", "3D000", "08004", "42501" -> Kind.PERMANENT;
                 case "57P03", "57P01", "57P02" -> Kind.NOT_READY;
@@ -71,6 +79,23 @@ final class ConnectFailure extends SQLException {
         }
         return new ConnectFailure("could not connect to " + endpoint + ": " + reason, state, failure, kind);
     }
+
+    /**
+     * A connection through a pooler that dropped the {@code statement_timeout} Tusk sent at login ({@code expected} ms,
+     * found {@code found}): permanent, as every connection through it is the same.
+     */
+    static ConnectFailure poolerDroppedOptions(Endpoint endpoint, long expectedMillis, long foundMillis) {
+        return new ConnectFailure("connected to " + endpoint + " through a connection pooler such as PgBouncer, which "
+                + "dropped the startup options Tusk uses for its server-side timeouts (statement_timeout is " + foundMillis
+                + " ms, not the " + expectedMillis + " ms asked for), so they would not be enforced and, in transaction "
+                + "mode, named prepared statements of different clients would collide: " + PGBOUNCER_FIX, "08004",
+                null, Kind.PERMANENT);
+    }
+
+    /** What a user behind PgBouncer sets, for messages. */
+    static final String PGBOUNCER_FIX = "set pgbouncer=true (URL parameter ?pgbouncer=true, or "
+            + "TuskConfigBuilder.pgbouncer(true)), under which Tusk enforces the timeouts itself and keeps nothing on "
+            + "the server session";
 
     /**
      * The credentials provider failed ({@code cause} is its exception) or returned null ({@code cause} null) before a

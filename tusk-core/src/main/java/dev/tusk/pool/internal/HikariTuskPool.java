@@ -71,7 +71,7 @@ public final class HikariTuskPool implements TuskPool {
                 new ConnectFailure.Endpoint(config.host(), config.port(), config.database(), config.user(),
                         new TlsRefusal.Tls(config.sslMode(), config.sslRootCert(), config.sslKey(),
                                 config.channelBinding(), config.sslNegotiation())),
-                config.connectTimeout(), hooks.afterConnect(), ledger, config.credentials());
+                config.connectTimeout(), hooks.afterConnect(), ledger, config.credentials(), PoolerCheck.of(config));
         this.hikari = new HikariDataSource(HikariPools.hikariConfig(config, name, physicalSource));
         this.engine = (HikariPool) hikari.getHikariPoolMXBean();
         this.exhaustion = new Exhaustion(config.poolMaxSize(), config.exhaustionThresholdPercent(),

@@ -41,6 +41,7 @@ final class PhysicalDataSource implements DataSource {
     private final ConnectionHook afterConnect;
     private final ConnectionLedger ledger;
     private final CredentialsProvider credentials;
+    private final PoolerCheck poolerCheck;
     private volatile int loginTimeoutSeconds;
     private volatile RecordedFailure lastPermanentFailure;
     private volatile boolean closed;
@@ -50,7 +51,8 @@ final class PhysicalDataSource implements DataSource {
     }
 
     PhysicalDataSource(String jdbcUrl, Properties properties, ConnectFailure.Endpoint endpoint, Duration connectTimeout,
-                       ConnectionHook afterConnect, ConnectionLedger ledger, CredentialsProvider credentials) {
+                       ConnectionHook afterConnect, ConnectionLedger ledger, CredentialsProvider credentials,
+                       PoolerCheck poolerCheck) {
         this.jdbcUrl = jdbcUrl;
         this.properties = properties;
         this.endpoint = endpoint;
@@ -59,6 +61,7 @@ final class PhysicalDataSource implements DataSource {
         this.afterConnect = afterConnect;
         this.ledger = ledger;
         this.credentials = credentials;
+        this.poolerCheck = poolerCheck;
     }
 
     /** The login of one attempt: the driver properties to send and the endpoint to name in its failure. */
@@ -141,6 +144,15 @@ final class PhysicalDataSource implements DataSource {
     }
 
     private Connection wrap(Connection raw) throws SQLException {
+        if (poolerCheck != null) {
+            try {
+                poolerCheck.check(raw, endpoint);
+            } catch (ConnectFailure e) {
+                closeQuietly(raw);
+                lastPermanentFailure = new RecordedFailure(e, System.nanoTime());
+                throw e;
+            }
+        }
         if (afterConnect != ConnectionHook.NONE) {
             try {
                 afterConnect.apply(raw);

@@ -1,5 +1,6 @@
 package dev.tusk.query.internal;
 
+import dev.tusk.internal.ServerSession;
 import dev.tusk.trace.TuskTracer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,17 +17,18 @@ import org.slf4j.LoggerFactory;
  * @param tracer         hears every statement; {@link TuskTracer#NONE} when nobody listens
  * @param log            where query warnings go
  * @param showValues     whether error messages may quote the caller's values (the development profile only)
+ * @param serverSession  whether a connection keeps its server session, or PgBouncer shares it per transaction
  */
 public record QueryContext(int fetchSize, long defaultTimeoutMillis, long serverTimeoutMillis, long networkTimeoutMillis,
                            StatementCacheMirror statementCache, ParameterTypes parameterTypes, TuskTracer tracer,
-                           Logger log, boolean showValues) {
+                           Logger log, boolean showValues, ServerSession serverSession) {
 
     /** A context with Tusk's query logger. */
     public static QueryContext of(int fetchSize, long defaultTimeoutMillis, long serverTimeoutMillis,
                                   long networkTimeoutMillis, int statementCacheSize, TuskTracer tracer,
-                                  boolean showValues) {
+                                  boolean showValues, ServerSession serverSession) {
         return new QueryContext(fetchSize, defaultTimeoutMillis, serverTimeoutMillis, networkTimeoutMillis,
                 new StatementCacheMirror(statementCacheSize), new ParameterTypes(), tracer,
-                LoggerFactory.getLogger("dev.tusk.query"), showValues);
+                LoggerFactory.getLogger("dev.tusk.query"), showValues, serverSession);
     }
 }

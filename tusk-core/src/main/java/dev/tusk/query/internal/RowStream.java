@@ -51,6 +51,7 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
 
     static <T> Stream<T> open(Connections scope, QueryContext context, String sql, Object[] parameters,
                               long timeoutMillis, RowMapper<T> mapper) {
+        context.serverSession().requireTransactionScoped(sql);
         Connection connection = scope.borrow(sql);
         boolean ownTransaction = !scope.inTransaction();
         PreparedStatement statement = null;
@@ -72,7 +73,7 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
             }
             abandon(scope, connection, statement, ownTransaction, e);
             throw e instanceof SQLException sqlFailure
-                    ? Errors.translate(sqlFailure, sql, Errors.Phase.EXECUTE, scope.messagesShowValues())
+                    ? StatementRunner.translate(sqlFailure, sql, context, timeoutMillis, scope.messagesShowValues())
                     : (RuntimeException) e;
         }
     }

@@ -221,6 +221,7 @@ public final class StatementRunner implements SqlOperations {
     /** Runs {@code preparedSql} (which may add to {@code sql}, the caller's statement that messages name). */
     private <T> T run(String sql, String preparedSql, Object[] parameters, StatementWork<T> work) {
         Objects.requireNonNull(sql, "sql");
+        context.serverSession().requireTransactionScoped(sql);
         return scope.retrying(idempotent, timeoutMillis > 0 ? Duration.ofMillis(timeoutMillis) : null,
                 () -> runOnce(sql, preparedSql, parameters, work));
     }
@@ -246,7 +247,7 @@ public final class StatementRunner implements SqlOperations {
             }
             return result;
         } catch (SQLException e) {
-            TuskException failure = Errors.translate(e, sql, Errors.Phase.EXECUTE, scope.messagesShowValues());
+            TuskException failure = translate(e, sql, context, timeoutMillis, scope.messagesShowValues());
             if (tracer != TuskTracer.NONE) {
                 tracer.statementFailed(sql, traced, failure, System.nanoTime() - started);
             }
@@ -262,6 +263,21 @@ public final class StatementRunner implements SqlOperations {
             }
             scope.giveBack(connection);
         }
+    }
+
+    /**
+     * The Tusk exception for {@code failure}; a cancel by the client-side {@code statementTimeout} (behind PgBouncer)
+     * says so, as the server's own timeout would, rather than the server's "due to user request".
+     */
+    static TuskException translate(SQLException failure, String sql, QueryContext context, long timeoutMillis,
+                                   boolean showValues) {
+        if ("57014".equals(failure.getSQLState()) && timeoutMillis <= 0 && context.defaultTimeoutMillis() > 0) {
+            return Errors.translateWithMessage(failure, "canceling statement due to statement timeout: it ran longer "
+                    + "than statementTimeout (" + context.defaultTimeoutMillis() + " ms), which Tusk enforces itself "
+                    + "behind PgBouncer [SQLSTATE 57014] while running: " + Errors.abbreviate(sql), Errors.Phase.EXECUTE,
+                    showValues);
+        }
+        return Errors.translate(failure, sql, Errors.Phase.EXECUTE, showValues);
     }
 
     /** The rows a statement's result stands for: a list's size, an update count, or -1 when it cannot be told. */

@@ -3,6 +3,7 @@ package dev.tusk.tx.internal;
 import dev.tusk.SqlOperations;
 import dev.tusk.internal.Errors;
 import dev.tusk.internal.Connections;
+import dev.tusk.internal.ServerSession;
 import dev.tusk.query.internal.ForwardingSqlOperations;
 import dev.tusk.query.internal.QueryContext;
 import dev.tusk.query.internal.StatementRunner;
@@ -27,6 +28,7 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
     private final StatementRunner runner;
     private final TuskTracer tracer;
     private final boolean showValues;
+    private final ServerSession serverSession;
     private volatile boolean ended;
     private Long transactionId;
 
@@ -39,6 +41,7 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
         this.runner = new StatementRunner(this, context, 0);
         this.tracer = context.tracer();
         this.showValues = context.showValues();
+        this.serverSession = context.serverSession();
     }
 
     @Override
@@ -49,6 +52,11 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
     @Override
     public TuskTracer tracer() {
         return tracer;
+    }
+
+    @Override
+    public ServerSession serverSession() {
+        return serverSession;
     }
 
     @Override

@@ -91,9 +91,12 @@ public final class Transactions {
     /** Whether the server itself reported the failure of COMMIT, which then certainly aborted the transaction. */
     private static boolean isServerAbort(SQLException failure) {
         // A report the server sent (not one PgJDBC made up for a lost socket) means it answered: nothing committed.
+        // A connection failure (class 08) is no such answer even when reported: PgBouncer reports "server conn
+        // crashed?" (08P01) when the server connection under a COMMIT dies, which may have committed first.
+        String state = failure.getSQLState() == null ? "" : failure.getSQLState();
         return failure instanceof PSQLException psql && psql.getServerErrorMessage() != null
-                && !"57P01".equals(failure.getSQLState()) && !"57P02".equals(failure.getSQLState())
-                && !"57P03".equals(failure.getSQLState());
+                && !state.startsWith("08") && !"57P01".equals(state) && !"57P02".equals(state)
+                && !"57P03".equals(state);
     }
 
     /** The server run and backend {@code connection} is on, or null for a connection that is not Tusk's. */

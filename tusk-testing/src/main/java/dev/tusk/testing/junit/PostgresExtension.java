@@ -4,6 +4,7 @@ import dev.tusk.testing.ExternalPostgres;
 import dev.tusk.testing.ManagedPostgres;
 import dev.tusk.testing.PostgresServer;
 import dev.tusk.testing.TestDatabase;
+import dev.tusk.testing.pgbouncer.BehindPgBouncer;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -11,12 +12,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * The JUnit 5 extension behind {@link WithPostgres}: one server per test class, a fresh database per test method that
- * asks for a {@link TestDatabase}.
+ * The JUnit 5 extension behind {@link WithPostgres}: one server per test class (the PgBouncer classes of
+ * {@link WithPostgres#throughPgBouncer()} may share one), a fresh database per test method that asks for a
+ * {@link TestDatabase}.
  */
 public final class PostgresExtension implements ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostgresExtension.class);
+
+    private static PostgresServer sharedServer;
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -37,8 +41,12 @@ public final class PostgresExtension implements ParameterResolver {
             context.getStore(NAMESPACE).put(database.name(), database);
             return database;
         }
-        if (type == ManagedPostgres.class && !(server instanceof ManagedPostgres)) {
-            throw new ParameterResolutionException("a ManagedPostgres parameter needs @WithPostgres(managed = true)");
+        if (type == ManagedPostgres.class) {
+            PostgresServer behind = server instanceof BehindPgBouncer view ? view.server() : server;
+            if (!(behind instanceof ManagedPostgres)) {
+                throw new ParameterResolutionException("a ManagedPostgres parameter needs @WithPostgres(managed = true)");
+            }
+            return behind;
         }
         return server;
     }
@@ -46,9 +54,9 @@ public final class PostgresExtension implements ParameterResolver {
     private static PostgresServer server(ExtensionContext context) {
         ExtensionContext classContext = classContext(context);
         WithPostgres settings = settings(context);
-        ServerResource resource = classContext.getStore(NAMESPACE)
-                .getOrComputeIfAbsent(ServerResource.class, key -> new ServerResource(start(settings)), ServerResource.class);
-        return resource.server();
+        ServerResource resource = classContext.getStore(NAMESPACE).getOrComputeIfAbsent(ServerResource.class,
+                key -> ServerResource.start(settings), ServerResource.class);
+        return resource.clientView();
     }
 
     private static PostgresServer start(WithPostgres settings) {
@@ -82,10 +90,61 @@ public final class PostgresExtension implements ParameterResolver {
         return current;
     }
 
-    private record ServerResource(PostgresServer server) implements AutoCloseable {
+    /**
+     * The class's server and, with {@code throughPgBouncer}, the PgBouncer in front of it (else null); {@code ownsServer}
+     * says whether closing it stops the server, which a server shared by several classes outlives.
+     */
+    private record ServerResource(PostgresServer server, BehindPgBouncer bouncer, boolean ownsServer)
+            implements AutoCloseable {
+
+        static ServerResource start(WithPostgres settings) {
+            if (!settings.throughPgBouncer()) {
+                return new ServerResource(PostgresExtension.start(settings), null, true);
+            }
+            // The PgBouncer runs repeat whole test classes; with nothing of their own to set on the server they share
+            // one per JVM (each class still has its own PgBouncer and a fresh database per test), which saves a
+            // server start per class.
+            boolean shared = !settings.managed() && settings.settings().length == 0
+                    && settings.version() == ManagedPostgres.DEFAULT_VERSION;
+            PostgresServer server = shared ? sharedServer(settings) : PostgresExtension.start(settings);
+            try {
+                return new ServerResource(server, BehindPgBouncer.start(server), !shared);
+            } catch (RuntimeException e) {
+                if (!shared) {
+                    server.close();
+                }
+                throw e;
+            }
+        }
+
+        /** What test parameters see: the server, or the server as seen through PgBouncer. */
+        PostgresServer clientView() {
+            return bouncer == null ? server : bouncer;
+        }
+
         @Override
         public void close() {
-            server.close();
+            try {
+                if (bouncer != null) {
+                    bouncer.close();
+                }
+            } finally {
+                if (ownsServer) {
+                    server.close();
+                }
+            }
         }
+    }
+
+    /**
+     * The server the PgBouncer classes of this JVM share, started by the first of them. Held here rather than in a
+     * JUnit store because Surefire runs each class of a fork as a launch of its own; the harness stops the server at
+     * JVM exit, as it does every server it starts.
+     */
+    private static synchronized PostgresServer sharedServer(WithPostgres settings) {
+        if (sharedServer == null || !sharedServer.isRunning()) {
+            sharedServer = start(settings);
+        }
+        return sharedServer;
     }
 }

@@ -31,4 +31,14 @@ public @interface WithPostgres {
      * Tests that stop, crash or restart the server need true.
      */
     boolean managed() default false;
+
+    /**
+     * Whether clients reach the server through a PgBouncer in transaction mode started for the class: the
+     * {@link dev.tusk.testing.PostgresServer} and {@link dev.tusk.testing.TestDatabase} parameters then give PgBouncer's
+     * address and URLs with {@code pgbouncer=true} (see {@link dev.tusk.testing.pgbouncer.BehindPgBouncer}), while
+     * administration still goes straight to the server. A subclass of a test class can set it to run the same tests
+     * through PgBouncer. Each class gets a PgBouncer of its own; classes that set nothing else ({@code managed},
+     * {@code settings}, {@code version}) share one server per JVM, to keep these repeated runs short.
+     */
+    boolean throughPgBouncer() default false;
 }

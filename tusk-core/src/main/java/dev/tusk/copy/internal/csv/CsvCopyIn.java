@@ -90,7 +90,7 @@ public final class CsvCopyIn {
                 // Autocommit makes the COPY its own transaction: all of its rows or none.
                 connection.setAutoCommit(true);
             }
-            networkTimeout = CopyTimeouts.lift(connection);
+            networkTimeout = CopyTimeouts.lift(connection, scope.serverSession());
             long rows = feed.copy(connection.unwrap(PGConnection.class).getCopyAPI(), sql, meter);
             copied = rows;
             return meter.finish(rows);
@@ -105,7 +105,7 @@ public final class CsvCopyIn {
             failure = e;
             throw e;
         } finally {
-            CopyTimeouts.restore(connection, networkTimeout);
+            CopyTimeouts.restore(connection, networkTimeout, scope.serverSession());
             scope.giveBack(connection);
             if (tracer != TuskTracer.NONE) {
                 // The bytes were sent even when the COPY failed; its rows were not kept.

@@ -98,7 +98,7 @@ public final class CsvCopyOut {
         try {
             sql = "COPY (" + CopyTargets.selectSql(connection, source) + ") TO STDOUT "
                     + CopyOptionsSql.render(options, false);
-            networkTimeout = CopyTimeouts.lift(connection);
+            networkTimeout = CopyTimeouts.lift(connection, scope.serverSession());
             copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
             OutputStream metered = new MeteredStreams.Output(out, meter);
             byte[] chunk;
@@ -121,7 +121,7 @@ public final class CsvCopyOut {
             stopQuietly(scope, connection, copy, e);
             throw e;
         } finally {
-            CopyTimeouts.restore(connection, networkTimeout);
+            CopyTimeouts.restore(connection, networkTimeout, scope.serverSession());
             scope.giveBack(connection);
             if (tracer != TuskTracer.NONE) {
                 tracer.copyFinished(CopyTargets.describe(source), false, copied, meter.bytes(),

@@ -76,7 +76,7 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
         try {
             CopyOutPlan plan = CopyOutPlan.prepare(connection, source);
             sql = plan.copySql();
-            networkTimeout = CopyTimeouts.lift(connection);
+            networkTimeout = CopyTimeouts.lift(connection, scope.serverSession());
             copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
             CopyRowStream<T> rows = new CopyRowStream<>(scope, connection, copy, plan, mapper, networkTimeout,
                     CopyTargets.describe(source), started);
@@ -216,7 +216,7 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
     }
 
     private static void giveBack(Connections scope, Connection connection, int networkTimeout) {
-        CopyTimeouts.restore(connection, networkTimeout);
+        CopyTimeouts.restore(connection, networkTimeout, scope.serverSession());
         scope.giveBack(connection);
     }
 }

@@ -1,0 +1,8 @@
+package dev.tusk.copy;
+
+import dev.tusk.testing.junit.WithPostgres;
+
+/** {@link CopyTimeoutTest}'s tests again, every client going through a PgBouncer in transaction mode with {@code pgbouncer=true}. */
+@WithPostgres(throughPgBouncer = true)
+class CopyTimeoutBehindPgBouncerTest extends CopyTimeoutTest {
+}

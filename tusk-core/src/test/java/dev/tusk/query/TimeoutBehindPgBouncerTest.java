@@ -1,0 +1,8 @@
+package dev.tusk.query;
+
+import dev.tusk.testing.junit.WithPostgres;
+
+/** {@link TimeoutTest}'s tests again, every client going through a PgBouncer in transaction mode with {@code pgbouncer=true}. */
+@WithPostgres(throughPgBouncer = true)
+class TimeoutBehindPgBouncerTest extends TimeoutTest {
+}

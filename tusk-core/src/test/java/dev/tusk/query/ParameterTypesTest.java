@@ -98,4 +98,23 @@ class ParameterTypesTest {
                     .containsExactly("0.3", "0.30000000000000004");
         }
     }
+
+    @Test
+    void shouldTakeTheJavaTypesAndEdgeValuesCopyTakes(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url())) {
+            client.execute("CREATE TABLE taken (t text, u uuid, b bytea, d date, ts timestamp, tz timestamptz)");
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}, 1, 2);
+            client.execute("INSERT INTO taken VALUES (?, ?, ?, ?, ?, ?)", new StringBuilder("built"),
+                    new StringBuilder("00000000-0000-0000-0000-000000000007"), buffer, LocalDate.of(-4713, 11, 24),
+                    java.time.LocalDateTime.of(-4713, 11, 24, 0, 0), Instant.MAX);
+            client.execute("INSERT INTO taken (tz) VALUES (?)", Instant.MIN);
+            client.execute("INSERT INTO taken (tz) VALUES (?)",
+                    java.time.OffsetDateTime.of(-4713, 11, 24, 0, 0, 0, 0, java.time.ZoneOffset.UTC));
+
+            assertThat(buffer.remaining()).as("the buffer is read, not consumed").isEqualTo(2);
+            assertThat(client.query(String.class, "SELECT concat_ws(' ', t, u, b, d, ts, tz AT TIME ZONE 'UTC') "
+                    + "FROM taken ORDER BY tz")).containsExactly("-infinity", "4714-11-24 00:00:00 BC",
+                    "built 00000000-0000-0000-0000-000000000007 \\x0203 4714-11-24 BC 4714-11-24 00:00:00 BC infinity");
+        }
+    }
 }

@@ -36,6 +36,7 @@ public final class Binder {
 
     /** Binds {@code parameters} to placeholders 1..n of {@code statement} by their Java types alone (batches). */
     public static void bind(PreparedStatement statement, Object[] parameters) throws SQLException {
+        parameters = asCopyTakesThem(parameters);
         requireStorable(parameters);
         bindAllByJavaType(statement, parameters);
     }
@@ -52,6 +53,7 @@ public final class Binder {
      */
     public static void bind(PreparedStatement statement, String sql, Object[] parameters, ParameterTypes types)
             throws SQLException {
+        parameters = asCopyTakesThem(parameters);
         requireStorable(parameters);
         boolean anyContextTyped = false;
         for (Object parameter : parameters) {
@@ -80,6 +82,33 @@ public final class Binder {
             types.forget(key);
             bind(statement, sql, parameters, types);
         }
+    }
+
+    /**
+     * Turns the Java types binary COPY takes but the driver does not into the ones it does, so that a parameter takes
+     * what COPY takes: any other CharSequence (a StringBuilder) as its String, a ByteBuffer as its remaining bytes.
+     */
+    private static Object[] asCopyTakesThem(Object[] parameters) {
+        Object[] converted = parameters;
+        for (int i = 0; i < parameters.length; i++) {
+            Object value = parameters[i];
+            Object replacement = switch (value) {
+                case CharSequence text when !(text instanceof String) -> text.toString();
+                case java.nio.ByteBuffer buffer -> {
+                    byte[] bytes = new byte[buffer.remaining()];
+                    buffer.duplicate().get(bytes);
+                    yield bytes;
+                }
+                case null, default -> value;
+            };
+            if (replacement != value) {
+                if (converted == parameters) {
+                    converted = parameters.clone();
+                }
+                converted[i] = replacement;
+            }
+        }
+        return converted;
     }
 
     /** Checks every String parameter, and every String element of an array parameter, before anything is sent. */

@@ -3,6 +3,7 @@ package dev.tusk.query.internal;
 import dev.tusk.query.Interval;
 import dev.tusk.query.Json;
 import org.postgresql.util.PGInterval;
+import org.postgresql.util.PGobject;
 
 import java.math.BigDecimal;
 import java.net.InetAddress;
@@ -142,7 +143,7 @@ public final class Values {
             default -> null;
         };
         if (javaTime == null || elements.getClass().getComponentType().isArray()) {
-            return elements;
+            return withTextForObjects(elements);
         }
         List<Object> values = new ArrayList<>();
         try (ResultSet items = array.getResultSet()) {
@@ -151,6 +152,48 @@ public final class Values {
             }
         }
         return values.toArray((Object[]) java.lang.reflect.Array.newInstance(javaTime, 0));
+    }
+
+    /**
+     * {@code elements} with each PGobject (what PgJDBC gives for elements of inet, cidr, json, jsonb, enum and other
+     * types it has no class for) replaced by its text, at any depth: the String binary COPY out gives for them.
+     */
+    private static Object withTextForObjects(Object elements) {
+        if (!(elements instanceof Object[] array)) {
+            return elements;
+        }
+        Class<?> component = array.getClass().getComponentType();
+        if (component == PGobject.class || component == Object.class && onlyObjects(array)) {
+            String[] texts = new String[array.length];
+            for (int i = 0; i < array.length; i++) {
+                texts[i] = array[i] == null ? null : ((PGobject) array[i]).getValue();
+            }
+            return texts;
+        }
+        if (!component.isArray()) {
+            return elements;
+        }
+        Object[] converted = null;
+        for (int i = 0; i < array.length; i++) {
+            Object inner = withTextForObjects(array[i]);
+            if (inner != array[i] && converted == null) {
+                converted = (Object[]) java.lang.reflect.Array.newInstance(inner.getClass(), array.length);
+                System.arraycopy(array, 0, converted, 0, i);
+            }
+            if (converted != null) {
+                converted[i] = inner;
+            }
+        }
+        return converted == null ? elements : converted;
+    }
+
+    private static boolean onlyObjects(Object[] elements) {
+        for (Object element : elements) {
+            if (element != null && !(element instanceof PGobject)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

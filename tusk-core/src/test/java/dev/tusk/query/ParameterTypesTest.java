@@ -117,4 +117,30 @@ class ParameterTypesTest {
                     "built 00000000-0000-0000-0000-000000000007 \\x0203 4714-11-24 BC 4714-11-24 00:00:00 BC infinity");
         }
     }
+
+    @Test
+    void shouldBindByJavaTypeWhereTheServerCannotTellTheType(TestDatabase database) throws Exception {
+        try (TuskClient client = Tusk.connect(database.url())) {
+            assertThat(client.queryValue(String.class, "SELECT pg_typeof(?)::text", "x")).isEqualTo("character varying");
+            assertThat(client.queryValue(String.class, "SELECT pg_typeof(?)::text", Json.of("{}"))).isEqualTo("jsonb");
+            assertThat(client.queryValue(String.class, "SELECT pg_typeof(?)::text", InetAddress.getByName("::1")))
+                    .isEqualTo("inet");
+            assertThat(client.queryValue(String.class, "SELECT pg_typeof(?)::text", List.of())).isEqualTo("text[]");
+        }
+    }
+
+    @Test
+    void shouldLeaveAJavaTypedParameterOfAnotherTypeToTheServersCastWhereCopyRefusesIt(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url())) {
+            client.execute("CREATE TABLE stamped (at timestamptz)");
+            java.time.LocalDateTime local = java.time.LocalDateTime.of(2026, 12, 7, 1, 2, 3);
+            client.execute("INSERT INTO stamped VALUES (?)", local);
+            // The server reads the local time in the session's time zone, as its cast from timestamp does.
+            assertThat(client.queryValue(String.class, "SELECT (at AT TIME ZONE current_setting('TimeZone'))::text "
+                    + "FROM stamped")).isEqualTo("2026-12-07 01:02:03");
+            assertThatThrownBy(() -> client.copyIn("stamped", List.of("at"), List.<Object[]>of(new Object[] {local})))
+                    .isInstanceOf(dev.tusk.CopyException.class)
+                    .hasMessageContaining("timestamptz");
+        }
+    }
 }

@@ -11,6 +11,7 @@ import dev.tusk.internal.Errors;
 import dev.tusk.internal.ServerSession;
 import dev.tusk.query.Sql;
 import dev.tusk.query.internal.Binder;
+import dev.tusk.query.internal.ParameterTypes;
 import dev.tusk.trace.TuskTracer;
 import org.postgresql.jdbc.PgStatement;
 
@@ -37,6 +38,8 @@ public final class JdbcBatchRun {
     private final long startNanos = System.nanoTime();
     private final ProgressReporter progress;
     private final TuskTracer tracer;
+    /** What the server said this batch's context-typed parameters are: one describe per statement text and shape. */
+    private final ParameterTypes parameterTypes = new ParameterTypes();
     private int jdbcCalls;
     private int committed;
 
@@ -183,10 +186,16 @@ public final class JdbcBatchRun {
 
     private void bind(PreparedStatement statement, int index) throws SQLException {
         try {
-            Binder.bind(statement, operations.get(index).parameters().toArray());
+            // As one-liners bind: a String for a uuid or json column is encoded for the type the server reports.
+            Sql operation = operations.get(index);
+            Binder.bind(statement, operation.sql(), operation.parameters().toArray(), parameterTypes);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(operation(index) + " of " + operations.size() + ": " + e.getMessage(),
                     e);
+        } catch (dev.tusk.QueryException e) {
+            // A value the parameter's type refuses (a non-UUID String for a uuid column), found before sending it.
+            throw new dev.tusk.QueryException(operation(index) + " of " + operations.size() + ": " + e.getMessage(), e,
+                    e.serverError());
         }
     }
 

@@ -34,13 +34,6 @@ public final class Binder {
     private Binder() {
     }
 
-    /** Binds {@code parameters} to placeholders 1..n of {@code statement} by their Java types alone (batches). */
-    public static void bind(PreparedStatement statement, Object[] parameters) throws SQLException {
-        parameters = asCopyTakesThem(parameters);
-        requireStorable(parameters);
-        bindAllByJavaType(statement, parameters);
-    }
-
     private static void bindAllByJavaType(PreparedStatement statement, Object[] parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
             bindByJavaType(statement, i + 1, parameters[i]);

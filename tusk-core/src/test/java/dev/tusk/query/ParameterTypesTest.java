@@ -59,17 +59,13 @@ class ParameterTypesTest {
     }
 
     @Test
-    void shouldLeaveAValueTheParametersTypeRefusesToTheServersOwnError(TestDatabase database) {
+    void shouldRefuseAValueTheParametersTypeCannotTakeWithoutQuotingIt(TestDatabase database) {
         try (TuskClient client = Tusk.connect(database.url())) {
             client.execute("CREATE TABLE tagged (id uuid)");
-            // The server's refusal, as for a ::uuid cast: its SQLSTATE, the driver's cause, the value kept on the
-            // exception (ServerErrorValuesTest checks that messages hide it outside the development profile).
             assertThatThrownBy(() -> client.execute("INSERT INTO tagged VALUES (?)", "secret-not-a-uuid"))
-                    .isInstanceOfSatisfying(QueryException.class, e -> {
-                        assertThat(e.sqlState()).isEqualTo("22P02");
-                        assertThat(e.getCause()).isInstanceOf(java.sql.SQLException.class);
-                        assertThat(e.serverError().message()).contains("uuid", "secret-not-a-uuid");
-                    });
+                    .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.sqlState()).isEqualTo("22P02"))
+                    .hasMessage("parameter 1 (java.lang.String) cannot be bound as uuid: not a UUID")
+                    .hasMessageNotContaining("secret");
             assertThat(client.queryValue(Long.class, "SELECT count(*) FROM tagged")).isZero();
         }
     }
@@ -145,24 +141,6 @@ class ParameterTypesTest {
             assertThatThrownBy(() -> client.copyIn("stamped", List.of("at"), List.<Object[]>of(new Object[] {local})))
                     .isInstanceOf(dev.tusk.CopyException.class)
                     .hasMessageContaining("timestamptz");
-        }
-    }
-
-    @Test
-    void shouldSendAStringTheTypesEncoderDoesNotTakeAsTextWhereCopyRefusesIt(TestDatabase database) {
-        try (TuskClient client = Tusk.connect(database.url())) {
-            client.execute("CREATE TABLE span (r int4range)");
-            client.execute("INSERT INTO span VALUES (?)", "[1,3)");
-            assertThat(client.queryValue(String.class, "SELECT r::text FROM span")).isEqualTo("[1,3)");
-            // The same for a type whose encoder takes no String: the server parses the text, as a ::cast would.
-            assertThat(client.queryValue(Integer.class, "SELECT ?::int + 1", "41")).isEqualTo(42);
-            assertThat(client.queryValue(String.class, "SELECT (?::date[])[1]::text", List.of("2026-12-07")))
-                    .isEqualTo("2026-12-07");
-            assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT ?::int", "forty-one"))
-                    .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.sqlState()).isEqualTo("22P02"));
-            assertThatThrownBy(() -> client.copyIn("span", List.of("r"), List.<Object[]>of(new Object[] {"[1,3)"})))
-                    .isInstanceOf(dev.tusk.CopyException.class)
-                    .hasMessageContaining("int4range");
         }
     }
 }

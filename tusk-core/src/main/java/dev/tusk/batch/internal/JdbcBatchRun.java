@@ -193,7 +193,7 @@ public final class JdbcBatchRun {
             throw new IllegalArgumentException(operation(index) + " of " + operations.size() + ": " + e.getMessage(),
                     e);
         } catch (dev.tusk.QueryException e) {
-            // A value the encoder of its own Java type refuses (a timetz offset past ±15:59:59), before sending it.
+            // A value the parameter's type refuses (a non-UUID String for a uuid column), found before sending it.
             throw new dev.tusk.QueryException(operation(index) + " of " + operations.size() + ": " + e.getMessage(), e,
                     e.serverError());
         }

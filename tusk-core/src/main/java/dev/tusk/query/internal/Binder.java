@@ -24,7 +24,7 @@ import java.util.Set;
  * booleans, UUIDs and bytes go through PgJDBC, whose binary forms are exact. A value whose type only the statement can
  * tell (a String for a json or uuid column, a Json for json or jsonb, an InetAddress for inet or cidr, an enum, an
  * array of these or with no elements) is described once per statement text, then encoded for the type the server
- * reports; one that type's encoder refuses is sent as text for the server to parse and judge, as a cast would.
+ * reports.
  */
 public final class Binder {
 
@@ -58,15 +58,23 @@ public final class Binder {
         }
         String key = key(sql, parameters);
         String[] described = types.get(key);
-        if (described == null) {
+        boolean fresh = described == null;
+        if (fresh) {
             described = describe(statement, parameters, types);
             if (described != null) {
                 types.put(key, described);
             }
         }
-        // A stale entry (the schema changed since) does no harm: described values go untyped, as text the server
-        // reads by the parameter's type now, and one the remembered type's encoder refuses is sent as it is.
-        bindDescribed(statement, parameters, described);
+        try {
+            bindDescribed(statement, parameters, described);
+        } catch (QueryException refused) {
+            if (fresh) {
+                throw refused;
+            }
+            // The schema may have changed since the statement was described: ask again before refusing.
+            types.forget(key);
+            bind(statement, sql, parameters, types);
+        }
     }
 
     /**
@@ -154,7 +162,7 @@ public final class Binder {
             }
             TypeEncoder encoder = TypeEncoding.forTypeName(typeName, serverVersion);
             // Untyped: the server reads the text as the parameter's own type, the one it described.
-            statement.setObject(i + 1, encoder == null ? contextText(value) : encodeOrText(encoder, value), Types.OTHER);
+            statement.setObject(i + 1, encoder == null ? contextText(value) : encode(encoder, value, i + 1), Types.OTHER);
         }
     }
 
@@ -297,19 +305,6 @@ public final class Binder {
             }
         }
         return null;
-    }
-
-    /**
-     * A context-typed value encoded for {@code encoder}'s type or, when the encoder refuses it (a String for an int4
-     * parameter, a String that is no UUID), its text for the server to parse as that type, as a {@code ::} cast does:
-     * the server's refusal carries the SQLSTATE, the driver's cause and the value hidden by the profile's rule.
-     */
-    private static String encodeOrText(TypeEncoder encoder, Object value) {
-        try {
-            return encoder.text(value);
-        } catch (EncodeFailure failure) {
-            return contextText(value);
-        }
     }
 
     private static String encode(TypeEncoder encoder, Object value, int index) {

@@ -34,12 +34,16 @@ public final class ParameterTypes {
         byStatement.put(key, typeNames);
     }
 
+    synchronized void forget(String key) {
+        byStatement.remove(key);
+    }
+
     /** Counts a describe round trip. */
     void described() {
         describes.increment();
     }
 
-    /** Describe round trips so far: one per statement text and parameter shape, until evicted. */
+    /** Describe round trips so far: one per statement text and parameter shape, unless forgotten. */
     public long describes() {
         return describes.sum();
     }

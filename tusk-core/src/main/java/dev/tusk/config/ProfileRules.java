@@ -125,7 +125,16 @@ final class ProfileRules {
 
     // A client certificate is a credential of its own: certificate login needs no password.
     private static boolean needsPassword(String host, String password, Path sslCert) {
-        return (password == null || password.isEmpty()) && sslCert == null && !isLocal(host);
+        return (password == null || password.isEmpty()) && sslCert == null && !allLocal(host);
+    }
+
+    /** Whether every server of a host list is this machine; a list that does not parse is judged as one name. */
+    private static boolean allLocal(String hosts) {
+        try {
+            return HostList.parse(hosts, TuskConfig.DEFAULT_PORT).stream().allMatch(server -> isLocal(server.host()));
+        } catch (IllegalArgumentException e) {
+            return isLocal(hosts);
+        }
     }
 
     private static String weakness(SslMode mode) {

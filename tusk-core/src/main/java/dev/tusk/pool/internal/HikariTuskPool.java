@@ -38,6 +38,8 @@ public final class HikariTuskPool implements TuskPool {
     private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** How long one wait inside HikariCP lasts before the acquire looks for a permanent failure to connect. */
     private static final long ACQUIRE_SLICE_MILLIS = 100;
+    /** The least time between two evictions of every connection; see {@link TuskPool#evictAll(String)}. */
+    public static final long EVICTION_GAP_MILLIS = 100;
 
     private final String name;
     private final TuskConfig config;
@@ -55,20 +57,22 @@ public final class HikariTuskPool implements TuskPool {
     private final LeakDetector leaks;
     private final DataSource dataSource;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong lastEvictionNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final LongAdder evictions = new LongAdder();
     private final ExhaustionWarnings exhaustionWarnings;
 
     private HikariTuskPool(TuskConfig config, PoolHooks hooks) {
         this.name = config.applicationName() + "-" + SEQUENCE.incrementAndGet();
         this.config = config;
         this.hooks = hooks;
-        this.target = config.host() + ":" + config.port() + "/" + config.database();
+        this.target = config.serverList() + "/" + config.database();
         // Behind PgBouncer in transaction mode the next statement may land on another server connection, so a reset
         // would clear some other client's session (and PgBouncer's own prepared-statement tracking) instead of ours.
         this.resetsSession = config.resetOnReturn() && !config.pgbouncer();
         this.ledger = new ConnectionLedger(config.maxLifetime(), config.idleTimeout());
         this.dataSource = new PoolDataSource(this, HikariPools.ceilSeconds(config.acquireTimeout()));
         this.physicalSource = new PhysicalDataSource(config.jdbcUrl(), HikariPools.driverProperties(config),
-                new ConnectFailure.Endpoint(config.host(), config.port(), config.database(), config.user(),
+                new ConnectFailure.Endpoint(config.servers(), config.database(), config.user(),
                         new TlsRefusal.Tls(config.sslMode(), config.sslRootCert(),
                                 config.channelBinding(), config.sslNegotiation())),
                 config.connectTimeout(), hooks.afterConnect(), ledger);
@@ -217,6 +221,30 @@ public final class HikariTuskPool implements TuskPool {
             }
         }
         return null;
+    }
+
+    @Override
+    public boolean evictAll(String reason) {
+        long now = System.nanoTime();
+        long last = lastEvictionNanos.get();
+        if (evictions.sum() > 0 && now - last < TimeUnit.MILLISECONDS.toNanos(EVICTION_GAP_MILLIS)) {
+            return false;
+        }
+        if (!lastEvictionNanos.compareAndSet(last, now)) {
+            return false;
+        }
+        evictions.increment();
+        PoolStats stats = stats();
+        LOG.warn("pool {}: {}; retiring its {} connection(s) to {} ({} idle now, {} lent as they come back) so that "
+                        + "new ones go to the listed server that now matches targetSessionAttrs={}", name, reason,
+                stats.size(), target, stats.idle(), stats.active(), config.targetSessionAttrs().libpqName());
+        engine.softEvictConnections();
+        return true;
+    }
+
+    /** How many times {@link #evictAll(String)} retired every connection. */
+    public long evictions() {
+        return evictions.sum();
     }
 
     @Override

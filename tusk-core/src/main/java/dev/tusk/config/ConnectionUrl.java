@@ -85,7 +85,15 @@ final class ConnectionUrl {
         for (String entry : HostList.entries(rawHosts)) {
             entries.add(decode(entry));
         }
-        offer(layer, Setting.HOST, String.join(",", entries), source, label + " host list", problems);
+        String hosts = String.join(",", entries);
+        try {
+            Setting.HOST.check(hosts);
+        } catch (IllegalArgumentException e) {
+            problems.add(Setting.HOST, label + " host list " + hosts + ": " + e.getMessage() + "; expected "
+                    + HostList.EXPECTATION);
+            return;
+        }
+        layer.offer(Setting.HOST, hosts, source);
     }
 
     /**

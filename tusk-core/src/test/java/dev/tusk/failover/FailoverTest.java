@@ -42,10 +42,12 @@ class FailoverTest {
             ManagedPostgres replica = cluster.replica();
             primary.execute(WriteWorkload.TABLE_DDL);
             String applicationName = "failover-fenced";
-            try (TuskClient client = Tusk.connect(config(cluster, applicationName, TargetSessionAttrs.READ_WRITE))) {
+            // The standby is listed first: read-write must pass over it.
+            try (TuskClient client = Tusk.connect(config(cluster, applicationName, TargetSessionAttrs.READ_WRITE, true))) {
                 client.execute("INSERT INTO failover_writes (key, worker) VALUES ('before', 0)");
                 cluster.awaitReplicaCaughtUp(Duration.ofSeconds(30));
                 assertThat(sessions(primary, applicationName)).isGreaterThanOrEqualTo(2);
+                assertThat(sessions(replica, applicationName)).isZero();
 
                 cluster.fencePrimary();
                 cluster.promote();
@@ -71,7 +73,7 @@ class FailoverTest {
     void shouldSurfaceTheReadOnlyErrorWhenAnyServerWillDo() throws Exception {
         try (ReplicatedPostgres cluster = ReplicatedPostgres.start()) {
             cluster.primary().execute(WriteWorkload.TABLE_DDL);
-            try (TuskClient client = Tusk.connect(config(cluster, "failover-any", TargetSessionAttrs.ANY))) {
+            try (TuskClient client = Tusk.connect(config(cluster, "failover-any", TargetSessionAttrs.ANY, false))) {
                 cluster.fencePrimary();
 
                 assertThatThrownBy(() -> client.execute("INSERT INTO failover_writes (key, worker) VALUES ('x', 0)"))
@@ -82,12 +84,15 @@ class FailoverTest {
         }
     }
 
-    static TuskConfig config(ReplicatedPostgres cluster, String applicationName, TargetSessionAttrs attrs) {
+    static TuskConfig config(ReplicatedPostgres cluster, String applicationName, TargetSessionAttrs attrs,
+                             boolean replicaFirst) {
         ManagedPostgres primary = cluster.primary();
         ManagedPostgres replica = cluster.replica();
+        String primaryAddress = primary.host() + ":" + primary.port();
+        String replicaAddress = replica.host() + ":" + replica.port();
         return TuskConfig.builder()
-                .url("postgresql://" + primary.superuser() + "@" + primary.host() + ":" + primary.port() + ","
-                        + replica.host() + ":" + replica.port() + "/" + primary.defaultDatabase())
+                .url("postgresql://" + primary.superuser() + "@" + (replicaFirst ? replicaAddress + "," + primaryAddress
+                        : primaryAddress + "," + replicaAddress) + "/" + primary.defaultDatabase())
                 .targetSessionAttrs(attrs).applicationName(applicationName).poolMinSize(2).poolMaxSize(4)
                 .retryDelay(Duration.ofMillis(20)).build();
     }

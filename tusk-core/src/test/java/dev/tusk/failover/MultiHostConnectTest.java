@@ -6,6 +6,7 @@ import dev.tusk.TuskClient;
 import dev.tusk.config.TargetSessionAttrs;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.pool.TuskPool;
+import dev.tusk.pool.internal.HikariTuskPool;
 import dev.tusk.testing.ManagedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -58,6 +60,59 @@ class MultiHostConnectTest {
             assertThat(failure).hasMessageContaining("nothing accepts connections at any of 127.0.0.1:" + first
                     + ",127.0.0.1:" + second);
             assertThat(failure.mayHaveReachedServer()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldRunATransactionAgainOnceItsServerTurnedReadOnlyAndWritableAgain() throws Exception {
+        server.execute("CREATE TABLE IF NOT EXISTS fenced_writes (key text)");
+        TuskConfig config = TuskConfig.builder().host("127.0.0.1:" + closedPort() + "," + server.host() + ":"
+                        + server.port()).user(server.superuser()).targetSessionAttrs(TargetSessionAttrs.READ_WRITE)
+                .applicationName("fenced-tx").poolMinSize(1).poolMaxSize(2).retryDelay(Duration.ofMillis(20)).build();
+        AtomicInteger runs = new AtomicInteger();
+        try (TuskClient client = Tusk.connect(config)) {
+            try {
+                client.inTransaction(tx -> {
+                    if (runs.incrementAndGet() == 1) {
+                        // The INSERT is the session's first statement after the reload (BEGIN goes with it): 25006.
+                        fence("on");
+                        Thread.ofVirtual().start(() -> {
+                            pause(Duration.ofMillis(300));
+                            fence("off");
+                        });
+                    }
+                    return tx.execute("INSERT INTO fenced_writes VALUES ('tx')");
+                });
+            } finally {
+                fence("off");
+            }
+
+            assertThat(runs).hasValue(2);
+            assertThat(client.resilienceStats().transactionReruns()).isEqualTo(1);
+            assertThat(client.dataSource().unwrap(HikariTuskPool.class).evictions()).isEqualTo(1);
+            assertThat(server.queryString("SELECT count(*) FROM fenced_writes WHERE key = 'tx'")).isEqualTo("1");
+        }
+    }
+
+    private static void fence(String readOnly) {
+        server.execute("ALTER SYSTEM SET default_transaction_read_only = " + readOnly);
+        server.execute("SELECT pg_reload_conf()");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!readOnly.equals(server.queryString("SHOW default_transaction_read_only"))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the server did not reload default_transaction_read_only = " + readOnly);
+            }
+            pause(Duration.ofMillis(20));
+        }
+        pause(Duration.ofMillis(20));
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

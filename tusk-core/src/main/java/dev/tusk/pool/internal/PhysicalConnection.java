@@ -140,6 +140,17 @@ final class PhysicalConnection extends DelegatingConnection implements ServerIns
         return driver.getTransactionState();
     }
 
+    /**
+     * Whether the server has reported that it no longer takes writes on this session: {@code in_hot_standby} or
+     * {@code default_transaction_read_only} on, in the ParameterStatus messages PostgreSQL 14 and later send when
+     * either changes (a promotion, a fencing reload). A field read, no round trip; it lags by one statement, as a
+     * session applies a reloaded setting only after the statement that follows the reload.
+     */
+    boolean serverReportsReadOnly() {
+        return "on".equalsIgnoreCase(driver.getParameterStatus("in_hot_standby"))
+                || "on".equalsIgnoreCase(driver.getParameterStatus("default_transaction_read_only"));
+    }
+
     /** Whether PgJDBC has closed the connection (after an I/O failure, say); a field read. */
     boolean isDriverClosed() {
         return driver.getQueryExecutor().isClosed();

@@ -95,6 +95,16 @@ public final class ReplicatedPostgres implements AutoCloseable {
     public void fencePrimary() {
         primary.execute("ALTER SYSTEM SET default_transaction_read_only = on");
         primary.execute("SELECT pg_reload_conf()");
+        // pg_reload_conf() only signals the postmaster: a new session reading "on" shows it has reloaded, and it
+        // signals every other session as it does; a short pause lets those signals land before the caller goes on.
+        awaitOrFail(Duration.ofSeconds(30), "the primary to reload default_transaction_read_only = on",
+                () -> "on".equals(primary.queryString("SHOW default_transaction_read_only")));
+        try {
+            Thread.sleep(POLL_INTERVAL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fencing the primary", e);
+        }
     }
 
     /** Promotes the replica to a primary that accepts writes, and returns it; the old primary keeps running. */

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Connecting with a host list against one real server: hosts tried in order, every host named when none answers. */
@@ -91,6 +92,31 @@ class MultiHostConnectTest {
             assertThat(client.resilienceStats().transactionReruns()).isEqualTo(1);
             assertThat(client.dataSource().unwrap(HikariTuskPool.class).evictions()).isEqualTo(1);
             assertThat(server.queryString("SELECT count(*) FROM fenced_writes WHERE key = 'tx'")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void shouldRetireIdleConnectionsAtOnceAndLentOnesOnReturnWhenEvictedOncePerBurst() throws Exception {
+        TuskConfig config = TuskConfig.builder().host(server.host()).port(server.port()).user(server.superuser())
+                .applicationName("evict-all").poolMinSize(3).poolMaxSize(3).build();
+        try (TuskPool pool = TuskPool.open(config)) {
+            java.sql.Connection held = pool.acquire();
+            int heldPid = held.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+
+            assertThat(pool.evictAll("a test asked")).isTrue();
+            assertThat(pool.evictAll("a second failure of the same failover")).as("within 100 ms").isFalse();
+            assertThat(held.isClosed()).as("a lent connection stays usable until it comes back").isFalse();
+            assertThat(held.createStatement().execute("SELECT 1")).isTrue();
+            held.close();
+
+            try (java.sql.Connection fresh = pool.acquire()) {
+                assertThat(fresh.unwrap(org.postgresql.PGConnection.class).getBackendPID()).isNotEqualTo(heldPid);
+            }
+            pause(Duration.ofMillis(150));
+            assertThat(pool.evictAll("a later failover")).isTrue();
+            assertThat(((HikariTuskPool) pool).evictions()).isEqualTo(2);
+            assertThatThrownBy(() -> pool.evictAll(" ")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("evictAll needs a reason for the log, but was  ");
         }
     }
 

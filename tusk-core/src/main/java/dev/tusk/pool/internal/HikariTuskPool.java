@@ -235,6 +235,9 @@ public final class HikariTuskPool implements TuskPool {
 
     @Override
     public boolean evictAll(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("evictAll needs a reason for the log, but was " + reason);
+        }
         long now = System.nanoTime();
         long last = lastEvictionNanos.get();
         if (evictions.sum() > 0 && now - last < TimeUnit.MILLISECONDS.toNanos(EVICTION_GAP_MILLIS)) {

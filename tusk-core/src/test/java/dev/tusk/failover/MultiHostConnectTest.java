@@ -1,6 +1,7 @@
 package dev.tusk.failover;
 
 import dev.tusk.ConnectionException;
+import dev.tusk.ReadOnlyTransactionException;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.config.TargetSessionAttrs;
@@ -92,6 +93,36 @@ class MultiHostConnectTest {
             assertThat(client.resilienceStats().transactionReruns()).isEqualTo(1);
             assertThat(client.dataSource().unwrap(HikariTuskPool.class).evictions()).isEqualTo(1);
             assertThat(server.queryString("SELECT count(*) FROM fenced_writes WHERE key = 'tx'")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void shouldSurfaceAReadOnlyErrorWithoutRetryOrEvictionWhenAnyServerWillDo() throws Exception {
+        server.execute("CREATE TABLE IF NOT EXISTS fenced_writes (key text)");
+        TuskConfig config = TuskConfig.builder().host("127.0.0.1:" + closedPort() + "," + server.host() + ":"
+                        + server.port()).user(server.superuser()).targetSessionAttrs(TargetSessionAttrs.ANY)
+                .poolMinSize(1).poolMaxSize(2).retryDelay(Duration.ofMillis(20)).build();
+        try (TuskClient client = Tusk.connect(config)) {
+            fence("on");
+            try {
+                assertThatThrownBy(() -> client.execute("INSERT INTO fenced_writes VALUES ('any')"))
+                        .isInstanceOf(ReadOnlyTransactionException.class).hasMessageContaining("25006");
+            } finally {
+                fence("off");
+            }
+            assertThat(client.resilienceStats().statementRetries()).isZero();
+            assertThat(client.dataSource().unwrap(HikariTuskPool.class).evictions()).isZero();
+        }
+    }
+
+    @Test
+    void shouldJudgeTlsByTheHostThatAcceptedTheConnection() throws Exception {
+        TuskConfig config = TuskConfig.builder().host("127.0.0.1:" + closedPort() + "," + server.host() + ":"
+                + server.port()).user(server.superuser()).sslMode(dev.tusk.config.SslMode.DISABLE).poolMinSize(1)
+                .poolMaxSize(1).build();
+        try (TuskClient client = Tusk.connect(config)) {
+            assertThat(client.tlsReport().tls()).isFalse();
+            assertThat(client.tlsReport().findings()).as("a loopback server, whatever the list says").isEmpty();
         }
     }
 

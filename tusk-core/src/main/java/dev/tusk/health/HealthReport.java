@@ -2,6 +2,7 @@ package dev.tusk.health;
 
 import dev.tusk.health.internal.JsonWriter;
 import dev.tusk.resilience.CircuitBreakerStatus;
+import dev.tusk.security.TlsReport;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +20,11 @@ import java.util.Objects;
  * @param server           what the server reported; null when it was not reached (breaker open, no connection, failure)
  * @param pool             the pool's figures, read before the check borrowed a connection
  * @param breaker          the circuit breaker's state when the check started
+ * @param tls              the TLS of the connection the check used (on or off, protocol, certificates, findings), read in
+ *                         the check's one round trip; null when the server was not reached
  */
 public record HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
-                           ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker) {
+                           ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker, TlsReport tls) {
 
     /**
      * The longest a check waits for a connection and then for its query's answer; shorter when {@code acquireTimeout}
@@ -40,6 +43,12 @@ public record HealthReport(HealthStatus status, List<String> reasons, Instant ch
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(breaker, "breaker");
         reasons = List.copyOf(reasons);
+    }
+
+    /** A report without a TLS summary, for a check that did not reach the server. */
+    public HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
+                        ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker) {
+        this(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, null);
     }
 
     /** Whether the status is {@code HEALTHY}. */
@@ -96,7 +105,28 @@ public record HealthReport(HealthStatus status, List<String> reasons, Instant ch
                 .field("timesOpened", breaker.timesOpened())
                 .field("probeAt", breaker.probeAt())
                 .endObject()
-                .endObject();
+                .name("tls");
+        writeTls(json);
+        json.endObject();
         return json.toString();
+    }
+
+    private void writeTls(JsonWriter json) {
+        if (tls == null) {
+            json.nullValue();
+            return;
+        }
+        json.beginObject()
+                .field("on", tls.tls())
+                .field("sslMode", tls.sslMode().libpqName())
+                .field("protocol", tls.protocol())
+                .field("cipher", tls.cipher())
+                .field("bits", tls.bits())
+                .field("clientCertificateSubject", tls.clientCertificateSubject())
+                .field("serverCertificateSubject", tls.serverCertificateSubject())
+                .field("serverCertificateNotAfter", tls.serverCertificateNotAfter())
+                .name("findings").beginArray();
+        tls.findings().forEach(json::value);
+        json.endArray().endObject();
     }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
  */
 enum Setting {
     PROFILE("profile", Profile.class, Rule.required()),
-    HOST("host", String.class, Rule.notBlank()),
+    HOST("host", String.class, Rule.hosts()),
     PORT("port", Integer.class, Rule.range(1, 65535, null)),
     DATABASE("database", String.class, Rule.notBlank()),
     USER("user", String.class, Rule.notBlank()),
@@ -213,7 +213,7 @@ enum Setting {
     /** The bound on one setting's values; {@code zeroMeans} says what zero stands for where zero is special. */
     record Rule(Kind kind, long min, long max, Duration minimum, String zeroMeans) {
 
-        enum Kind { REQUIRED, OPTIONAL, NOT_BLANK, APPLICATION_NAME, IDENTIFIER, RANGE, PERCENT, DURATION }
+        enum Kind { REQUIRED, OPTIONAL, NOT_BLANK, HOSTS, APPLICATION_NAME, IDENTIFIER, RANGE, PERCENT, DURATION }
 
         static Rule required() {
             return new Rule(Kind.REQUIRED, 0, 0, null, null);
@@ -225,6 +225,10 @@ enum Setting {
 
         static Rule notBlank() {
             return new Rule(Kind.NOT_BLANK, 0, 0, null, null);
+        }
+
+        static Rule hosts() {
+            return new Rule(Kind.HOSTS, 0, 0, null, null);
         }
 
         static Rule applicationName() {
@@ -264,6 +268,10 @@ enum Setting {
                 case OPTIONAL -> { }
                 case REQUIRED -> ConfigChecks.notNull(name, value);
                 case NOT_BLANK -> ConfigChecks.notBlank(name, (String) value);
+                case HOSTS -> {
+                    ConfigChecks.notBlank(name, (String) value);
+                    HostList.parse((String) value, TuskConfig.DEFAULT_PORT);
+                }
                 case APPLICATION_NAME -> ConfigChecks.applicationName((String) value);
                 case IDENTIFIER -> ConfigChecks.identifier(name, (String) value);
                 case RANGE -> {
@@ -294,6 +302,7 @@ enum Setting {
             return switch (kind) {
                 case REQUIRED, OPTIONAL -> "a value";
                 case NOT_BLANK -> "a non-empty value";
+                case HOSTS -> HostList.EXPECTATION;
                 case APPLICATION_NAME -> "a name of at most 63 characters";
                 case IDENTIFIER -> "a lower-case SQL identifier of at most 63 characters";
                 case RANGE -> (max == Long.MAX_VALUE ? "an integer of " + min + " or more" : "an integer from " + min + " to " + max)

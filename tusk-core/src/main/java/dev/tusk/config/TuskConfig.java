@@ -9,8 +9,9 @@ import java.util.function.Consumer;
  * {@link #builder()} or directly), and safe to print, since {@link #toString()} never shows the password.
  *
  * @param profile                   the deployment profile whose defaults filled unset settings
- * @param host                      the server's host name or address
- * @param port                      the server's TCP port
+ * @param host                      the server's host name or address, or libpq's comma-separated list of them, each
+ *                                  optionally with its own port ({@code db1:5432,db2:5433}); see {@link #servers()}
+ * @param port                      the server's TCP port, and the port of every listed host that names none
  * @param database                  the database to connect to
  * @param user                      the role to log in as
  * @param password                  the password, or null; never printed
@@ -234,10 +235,28 @@ public record TuskConfig(
         return ProfileRules.warnings(this);
     }
 
-    /** The PgJDBC URL for this config, without credentials or properties. */
+    /**
+     * The servers to connect to, in the order they are tried: one per entry of {@link #host()}, each with its own port
+     * or else {@link #port()}. New connections go to the first one that accepts them and matches
+     * {@link #targetSessionAttrs()}.
+     */
+    public java.util.List<ServerAddress> servers() {
+        return HostList.parse(host, port);
+    }
+
+    /** Whether more than one server is listed, so that a failover can move connections from one to another. */
+    public boolean hasSeveralServers() {
+        return servers().size() > 1;
+    }
+
+    /** The servers as people read them: {@code db1:5432} or {@code db1:5432,db2:5433}. */
+    public String serverList() {
+        return String.join(",", servers().stream().map(ServerAddress::toString).toList());
+    }
+
+    /** The PgJDBC URL for this config, every listed server in order, without credentials or properties. */
     public String jdbcUrl() {
-        String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return "jdbc:postgresql://" + hostPart + ":" + port + "/" + database;
+        return "jdbc:postgresql://" + serverList() + "/" + database;
     }
 
     /** A builder holding this config's values, to derive a changed copy. */
@@ -247,7 +266,7 @@ public record TuskConfig(
 
     @Override
     public String toString() {
-        return "TuskConfig[" + user + "@" + host + ":" + port + "/" + database + ", profile=" + profile.profileName()
+        return "TuskConfig[" + user + "@" + serverList() + "/" + database + ", profile=" + profile.profileName()
                 + ", password=" + (password == null ? "none" : "***")
                 + (credentials == null ? "" : ", credentials=provider") + ", sslMode=" + sslMode.libpqName()
                 + ", applicationName=" + applicationName + ", pool=" + poolMinSize + ".." + poolMaxSize

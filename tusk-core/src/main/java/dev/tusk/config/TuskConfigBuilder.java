@@ -34,17 +34,28 @@ public final class TuskConfigBuilder {
         return this;
     }
 
+    /** Sets the servers to try in order, each with its port, as the host list {@code db1:5432,db2:5433} would. */
+    public TuskConfigBuilder servers(java.util.List<ServerAddress> value) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("servers must list at least one server, but was " + value);
+        }
+        return set(Setting.HOST, String.join(",", value.stream().map(ServerAddress::toString).toList()));
+    }
+
     /** Sets the deployment profile whose defaults fill unset settings. */
     public TuskConfigBuilder profile(Profile value) {
         return set(Setting.PROFILE, value);
     }
 
-    /** Sets the server's host name or address. */
+    /**
+     * Sets the server's host name or address, or libpq's comma-separated list of them, each optionally with its own
+     * port ({@code db1:5432,db2:5433}); new connections go to the first that matches {@code targetSessionAttrs}.
+     */
     public TuskConfigBuilder host(String value) {
         return set(Setting.HOST, value);
     }
 
-    /** Sets the server's TCP port, 1 to 65535. */
+    /** Sets the server's TCP port, 1 to 65535: also the port of every listed host that names none. */
     public TuskConfigBuilder port(int value) {
         return set(Setting.PORT, value);
     }

@@ -2,9 +2,11 @@ package dev.tusk.internal;
 
 import dev.tusk.ConnectionException;
 import dev.tusk.DeadlockException;
+import dev.tusk.ReadOnlyTransactionException;
 import dev.tusk.SerializationFailureException;
 import dev.tusk.ServerError;
 import dev.tusk.TuskException;
+import dev.tusk.config.TargetSessionAttrs;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.pool.TuskPool;
 import dev.tusk.query.internal.QueryContext;
@@ -44,6 +46,8 @@ public final class ClientCore {
     private final CommitResolver commits;
     private final Retrier retrier;
     private final Breaker breaker;
+    private final boolean writesNeedPrimary;
+    private final boolean severalServers;
     private final LongAdder transactionReruns = new LongAdder();
     private final LongAdder commitsResolved = new LongAdder();
     private final LongAdder commitOutcomesUnknown = new LongAdder();
@@ -61,6 +65,37 @@ public final class ClientCore {
         this.retrier = new Retrier(RetryPolicy.from(config)).onRetry(tracer::statementRetried);
         this.breaker = config.circuitBreakerThreshold() == 0 ? Breaker.disabled()
                 : Breaker.from(pool.name(), config).onTransition(tracer::breakerStateChanged);
+        this.writesNeedPrimary = config.targetSessionAttrs() == TargetSessionAttrs.READ_WRITE
+                || config.targetSessionAttrs() == TargetSessionAttrs.PRIMARY;
+        this.severalServers = config.hasSeveralServers();
+    }
+
+    /**
+     * Whether {@code failure} of work meant to write ({@code writable}) says the server stopped accepting writes, as a
+     * demoted or fenced primary does after a failover, while the config wants a writable server: SQLSTATE 25006 on a
+     * connection Tusk did not make read-only. The server refused the statement, so nothing of it was applied and it
+     * may run again on another connection.
+     */
+    boolean serverTurnedReadOnly(TuskException failure, boolean writable) {
+        return writable && writesNeedPrimary && failure instanceof ReadOnlyTransactionException;
+    }
+
+    /**
+     * Hears a failure of work on the client's connections, and retires every pooled connection when it shows the
+     * server may no longer be the one to use: the server turned read-only (25006), or, with several servers listed, a
+     * connection was lost in use (a shutdown, a crash, 57P01). New connections then go to the listed server that now
+     * matches {@code targetSessionAttrs}, so none to the old primary survives. Call before the failure is marked as
+     * rolled back.
+     */
+    void failed(TuskException failure, boolean writable) {
+        if (serverTurnedReadOnly(failure, writable)) {
+            pool.evictAll("a write failed with SQLSTATE 25006: the server is read-only now, as a demoted or fenced "
+                    + "primary is after a failover");
+        } else if (severalServers && failure instanceof ConnectionException && failure.isTransient()
+                && failure.mayHaveReachedServer()) {
+            pool.evictAll("a connection was lost in use (" + (failure.sqlState() == null ? "no SQLSTATE"
+                    : "SQLSTATE " + failure.sqlState()) + "), as when a primary stops for a failover");
+        }
     }
 
     /** The retrier every pooled one-liner goes through. */
@@ -194,6 +229,8 @@ public final class ClientCore {
                 }
                 return result;
             } catch (CommitLost lost) {
+                // The resolver asks on a new connection: after a failover, that must be one to the new primary.
+                failed(lost.failure(), true);
                 CommitResolver.Outcome outcome;
                 try {
                     // The server gets the whole retry deadline from the moment the answer was lost to be asked.
@@ -219,6 +256,7 @@ public final class ClientCore {
                         + lost.failure().getMessage(), lost.failure(), ServerError.ofSqlState(lost.failure().sqlState()),
                         false);
             } catch (TuskException e) {
+                failed(e, !options.readOnly());
                 failure = e;
             } catch (Throwable e) {
                 // The caller's own exception: the transaction rolled back, and it reaches the caller unchanged.
@@ -230,7 +268,8 @@ public final class ClientCore {
             // Whatever failed before or at COMMIT with an answer from the server rolled the transaction back.
             RolledBack.mark(failure);
             long pause = retrier.policy().delayBefore(run, ThreadLocalRandom.current()).toNanos();
-            if (!options.reruns() || run > config.maxRetries() || !rerunnable(failure)
+            if (!options.reruns() || run > config.maxRetries()
+                    || !(rerunnable(failure) || serverTurnedReadOnly(failure, !options.readOnly()))
                     || System.nanoTime() + pause - deadline > 0) {
                 if (tracer != TuskTracer.NONE) {
                     tracer.transactionRolledBack(traced, failure, System.nanoTime() - started);

@@ -83,7 +83,17 @@ public final class PooledConnections implements Connections {
     public <R> R retrying(boolean idempotent, Duration callerTimeout, Retrier.Attempt<R> attempt) {
         // A read-only statement changes nothing, so running it twice is always safe.
         boolean safeTwice = idempotent || readOnly;
-        return core.retrier().call(attempt, failure -> Failures.safeToRetry(failure, safeTwice), callerTimeout);
+        // Every failed attempt is heard, the last one too, so that a failover evicts even when no retry is left.
+        Retrier.Attempt<R> heard = () -> {
+            try {
+                return attempt.run();
+            } catch (dev.tusk.TuskException failure) {
+                core.failed(failure, !readOnly);
+                throw failure;
+            }
+        };
+        return core.retrier().call(heard, failure -> Failures.safeToRetry(failure, safeTwice)
+                || core.serverTurnedReadOnly(failure, !readOnly), callerTimeout);
     }
 
     @Override

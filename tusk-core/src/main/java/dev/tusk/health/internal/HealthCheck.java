@@ -198,7 +198,7 @@ public final class HealthCheck {
     }
 
     private String target() {
-        return config.host() + ":" + config.port() + "/" + config.database();
+        return config.serverList() + "/" + config.database();
     }
 
     private static String lastFailure(CircuitBreakerStatus status) {

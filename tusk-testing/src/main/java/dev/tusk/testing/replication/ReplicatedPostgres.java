@@ -80,6 +80,33 @@ public final class ReplicatedPostgres implements AutoCloseable {
                         "SELECT coalesce(pg_last_wal_replay_lsn() >= '" + primaryLsn + "'::pg_lsn, false)")));
     }
 
+    /**
+     * Stops the primary the way a crash does ({@code pg_ctl stop -m immediate}): no checkpoint, every session cut.
+     * The replica keeps its data and waits for a primary, until {@link #promote()}.
+     */
+    public void crashPrimary() {
+        primary.crash();
+    }
+
+    /**
+     * Makes the running primary refuse writes from now on, as a fencing step of a failover does: every session,
+     * those already open included, gets SQLSTATE 25006 for a write once it has read the reloaded configuration.
+     */
+    public void fencePrimary() {
+        primary.execute("ALTER SYSTEM SET default_transaction_read_only = on");
+        primary.execute("SELECT pg_reload_conf()");
+        // pg_reload_conf() only signals the postmaster: a new session reading "on" shows it has reloaded, and it
+        // signals every other session as it does; a short pause lets those signals land before the caller goes on.
+        awaitOrFail(Duration.ofSeconds(30), "the primary to reload default_transaction_read_only = on",
+                () -> "on".equals(primary.queryString("SHOW default_transaction_read_only")));
+        try {
+            Thread.sleep(POLL_INTERVAL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fencing the primary", e);
+        }
+    }
+
     /** Promotes the replica to a primary that accepts writes, and returns it; the old primary keeps running. */
     public synchronized ManagedPostgres promote() {
         if (promoted) {
@@ -145,6 +172,7 @@ public final class ReplicatedPostgres implements AutoCloseable {
     public static final class Builder {
         private int version = ManagedPostgres.DEFAULT_VERSION;
         private Duration replicationTimeout = DEFAULT_REPLICATION_TIMEOUT;
+        private boolean synchronous;
 
         private Builder() {
         }
@@ -166,6 +194,16 @@ public final class ReplicatedPostgres implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the primary waits for the replica to flush each commit before acknowledging it
+         * ({@code synchronous_standby_names} naming the replica, {@code synchronous_commit = on}), so that no
+         * acknowledged commit is missing on the replica when it is promoted. Off by default (asynchronous).
+         */
+        public Builder synchronous(boolean value) {
+            this.synchronous = value;
+            return this;
+        }
+
         /** Starts the primary, clones and starts the replica, and returns once a row written on the primary is read on the replica. */
         public ReplicatedPostgres start() {
             ManagedPostgres primary = ManagedPostgres.builder().version(version).label("primary").start();
@@ -184,6 +222,15 @@ public final class ReplicatedPostgres implements AutoCloseable {
                         .start();
                 ReplicatedPostgres pair = new ReplicatedPostgres(primary, replica);
                 pair.confirmStreaming(replicationTimeout);
+                if (synchronous) {
+                    // Set after the base backup, so that the replica, once promoted, does not wait for a standby itself.
+                    primary.execute("ALTER SYSTEM SET synchronous_standby_names = '" + REPLICA_APPLICATION_NAME + "'");
+                    primary.execute("SELECT pg_reload_conf()");
+                    pair.awaitOrFail(replicationTimeout, "pg_stat_replication to show " + REPLICA_APPLICATION_NAME
+                            + " as a synchronous standby", () -> "sync".equals(primary.queryString(
+                            "SELECT sync_state FROM pg_stat_replication WHERE application_name = '"
+                                    + REPLICA_APPLICATION_NAME + "'")));
+                }
                 LOG.info("Replica on port {} streams from primary on port {}", replica.port(), primary.port());
                 return pair;
             } catch (RuntimeException e) {

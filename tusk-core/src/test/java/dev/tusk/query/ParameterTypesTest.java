@@ -1,8 +1,11 @@
 package dev.tusk.query;
 
+import dev.tusk.ParameterException;
 import dev.tusk.QueryException;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
+import dev.tusk.config.Profile;
+import dev.tusk.config.TuskConfig;
 import dev.tusk.testing.TestDatabase;
 import dev.tusk.testing.junit.WithPostgres;
 import org.junit.jupiter.api.Test;
@@ -65,8 +68,32 @@ class ParameterTypesTest {
             assertThatThrownBy(() -> client.execute("INSERT INTO tagged VALUES (?)", "secret-not-a-uuid"))
                     .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.sqlState()).isEqualTo("22P02"))
                     .hasMessage("parameter 1 (java.lang.String) cannot be bound as uuid: not a UUID")
-                    .hasMessageNotContaining("secret");
+                    .hasMessageNotContaining("secret")
+                    .isInstanceOfSatisfying(ParameterException.class, e -> {
+                        assertThat(e.value()).as("the program still has the value").isEqualTo("secret-not-a-uuid");
+                        assertThat(e.parameterIndex()).isEqualTo(1);
+                        assertThat(e.sqlType()).isEqualTo("uuid");
+                        assertThat(e.mayHaveReachedServer()).isFalse();
+                    });
             assertThat(client.queryValue(Long.class, "SELECT count(*) FROM tagged")).isZero();
+        }
+    }
+
+    @Test
+    void shouldQuoteTheRefusedParameterOnlyInTheDevelopmentProfile(TestDatabase database) {
+        TuskConfig development = TuskConfig.builder().url(database.url()).profile(Profile.DEVELOPMENT).build();
+        try (TuskClient client = Tusk.connect(development)) {
+            client.execute("CREATE TABLE counted (n int4)");
+            assertThatThrownBy(() -> client.execute("INSERT INTO counted VALUES (?)", "forty-two"))
+                    .isInstanceOf(ParameterException.class)
+                    .hasMessage("parameter 1 (java.lang.String) cannot be bound as int4; the value: \"forty-two\"");
+            // Inside a transaction the same rule holds, and the refusal leaves the transaction usable.
+            long stored = client.inTransaction(tx -> {
+                assertThatThrownBy(() -> tx.execute("INSERT INTO counted VALUES (?)", "forty-two"))
+                        .hasMessageContaining("\"forty-two\"");
+                return tx.execute("INSERT INTO counted VALUES (?)", 42);
+            });
+            assertThat(stored).isEqualTo(1);
         }
     }
 

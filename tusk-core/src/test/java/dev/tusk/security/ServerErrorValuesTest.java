@@ -57,11 +57,11 @@ class ServerErrorValuesTest {
     }
 
     private static final List<Case> CASES = List.of(
-            new Case("SELECT ?::int", VALUE, "22P02", VALUE),
-            new Case("SELECT ?::uuid", VALUE, "22P02", VALUE),
-            new Case("SELECT ?::timestamptz", VALUE, "22007", VALUE),
-            new Case("SELECT ?::timestamp", BAD_DATE, "22008", BAD_DATE),
-            new Case("SELECT ?::int", TOO_BIG, "22003", TOO_BIG),
+            new Case("SELECT ?::text::int", VALUE, "22P02", VALUE),
+            new Case("SELECT ?::text::uuid", VALUE, "22P02", VALUE),
+            new Case("SELECT ?::text::timestamptz", VALUE, "22007", VALUE),
+            new Case("SELECT ?::text::timestamp", BAD_DATE, "22008", BAD_DATE),
+            new Case("SELECT ?::text::int", TOO_BIG, "22003", TOO_BIG),
             new Case("SELECT convert_from(?, 'UTF8')", BAD_UTF8, "22021", "0xc3 0x28"),
             new Case("SELECT ?::mood", VALUE, "22P02", VALUE),
             new Case("SELECT ?::json", "{\"k\": " + JSON_TOKEN + "}", "22P02", JSON_TOKEN, false),
@@ -128,14 +128,14 @@ class ServerErrorValuesTest {
                             .hasMessageContaining(failing.quoted());
                 }
             }
-            assertThatThrownBy(() -> client.inTransaction(tx -> tx.queryValue(Integer.class, "SELECT ?::int", VALUE)))
+            assertThatThrownBy(() -> client.inTransaction(tx -> tx.queryValue(Integer.class, "SELECT ?::text::int", VALUE)))
                     .hasMessageContaining(VALUE);
             assertThatThrownBy(() -> client.executeBatch(List.of(Sql.of("INSERT INTO numbers VALUES (?::int)", VALUE)),
                     BatchOptions.DEFAULT)).hasMessageContaining(VALUE);
             assertThatThrownBy(() -> client.copy().copyInCsv("numbers", List.of("n"), new StringReader(VALUE + "\n"),
                     CsvOptions.csv(), ProgressListener.NONE)).hasMessageContaining(VALUE);
             assertThatThrownBy(() -> {
-                try (var rows = client.stream("SELECT ?::int AS n", row -> row.getInt("n"), VALUE)) {
+                try (var rows = client.stream("SELECT ?::text::int AS n", row -> row.getInt("n"), VALUE)) {
                     rows.toList();
                 }
             }).hasMessageContaining(VALUE);
@@ -149,12 +149,12 @@ class ServerErrorValuesTest {
                 assertThat(failure).isInstanceOf(TuskException.class);
                 watch.seeFailure(failure);
             };
-            see.accept(thrown(() -> client.inTransaction(tx -> tx.queryValue(Integer.class, "SELECT ?::int", VALUE)),
+            see.accept(thrown(() -> client.inTransaction(tx -> tx.queryValue(Integer.class, "SELECT ?::text::int", VALUE)),
                     "22P02"));
             see.accept(thrown(() -> client.inTransaction(tx -> tx.inTransaction(nested ->
                     nested.execute("INSERT INTO checked VALUES (?)", VALUE))), "23514"));
             see.accept(thrown(() -> client.queryOne(String.class, "SELECT ?::json", "{\"k\": " + JSON_TOKEN + "}"), "22P02"));
-            try (var rows = client.stream("SELECT ?::int AS n", row -> row.getInt("n"), VALUE)) {
+            try (var rows = client.stream("SELECT ?::text::int AS n", row -> row.getInt("n"), VALUE)) {
                 see.accept(thrown(() -> rows.toList(), "22P02"));
             } catch (TuskException streamOpenFailure) {
                 see.accept(streamOpenFailure);

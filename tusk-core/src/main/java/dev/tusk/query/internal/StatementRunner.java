@@ -239,7 +239,8 @@ public final class StatementRunner implements SqlOperations {
         try {
             raised = raiseServerTimeout(connection, context, timeoutMillis);
             T result;
-            try (PreparedStatement statement = prepare(connection, context, preparedSql, parameters, timeoutMillis)) {
+            try (PreparedStatement statement = prepare(connection, context, preparedSql, parameters, timeoutMillis,
+                    scope.messagesShowValues())) {
                 result = work.apply(statement);
             }
             if (tracer != TuskTracer.NONE) {
@@ -341,7 +342,7 @@ public final class StatementRunner implements SqlOperations {
     }
 
     static PreparedStatement prepare(Connection connection, QueryContext context, String sql, Object[] parameters,
-                                     long timeoutMillis) throws SQLException {
+                                     long timeoutMillis, boolean showValues) throws SQLException {
         context.statementCache().record(connection, sql);
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
@@ -350,7 +351,8 @@ public final class StatementRunner implements SqlOperations {
                 // PgJDBC cancels the statement on the server when the timer fires; the JDBC API only takes seconds.
                 statement.unwrap(PgStatement.class).setQueryTimeoutMs(effectiveTimeout);
             }
-            Binder.bind(statement, sql, parameters == null ? new Object[] {null} : parameters, context.parameterTypes());
+            Binder.bind(statement, sql, parameters == null ? new Object[] {null} : parameters, context.parameterTypes(),
+                    showValues);
             return statement;
         } catch (SQLException | RuntimeException e) {
             statement.close();

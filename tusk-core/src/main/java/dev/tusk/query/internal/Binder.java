@@ -4,9 +4,9 @@ import dev.tusk.ParameterException;
 import dev.tusk.QueryException;
 import dev.tusk.ServerError;
 import dev.tusk.copy.internal.EncodeFailure;
-import dev.tusk.copy.internal.RowEncoder;
 import dev.tusk.copy.internal.TypeEncoding;
 import dev.tusk.copy.internal.TypeEncoding.TypeEncoder;
+import dev.tusk.internal.Shown;
 import dev.tusk.query.Json;
 import org.postgresql.util.PGobject;
 
@@ -61,7 +61,7 @@ public final class Binder {
                 throw refused;
             }
             // The development profile's messages quote the value, as COPY's do; every other profile's never do.
-            throw new ParameterException(refused.getMessage() + "; the value: " + RowEncoder.show(refused.value()),
+            throw new ParameterException(refused.getMessage() + "; the value: " + Shown.value(refused.value()),
                     refused.serverError(), refused.parameterIndex(), refused.sqlType(), refused.value());
         }
     }

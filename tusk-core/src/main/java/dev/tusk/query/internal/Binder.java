@@ -66,7 +66,7 @@ public final class Binder {
         }
     }
 
-    private static void bind(PreparedStatement statement, String sql, Object[] parameters, ParameterTypes types)
+    static void bind(PreparedStatement statement, String sql, Object[] parameters, ParameterTypes types)
             throws SQLException {
         requireStorable(parameters);
         boolean anyContextTyped = false;

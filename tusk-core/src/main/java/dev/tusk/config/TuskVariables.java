@@ -13,7 +13,12 @@ final class TuskVariables {
 
     /** The family, in precedence order within it. */
     static final VariableFamily FAMILY = new VariableFamily("TUSK_*", List.of(
-            EnvVariable.of(ALLOW_UNVERIFIED_TLS, Setting.ALLOW_UNVERIFIED_TLS)));
+            EnvVariable.of(ALLOW_UNVERIFIED_TLS, Setting.ALLOW_UNVERIFIED_TLS),
+            EnvVariable.duration("TUSK_MAX_REPLICA_LAG", Setting.MAX_REPLICA_LAG, java.time.temporal.ChronoUnit.SECONDS),
+            EnvVariable.duration("TUSK_REPLICA_CHECK_INTERVAL", Setting.REPLICA_CHECK_INTERVAL,
+                    java.time.temporal.ChronoUnit.MILLIS),
+            EnvVariable.of("TUSK_READ_FALLBACK", Setting.READ_FALLBACK),
+            EnvVariable.of("TUSK_READ_YOUR_WRITES", Setting.READ_YOUR_WRITES)));
 
     private TuskVariables() {
     }

@@ -2,6 +2,7 @@ package dev.tusk.health;
 
 import dev.tusk.health.internal.JsonWriter;
 import dev.tusk.resilience.CircuitBreakerStatus;
+import dev.tusk.routing.ReplicaStatus;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +20,11 @@ import java.util.Objects;
  * @param server           what the server reported; null when it was not reached (breaker open, no connection, failure)
  * @param pool             the pool's figures, read before the check borrowed a connection
  * @param breaker          the circuit breaker's state when the check started
+ * @param replicas         each configured read replica as its background probe last found it; empty when none
  */
 public record HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
-                           ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker) {
+                           ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker,
+                           List<ReplicaStatus> replicas) {
 
     /**
      * The longest a check waits for a connection and then for its query's answer; shorter when {@code acquireTimeout}
@@ -40,6 +43,13 @@ public record HealthReport(HealthStatus status, List<String> reasons, Instant ch
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(breaker, "breaker");
         reasons = List.copyOf(reasons);
+        replicas = replicas == null ? List.of() : List.copyOf(replicas);
+    }
+
+    /** A report of a client without read replicas. */
+    public HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
+                        ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker) {
+        this(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, List.of());
     }
 
     /** Whether the status is {@code HEALTHY}. */
@@ -96,7 +106,21 @@ public record HealthReport(HealthStatus status, List<String> reasons, Instant ch
                 .field("timesOpened", breaker.timesOpened())
                 .field("probeAt", breaker.probeAt())
                 .endObject()
-                .endObject();
+                .name("replicas").beginArray();
+        for (ReplicaStatus replica : replicas) {
+            json.beginObject()
+                    .field("server", replica.server().toString())
+                    .field("state", replica.state().name())
+                    .field("replayLagMillis", replica.replayLag())
+                    .field("lagBytes", replica.lagBytes())
+                    .field("replayPaused", replica.replayPaused())
+                    .field("reason", replica.reason())
+                    .field("checkedAt", replica.checkedAt())
+                    .field("poolActive", replica.pool().active())
+                    .field("poolIdle", replica.pool().idle())
+                    .endObject();
+        }
+        json.endArray().endObject();
         return json.toString();
     }
 }

@@ -17,8 +17,9 @@ final class ReplicaUrls {
     static final String EXPECTATION = "comma-separated postgresql://[user[:password]@]host[:port][/database] URLs, "
             + "one server each";
 
-    // A comma starts a new entry only where a URL scheme follows, so a comma elsewhere is left to the URL's own checks.
-    private static final Pattern SEPARATOR = Pattern.compile(",\\s*(?=(jdbc:)?postgres(ql)?://)");
+    // A comma starts a new entry only where a URL scheme follows (any scheme, so a wrong one is named as such), so a
+    // comma elsewhere (a host list) is left to the URL's own checks.
+    private static final Pattern SEPARATOR = Pattern.compile(",\\s*(?=[A-Za-z][A-Za-z0-9+.-]*:(//|[A-Za-z]+://))");
 
     private ReplicaUrls() {
     }

@@ -29,7 +29,7 @@ class HealthReportJsonTest {
                 + "\"isReplica\":true,\"replayLagMillis\":1500,\"replayPaused\":false,\"tls\":true},"
                 + "\"pool\":{\"size\":4,\"maximum\":10,\"active\":3,\"idle\":1,\"waiting\":0,\"utilizationPercent\":30,"
                 + "\"potentialLeaks\":2,\"level\":\"NORMAL\"},"
-                + "\"breaker\":{\"state\":\"CLOSED\",\"consecutiveFailures\":0,\"timesOpened\":0,\"probeAt\":null}}");
+                + "\"breaker\":{\"state\":\"CLOSED\",\"consecutiveFailures\":0,\"timesOpened\":0,\"probeAt\":null},\"replicas\":[]}");
     }
 
     @Test

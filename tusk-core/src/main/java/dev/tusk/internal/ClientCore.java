@@ -10,6 +10,7 @@ import dev.tusk.config.TargetSessionAttrs;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.pool.TuskPool;
 import dev.tusk.query.internal.QueryContext;
+import dev.tusk.routing.internal.Lsn;
 import dev.tusk.routing.internal.ReplicaRouter;
 import dev.tusk.security.TenantContext;
 import dev.tusk.tx.TransactionCallback;
@@ -216,9 +217,7 @@ public final class ClientCore {
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
             row.next();
-            String text = row.getString(1);
-            int slash = text.indexOf('/');
-            long lsn = (Long.parseLong(text.substring(0, slash), 16) << 32) | Long.parseLong(text.substring(slash + 1), 16);
+            long lsn = Lsn.parse(row.getString(1));
             long[] holder = lastWriteLsn.get();
             holder[0] = Math.max(holder[0], lsn);
         } catch (SQLException | RuntimeException e) {

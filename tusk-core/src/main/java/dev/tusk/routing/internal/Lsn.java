@@ -1,13 +1,13 @@
 package dev.tusk.routing.internal;
 
 /** PostgreSQL's WAL positions ({@code pg_lsn}, written {@code 16/B374D848}) as unsigned 64-bit numbers. */
-final class Lsn {
+public final class Lsn {
 
     private Lsn() {
     }
 
     /** The position {@code text} names, or -1 for null (a server that has none, such as a replica not yet replaying). */
-    static long parse(String text) {
+    public static long parse(String text) {
         if (text == null) {
             return -1;
         }
@@ -16,10 +16,5 @@ final class Lsn {
             throw new IllegalArgumentException("not a pg_lsn: " + text);
         }
         return (Long.parseLong(text.substring(0, slash), 16) << 32) | Long.parseLong(text.substring(slash + 1), 16);
-    }
-
-    /** Whether position {@code a} is at or past {@code b}; positions stay below 2^63 in practice, so plain comparison holds. */
-    static boolean atOrPast(long a, long b) {
-        return a >= b;
     }
 }

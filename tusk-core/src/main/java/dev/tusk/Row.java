@@ -1,5 +1,7 @@
 package dev.tusk;
 
+import dev.tusk.query.Interval;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -12,7 +14,10 @@ import java.util.UUID;
  */
 public interface Row {
 
-    /** The value of {@code column} as {@code type}, or null for SQL NULL; fails naming the column if it cannot convert. */
+    /**
+     * The value of {@code column} as {@code type}, or null for SQL NULL; a value that does not convert fails as a
+     * {@link DecodeException} naming the row, the column and both types (docs/TYPES.md lists the conversions).
+     */
     <T> T get(String column, Class<T> type);
 
     /** The value of the 1-based {@code index}th column as {@code type}, or null for SQL NULL. */
@@ -64,6 +69,11 @@ public interface Row {
     /** The timestamptz value of {@code column}, or null. */
     default OffsetDateTime getOffsetDateTime(String column) {
         return get(column, OffsetDateTime.class);
+    }
+
+    /** The interval value of {@code column}, in full (PgJDBC's PGInterval cannot hold every one), or null. */
+    default Interval getInterval(String column) {
+        return get(column, Interval.class);
     }
 
     /** The bytea value of {@code column}, or null. */

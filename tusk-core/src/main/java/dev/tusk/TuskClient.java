@@ -27,6 +27,11 @@ import dev.tusk.health.internal.ConnectionInfoQuery;
 import dev.tusk.health.internal.HealthCheck;
 import dev.tusk.health.internal.HealthMonitor;
 import dev.tusk.internal.ClientCore;
+import dev.tusk.listen.ListenOptions;
+import dev.tusk.listen.NotificationListener;
+import dev.tusk.listen.Subscription;
+import dev.tusk.listen.internal.Channels;
+import dev.tusk.listen.internal.DedicatedListener;
 import dev.tusk.metrics.StatementStats;
 import dev.tusk.metrics.internal.Observability;
 import dev.tusk.pool.PoolHooks;
@@ -91,6 +96,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     private final HealthMonitor health;
     private final AsyncAuditLog audit;
     private final ReplicaRouter replicas;
+    private final DedicatedListener listeners;
 
     TuskClient(TuskConfig config, PoolHooks hooks, TuskTracer tracer) {
         this.config = config;
@@ -127,6 +133,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         this.runner = new StatementRunner(core.connections(), context, 0);
         this.idempotent = runner.asIdempotent();
         this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(core.readOnlyConnections(), context, 0));
+        this.listeners = new DedicatedListener(config, pool.name());
         this.health = new HealthMonitor(new HealthCheck(pool, config, core::breakerStatus, Clock.systemUTC())
                 .withReplicas(replicas), config.healthCheckInterval(), pool.name(), Clock.systemUTC());
     }
@@ -305,6 +312,8 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
      */
     @Override
     public void close() {
+        // First, so that listeners still running can finish their work with the pool.
+        listeners.close();
         health.close();
         // Before the pool, so the last audit events can still be written with its connections.
         audit.close();
@@ -312,6 +321,31 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
             replicas.close();
         }
         pool.close();
+    }
+
+    /** Subscribes {@code listener} to {@code channel} with the default queue; see {@link #listen(String, NotificationListener, ListenOptions)}. */
+    public Subscription listen(String channel, NotificationListener listener) {
+        return listen(channel, listener, ListenOptions.DEFAULT);
+    }
+
+    /**
+     * Subscribes {@code listener} to {@code channel} (an exact name; any text but NUL, up to 63 bytes) on this client's
+     * one dedicated LISTEN connection, outside the pool, and returns once LISTEN is in effect. The connection comes back
+     * by itself after a drop; notifications sent meanwhile are lost and reported to {@code onPossibleLoss}. Refused
+     * with {@code pgbouncer=true}: LISTEN needs a session of its own.
+     */
+    public Subscription listen(String channel, NotificationListener listener, ListenOptions options) {
+        return listeners.subscribe(channel, listener, options);
+    }
+
+    /**
+     * Sends {@code payload} (null for none) to {@code channel} with {@code pg_notify}, both bound as parameters;
+     * listeners hear it once it commits. A payload of 8000 bytes or more, or a bad channel name, is refused unsent.
+     */
+    public void notify(String channel, String payload) {
+        Channels.checkChannel(channel);
+        Channels.checkPayload(channel, payload);
+        runner.queryValue(String.class, "SELECT pg_notify(?, ?)", channel, payload == null ? "" : payload);
     }
 
     /** COPY out as typed rows or CSV, and CSV in; see {@link CopyOperations}. */

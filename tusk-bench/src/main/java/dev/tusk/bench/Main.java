@@ -1,6 +1,7 @@
 package dev.tusk.bench;
 
 import dev.tusk.bench.bulk.BulkLoadBenchmark;
+import dev.tusk.bench.failover.LeaderDiscoveryBenchmark;
 import dev.tusk.bench.pointselect.PointSelectBenchmark;
 import dev.tusk.bench.writetx.WriteTxBenchmark;
 
@@ -54,6 +55,16 @@ public final class Main {
                   --psql PATH              psql for the \\copy method (/usr/bin/psql); skipped when absent
                   --postgres-version V     version of the server it starts: 16, 17 or 18 (17)
 
+              patroni-failover [flags]  a real Patroni cluster (needs patroni, etcd-server, postgresql-15): kills the
+                                     leader N times and times how soon the new one is found by Patroni's REST /leader
+                                     vs SELECT pg_is_in_recovery() on held and on fresh connections, and how soon
+                                     PgJDBC's multi-host primary search lets an INSERT through; counts acknowledged
+                                     writes the new leader lacks
+                  --rounds N               failovers (10)
+                  --ttl S, --loop-wait S, --retry-timeout S
+                                           Patroni's timings (5, 1, 2: PatroniCluster's defaults)
+                  --synchronous            Patroni's synchronous_mode on (off)
+
               jmh [JMH args]         JMH micro benchmarks; 'jmh -h' lists JMH's options, 'jmh -l' the benchmarks
             """;
 
@@ -91,6 +102,14 @@ public final class Main {
                     BulkLoadBenchmark.main(rest);
                 } catch (IllegalArgumentException e) {
                     System.err.println("tusk-bench bulk-load: " + e.getMessage());
+                    System.exit(2);
+                }
+            }
+            case "patroni-failover" -> {
+                try {
+                    LeaderDiscoveryBenchmark.main(rest);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("tusk-bench patroni-failover: " + e.getMessage());
                     System.exit(2);
                 }
             }

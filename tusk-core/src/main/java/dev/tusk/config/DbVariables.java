@@ -21,6 +21,7 @@ final class DbVariables {
             EnvVariable.of("DB_SSLROOTCERT", Setting.SSL_ROOT_CERT),
             EnvVariable.of("DB_SSLCERT", Setting.SSL_CERT),
             EnvVariable.of("DB_SSLKEY", Setting.SSL_KEY),
+            EnvVariable.of("DB_SSLPASSWORD", Setting.SSL_PASSWORD),
             EnvVariable.of("DB_POOL_MIN", Setting.POOL_MIN_SIZE),
             EnvVariable.of("DB_POOL_MAX", Setting.POOL_MAX_SIZE),
             EnvVariable.duration("DB_TIMEOUT", Setting.CONNECT_TIMEOUT, ChronoUnit.SECONDS),

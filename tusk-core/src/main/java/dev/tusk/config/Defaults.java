@@ -25,7 +25,7 @@ final class Defaults {
             case DATABASE -> "postgres";
             // libpq's default: the operating-system user running the process.
             case USER -> System.getProperty("user.name", "postgres");
-            case PASSWORD, OPTIONS, SSL_ROOT_CERT, SSL_CERT, SSL_KEY -> null;
+            case PASSWORD, CREDENTIALS, OPTIONS, SSL_ROOT_CERT, SSL_CERT, SSL_KEY, SSL_PASSWORD -> null;
             case APPLICATION_NAME -> TuskConfig.DEFAULT_APPLICATION_NAME;
             // Seed 003: POSTGRESQL_CONNECTION_TIMEOUT defaults to 10000 ms.
             case CONNECT_TIMEOUT -> Duration.ofSeconds(10);

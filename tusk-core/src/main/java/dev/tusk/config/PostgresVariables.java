@@ -40,6 +40,7 @@ final class PostgresVariables {
             EnvVariable.of("POSTGRES_SSL_CA", Setting.SSL_ROOT_CERT),
             EnvVariable.of("POSTGRES_SSL_CERT", Setting.SSL_CERT),
             EnvVariable.of("POSTGRES_SSL_KEY", Setting.SSL_KEY),
+            EnvVariable.of("POSTGRES_SSL_KEY_PASSWORD", Setting.SSL_PASSWORD),
             EnvVariable.of("POSTGRES_POOL_MIN_SIZE", Setting.POOL_MIN_SIZE),
             EnvVariable.of("POSTGRES_POOL_MAX_SIZE", Setting.POOL_MAX_SIZE),
             EnvVariable.duration("POSTGRES_QUERY_TIMEOUT", Setting.STATEMENT_TIMEOUT, ChronoUnit.SECONDS),

@@ -26,8 +26,8 @@ final class ProfileRules {
     }
 
     /** Throws an {@link IllegalArgumentException} naming the setting and the fix when production refuses the values. */
-    static void enforce(Profile profile, String host, String password, SslMode sslMode, Path sslCert,
-                        boolean allowUnverifiedTls) {
+    static void enforce(Profile profile, String host, String password, CredentialsProvider credentials, SslMode sslMode,
+                        Path sslCert, boolean allowUnverifiedTls) {
         if (profile != Profile.PRODUCTION) {
             return;
         }
@@ -37,7 +37,7 @@ final class ProfileRules {
                     ? ", or accept " + sslMode.libpqName() + " explicitly with allowUnverifiedTls (logged at every start)"
                     : " (allowUnverifiedTls accepts require and verify-ca, never a mode that may go without TLS)"));
         }
-        if (needsPassword(host, password, sslCert)) {
+        if (needsPassword(host, password, sslCert, credentials)) {
             throw new IllegalArgumentException("password is not set for host " + host + " under profile production: a "
                     + "server that is not local (" + LOCAL_HOSTS + ") needs a password or a client certificate "
                     + "(sslCert and sslKey)");
@@ -66,7 +66,8 @@ final class ProfileRules {
         if (!problems.failed(Setting.HOST) && !problems.failed(Setting.PASSWORD) && !problems.failed(Setting.SSL_CERT)) {
             String host = (String) Relations.effective(resolved, Setting.HOST, profile);
             if (needsPassword(host, (String) Relations.effective(resolved, Setting.PASSWORD, profile),
-                    (Path) Relations.effective(resolved, Setting.SSL_CERT, profile))) {
+                    (Path) Relations.effective(resolved, Setting.SSL_CERT, profile),
+                    (CredentialsProvider) Relations.effective(resolved, Setting.CREDENTIALS, profile))) {
                 Layer.Candidate source = resolved.get(Setting.HOST);
                 problems.add("an empty password for host=" + host + " (from "
                         + (source == null ? "default" : source.source().name()) + ")" + underProfile
@@ -86,7 +87,7 @@ final class ProfileRules {
                 warnings.add("sslMode=" + mode.libpqName() + " under profile staging: " + weakness(mode)
                         + "; production refuses it, use verify-full");
             }
-            if (needsPassword(config.host(), config.password(), config.sslCert())) {
+            if (needsPassword(config.host(), config.password(), config.sslCert(), config.credentials())) {
                 warnings.add("password is not set for host " + config.host() + " under profile staging: production "
                         + "refuses a server that is not local (" + LOCAL_HOSTS + ") without a password or a client "
                         + "certificate");
@@ -123,9 +124,10 @@ final class ProfileRules {
         return mode != SslMode.VERIFY_FULL && !(allowUnverifiedTls && mode.requiresTls());
     }
 
-    // A client certificate is a credential of its own: certificate login needs no password.
-    private static boolean needsPassword(String host, String password, Path sslCert) {
-        return (password == null || password.isEmpty()) && sslCert == null && !allLocal(host);
+    // A client certificate is a credential of its own: certificate login needs no password. A credentials provider
+    // hands one out per connection, which only a connection attempt can check.
+    private static boolean needsPassword(String host, String password, Path sslCert, CredentialsProvider credentials) {
+        return (password == null || password.isEmpty()) && sslCert == null && credentials == null && !allLocal(host);
     }
 
     /** Whether every server of a host list is this machine; a list that does not parse is judged as one name. */

@@ -33,6 +33,12 @@ final class Relations {
                         + " must be set too: a client certificate and its key go together");
             }
         }
+        if (!problems.failed(Setting.SSL_KEY) && !problems.failed(Setting.SSL_PASSWORD)
+                && effective(resolved, Setting.SSL_PASSWORD, profile) != null
+                && effective(resolved, Setting.SSL_KEY, profile) == null) {
+            problems.add(describe(resolved, Setting.SSL_PASSWORD, profile) + " is set, but no client key is (POSTGRES_SSL_KEY, "
+                    + "DB_SSLKEY, PGSSLKEY or the sslkey URL parameter): the password only decrypts a client key");
+        }
         checkDirectNegotiation(resolved, profile, problems);
     }
 

@@ -21,6 +21,7 @@ enum Setting {
     DATABASE("database", String.class, Rule.notBlank()),
     USER("user", String.class, Rule.notBlank()),
     PASSWORD("password", String.class, Rule.optional()),
+    CREDENTIALS("credentials", CredentialsProvider.class, Rule.optional()),
     APPLICATION_NAME("applicationName", String.class, Rule.applicationName()),
     CONNECT_TIMEOUT("connectTimeout", Duration.class, Rule.positive()),
     OPTIONS("options", String.class, Rule.optional()),
@@ -30,6 +31,7 @@ enum Setting {
     SSL_ROOT_CERT("sslRootCert", Path.class, Rule.optional()),
     SSL_CERT("sslCert", Path.class, Rule.optional()),
     SSL_KEY("sslKey", Path.class, Rule.optional()),
+    SSL_PASSWORD("sslPassword", String.class, Rule.optional()),
     CHANNEL_BINDING("channelBinding", ChannelBinding.class, Rule.required()),
     SSL_NEGOTIATION("sslNegotiation", SslNegotiation.class, Rule.required()),
     ALLOW_UNVERIFIED_TLS("allowUnverifiedTls", Boolean.class, Rule.required()),
@@ -92,7 +94,7 @@ enum Setting {
 
     /** Whether values of this setting must never be shown. */
     boolean isSecret() {
-        return this == PASSWORD;
+        return this == PASSWORD || this == SSL_PASSWORD;
     }
 
     /** Throws an {@link IllegalArgumentException} naming this setting, its bound and {@code value} if the value is not allowed. */
@@ -159,6 +161,8 @@ enum Setting {
             return "primary or fail";
         } else if (type == Path.class) {
             return "a file path";
+        } else if (type == CredentialsProvider.class) {
+            return "a CredentialsProvider, set in code on the builder";
         } else if (type == Duration.class) {
             return rule.expectation() + "; a bare number is in " + Durations.unitName(unit)
                     + ", or give a unit: 500ms, 30s, 5m, 1h";
@@ -172,6 +176,9 @@ enum Setting {
             return "(not set)";
         } else if (isSecret()) {
             return "***";
+        } else if (value instanceof CredentialsProvider) {
+            // A lambda's class name says nothing to an operator; what matters is that code, not config, logs in.
+            return "a CredentialsProvider (set in code)";
         } else if (value instanceof Duration duration) {
             return Durations.format(duration) + (duration.isZero() && rule.zeroMeans() != null ? " (" + rule.zeroMeans() + ")" : "");
         } else if (value instanceof SslMode mode) {

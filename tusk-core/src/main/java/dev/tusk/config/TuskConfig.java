@@ -15,6 +15,8 @@ import java.util.function.Consumer;
  * @param database                  the database to connect to
  * @param user                      the role to log in as
  * @param password                  the password, or null; never printed
+ * @param credentials               called for each new connection for its user and password (a rotating secret, an IAM
+ *                                  token), or null to log in with {@code user} and {@code password}
  * @param applicationName           the {@code application_name} every session reports
  * @param connectTimeout            how long opening one connection may take
  * @param options                   libpq {@code options} sent at connect, such as {@code -c search_path=app}, or null
@@ -24,6 +26,8 @@ import java.util.function.Consumer;
  * @param sslRootCert               the CA certificate that signs the server's, or null for the JVM's trust store
  * @param sslCert                   the client certificate, or null
  * @param sslKey                    the client certificate's private key, or null; its content is never read into messages
+ * @param sslPassword               the password that decrypts an encrypted {@code sslKey} (or a PKCS#12 file), or null;
+ *                                  never printed
  * @param channelBinding            whether SCRAM logins bind to the TLS channel: disable, prefer or require
  * @param sslNegotiation            how TLS starts: after an SSLRequest (postgres) or at once (direct, PostgreSQL 17+)
  * @param allowUnverifiedTls        whether the production profile accepts sslMode require or verify-ca (TLS that does not
@@ -76,6 +80,7 @@ public record TuskConfig(
         String database,
         String user,
         String password,
+        CredentialsProvider credentials,
         String applicationName,
         Duration connectTimeout,
         String options,
@@ -85,6 +90,7 @@ public record TuskConfig(
         Path sslRootCert,
         Path sslCert,
         Path sslKey,
+        String sslPassword,
         ChannelBinding channelBinding,
         SslNegotiation sslNegotiation,
         boolean allowUnverifiedTls,
@@ -141,6 +147,7 @@ public record TuskConfig(
         Setting.DATABASE.check(database);
         Setting.USER.check(user);
         Setting.PASSWORD.check(password);
+        Setting.CREDENTIALS.check(credentials);
         Setting.APPLICATION_NAME.check(applicationName);
         Setting.CONNECT_TIMEOUT.check(connectTimeout);
         Setting.OPTIONS.check(options);
@@ -150,6 +157,7 @@ public record TuskConfig(
         Setting.SSL_ROOT_CERT.check(sslRootCert);
         Setting.SSL_CERT.check(sslCert);
         Setting.SSL_KEY.check(sslKey);
+        Setting.SSL_PASSWORD.check(sslPassword);
         Setting.CHANNEL_BINDING.check(channelBinding);
         Setting.SSL_NEGOTIATION.check(sslNegotiation);
         Setting.ALLOW_UNVERIFIED_TLS.check(allowUnverifiedTls);
@@ -205,7 +213,11 @@ public record TuskConfig(
         if (sslNegotiation == SslNegotiation.DIRECT && !sslMode.requiresTls()) {
             throw new IllegalArgumentException(DIRECT_NEEDS_TLS + ", but sslmode is " + sslMode.libpqName());
         }
-        ProfileRules.enforce(profile, host, password, sslMode, sslCert, allowUnverifiedTls);
+        if (sslPassword != null && sslKey == null) {
+            throw new IllegalArgumentException("sslPassword is set, but sslKey is not: the password decrypts the client "
+                    + "key, so set sslCert and sslKey too, or remove sslPassword");
+        }
+        ProfileRules.enforce(profile, host, password, credentials, sslMode, sslCert, allowUnverifiedTls);
     }
 
     /** A builder with every setting at the development profile's defaults. */
@@ -293,7 +305,8 @@ public record TuskConfig(
     @Override
     public String toString() {
         return "TuskConfig[" + user + "@" + serverList() + "/" + database + ", profile=" + profile.profileName()
-                + ", password=" + (password == null ? "none" : "***") + ", sslMode=" + sslMode.libpqName()
+                + ", password=" + (password == null ? "none" : "***")
+                + (credentials == null ? "" : ", credentials=provider") + ", sslMode=" + sslMode.libpqName()
                 + ", applicationName=" + applicationName + ", pool=" + poolMinSize + ".." + poolMaxSize
                 + ", acquireTimeout=" + acquireTimeout + ", statementTimeout=" + statementTimeout
                 + (pgbouncer ? ", pgbouncer" : "")

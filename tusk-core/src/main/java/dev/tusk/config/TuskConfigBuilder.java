@@ -75,6 +75,14 @@ public final class TuskConfigBuilder {
         return set(Setting.PASSWORD, value);
     }
 
+    /**
+     * Sets code that hands out the user and password (or token) for each new connection, so they can change while the
+     * client runs; open connections keep their login. Replaces {@code user} and {@code password} for logins, null for none.
+     */
+    public TuskConfigBuilder credentials(CredentialsProvider value) {
+        return set(Setting.CREDENTIALS, value);
+    }
+
     /** Sets the application_name sessions report, at most 63 characters. */
     public TuskConfigBuilder applicationName(String value) {
         return set(Setting.APPLICATION_NAME, value);
@@ -118,6 +126,11 @@ public final class TuskConfigBuilder {
     /** Sets the client certificate's private key. */
     public TuskConfigBuilder sslKey(Path value) {
         return set(Setting.SSL_KEY, value);
+    }
+
+    /** Sets the password that decrypts an encrypted client key (PKCS#8 or PKCS#1 PEM) or a PKCS#12 file; never printed. */
+    public TuskConfigBuilder sslPassword(String value) {
+        return set(Setting.SSL_PASSWORD, value);
     }
 
     /** Sets whether SCRAM logins bind to the TLS channel; require refuses a login without TLS and SCRAM-SHA-256-PLUS. */
@@ -335,6 +348,7 @@ public final class TuskConfigBuilder {
                 (String) value(Setting.DATABASE, profile),
                 (String) value(Setting.USER, profile),
                 (String) value(Setting.PASSWORD, profile),
+                (CredentialsProvider) value(Setting.CREDENTIALS, profile),
                 (String) value(Setting.APPLICATION_NAME, profile),
                 (Duration) value(Setting.CONNECT_TIMEOUT, profile),
                 (String) value(Setting.OPTIONS, profile),
@@ -344,6 +358,7 @@ public final class TuskConfigBuilder {
                 (Path) value(Setting.SSL_ROOT_CERT, profile),
                 (Path) value(Setting.SSL_CERT, profile),
                 (Path) value(Setting.SSL_KEY, profile),
+                (String) value(Setting.SSL_PASSWORD, profile),
                 (ChannelBinding) value(Setting.CHANNEL_BINDING, profile),
                 (SslNegotiation) value(Setting.SSL_NEGOTIATION, profile),
                 (Boolean) value(Setting.ALLOW_UNVERIFIED_TLS, profile),

@@ -30,6 +30,7 @@ final class UrlParameters {
             standard("sslrootcert", Setting.SSL_ROOT_CERT),
             standard("sslcert", Setting.SSL_CERT),
             standard("sslkey", Setting.SSL_KEY),
+            standard("sslpassword", Setting.SSL_PASSWORD),
             standard("channel_binding", Setting.CHANNEL_BINDING),
             standard("channelBinding", Setting.CHANNEL_BINDING),
             standard("sslnegotiation", Setting.SSL_NEGOTIATION),
@@ -65,7 +66,7 @@ final class UrlParameters {
     static void read(Map<String, String> parameters, String label, SettingSource source, Layer layer, Problems problems) {
         for (String name : parameters.keySet()) {
             if (!names().contains(name)) {
-                // The value is not shown: an unknown parameter may be a secret, such as sslpassword.
+                // The value is not shown: an unknown parameter may be a secret.
                 problems.add(label + " has an unknown parameter " + name + "; Tusk understands "
                         + String.join(", ", names().stream().sorted(String.CASE_INSENSITIVE_ORDER).toList()));
             }

@@ -24,8 +24,10 @@ import java.util.stream.Stream;
  * numeric → BigDecimal (NaN and ±Infinity → Double, as PgJDBC gives them; reading those as BigDecimal fails naming
  * the column), text, varchar, bpchar, name, json, jsonb, inet and cidr → String, bytea → byte[], uuid → UUID,
  * date → LocalDate, time → LocalTime, timetz → OffsetTime, timestamp → LocalDateTime, timestamptz → OffsetDateTime in
- * UTC, interval → PGInterval. ±infinity dates and timestamps become the MAX and MIN of their java.time type, as in
- * PgJDBC, and 24:00:00 becomes LocalTime.MAX. Arrays of these become Java arrays of the element type ({@code int2[]}
+ * UTC, interval → {@link dev.tusk.query.Interval} (its whole range; read it as Duration, Period or PGInterval when it
+ * fits). ±infinity dates and timestamps become the MAX and MIN of their java.time type, as in PgJDBC, and 24:00:00
+ * becomes LocalTime.MAX. A value that does not convert to the type asked for fails as a
+ * {@link dev.tusk.DecodeException} and ends the stream cleanly. Arrays of these become Java arrays of the element type ({@code int2[]}
  * → Short[], as PgJDBC's getArray gives it), nested for more dimensions, and read as a {@code List} too. A domain
  * arrives as its base type. Columns of any other type (enums, ranges, money, xml, composite and extension types) are
  * cast to text on the server and arrive as String, so every query can be copied out.

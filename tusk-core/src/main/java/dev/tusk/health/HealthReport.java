@@ -3,6 +3,7 @@ package dev.tusk.health;
 import dev.tusk.health.internal.JsonWriter;
 import dev.tusk.resilience.CircuitBreakerStatus;
 import dev.tusk.routing.ReplicaStatus;
+import dev.tusk.security.TlsReport;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,10 +21,12 @@ import java.util.Objects;
  * @param server           what the server reported; null when it was not reached (breaker open, no connection, failure)
  * @param pool             the pool's figures, read before the check borrowed a connection
  * @param breaker          the circuit breaker's state when the check started
+ * @param tls              the TLS of the connection the check used (on or off, protocol, certificates, findings), read in
+ *                         the check's one round trip; null when the server was not reached
  * @param replicas         each configured read replica as its background probe last found it; empty when none
  */
 public record HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
-                           ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker,
+                           ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker, TlsReport tls,
                            List<ReplicaStatus> replicas) {
 
     /**
@@ -48,8 +51,14 @@ public record HealthReport(HealthStatus status, List<String> reasons, Instant ch
 
     /** A report of a client without read replicas. */
     public HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
+                        ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker, TlsReport tls) {
+        this(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, tls, List.of());
+    }
+
+    /** A report without a TLS summary, for a check that did not reach the server, of a client without read replicas. */
+    public HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
                         ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker) {
-        this(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, List.of());
+        this(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, null, List.of());
     }
 
     /** Whether the status is {@code HEALTHY}. */
@@ -120,7 +129,28 @@ public record HealthReport(HealthStatus status, List<String> reasons, Instant ch
                     .field("poolIdle", replica.pool().idle())
                     .endObject();
         }
-        json.endArray().endObject();
+        json.endArray().name("tls");
+        writeTls(json);
+        json.endObject();
         return json.toString();
+    }
+
+    private void writeTls(JsonWriter json) {
+        if (tls == null) {
+            json.nullValue();
+            return;
+        }
+        json.beginObject()
+                .field("on", tls.tls())
+                .field("sslMode", tls.sslMode().libpqName())
+                .field("protocol", tls.protocol())
+                .field("cipher", tls.cipher())
+                .field("bits", tls.bits())
+                .field("clientCertificateSubject", tls.clientCertificateSubject())
+                .field("serverCertificateSubject", tls.serverCertificateSubject())
+                .field("serverCertificateNotAfter", tls.serverCertificateNotAfter())
+                .name("findings").beginArray();
+        tls.findings().forEach(json::value);
+        json.endArray().endObject();
     }
 }

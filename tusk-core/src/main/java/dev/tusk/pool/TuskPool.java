@@ -50,8 +50,8 @@ public interface TuskPool extends AutoCloseable {
      * Retires every connection open now: idle ones at once, lent ones as they come back; new connections are opened in
      * their place, each to the first listed server that matches {@code targetSessionAttrs}. Called when the server the
      * pool was using stopped being the one it wants (a failover); {@code reason} is logged. Repeated calls within
-     * {@value dev.tusk.pool.internal.HikariTuskPool#EVICTION_GAP_MILLIS} ms of one that evicted do nothing, so a burst
-     * of failures from one failover evicts once. Returns whether this call evicted.
+     * 100 ms of one that evicted do nothing, so a burst of failures from one failover evicts once. Returns whether
+     * this call evicted.
      */
     boolean evictAll(String reason);
 

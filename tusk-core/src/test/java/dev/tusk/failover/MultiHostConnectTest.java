@@ -1,6 +1,7 @@
 package dev.tusk.failover;
 
 import dev.tusk.ConnectionException;
+import dev.tusk.ReadOnlyTransactionException;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.config.TargetSessionAttrs;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Connecting with a host list against one real server: hosts tried in order, every host named when none answers. */
@@ -91,6 +93,61 @@ class MultiHostConnectTest {
             assertThat(client.resilienceStats().transactionReruns()).isEqualTo(1);
             assertThat(client.dataSource().unwrap(HikariTuskPool.class).evictions()).isEqualTo(1);
             assertThat(server.queryString("SELECT count(*) FROM fenced_writes WHERE key = 'tx'")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void shouldSurfaceAReadOnlyErrorWithoutRetryOrEvictionWhenAnyServerWillDo() throws Exception {
+        server.execute("CREATE TABLE IF NOT EXISTS fenced_writes (key text)");
+        TuskConfig config = TuskConfig.builder().host("127.0.0.1:" + closedPort() + "," + server.host() + ":"
+                        + server.port()).user(server.superuser()).targetSessionAttrs(TargetSessionAttrs.ANY)
+                .poolMinSize(1).poolMaxSize(2).retryDelay(Duration.ofMillis(20)).build();
+        try (TuskClient client = Tusk.connect(config)) {
+            fence("on");
+            try {
+                assertThatThrownBy(() -> client.execute("INSERT INTO fenced_writes VALUES ('any')"))
+                        .isInstanceOf(ReadOnlyTransactionException.class).hasMessageContaining("25006");
+            } finally {
+                fence("off");
+            }
+            assertThat(client.resilienceStats().statementRetries()).isZero();
+            assertThat(client.dataSource().unwrap(HikariTuskPool.class).evictions()).isZero();
+        }
+    }
+
+    @Test
+    void shouldJudgeTlsByTheHostThatAcceptedTheConnection() throws Exception {
+        TuskConfig config = TuskConfig.builder().host("127.0.0.1:" + closedPort() + "," + server.host() + ":"
+                + server.port()).user(server.superuser()).sslMode(dev.tusk.config.SslMode.DISABLE).poolMinSize(1)
+                .poolMaxSize(1).build();
+        try (TuskClient client = Tusk.connect(config)) {
+            assertThat(client.tlsReport().tls()).isFalse();
+            assertThat(client.tlsReport().findings()).as("a loopback server, whatever the list says").isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRetireIdleConnectionsAtOnceAndLentOnesOnReturnWhenEvictedOncePerBurst() throws Exception {
+        TuskConfig config = TuskConfig.builder().host(server.host()).port(server.port()).user(server.superuser())
+                .applicationName("evict-all").poolMinSize(3).poolMaxSize(3).build();
+        try (TuskPool pool = TuskPool.open(config)) {
+            java.sql.Connection held = pool.acquire();
+            int heldPid = held.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+
+            assertThat(pool.evictAll("a test asked")).isTrue();
+            assertThat(pool.evictAll("a second failure of the same failover")).as("within 100 ms").isFalse();
+            assertThat(held.isClosed()).as("a lent connection stays usable until it comes back").isFalse();
+            assertThat(held.createStatement().execute("SELECT 1")).isTrue();
+            held.close();
+
+            try (java.sql.Connection fresh = pool.acquire()) {
+                assertThat(fresh.unwrap(org.postgresql.PGConnection.class).getBackendPID()).isNotEqualTo(heldPid);
+            }
+            pause(Duration.ofMillis(150));
+            assertThat(pool.evictAll("a later failover")).isTrue();
+            assertThat(((HikariTuskPool) pool).evictions()).isEqualTo(2);
+            assertThatThrownBy(() -> pool.evictAll(" ")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("evictAll needs a reason for the log, but was  ");
         }
     }
 

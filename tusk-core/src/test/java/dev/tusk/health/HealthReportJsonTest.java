@@ -1,7 +1,9 @@
 package dev.tusk.health;
 
+import dev.tusk.config.SslMode;
 import dev.tusk.resilience.CircuitBreakerStatus;
 import dev.tusk.resilience.CircuitState;
+import dev.tusk.security.TlsReport;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,7 +31,8 @@ class HealthReportJsonTest {
                 + "\"isReplica\":true,\"replayLagMillis\":1500,\"replayPaused\":false,\"tls\":true},"
                 + "\"pool\":{\"size\":4,\"maximum\":10,\"active\":3,\"idle\":1,\"waiting\":0,\"utilizationPercent\":30,"
                 + "\"potentialLeaks\":2,\"level\":\"NORMAL\"},"
-                + "\"breaker\":{\"state\":\"CLOSED\",\"consecutiveFailures\":0,\"timesOpened\":0,\"probeAt\":null},\"replicas\":[]}");
+                + "\"breaker\":{\"state\":\"CLOSED\",\"consecutiveFailures\":0,\"timesOpened\":0,\"probeAt\":null},"
+                + "\"replicas\":[],\"tls\":null}");
     }
 
     @Test
@@ -45,6 +48,21 @@ class HealthReportJsonTest {
                 .contains("\"testQueryMillis\":null,\"server\":null,\"pool\":{")
                 .contains("\"breaker\":{\"state\":\"OPEN\",\"consecutiveFailures\":3,\"timesOpened\":1,"
                         + "\"probeAt\":\"2026-03-01T10:16:00Z\"}");
+    }
+
+    @Test
+    void shouldWriteTheTlsSummaryWithItsFindings() {
+        TlsReport tls = new TlsReport(SslMode.REQUIRE, true, "TLSv1.3", "TLS_AES_256_GCM_SHA384", 256, null, "CN=localhost",
+                Instant.parse("2026-03-06T00:00:00Z"), List.of("sslmode=require does not verify the server: use verify-full",
+                "server certificate expires in 4 days (2026-03-06T00:00:00Z)"));
+        HealthReport report = new HealthReport(HealthStatus.DEGRADED, List.of("server certificate expires in 4 days"),
+                CHECKED, Duration.ofMillis(1), null, POOL, CircuitBreakerStatus.CLOSED_CLEAN, tls);
+
+        assertThat(report.toJson()).endsWith("\"tls\":{\"on\":true,\"sslMode\":\"require\",\"protocol\":\"TLSv1.3\","
+                + "\"cipher\":\"TLS_AES_256_GCM_SHA384\",\"bits\":256,\"clientCertificateSubject\":null,"
+                + "\"serverCertificateSubject\":\"CN=localhost\",\"serverCertificateNotAfter\":\"2026-03-06T00:00:00Z\","
+                + "\"findings\":[\"sslmode=require does not verify the server: use verify-full\","
+                + "\"server certificate expires in 4 days (2026-03-06T00:00:00Z)\"]}}");
     }
 
     @Test

@@ -29,7 +29,7 @@ class DashboardInBrowserTest {
     @Test
     void shouldShowLiveFiguresThatFollowTheLoad(PostgresServer postgres, TestDatabase database) throws Exception {
         TuskConfig config = TuskConfig.fromUrl(database.url()).toBuilder().poolMaxSize(8)
-                .slowQueryThreshold(Duration.ofMillis(100)).build();
+                .slowQueryThreshold(Duration.ofMillis(400)).build();
         try (TuskClient client = Tusk.connect(config);
              TuskHttpServer server = TuskHttpServer.start(client)) {
             client.queryValue(Integer.class, "SELECT 1");
@@ -53,7 +53,8 @@ class DashboardInBrowserTest {
                 }));
             }
             try {
-                client.queryValue(String.class, "SELECT pg_sleep(0.2)::text");
+                // Far above the threshold, while the workers' 20 ms statements stay far below it even on a loaded machine.
+                client.queryValue(String.class, "SELECT pg_sleep(0.6)::text");
                 // Long enough for the once-a-second sampler to record the pool under load.
                 Thread.sleep(2_500);
                 String busy = HeadlessChromium.dumpDom(server.uri(), 5_000);
@@ -72,7 +73,7 @@ class DashboardInBrowserTest {
                 List<List<String>> slow = cells(busy, "recent-slow");
                 assertThat(slow).hasSize(1);
                 assertThat(slow.getFirst().get(3)).isEqualTo("SELECT pg_sleep(?)::text");
-                assertThat(Double.parseDouble(slow.getFirst().get(1))).isGreaterThanOrEqualTo(200);
+                assertThat(Double.parseDouble(slow.getFirst().get(1))).isGreaterThanOrEqualTo(600);
                 assertThat(slow.getFirst().get(4)).startsWith(DashboardInBrowserTest.class.getName());
                 // The load's statement leads by total time, with the calls the workers made.
                 List<String> top = cells(busy, "top-statements").getFirst();
@@ -82,7 +83,7 @@ class DashboardInBrowserTest {
                 List<String> select = cells(busy, "operations").stream()
                         .filter(row -> row.getFirst().equals("SELECT")).findFirst().orElseThrow();
                 assertThat(Double.parseDouble(select.get(4))).as("p95 ms").isGreaterThanOrEqualTo(20);
-                assertThat(Double.parseDouble(select.get(5))).as("max ms").isGreaterThanOrEqualTo(200);
+                assertThat(Double.parseDouble(select.get(5))).as("max ms").isGreaterThanOrEqualTo(600);
                 assertThat(Double.parseDouble(value(busy, "interval-mean"))).as("mean over a refresh")
                         .isGreaterThanOrEqualTo(15);
                 assertThat(maxPlotted(busy, "statement-chart")).as("the latency chart has points").isGreaterThan(0);

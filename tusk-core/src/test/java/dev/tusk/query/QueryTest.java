@@ -161,7 +161,7 @@ class QueryTest {
                     .hasMessageContaining("[total]");
             assertThatThrownBy(() -> client.query(Counted.class, "SELECT NULL::bigint AS count"))
                     .isInstanceOf(QueryException.class)
-                    .hasMessageContaining("column \"count\" is NULL")
+                    .hasMessageContaining("row 1, column \"count\" (int8) cannot be read as long: it is NULL")
                     .hasMessageContaining("make it Long");
             assertThatThrownBy(() -> client.query(QueryTest.Tier.class, "SELECT 'PLATINUM'"))
                     .isInstanceOf(QueryException.class)
@@ -177,7 +177,8 @@ class QueryTest {
             assertThat(client.queryValue(BigDecimal.class, "SELECT 7::int8")).isEqualByComparingTo("7");
             assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 9999999999::int8 AS big"))
                     .isInstanceOf(QueryException.class)
-                    .hasMessageContaining("column \"big\" holds 9999999999, which does not fit in java.lang.Integer");
+                    .hasMessage("row 1, column \"big\" (int8) cannot be read as java.lang.Integer: the value is outside "
+                            + "the range of Integer (value: 9999999999)");
         }
     }
 

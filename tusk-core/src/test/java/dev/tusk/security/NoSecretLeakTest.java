@@ -13,6 +13,8 @@ import dev.tusk.config.Profile;
 import dev.tusk.config.SslMode;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.http.TuskHttpServer;
+import dev.tusk.listen.NotificationListener;
+import dev.tusk.listen.Subscription;
 import dev.tusk.metrics.TuskMetrics;
 import dev.tusk.pool.PoolHooks;
 import dev.tusk.query.Sql;
@@ -262,6 +264,30 @@ class NoSecretLeakTest {
     }
 
     @Test
+    void shouldKeepSecretsOutOfListenAndNotify() throws Exception {
+        List<Object> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TuskClient client = Tusk.connect(appConfig())) {
+            NotificationListener listener = NotificationListener.of(notification -> {
+                heard.add(notification);
+                throw new IllegalStateException("listener refused a notification");
+            }, heard::add);
+            try (Subscription subscription = client.listen("secrets", listener)) {
+                client.notify("secrets", VALUE);
+                awaitSize(heard, 1);
+                // A reconnect, for its WARN lines.
+                server.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN \"secrets\"'");
+                awaitSize(heard, 2);
+                seeFailure(assertThatThrownBy(() -> client.notify("secrets", VALUE.repeat(400)))
+                        .isInstanceOf(IllegalArgumentException.class).actual());
+                seeFailure(assertThatThrownBy(() -> client.notify("secrets", VALUE + "\0"))
+                        .isInstanceOf(IllegalArgumentException.class).actual());
+                see(subscription, subscription.stats(), heard);
+            }
+        }
+        assertNoSecret();
+    }
+
+    @Test
     void shouldPrintTheEffectiveConfigWithoutThePassword() {
         Map<String, String> environment = Map.of("TUSK_ENV", "staging", "POSTGRES_HOST", "db.example",
                 "POSTGRES_PASSWORD", PASSWORD, "POSTGRES_SSL_ENABLED", "false",
@@ -271,6 +297,14 @@ class NoSecretLeakTest {
         assertThat(effective.config().password()).isEqualTo(PASSWORD);
         see(effective, effective.render(), effective.config(), effective.warnings());
         assertNoSecret();
+    }
+
+    private static void awaitSize(List<Object> list, int size) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (list.size() < size && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(list).hasSize(size);
     }
 
     private static String get(URI uri) throws Exception {

@@ -5,6 +5,8 @@ import dev.tusk.TuskClient;
 import dev.tusk.config.SslMode;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.config.TuskConfigBuilder;
+import dev.tusk.health.HealthReport;
+import dev.tusk.health.HealthStatus;
 import dev.tusk.testing.PostgresServer;
 import dev.tusk.testing.junit.WithPostgres;
 import dev.tusk.testing.tls.TlsPostgres;
@@ -92,6 +94,42 @@ class TlsReportTest {
             assertThat(report.serverCertificateSubject()).isNull();
             // The harness listens on loopback only, where plaintext crosses no network: nothing to report.
             assertThat(report.findings()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldCarryTheTlsSummaryInHealthAndItsJson() throws Exception {
+        try (TuskClient client = Tusk.connect(config("app", APP_PASSWORD, SslMode.REQUIRE).build())) {
+            HealthReport health = client.health();
+
+            assertThat(health.status()).isEqualTo(HealthStatus.HEALTHY);
+            assertThat(health.tls().tls()).isTrue();
+            assertThat(health.tls().protocol()).isIn("TLSv1.2", "TLSv1.3");
+            assertThat(health.tls().serverCertificateNotAfter())
+                    .isEqualTo(serverCertificate().getNotAfter().toInstant());
+            // Advice about the sslmode is in the summary, but a configuration choice does not make the client unwell.
+            assertThat(health.tls().findings()).containsExactly("sslmode=require does not verify the server: use verify-full");
+            assertThat(health.reasons()).isEmpty();
+            assertThat(health.toJson()).contains("\"tls\":{\"on\":true,\"sslMode\":\"require\",\"protocol\":\"TLSv1.")
+                    .contains("\"serverCertificateSubject\":\"CN=localhost\"")
+                    .endsWith("\"findings\":[\"sslmode=require does not verify the server: use verify-full\"]}}")
+                    .doesNotContain(APP_PASSWORD);
+        }
+    }
+
+    @Test
+    void shouldReportTlsOffInHealthAgainstAPlainServer(PostgresServer plain) {
+        TuskConfig config = TuskConfig.builder().host(plain.host()).port(plain.port()).database("postgres")
+                .user(plain.superuser()).password(plain.superuserPassword()).sslMode(SslMode.PREFER).build();
+        try (TuskClient client = Tusk.connect(config)) {
+            HealthReport health = client.health();
+
+            assertThat(health.status()).isEqualTo(HealthStatus.HEALTHY);
+            assertThat(health.tls().tls()).isFalse();
+            assertThat(health.tls().protocol()).isNull();
+            assertThat(health.tls().serverCertificateNotAfter()).isNull();
+            assertThat(health.toJson()).contains("\"tls\":{\"on\":false,\"sslMode\":\"prefer\",\"protocol\":null,"
+                    + "\"cipher\":null,\"bits\":0,");
         }
     }
 

@@ -117,6 +117,27 @@ class TuskOpenTelemetryTest {
     }
 
     @Test
+    void shouldNameEveryListedServerWhenSeveralAreListed(TestDatabase database) throws Exception {
+        TuskConfig single = TuskConfig.fromUrl(database.url());
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        TuskConfig config = single.toBuilder().host("127.0.0.1:" + closedPort + "," + single.serverList()).build();
+        try (TuskClient client = Tusk.connect(config, PoolHooks.NONE,
+                TuskOpenTelemetry.create(openTelemetry).tracerFor(config))) {
+            exporter.reset();
+            client.queryValue(Integer.class, "SELECT 1");
+
+            SpanData span = exporter.getFinishedSpanItems().getFirst();
+            assertThat(span.getAttributes().get(stringKey("server.address")))
+                    .isEqualTo("127.0.0.1:" + closedPort + "," + single.serverList());
+            assertThat(span.getAttributes().get(longKey("server.port"))).as("no single port to name").isNull();
+        }
+        assertNothingLeftOpen();
+    }
+
+    @Test
     void shouldRecordAQueryAsAClientSpanWithTheDatabaseAttributes(TestDatabase database) {
         try (TuskClient client = connect(database)) {
             client.execute("CREATE TABLE orders (id int)");

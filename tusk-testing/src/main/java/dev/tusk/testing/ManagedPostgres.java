@@ -48,6 +48,7 @@ public final class ManagedPostgres implements PostgresServer {
     private final Path dataDirectory;
     private final Path logFile;
     private final Map<String, String> settings;
+    private final String adminSslMode;
     private volatile int port;
     private volatile boolean running;
     private volatile boolean closed;
@@ -60,6 +61,7 @@ public final class ManagedPostgres implements PostgresServer {
         this.dataDirectory = instanceDirectory.resolve("data");
         this.logFile = instanceDirectory.resolve("server.log");
         this.settings = new LinkedHashMap<>(builder.settings);
+        this.adminSslMode = builder.adminSslMode;
     }
 
     /** A builder for a server of the default version with default settings. */
@@ -85,6 +87,18 @@ public final class ManagedPostgres implements PostgresServer {
     @Override
     public String superuser() {
         return SUPERUSER;
+    }
+
+    /** Opens a superuser connection to {@code database}, with the {@code sslmode} chosen by {@link Builder#adminSslMode}. */
+    @Override
+    public Connection connect(String database) throws SQLException {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", superuser());
+        properties.setProperty("ApplicationName", "tusk-testing");
+        if (adminSslMode != null) {
+            properties.setProperty("sslmode", adminSslMode);
+        }
+        return java.sql.DriverManager.getConnection(jdbcUrl(database), properties);
     }
 
     @Override
@@ -307,8 +321,21 @@ public final class ManagedPostgres implements PostgresServer {
         private List<String> hbaRules;
         private final List<Consumer<Path>> customizers = new ArrayList<>();
         private Consumer<Path> populator;
+        private String adminSslMode;
 
         private Builder() {
+        }
+
+        /**
+         * The {@code sslmode} of the harness's own superuser connections (default: PgJDBC's, prefer), such as
+         * {@code disable} for a server whose TLS the JVM refuses on purpose.
+         */
+        public Builder adminSslMode(String sslMode) {
+            if (sslMode == null || !sslMode.matches("disable|allow|prefer|require|verify-ca|verify-full")) {
+                throw new IllegalArgumentException("adminSslMode must be a libpq sslmode, but was " + sslMode);
+            }
+            this.adminSslMode = sslMode;
+            return this;
         }
 
         /** The major version to run: 16, 17 or 18. */

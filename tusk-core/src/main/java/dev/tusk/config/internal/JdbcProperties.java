@@ -1,6 +1,7 @@
 package dev.tusk.config.internal;
 
 import dev.tusk.config.SslMode;
+import dev.tusk.config.Credentials;
 import dev.tusk.config.TuskConfig;
 
 import java.time.Duration;
@@ -17,13 +18,31 @@ public final class JdbcProperties {
     /** PgJDBC's default: executions of a statement before it becomes a named server-side prepared statement. */
     public static final int DEFAULT_PREPARE_THRESHOLD = 5;
 
-    /** The factory PgJDBC uses to trust the JVM's trust store instead of {@code ~/.postgresql/root.crt}. */
-    static final String JAVA_TRUST_STORE_FACTORY = "org.postgresql.ssl.DefaultJavaSSLFactory";
+    /** The TLS socket factory every Tusk connection uses: see {@link TuskSslFactory}. */
+    static final String SSL_FACTORY = TuskSslFactory.class.getName();
 
     private JdbcProperties() {
     }
 
     /** The properties to pass with {@link TuskConfig#jdbcUrl()} to PgJDBC. */
+    /**
+     * {@code base} with the user and password a credentials provider handed out for one connection attempt; a null
+     * user keeps the configured one, a null password sends none (a token-less login such as a client certificate).
+     */
+    public static Properties withLogin(Properties base, Credentials given) {
+        Properties attempt = new Properties();
+        attempt.putAll(base);
+        if (given.user() != null) {
+            attempt.setProperty("user", given.user());
+        }
+        if (given.password() != null) {
+            attempt.setProperty("password", given.password());
+        } else {
+            attempt.remove("password");
+        }
+        return attempt;
+    }
+
     public static Properties of(TuskConfig config) {
         Properties properties = new Properties();
         properties.setProperty("user", config.user());
@@ -102,19 +121,19 @@ public final class JdbcProperties {
         if (mode == SslMode.DISABLE) {
             return;
         }
+        // Tusk's factory, not PgJDBC's LibPQFactory: it holds every connection to TLS 1.2 or later, reads PKCS#1 and
+        // encrypted PEM keys, and trusts the JVM's trust store when no sslrootcert is given (LibPQFactory would look
+        // for ~/.postgresql/root.crt). PgJDBC still checks the host name under verify-full.
+        properties.setProperty("sslfactory", SSL_FACTORY);
         if (config.sslRootCert() != null) {
             properties.setProperty("sslrootcert", config.sslRootCert().toString());
         }
         if (config.sslCert() != null) {
-            // PgJDBC reads the key as PKCS#8 (PEM, or DER in a .pk8 file) or as PKCS#12 (.p12/.pfx), not PKCS#1.
             properties.setProperty("sslcert", config.sslCert().toString());
             properties.setProperty("sslkey", config.sslKey().toString());
         }
-        boolean verifies = mode == SslMode.VERIFY_CA || mode == SslMode.VERIFY_FULL;
-        if (verifies && config.sslRootCert() == null && config.sslCert() == null) {
-            // TuskConfig promises the JVM's trust store when no CA file is given; PgJDBC's default factory would look
-            // for ~/.postgresql/root.crt instead. Host names are still checked for verify-full by PgJDBC itself.
-            properties.setProperty("sslfactory", JAVA_TRUST_STORE_FACTORY);
+        if (config.sslPassword() != null) {
+            properties.setProperty("sslpassword", config.sslPassword());
         }
     }
 

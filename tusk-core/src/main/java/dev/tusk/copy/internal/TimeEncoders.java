@@ -1,5 +1,6 @@
 package dev.tusk.copy.internal;
 
+import dev.tusk.query.Interval;
 import org.postgresql.util.PGInterval;
 
 import java.time.Duration;
@@ -29,8 +30,8 @@ final class TimeEncoders {
     /** The server's timestamp range in microseconds from 2000-01-01: 4714-11-24 BC up to, not including, 294277 AD. */
     private static final long MIN_TIMESTAMP = -211_813_488_000_000_000L;
     private static final long END_TIMESTAMP = 9_223_371_331_200_000_000L;
-    /** The largest zone displacement timetz stores: 15:59 in seconds. */
-    private static final int MAX_ZONE_SECONDS = (15 * 60 + 59) * 60;
+    /** The largest zone displacement timetz stores: anything below 16:00, so 15:59:59, in seconds. */
+    private static final int MAX_ZONE_SECONDS = 16 * 60 * 60 - 1;
 
     private TimeEncoders() {
     }
@@ -88,7 +89,7 @@ final class TimeEncoders {
                 }
                 int offsetSeconds = time.getOffset().getTotalSeconds();
                 if (Math.abs(offsetSeconds) > MAX_ZONE_SECONDS) {
-                    throw outOfRange(value, "zone offset beyond ±15:59, the most timetz stores");
+                    throw outOfRange(value, "zone offset beyond ±15:59:59, the most timetz stores");
                 }
                 out.writeInt(12);
                 out.writeLong(roundToMicros(time.toLocalTime().toNanoOfDay()));
@@ -149,7 +150,10 @@ final class TimeEncoders {
         };
     }
 
-    /** interval takes a Duration (as microseconds), a Period (months and days) or PgJDBC's PGInterval. */
+    /**
+     * interval takes Tusk's Interval (exactly, over the whole range), a Duration (as microseconds), a Period (months
+     * and days) or PgJDBC's PGInterval.
+     */
     static ColumnEncoder interval(String typeName) {
         return new ColumnEncoder(typeName) {
             @Override
@@ -157,6 +161,13 @@ final class TimeEncoders {
                 long micros;
                 long days;
                 long months;
+                if (value instanceof Interval interval) {
+                    out.writeInt(16);
+                    out.writeLong(interval.microseconds());
+                    out.writeInt(interval.days());
+                    out.writeInt(interval.months());
+                    return;
+                }
                 try {
                     if (value instanceof Duration duration) {
                         micros = Math.addExact(Math.multiplyExact(duration.getSeconds(), MICROS_PER_SECOND),

@@ -15,6 +15,10 @@ import dev.tusk.resilience.CircuitState;
 import dev.tusk.routing.ReplicaStatus;
 import dev.tusk.routing.internal.ReplicaRouter;
 
+import dev.tusk.security.TlsReport;
+import dev.tusk.security.internal.TlsFindings;
+import dev.tusk.security.internal.TlsInspection;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -48,7 +52,10 @@ public final class HealthCheck {
             + "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
             + "ELSE extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp())::float8 END AS lag_seconds, "
             + "pg_is_in_recovery() AND pg_is_wal_replay_paused() AS replay_paused, "
-            + "coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false) AS tls";
+            // This session's TLS, for the report's TLS summary; the certificates come from the JVM's side of the session.
+            + "coalesce(s.ssl, false) AS tls, s.version AS tls_version, s.cipher AS tls_cipher, "
+            + "coalesce(s.bits, 0) AS tls_bits, s.client_dn AS tls_client_dn "
+            + "FROM (SELECT 1) AS one LEFT JOIN pg_stat_ssl AS s ON s.pid = pg_backend_pid()";
 
     private final TuskPool pool;
     private final TuskConfig config;
@@ -104,7 +111,7 @@ public final class HealthCheck {
             verdict.add(HealthStatus.DEGRADED, "the read replicas could not be reported: " + e);
         }
         return new HealthReport(verdict.status, verdict.reasons, report.checkedAt(), report.testQueryLatency(),
-                report.server(), report.pool(), report.breaker(), statuses);
+                report.server(), report.pool(), report.breaker(), report.tls(), statuses);
     }
 
     private HealthReport runOnPrimary() {
@@ -114,6 +121,7 @@ public final class HealthCheck {
         PoolHealth poolHealth = new PoolHealth(0, config.poolMaxSize(), 0, 0, 0, 0, 0, PoolLevel.NORMAL);
         Duration latency = null;
         ServerHealth server = null;
+        TlsReport tls = null;
         try {
             breakerStatus = breaker.get();
             // Read before borrowing, so the check's own lease does not count against the pool.
@@ -147,20 +155,28 @@ public final class HealthCheck {
             }
             try (connection) {
                 long started = System.nanoTime();
-                server = ask(connection);
+                Answer answer = ask(connection, checkedAt);
                 latency = Duration.ofNanos(System.nanoTime() - started);
+                server = answer.server();
+                tls = answer.tls();
             } catch (SQLException | RuntimeException e) {
                 verdict.add(HealthStatus.UNHEALTHY, "the test query failed on " + target() + ": " + e.getMessage());
                 return new HealthReport(verdict.status, verdict.reasons, checkedAt, null, null, poolHealth, breakerStatus);
             }
             judgeServer(latency, server, verdict);
+            judgeTls(tls, checkedAt, verdict);
         } catch (RuntimeException e) {
             verdict.add(HealthStatus.UNHEALTHY, "the health check itself failed: " + e);
         }
-        return new HealthReport(verdict.status, verdict.reasons, checkedAt, latency, server, poolHealth, breakerStatus);
+        return new HealthReport(verdict.status, verdict.reasons, checkedAt, latency, server, poolHealth, breakerStatus,
+                tls);
     }
 
-    private ServerHealth ask(Connection connection) throws SQLException {
+    /** What the check's one statement told: the server's figures and this connection's TLS. */
+    private record Answer(ServerHealth server, TlsReport tls) {
+    }
+
+    private Answer ask(Connection connection, Instant now) throws SQLException {
         int previous = connection.getNetworkTimeout();
         // A server that stopped answering must not hold the check for the socket timeout, which may be minutes: past
         // the bound the driver closes the connection and the pool replaces it.
@@ -169,13 +185,29 @@ public final class HealthCheck {
             row.next();
             double lagSeconds = row.getDouble("lag_seconds");
             Duration lag = row.wasNull() ? null : seconds(Math.max(0, lagSeconds));
-            return new ServerHealth(row.getString("version"), row.getObject("server_time", OffsetDateTime.class).toInstant(),
-                    seconds(row.getDouble("uptime_seconds")), row.getBoolean("replica"), lag,
-                    row.getBoolean("replay_paused"), row.getBoolean("tls"));
+            ServerHealth server = new ServerHealth(row.getString("version"),
+                    row.getObject("server_time", OffsetDateTime.class).toInstant(), seconds(row.getDouble("uptime_seconds")),
+                    row.getBoolean("replica"), lag, row.getBoolean("replay_paused"), row.getBoolean("tls"));
+            TlsReport tls = TlsInspection.report(connection, config, server.tls(), row.getString("tls_version"),
+                    row.getString("tls_cipher"), row.getInt("tls_bits"), row.getString("tls_client_dn"), now);
+            return new Answer(server, tls);
         } finally {
             if (!connection.isClosed()) {
                 connection.setNetworkTimeout(Runnable::run, previous);
             }
+        }
+    }
+
+    /**
+     * A server certificate that has expired, or expires within {@link TlsFindings#EXPIRY_WARNING}, degrades the
+     * client: connections open now still work, but new ones under verify-ca or verify-full will soon be refused. The
+     * other findings (an sslmode that does not verify) are choices of configuration, shown in the TLS summary only.
+     */
+    private static void judgeTls(TlsReport tls, Instant now, Verdict verdict) {
+        String expiry = tls == null ? null : TlsFindings.expiry(tls.serverCertificateNotAfter(), now);
+        if (expiry != null) {
+            verdict.add(HealthStatus.DEGRADED, expiry + ": renew it on the server; under sslmode verify-ca or "
+                    + "verify-full new connections are refused once it has expired");
         }
     }
 

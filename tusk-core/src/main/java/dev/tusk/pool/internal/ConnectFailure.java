@@ -77,6 +77,19 @@ final class ConnectFailure extends SQLException {
         return new ConnectFailure("could not connect to " + endpoint + ": " + reason, state, failure, kind);
     }
 
+    /**
+     * The credentials provider failed ({@code cause} is its exception) or returned null ({@code cause} null) before a
+     * connection to {@code endpoint} was attempted. The message names the exception's class only: what a provider's
+     * exception says may quote the secret it was fetching. Permanent, so waiting callers hear of it at once.
+     */
+    static ConnectFailure credentialsFailed(Endpoint endpoint, Throwable cause) {
+        String what = cause == null ? "returned null"
+                : "threw " + cause.getClass().getName() + " (its message is kept on this exception's cause, not shown here)";
+        return new ConnectFailure("could not connect to " + endpoint + ": the credentials provider " + what
+                + "; no connection was attempted, and the pool will ask the provider again for its next attempt",
+                "08004", cause, Kind.PERMANENT);
+    }
+
     private static String serverMessage(SQLException failure) {
         if (failure instanceof PSQLException psql && psql.getServerErrorMessage() != null
                 && psql.getServerErrorMessage().getMessage() != null) {
@@ -91,6 +104,11 @@ final class ConnectFailure extends SQLException {
 
     /** Where a connection goes (one server or several, tried in order), for messages: never the password. */
     record Endpoint(List<ServerAddress> servers, String database, String user, TlsRefusal.Tls tls) {
+
+        /** The same endpoint logging in as {@code login}, the user a credentials provider handed out. */
+        Endpoint as(String login) {
+            return new Endpoint(servers, database, login, tls);
+        }
 
         /** The servers as {@code host:port}, comma-separated. */
         String serverList() {

@@ -77,9 +77,9 @@ public final class HikariTuskPool implements TuskPool {
         this.dataSource = new PoolDataSource(this, HikariPools.ceilSeconds(config.acquireTimeout()));
         this.physicalSource = new PhysicalDataSource(config.jdbcUrl(), HikariPools.driverProperties(config),
                 new ConnectFailure.Endpoint(config.servers(), config.database(), config.user(),
-                        new TlsRefusal.Tls(config.sslMode(), config.sslRootCert(),
+                        new TlsRefusal.Tls(config.sslMode(), config.sslRootCert(), config.sslKey(),
                                 config.channelBinding(), config.sslNegotiation())),
-                config.connectTimeout(), hooks.afterConnect(), ledger);
+                config.connectTimeout(), hooks.afterConnect(), ledger, config.credentials());
         this.hikari = new HikariDataSource(HikariPools.hikariConfig(config, name, physicalSource));
         this.engine = (HikariPool) hikari.getHikariPoolMXBean();
         this.exhaustion = new Exhaustion(config.poolMaxSize(), config.exhaustionThresholdPercent(),
@@ -235,6 +235,9 @@ public final class HikariTuskPool implements TuskPool {
 
     @Override
     public boolean evictAll(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("evictAll needs a reason for the log, but was " + reason);
+        }
         long now = System.nanoTime();
         long last = lastEvictionNanos.get();
         if (evictions.sum() > 0 && now - last < TimeUnit.MILLISECONDS.toNanos(EVICTION_GAP_MILLIS)) {

@@ -1,5 +1,8 @@
 package dev.tusk.pool.internal;
 
+import dev.tusk.config.Credentials;
+import dev.tusk.config.internal.JdbcProperties;
+import dev.tusk.config.CredentialsProvider;
 import dev.tusk.pool.ConnectionHook;
 import org.postgresql.Driver;
 
@@ -37,6 +40,7 @@ final class PhysicalDataSource implements DataSource {
     private final long connectTimeoutNanos;
     private final ConnectionHook afterConnect;
     private final ConnectionLedger ledger;
+    private final CredentialsProvider credentials;
     private volatile int loginTimeoutSeconds;
     private volatile RecordedFailure lastPermanentFailure;
     private volatile boolean closed;
@@ -46,7 +50,7 @@ final class PhysicalDataSource implements DataSource {
     }
 
     PhysicalDataSource(String jdbcUrl, Properties properties, ConnectFailure.Endpoint endpoint, Duration connectTimeout,
-                       ConnectionHook afterConnect, ConnectionLedger ledger) {
+                       ConnectionHook afterConnect, ConnectionLedger ledger, CredentialsProvider credentials) {
         this.jdbcUrl = jdbcUrl;
         this.properties = properties;
         this.endpoint = endpoint;
@@ -54,6 +58,11 @@ final class PhysicalDataSource implements DataSource {
         this.connectTimeoutNanos = connectTimeout.toNanos();
         this.afterConnect = afterConnect;
         this.ledger = ledger;
+        this.credentials = credentials;
+    }
+
+    /** The login of one attempt: the driver properties to send and the endpoint to name in its failure. */
+    private record Login(Properties properties, ConnectFailure.Endpoint endpoint) {
     }
 
     /**
@@ -77,10 +86,13 @@ final class PhysicalDataSource implements DataSource {
         while (true) {
             long attemptStarted = System.nanoTime();
             Connection raw;
+            Login login = null;
             try {
-                raw = connectRaw();
+                login = login();
+                raw = connectRaw(login.properties());
             } catch (SQLException e) {
-                ConnectFailure failure = ConnectFailure.of(e, endpoint, ledger.created() > 0);
+                ConnectFailure failure = e instanceof ConnectFailure provider ? provider
+                        : ConnectFailure.of(e, login.endpoint(), ledger.created() > 0);
                 if (failure.kind() == ConnectFailure.Kind.PERMANENT) {
                     lastPermanentFailure = new RecordedFailure(failure, attemptStarted);
                     throw failure;
@@ -99,8 +111,29 @@ final class PhysicalDataSource implements DataSource {
         }
     }
 
-    private Connection connectRaw() throws SQLException {
-        Connection raw = driver.connect(jdbcUrl, properties);
+    /**
+     * The configured login, or the one the credentials provider hands out now: asked once per attempt, so a rotated
+     * password or a fresh token is used by every connection opened after it changed.
+     */
+    private Login login() throws ConnectFailure {
+        if (credentials == null) {
+            return new Login(properties, endpoint);
+        }
+        Credentials given;
+        try {
+            given = credentials.credentials();
+        } catch (Exception | LinkageError e) {
+            throw ConnectFailure.credentialsFailed(endpoint, e);
+        }
+        if (given == null) {
+            throw ConnectFailure.credentialsFailed(endpoint, null);
+        }
+        Properties attempt = JdbcProperties.withLogin(properties, given);
+        return new Login(attempt, given.user() == null ? endpoint : endpoint.as(given.user()));
+    }
+
+    private Connection connectRaw(Properties login) throws SQLException {
+        Connection raw = driver.connect(jdbcUrl, login);
         if (raw == null) {
             throw new SQLException("PgJDBC does not accept the URL " + jdbcUrl, "08001");
         }

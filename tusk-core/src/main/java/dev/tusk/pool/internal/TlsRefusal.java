@@ -3,6 +3,8 @@ package dev.tusk.pool.internal;
 import dev.tusk.config.ChannelBinding;
 import dev.tusk.config.SslMode;
 import dev.tusk.config.SslNegotiation;
+import dev.tusk.config.internal.ClientKeys;
+import dev.tusk.config.internal.TuskSslFactory;
 import org.postgresql.util.PSQLException;
 
 import javax.net.ssl.SSLException;
@@ -28,7 +30,7 @@ final class TlsRefusal {
     }
 
     /** The TLS settings a connection was opened with, for messages: paths only, never a key's content. */
-    record Tls(SslMode mode, Path rootCert, ChannelBinding channelBinding, SslNegotiation negotiation) {
+    record Tls(SslMode mode, Path rootCert, Path key, ChannelBinding channelBinding, SslNegotiation negotiation) {
         String trustAnchor() {
             return rootCert == null ? "the JVM's trust store (no sslrootcert given)" : "sslrootcert " + rootCert;
         }
@@ -40,6 +42,11 @@ final class TlsRefusal {
         String bindingReason = channelBindingReason(failure, tls);
         if (bindingReason != null) {
             return bindingReason;
+        }
+        ClientKeys.UnusableFile unusableKey = find(failure, ClientKeys.UnusableFile.class);
+        if (unusableKey != null) {
+            // Checked at start too; here when the file changed since, as a renewed key without its new password.
+            return "sslKey (sslkey) " + tls.key() + " " + unusableKey.getMessage() + " (" + mode + ")";
         }
         if (find(failure, CertificateExpiredException.class) != null) {
             return "the server's certificate has expired (" + mode + " checks it against " + tls.trustAnchor()
@@ -61,6 +68,14 @@ final class TlsRefusal {
             // PgJDBC's own "The server does not support SSL": the server answered the TLS request with a no.
             return "the server offers no TLS, and " + mode + " insists on it; turn ssl on at the server, or use "
                     + "sslmode=prefer to accept a connection without TLS";
+        }
+        SSLException handshake = find(failure, SSLException.class);
+        if (handshake != null && String.valueOf(handshake.getMessage()).contains("protocol_version")) {
+            // The server's alert when it speaks no protocol the client offered: Tusk offers only TLS 1.2 and 1.3.
+            return "the server offers no TLS version Tusk accepts (" + mode + "): Tusk speaks only "
+                    + String.join(" and ", TuskSslFactory.ALLOWED_PROTOCOLS) + ", and the server refused both ("
+                    + handshake.getMessage() + "); set ssl_min_protocol_version to TLSv1.2 or later and "
+                    + "ssl_max_protocol_version to TLSv1.2 or later (or empty) on the server";
         }
         if (find(failure, SSLException.class) != null) {
             // A server before 17 reads a direct ClientHello as a bad startup packet and hangs up mid-handshake.

@@ -1,8 +1,5 @@
 package dev.tusk.query.internal;
 
-import dev.tusk.QueryException;
-import dev.tusk.ServerError;
-
 import java.lang.reflect.Array;
 
 /** Copies the arrays PgJDBC returns (boxed element types) into the Java array type a caller asked for. */
@@ -11,7 +8,12 @@ final class Arrays2 {
     private Arrays2() {
     }
 
-    static Object toJavaArray(Object source, Class<?> arrayType, String column) {
+    /**
+     * {@code source} as {@code arrayType}, each element converted, nested arrays too.
+     *
+     * @throws ReadFailure when an element does not convert, or is NULL for a primitive array
+     */
+    static Object toJavaArray(Object source, Class<?> arrayType) {
         if (arrayType.isInstance(source)) {
             return source;
         }
@@ -21,10 +23,12 @@ final class Arrays2 {
         for (int i = 0; i < length; i++) {
             Object element = Array.get(source, i);
             if (element == null && component.isPrimitive()) {
-                throw new QueryException("column \"" + column + "\" has a NULL at array index " + (i + 1)
-                        + ", which cannot go into a " + arrayType.getSimpleName(), null, ServerError.ofSqlState("22004"));
+                throw new ReadFailure("it has a NULL at array index " + (i + 1) + ", which a "
+                        + arrayType.getSimpleName() + " cannot hold", "22004", source, null);
             }
-            Array.set(target, i, element == null ? null : Values.convert(element, component, column));
+            Object converted = element != null && element.getClass().isArray() && component.isArray()
+                    ? toJavaArray(element, component) : Values.convert(element, component);
+            Array.set(target, i, converted);
         }
         return target;
     }

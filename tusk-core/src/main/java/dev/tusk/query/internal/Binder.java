@@ -1,5 +1,6 @@
 package dev.tusk.query.internal;
 
+import dev.tusk.query.Interval;
 import dev.tusk.query.Json;
 import org.postgresql.util.PGobject;
 
@@ -31,9 +32,17 @@ public final class Binder {
                 break;
             }
         }
+        Object[] sent = elements;
+        if ("interval".equals(elementType)) {
+            // PgJDBC writes elements with toString(); ISO 8601 is the text the server reads back for every interval.
+            sent = new Object[elements.length];
+            for (int i = 0; i < elements.length; i++) {
+                sent[i] = elements[i] == null ? null : ((Interval) elements[i]).toIso8601();
+            }
+        }
         // An array of only NULLs carries no type; text is what the server coerces most readily.
         statement.setArray(index, statement.getConnection().createArrayOf(elementType == null ? "text" : elementType,
-                elements));
+                sent));
     }
 
     private static String arrayElementType(Object element, int index) {
@@ -51,10 +60,20 @@ public final class Binder {
             case java.time.LocalDateTime ignored -> "timestamp";
             case java.time.OffsetDateTime ignored -> "timestamptz";
             case byte[] ignored -> "bytea";
+            case Interval ignored -> "interval";
             default -> throw new IllegalArgumentException("parameter " + index + " is an array of "
                     + element.getClass().getName() + ", which Tusk cannot bind; use String, Integer, Long, Short, Double, "
-                    + "Float, Boolean, BigDecimal, UUID, LocalDate, LocalDateTime, OffsetDateTime or byte[] elements");
+                    + "Float, Boolean, BigDecimal, UUID, LocalDate, LocalDateTime, OffsetDateTime, byte[] or Interval elements");
         };
+    }
+
+    private static void bindInterval(PreparedStatement statement, int index, Interval interval) throws SQLException {
+        // ISO 8601 signs each field, so the server reads it the same whatever the session's IntervalStyle; it also
+        // reads back the smallest time part, whose postgres-style text the server itself refuses.
+        PGobject object = new PGobject();
+        object.setType("interval");
+        object.setValue(interval.toIso8601());
+        statement.setObject(index, object);
     }
 
     private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
@@ -69,6 +88,9 @@ public final class Binder {
                 object.setValue(json.text());
                 statement.setObject(index, object);
             }
+            case Interval interval -> bindInterval(statement, index, interval);
+            case java.time.Duration duration -> bindInterval(statement, index, Interval.ofDuration(duration));
+            case java.time.Period period -> bindInterval(statement, index, Interval.ofPeriod(period));
             case Character character -> statement.setString(index, character.toString());
             case Collection<?> collection -> bindArray(statement, index, collection.toArray());
             case Object[] array -> bindArray(statement, index, array);

@@ -11,18 +11,24 @@ import java.util.List;
 final class DetachedRow implements Row {
 
     private final String[] names;
+    private final String[] types;
     private final Object[] values;
+    private final long rowNumber;
+    private final boolean showValues;
 
-    DetachedRow(String[] names, Object[] values) {
+    DetachedRow(String[] names, String[] types, Object[] values, long rowNumber, boolean showValues) {
         this.names = names;
+        this.types = types;
         this.values = values;
+        this.rowNumber = rowNumber;
+        this.showValues = showValues;
     }
 
     @Override
     public <T> T get(String column, Class<T> type) {
         for (int i = 0; i < names.length; i++) {
             if (names[i].equals(column)) {
-                return Values.convert(values[i], type, column);
+                return convert(i, type);
             }
         }
         throw new QueryException("the row has no column \"" + column + "\"; its columns are " + Arrays.toString(names),
@@ -35,7 +41,21 @@ final class DetachedRow implements Row {
             throw new QueryException("column index must be from 1 to " + values.length + ", but was " + index, null,
                     ServerError.ofSqlState("42703"));
         }
-        return Values.convert(values[index - 1], type, names[index - 1]);
+        return convert(index - 1, type);
+    }
+
+    private <T> T convert(int column, Class<T> type) {
+        try {
+            Object value = values[column];
+            if (value != null && value.getClass().isArray() && type.isArray() && !(value instanceof byte[])) {
+                @SuppressWarnings("unchecked")
+                T array = (T) Arrays2.toJavaArray(value, type);
+                return array;
+            }
+            return Values.convert(value, type);
+        } catch (ReadFailure failure) {
+            throw failure.at(rowNumber, names[column], types[column], type, showValues);
+        }
     }
 
     @Override

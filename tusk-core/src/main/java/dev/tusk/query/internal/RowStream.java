@@ -41,7 +41,7 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
         this.connection = connection;
         this.statement = statement;
         this.rows = rows;
-        this.row = new ResultSetRow(rows);
+        this.row = new ResultSetRow(rows, scope.messagesShowValues());
         this.mapper = mapper;
         this.sql = sql;
         this.ownTransaction = ownTransaction;
@@ -88,14 +88,27 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
             }
             value = mapper.map(row);
         } catch (SQLException e) {
-            failed = true;
-            throw Errors.translate(e, sql, Errors.Phase.EXECUTE);
+            throw closeAfter(Errors.translate(e, sql, Errors.Phase.EXECUTE));
         } catch (RuntimeException e) {
-            failed = true;
-            throw e;
+            throw closeAfter(e);
         }
         action.accept(value);
         return true;
+    }
+
+    /**
+     * Ends the stream after reading or mapping a row failed (a value that does not convert, a mapper that throws):
+     * a stream cannot resume after an exception, so the cursor is closed and the connection given back at once
+     * rather than when the caller gets round to closing it.
+     */
+    private RuntimeException closeAfter(RuntimeException failure) {
+        failed = true;
+        try {
+            close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 
     private void close() {

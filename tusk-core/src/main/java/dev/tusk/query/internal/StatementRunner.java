@@ -58,7 +58,7 @@ public final class StatementRunner implements SqlOperations {
         return run(sql, parameters, statement -> {
             try (ResultSet rows = statement.executeQuery()) {
                 List<T> result = new ArrayList<>();
-                ResultSetRow row = new ResultSetRow(rows);
+                ResultSetRow row = new ResultSetRow(rows, scope.messagesShowValues());
                 while (rows.next()) {
                     result.add(mapper.map(row));
                 }
@@ -114,7 +114,7 @@ public final class StatementRunner implements SqlOperations {
                 if (!rows.next()) {
                     return null;
                 }
-                T value = Values.read(rows, 1, type);
+                T value = new ResultSetRow(rows, scope.messagesShowValues()).read(1, type);
                 if (rows.next()) {
                     throw new QueryException("expected one value but the query returned more than one row, while running: "
                             + sql, null, ServerError.ofSqlState("21000"));
@@ -199,9 +199,9 @@ public final class StatementRunner implements SqlOperations {
         });
     }
 
-    private static List<Row> detachAll(ResultSet rows) throws SQLException {
+    private List<Row> detachAll(ResultSet rows) throws SQLException {
         List<Row> result = new ArrayList<>();
-        ResultSetRow row = new ResultSetRow(rows);
+        ResultSetRow row = new ResultSetRow(rows, scope.messagesShowValues());
         while (rows.next()) {
             result.add(row.detach());
         }

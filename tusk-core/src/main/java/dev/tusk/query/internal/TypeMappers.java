@@ -98,12 +98,13 @@ public final class TypeMappers {
             Object[] arguments = new Object[components.length];
             for (int i = 0; i < components.length; i++) {
                 Class<?> type = components[i].getType();
-                Object value = Values.read(rows, columnOf[i], type);
+                Object value = live.read(columnOf[i], type);
                 if (value == null && type.isPrimitive()) {
-                    throw new QueryException("column \"" + rows.getMetaData().getColumnLabel(columnOf[i]) + "\" is NULL, "
-                            + "but record component " + shape.type().getSimpleName() + "." + components[i].getName()
-                            + " is a primitive " + type.getName() + "; make it " + Values.boxed(type).getSimpleName(),
-                            null, ServerError.ofSqlState("22004"));
+                    ResultSetMetaData meta = rows.getMetaData();
+                    throw new ReadFailure("it is NULL, and record component " + shape.type().getSimpleName() + "."
+                            + components[i].getName() + " is a primitive; make it " + Values.boxed(type).getSimpleName(),
+                            "22004", null, null).at(rows.getRow(), meta.getColumnLabel(columnOf[i]),
+                            ResultSetRow.sqlTypeName(meta, columnOf[i]), type, false);
                 }
                 arguments[i] = value;
             }

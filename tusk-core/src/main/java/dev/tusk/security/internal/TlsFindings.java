@@ -41,14 +41,27 @@ public final class TlsFindings {
         if (protocol != null && OLD_PROTOCOLS.contains(protocol)) {
             findings.add("TLS protocol " + protocol + " is older than TLS 1.2: raise ssl_min_protocol_version on the server");
         }
-        if (serverNotAfter != null) {
-            Duration left = Duration.between(now, serverNotAfter);
-            if (left.isNegative()) {
-                findings.add("server certificate expired " + (-left.toDays()) + " days ago (" + serverNotAfter + ")");
-            } else if (left.compareTo(EXPIRY_WARNING) < 0) {
-                findings.add("server certificate expires in " + left.toDays() + " days (" + serverNotAfter + ")");
-            }
+        String expiry = expiry(serverNotAfter, now);
+        if (expiry != null) {
+            findings.add(expiry);
         }
         return findings;
+    }
+
+    /**
+     * The finding about a server certificate that has expired or expires within {@link #EXPIRY_WARNING} of {@code now},
+     * or null when it has longer (or its expiry is unknown); the one finding that makes a health check degraded.
+     */
+    public static String expiry(Instant serverNotAfter, Instant now) {
+        if (serverNotAfter == null) {
+            return null;
+        }
+        Duration left = Duration.between(now, serverNotAfter);
+        if (left.isNegative()) {
+            return "server certificate expired " + (-left.toDays()) + " days ago (" + serverNotAfter + ")";
+        } else if (left.compareTo(EXPIRY_WARNING) < 0) {
+            return "server certificate expires in " + left.toDays() + " days (" + serverNotAfter + ")";
+        }
+        return null;
     }
 }

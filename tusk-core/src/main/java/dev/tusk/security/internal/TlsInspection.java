@@ -54,6 +54,15 @@ public final class TlsInspection {
             bits = row.getInt("bits");
             clientDn = row.getString("client_dn");
         }
+        return report(connection, config, tls, protocol, cipher, bits, clientDn, now);
+    }
+
+    /**
+     * The report for {@code connection} from what {@code pg_stat_ssl} said of it, plus the certificates of its TLS
+     * session, which the JVM holds in memory: no further round trip, so a health check can afford it every time.
+     */
+    public static TlsReport report(Connection connection, TuskConfig config, boolean tls, String protocol, String cipher,
+                                   int bits, String clientDn, Instant now) {
         SSLSession session = tls ? session(connection) : null;
         X509Certificate server = session == null ? null : peerCertificate(session);
         X509Certificate client = session == null ? null : localCertificate(session);
@@ -62,7 +71,16 @@ public final class TlsInspection {
         Instant notAfter = server == null ? null : server.getNotAfter().toInstant();
         return new TlsReport(config.sslMode(), tls, protocol, cipher, bits, clientSubject,
                 server == null ? null : server.getSubjectX500Principal().getName(), notAfter,
-                TlsFindings.of(config.sslMode(), config.host(), tls, protocol, notAfter, now));
+                TlsFindings.of(config.sslMode(), connectedHost(connection, config), tls, protocol, notAfter, now));
+    }
+
+    /** The host {@code connection} went to: with several servers listed, the one that accepted it. */
+    private static String connectedHost(Connection connection, TuskConfig config) {
+        try {
+            return connection.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec().getHost();
+        } catch (SQLException | RuntimeException e) {
+            return config.servers().getFirst().host();
+        }
     }
 
     /**

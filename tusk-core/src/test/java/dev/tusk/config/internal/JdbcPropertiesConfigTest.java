@@ -31,12 +31,14 @@ class JdbcPropertiesConfigTest {
                 Map.entry("password", "hunter2"),
                 Map.entry("ApplicationName", "billing"),
                 Map.entry("sslmode", "require"),
+                Map.entry("sslfactory", TuskSslFactory.class.getName()),
                 Map.entry("channelBinding", "prefer"),
                 Map.entry("sslNegotiation", "postgres"),
                 Map.entry("connectTimeout", "2"),
                 Map.entry("options", "-c statement_timeout=30000 -c idle_in_transaction_session_timeout=60000 "
                         + "-c search_path=app"),
                 Map.entry("targetServerType", "primary"),
+                Map.entry("hostRecheckSeconds", "0"),
                 Map.entry("prepareThreshold", "5"),
                 Map.entry("preparedStatementCacheQueries", "64"),
                 Map.entry("tcpKeepAlive", "true"),
@@ -72,25 +74,24 @@ class JdbcPropertiesConfigTest {
     }
 
     @Test
-    void shouldPassCertificateFilesAndTrustTheJvmWhenVerifyingWithoutACaFile() {
+    void shouldPassCertificateFilesAndTheKeyPasswordToTusksOwnSslFactoryUnderEveryTlsMode() {
         Properties withFiles = JdbcProperties.of(base().sslMode(SslMode.VERIFY_FULL).sslRootCert(Path.of("/ca.pem"))
-                .sslCert(Path.of("/client.pem")).sslKey(Path.of("/client.pk8")).build());
+                .sslCert(Path.of("/client.pem")).sslKey(Path.of("/client.key")).sslPassword("key-pw").build());
         assertThat(withFiles).containsEntry("sslrootcert", "/ca.pem").containsEntry("sslcert", "/client.pem")
-                .containsEntry("sslkey", "/client.pk8").doesNotContainKey("sslfactory");
+                .containsEntry("sslkey", "/client.key").containsEntry("sslpassword", "key-pw")
+                .containsEntry("sslfactory", TuskSslFactory.class.getName());
 
-        Properties jvmTrust = JdbcProperties.of(base().sslMode(SslMode.VERIFY_CA).build());
-        assertThat(jvmTrust).containsEntry("sslmode", "verify-ca")
-                .containsEntry("sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory");
-
-        Properties noVerification = JdbcProperties.of(base().sslMode(SslMode.REQUIRE).build());
-        assertThat(noVerification).doesNotContainKey("sslfactory");
+        for (SslMode mode : new SslMode[] {SslMode.ALLOW, SslMode.PREFER, SslMode.REQUIRE, SslMode.VERIFY_CA}) {
+            assertThat(JdbcProperties.of(base().sslMode(mode).build()))
+                    .containsEntry("sslfactory", TuskSslFactory.class.getName()).doesNotContainKey("sslpassword");
+        }
     }
 
     @Test
     void shouldSendNoCertificateFilesWhenTlsIsDisabled() {
         Properties properties = JdbcProperties.of(base().sslMode(SslMode.DISABLE).sslRootCert(Path.of("/ca.pem")).build());
 
-        assertThat(properties).containsEntry("sslmode", "disable").doesNotContainKeys("sslrootcert", "sslfactory");
+        assertThat(properties).containsEntry("sslmode", "disable").doesNotContainKeys("sslrootcert", "sslfactory", "sslpassword");
     }
 
     @Test

@@ -142,7 +142,31 @@ public final class InstanceDirectories {
     }
 
     private static void stopOrphan(Path folder) {
-        Path data = folder.resolve("data");
+        // Supervisors such as Patroni go first: left alive, they would start the servers below again.
+        Path pidFile = folder.resolve("process.pid");
+        if (Files.exists(pidFile)) {
+            try {
+                for (String line : Files.readAllLines(pidFile)) {
+                    if (!line.isBlank()) {
+                        ProcessHandle.of(Long.parseLong(line.strip())).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                LOG.info("Orphaned processes in {} could not be read: {}", folder, e.getMessage());
+            }
+        }
+        stopOrphanServer(folder, folder.resolve("data"));
+        // A cluster keeps one server per member folder.
+        try (Stream<Path> children = Files.list(folder)) {
+            for (Path child : children.filter(Files::isDirectory).toList()) {
+                stopOrphanServer(folder, child.resolve("data"));
+            }
+        } catch (IOException e) {
+            LOG.info("Could not list {}: {}", folder, e.getMessage());
+        }
+    }
+
+    private static void stopOrphanServer(Path folder, Path data) {
         Path binPath = folder.resolve("bin.path");
         if (Files.exists(data.resolve("postmaster.pid")) && Files.exists(binPath)) {
             try {
@@ -150,16 +174,7 @@ public final class InstanceDirectories {
                 ServerProcesses.run(bin.resolve("pg_ctl"), List.of("-D", data.toString(), "-m", "immediate", "-w", "stop"),
                         Duration.ofSeconds(30));
             } catch (IOException | RuntimeException e) {
-                LOG.info("Orphaned server in {} was not running: {}", folder, e.getMessage());
-            }
-        }
-        Path pidFile = folder.resolve("process.pid");
-        if (Files.exists(pidFile)) {
-            try {
-                long pid = Long.parseLong(Files.readString(pidFile).strip());
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-            } catch (IOException | NumberFormatException e) {
-                LOG.info("Orphaned process in {} could not be read: {}", folder, e.getMessage());
+                LOG.info("Orphaned server in {} was not running: {}", data, e.getMessage());
             }
         }
     }

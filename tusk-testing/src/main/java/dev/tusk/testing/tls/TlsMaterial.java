@@ -1,5 +1,6 @@
 package dev.tusk.testing.tls;
 
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -15,11 +16,20 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObjectGenerator;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +41,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -55,7 +66,15 @@ import java.util.Date;
  *   <li>{@code client.p12}: key, client certificate and CA certificate as PKCS#12 (0600), protected by the password
  *       given to {@link #generate(Path, String, String)}, or by the empty password, which PgJDBC accepts as
  *       {@code sslpassword=}.</li>
+ *   <li>{@code client-pkcs1.key}: the client key as PKCS#1 PEM ({@code BEGIN RSA PRIVATE KEY}, 0600).</li>
+ *   <li>{@code client-encrypted.key}: the client key as encrypted PKCS#8 PEM ({@code BEGIN ENCRYPTED PRIVATE KEY},
+ *       PBES2 with AES-256-CBC, as {@code openssl pkcs8 -topk8 -v2 aes-256-cbc} writes it), 0600, under
+ *       {@link #keyPassword()}.</li>
+ *   <li>{@code client-legacy.key}: the client key as PKCS#1 PEM in OpenSSL's legacy encryption ({@code Proc-Type:
+ *       4,ENCRYPTED}, {@code DEK-Info: AES-256-CBC}), 0600, under {@link #keyPassword()}.</li>
  * </ul>
+ * The server certificate's validity can be chosen ({@link #generate(Path, String, String, Instant, Instant)}), to
+ * issue an expired one or one that expires soon.
  * Every key file is 0600 because PgJDBC refuses a client key that the group or others can read.
  */
 public final class TlsMaterial {
@@ -63,6 +82,8 @@ public final class TlsMaterial {
     /** The alias of the client's key entry in {@code client.p12}: PgJDBC's PKCS12KeyManager reads only this alias. */
     public static final String PKCS12_ALIAS = "user";
 
+    /** Used only for writing encrypted PEM, and never registered with the JVM, so tests see the JDK's providers alone. */
+    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
     private static final String SIGNATURE_ALGORITHM = "SHA256withRSA";
     private static final int RSA_KEY_BITS = 2048;
     private static final Duration BACKDATING = Duration.ofDays(1);
@@ -70,10 +91,17 @@ public final class TlsMaterial {
 
     private final Path directory;
     private final String clientUser;
+    private final String keyPassword;
+    private final Instant serverNotBefore;
+    private final Instant serverNotAfter;
 
-    private TlsMaterial(Path directory, String clientUser) {
+    private TlsMaterial(Path directory, String clientUser, String keyPassword, Instant serverNotBefore,
+                        Instant serverNotAfter) {
         this.directory = directory;
         this.clientUser = clientUser;
+        this.keyPassword = keyPassword;
+        this.serverNotBefore = serverNotBefore;
+        this.serverNotAfter = serverNotAfter;
     }
 
     /** Generates a CA, server and client certificate for {@code clientUser}; {@code client.p12} has an empty password. */
@@ -83,6 +111,20 @@ public final class TlsMaterial {
 
     /** Generates a CA, server and client certificate for {@code clientUser}, protecting {@code client.p12} with {@code pkcs12Password}. */
     public static TlsMaterial generate(Path directory, String clientUser, String pkcs12Password) {
+        Instant now = Instant.now();
+        return generate(directory, clientUser, pkcs12Password, now.minus(BACKDATING), now.plus(VALIDITY));
+    }
+
+    /**
+     * Like {@link #generate(Path, String, String)}, with a server certificate valid from {@code serverNotBefore} to
+     * {@code serverNotAfter}: in the past for an expired certificate, days from now for one that expires soon.
+     */
+    public static TlsMaterial generate(Path directory, String clientUser, String pkcs12Password, Instant serverNotBefore,
+                                       Instant serverNotAfter) {
+        if (serverNotBefore == null || serverNotAfter == null || !serverNotBefore.isBefore(serverNotAfter)) {
+            throw new IllegalArgumentException("the server certificate must be valid from a time before its end, but "
+                    + "was " + serverNotBefore + " to " + serverNotAfter);
+        }
         if (directory == null) {
             throw new IllegalArgumentException("directory must not be null");
         }
@@ -90,7 +132,9 @@ public final class TlsMaterial {
         if (pkcs12Password == null) {
             throw new IllegalArgumentException("pkcs12Password must not be null; use \"\" for no password");
         }
-        TlsMaterial material = new TlsMaterial(directory, clientUser);
+        // Random, so no fixed password sits in the repository and a leak of it into output is easy to search for.
+        String keyPassword = "key-" + Long.toHexString(new SecureRandom().nextLong() & Long.MAX_VALUE);
+        TlsMaterial material = new TlsMaterial(directory, clientUser, keyPassword, serverNotBefore, serverNotAfter);
         try {
             Files.createDirectories(directory);
             material.write(pkcs12Password.toCharArray());
@@ -143,6 +187,31 @@ public final class TlsMaterial {
         return directory.resolve("client.pk8");
     }
 
+    /** The client's private key as PKCS#1 PEM ({@code BEGIN RSA PRIVATE KEY}), mode 0600. */
+    public Path clientKeyPkcs1Pem() {
+        return directory.resolve("client-pkcs1.key");
+    }
+
+    /** The client's private key as encrypted PKCS#8 PEM under {@link #keyPassword()}, mode 0600. */
+    public Path clientKeyEncryptedPem() {
+        return directory.resolve("client-encrypted.key");
+    }
+
+    /** The client's private key as PKCS#1 PEM with OpenSSL's legacy encryption under {@link #keyPassword()}, mode 0600. */
+    public Path clientKeyLegacyEncryptedPem() {
+        return directory.resolve("client-legacy.key");
+    }
+
+    /** The password of the encrypted client keys: random for each material, never printed by this class. */
+    public String keyPassword() {
+        return keyPassword;
+    }
+
+    /** When the server certificate stops being valid. */
+    public Instant serverNotAfter() {
+        return serverNotAfter;
+    }
+
     /** The client's key and certificate chain as PKCS#12, mode 0600, under alias {@value #PKCS12_ALIAS}. */
     public Path clientPkcs12() {
         return directory.resolve("client.p12");
@@ -162,22 +231,24 @@ public final class TlsMaterial {
         KeyPair caKeys = generator.generateKeyPair();
         // A unique CA name keeps two CAs from one test run apart in error messages and trust stores.
         X500Name caName = name("Tusk Test CA " + Long.toHexString(random.nextLong() & Long.MAX_VALUE));
-        X509v3CertificateBuilder ca = builder(caName, caName, caKeys, now, random);
+        // The CA outlives any server certificate asked for, so an expired server certificate is the only thing wrong.
+        X509v3CertificateBuilder ca = builder(caName, caName, caKeys, min(now, serverNotBefore).minus(BACKDATING),
+                max(now, serverNotAfter).plus(VALIDITY), random);
         ca.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
         ca.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         X509Certificate caCert = sign(ca, caKeys.getPrivate());
 
         KeyPair serverKeys = generator.generateKeyPair();
-        X509v3CertificateBuilder server = leaf(caCert, caName, name("localhost"), serverKeys, now, random,
-                KeyPurposeId.id_kp_serverAuth);
+        X509v3CertificateBuilder server = leaf(caCert, caName, name("localhost"), serverKeys, serverNotBefore,
+                serverNotAfter, random, KeyPurposeId.id_kp_serverAuth);
         server.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
                 new GeneralName(GeneralName.dNSName, "localhost"),
                 new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
         X509Certificate serverCert = sign(server, caKeys.getPrivate());
 
         KeyPair clientKeys = generator.generateKeyPair();
-        X509Certificate clientCert = sign(leaf(caCert, caName, name(clientUser), clientKeys, now, random,
-                KeyPurposeId.id_kp_clientAuth), caKeys.getPrivate());
+        X509Certificate clientCert = sign(leaf(caCert, caName, name(clientUser), clientKeys, now.minus(BACKDATING),
+                now.plus(VALIDITY), random, KeyPurposeId.id_kp_clientAuth), caKeys.getPrivate());
 
         writePublic(caCertificate(), pem("CERTIFICATE", caCert.getEncoded()));
         writePublic(serverCertificate(), pem("CERTIFICATE", serverCert.getEncoded()));
@@ -186,12 +257,36 @@ public final class TlsMaterial {
         writeSecret(clientKeyPem(), pem("PRIVATE KEY", clientKeys.getPrivate().getEncoded()));
         writeSecret(clientKeyPk8(), clientKeys.getPrivate().getEncoded());
         writeSecret(clientPkcs12(), pkcs12(clientKeys.getPrivate(), clientCert, caCert, pkcs12Password));
+        PrivateKey clientKey = clientKeys.getPrivate();
+        writeSecret(clientKeyPkcs1Pem(), pem("RSA PRIVATE KEY",
+                PrivateKeyInfo.getInstance(clientKey.getEncoded()).parsePrivateKey().toASN1Primitive().getEncoded()));
+        OutputEncryptor pbes2 = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC).setProvider(BOUNCY_CASTLE).setRandom(random)
+                .setPassword(keyPassword.toCharArray()).build();
+        writeSecret(clientKeyEncryptedPem(), pemText(new JcaPKCS8Generator(clientKey, pbes2)));
+        writeSecret(clientKeyLegacyEncryptedPem(), pemText(new JcaMiscPEMGenerator(clientKey,
+                new JcePEMEncryptorBuilder("AES-256-CBC").setProvider(BOUNCY_CASTLE).setSecureRandom(random).build(keyPassword.toCharArray()))));
+    }
+
+    private static byte[] pemText(PemObjectGenerator generator) throws IOException {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(generator);
+        }
+        return text.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private static X509v3CertificateBuilder leaf(X509Certificate caCert, X500Name caName, X500Name subject,
-            KeyPair keys, Instant now, SecureRandom random, KeyPurposeId purpose)
+            KeyPair keys, Instant notBefore, Instant notAfter, SecureRandom random, KeyPurposeId purpose)
             throws CertIOException, GeneralSecurityException {
-        X509v3CertificateBuilder builder = builder(caName, subject, keys, now, random);
+        X509v3CertificateBuilder builder = builder(caName, subject, keys, notBefore, notAfter, random);
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true,
                 new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
@@ -201,10 +296,10 @@ public final class TlsMaterial {
         return builder;
     }
 
-    private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Instant now,
-            SecureRandom random) throws CertIOException, GeneralSecurityException {
+    private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Instant notBefore,
+            Instant notAfter, SecureRandom random) throws CertIOException, GeneralSecurityException {
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, random).add(BigInteger.ONE),
-                Date.from(now.minus(BACKDATING)), Date.from(now.plus(VALIDITY)), subject, keys.getPublic());
+                Date.from(notBefore), Date.from(notAfter), subject, keys.getPublic());
         builder.addExtension(Extension.subjectKeyIdentifier, false,
                 new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
         return builder;

@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -117,8 +118,32 @@ public final class TlsPostgres implements AutoCloseable {
         private String certificateUser = DEFAULT_CERTIFICATE_USER;
         private final Map<String, String> passwordUsers = new LinkedHashMap<>();
         private final Set<String> tlsOnlyUsers = new LinkedHashSet<>();
+        private final Map<String, String> serverSettings = new LinkedHashMap<>();
+        private Instant serverNotBefore;
+        private Instant serverNotAfter;
 
         private Builder() {
+        }
+
+        /**
+         * Issues the server certificate valid from {@code notBefore} to {@code notAfter} (default: from yesterday for a
+         * year): an end in the past gives an expired certificate, which the server still starts with.
+         */
+        public Builder serverCertificateValidity(Instant notBefore, Instant notAfter) {
+            if (notBefore == null || notAfter == null || !notBefore.isBefore(notAfter)) {
+                throw new IllegalArgumentException("serverCertificateValidity must run from a time before its end, but "
+                        + "was " + notBefore + " to " + notAfter);
+            }
+            this.serverNotBefore = notBefore;
+            this.serverNotAfter = notAfter;
+            return this;
+        }
+
+        /** Adds a {@code postgresql.conf} line, such as {@code ssl_max_protocol_version = 'TLSv1.1'}; the value as written there. */
+        public Builder serverSetting(String name, String value) {
+            ManagedPostgres.builder().setting(name, value);
+            serverSettings.put(name, value);
+            return this;
         }
 
         /** The major version to run: 16, 17 or 18. */
@@ -177,15 +202,20 @@ public final class TlsPostgres implements AutoCloseable {
             ManagedPostgres server = null;
             TlsPostgres tls = null;
             try {
-                TlsMaterial material = TlsMaterial.generate(directory, certificateUser);
-                server = ManagedPostgres.builder().version(version).label(label)
+                TlsMaterial material = serverNotAfter == null ? TlsMaterial.generate(directory, certificateUser)
+                        : TlsMaterial.generate(directory, certificateUser, "", serverNotBefore, serverNotAfter);
+                ManagedPostgres.Builder postgres = ManagedPostgres.builder().version(version).label(label)
                         .setting("ssl", "on")
                         .setting("ssl_cert_file", "'server.crt'")
                         .setting("ssl_key_file", "'server.key'")
                         .setting("ssl_ca_file", "'ca.crt'")
                         .hbaRules(rules)
                         .customizeDataDirectory(data -> copyServerFiles(material, data))
-                        .start();
+                        // The admin rule trusts postgres with or without TLS; without it, the harness keeps working
+                        // against a server whose TLS the JVM refuses on purpose (an old protocol, an expired certificate).
+                        .adminSslMode("disable");
+                serverSettings.forEach(postgres::setting);
+                server = postgres.start();
                 tls = new TlsPostgres(server, material, directory, rules);
                 InstanceDirectories.register(tls, directory, server.binDirectory());
                 createUsers(server);

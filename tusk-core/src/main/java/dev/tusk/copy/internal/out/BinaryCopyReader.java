@@ -1,5 +1,7 @@
 package dev.tusk.copy.internal.out;
 
+import dev.tusk.query.internal.ReadFailure;
+
 import java.sql.SQLException;
 import java.util.Arrays;
 
@@ -20,17 +22,19 @@ final class BinaryCopyReader {
 
     private final ChunkSource source;
     private final FieldDecoder[] decoders;
-    private final String[] columnNames;
+    private final CopyColumns columns;
+    private final boolean showValues;
     private byte[] chunk = new byte[0];
     private int position;
     private byte[] spill = new byte[64];
     private boolean spilled;
     private long rowNumber;
 
-    BinaryCopyReader(ChunkSource source, FieldDecoder[] decoders, String[] columnNames) {
+    BinaryCopyReader(ChunkSource source, FieldDecoder[] decoders, CopyColumns columns, boolean showValues) {
         this.source = source;
         this.decoders = decoders;
-        this.columnNames = columnNames;
+        this.columns = columns;
+        this.showValues = showValues;
     }
 
     /** Reads the file header; call once before the first row. */
@@ -67,8 +71,10 @@ final class BinaryCopyReader {
                 try {
                     values[i] = decoders[i].decode(buffer(), start, length);
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException("cannot decode row " + rowNumber + ", column \"" + columnNames[i]
-                            + "\" from binary COPY: " + e.getMessage(), e);
+                    // Tusk's decoders say what is wrong with the format without quoting the value.
+                    throw new ReadFailure("its binary COPY form could not be decoded (" + e.getMessage() + ")",
+                            "22000", null, e).at(rowNumber, columns.name(i), columns.displayType(i), Object.class,
+                            showValues);
                 }
             }
         }

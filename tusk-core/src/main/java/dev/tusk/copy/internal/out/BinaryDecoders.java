@@ -1,6 +1,6 @@
 package dev.tusk.copy.internal.out;
 
-import org.postgresql.util.PGInterval;
+import dev.tusk.query.Interval;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -62,7 +62,7 @@ final class BinaryDecoders {
                     OffsetTime.class),
             scalar("timestamp", (b, o, n) -> timestamp(int64(b, o)), LocalDateTime.class),
             scalar("timestamptz", (b, o, n) -> timestamptz(int64(b, o)), OffsetDateTime.class),
-            scalar("interval", (b, o, n) -> interval(int64(b, o), int32(b, o + 8), int32(b, o + 12)), PGInterval.class),
+            scalar("interval", (b, o, n) -> Interval.of(int32(b, o + 12), int32(b, o + 8), int64(b, o)), Interval.class),
             scalar("inet", InetText::format, String.class),
             scalar("cidr", InetText::format, String.class));
 
@@ -195,21 +195,5 @@ final class BinaryDecoders {
             return OffsetDateTime.MIN;
         }
         return timestamp(micros).atOffset(ZoneOffset.UTC);
-    }
-
-    /**
-     * An interval split the way PostgreSQL prints it (years and months from months; hours, minutes and seconds from
-     * the time part, each carrying its sign), so it equals the PGInterval PgJDBC parses from the text form.
-     */
-    static PGInterval interval(long micros, int days, int months) {
-        long hours = micros / 3_600_000_000L;
-        long rest = micros % 3_600_000_000L;
-        int minutes = (int) (rest / 60_000_000L);
-        long secondMicros = rest % 60_000_000L;
-        if (hours != (int) hours) {
-            throw new IllegalStateException("interval of " + hours + " hours does not fit in PGInterval's int hours");
-        }
-        double seconds = secondMicros / 1_000_000L + (secondMicros % 1_000_000L) / 1e6;
-        return new PGInterval(months / 12, months % 12, days, (int) hours, minutes, seconds);
     }
 }

@@ -39,6 +39,12 @@ final class CopyColumns {
         return typeNames[index];
     }
 
+    /** The type as messages show it: {@code int8}, or {@code interval[]} rather than PgJDBC's {@code _interval}. */
+    String displayType(int index) {
+        String name = typeNames[index];
+        return name != null && name.startsWith("_") ? name.substring(1) + "[]" : name;
+    }
+
     List<String> names() {
         return List.of(names);
     }

@@ -1,8 +1,10 @@
 package dev.tusk.copy.internal.out;
 
+import dev.tusk.DecodeException;
 import dev.tusk.QueryException;
 import dev.tusk.Row;
 import dev.tusk.ServerError;
+import dev.tusk.query.internal.ReadFailure;
 
 import java.util.List;
 
@@ -11,14 +13,36 @@ final class CopyRow implements Row {
 
     private final CopyColumns columns;
     private final Object[] values;
+    private final long rowNumber;
+    private final boolean showValues;
 
-    CopyRow(CopyColumns columns, Object[] values) {
+    /** Row {@code rowNumber} (1-based) of a COPY; failures quote values only when {@code showValues} (development). */
+    CopyRow(CopyColumns columns, Object[] values, long rowNumber, boolean showValues) {
         this.columns = columns;
         this.values = values;
+        this.rowNumber = rowNumber;
+        this.showValues = showValues;
     }
 
     CopyColumns columns() {
         return columns;
+    }
+
+    long rowNumber() {
+        return rowNumber;
+    }
+
+    /** A failure about column {@code index} (0-based) of this row, read as {@code type}. */
+    DecodeException failure(ReadFailure failure, int index, Class<?> type) {
+        return failure.at(rowNumber, columns.name(index), columns.displayType(index), type, showValues);
+    }
+
+    private <T> T convert(int index, Class<T> type) {
+        try {
+            return RowValues.convert(values[index], type);
+        } catch (ReadFailure failure) {
+            throw failure(failure, index, type);
+        }
     }
 
     @Override
@@ -28,7 +52,7 @@ final class CopyRow implements Row {
             throw new QueryException("the row has no column \"" + column + "\"; its columns are " + columns.names(),
                     null, ServerError.ofSqlState("42703"));
         }
-        return RowValues.convert(values[index], type, column, columns.typeName(index));
+        return convert(index, type);
     }
 
     @Override
@@ -37,7 +61,7 @@ final class CopyRow implements Row {
             throw new QueryException("column index must be from 1 to " + values.length + ", but was " + index, null,
                     ServerError.ofSqlState("42703"));
         }
-        return RowValues.convert(values[index - 1], type, columns.name(index - 1), columns.typeName(index - 1));
+        return convert(index - 1, type);
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
     private final long startNanos;
     private long rowsRead;
     private long bytesRead;
+    private final boolean showValues;
     private boolean released;
 
     private CopyRowStream(Connections scope, Connection connection, CopyOut copy, CopyOutPlan plan,
@@ -57,10 +58,11 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
         this.copy = copy;
         // Counting the bytes costs an add per CopyData message, not per row; only a tracer needs them.
         this.reader = new BinaryCopyReader(tracer == TuskTracer.NONE ? copy::readFromCopy : this::readCounted,
-                plan.decoders(), namesOf(plan.columns()));
+                plan.decoders(), plan.columns(), scope.messagesShowValues());
         this.columns = plan.columns();
         this.mapper = mapper;
         this.sql = plan.copySql();
+        this.showValues = scope.messagesShowValues();
     }
 
     /** Starts a binary COPY of {@code source} on a connection from {@code scope}, its rows mapped by {@code mapper}. */
@@ -122,7 +124,7 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
                 return false;
             }
             rowsRead++;
-            value = mapper.map(new CopyRow(columns, values));
+            value = mapper.map(new CopyRow(columns, values, rowsRead, showValues));
         } catch (SQLException e) {
             throw closeAfter(Errors.translate(e, sql, Errors.Phase.EXECUTE));
         } catch (RuntimeException e) {
@@ -210,13 +212,5 @@ public final class CopyRowStream<T> extends Spliterators.AbstractSpliterator<T> 
     private static void giveBack(Connections scope, Connection connection, int networkTimeout) {
         CopyTimeouts.restore(connection, networkTimeout);
         scope.giveBack(connection);
-    }
-
-    private static String[] namesOf(CopyColumns columns) {
-        String[] names = new String[columns.count()];
-        for (int i = 0; i < names.length; i++) {
-            names[i] = columns.name(i);
-        }
-        return names;
     }
 }

@@ -4,6 +4,7 @@ import dev.tusk.QueryException;
 import dev.tusk.Row;
 import dev.tusk.RowMapper;
 import dev.tusk.ServerError;
+import dev.tusk.query.internal.ReadFailure;
 import dev.tusk.query.internal.TypeMappers;
 import dev.tusk.query.internal.Values;
 
@@ -60,10 +61,9 @@ final class RecordRowMapper<T> implements RowMapper<T> {
             Class<?> componentType = components[i].getType();
             Object value = copyRow.get(columnOf[i] + 1, componentType);
             if (value == null && componentType.isPrimitive()) {
-                throw new QueryException("column \"" + boundTo.name(columnOf[i]) + "\" is NULL, but record component "
-                        + type.getSimpleName() + "." + components[i].getName() + " is a primitive "
-                        + componentType.getName() + "; make it " + Values.boxed(componentType).getSimpleName(), null,
-                        ServerError.ofSqlState("22004"));
+                throw copyRow.failure(new ReadFailure("it is NULL, and record component " + type.getSimpleName() + "."
+                        + components[i].getName() + " is a primitive; make it "
+                        + Values.boxed(componentType).getSimpleName(), "22004", null, null), columnOf[i], componentType);
             }
             arguments[i] = value;
         }

@@ -286,15 +286,22 @@ public record TuskConfig(
 
     /**
      * The config of {@code replica}'s own pool: this config's settings, with the replica's address, its database, user
-     * and password (this config's where it names none), {@code targetSessionAttrs=any}, no minimum of idle
+     * and password (this config's, and its {@code credentials} provider, where it names neither user nor password),
+     * {@code targetSessionAttrs=any}, no minimum of idle
      * connections (the background probe keeps one open) and no warm-up, so a replica that is down cannot stop a
      * client from starting.
      */
     public TuskConfig forReplica(ReadReplica replica) {
         ReadReplica resolved = replica.withDefaults(database, user, password);
-        return toBuilder().servers(java.util.List.of(resolved.address())).database(resolved.database())
-                .user(resolved.user()).password(resolved.password()).targetSessionAttrs(TargetSessionAttrs.ANY)
-                .poolMinSize(0).warmUp(false).set(Setting.READ_REPLICAS, java.util.List.of()).build();
+        TuskConfigBuilder builder = toBuilder().servers(java.util.List.of(resolved.address()))
+                .database(resolved.database()).user(resolved.user()).password(resolved.password())
+                .targetSessionAttrs(TargetSessionAttrs.ANY).poolMinSize(0).warmUp(false)
+                .set(Setting.READ_REPLICAS, java.util.List.of());
+        if (replica.user() != null || replica.password() != null) {
+            // A replica URL with its own login means that login, not the client's credentials provider.
+            builder.credentials(null);
+        }
+        return builder.build();
     }
 
     /** A builder holding this config's values, to derive a changed copy. */

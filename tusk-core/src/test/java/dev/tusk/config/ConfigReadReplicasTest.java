@@ -114,4 +114,14 @@ class ConfigReadReplicasTest {
         assertThat(replica.readReplicas()).isEmpty();
         assertThat(replica.targetSessionAttrs()).isEqualTo(TargetSessionAttrs.ANY);
     }
+
+    @Test
+    void shouldLogInToAReplicaWithTheCredentialsProviderOnlyWhenItsUrlNamesNoLogin() {
+        CredentialsProvider provider = () -> Credentials.password("token");
+        TuskConfig config = TuskConfig.builder().credentials(provider)
+                .readReplicas(List.of("postgresql://db2:5433", "postgresql://reader:rpw@db3:5433")).build();
+
+        assertThat(config.forReplica(config.readReplicas().get(0)).credentials()).isSameAs(provider);
+        assertThat(config.forReplica(config.readReplicas().get(1)).credentials()).isNull();
+    }
 }

@@ -42,6 +42,8 @@ import dev.tusk.pool.internal.HikariTuskPool;
 import dev.tusk.query.Sql;
 import dev.tusk.resilience.CircuitBreakerStatus;
 import dev.tusk.resilience.ResilienceStats;
+import dev.tusk.routing.ReplicaStatus;
+import dev.tusk.routing.internal.ReplicaRouter;
 import dev.tusk.security.AuditLog;
 import dev.tusk.security.TlsReport;
 import dev.tusk.security.internal.AsyncAuditLog;
@@ -94,6 +96,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     private final Observability observability;
     private final HealthMonitor health;
     private final AsyncAuditLog audit;
+    private final ReplicaRouter replicas;
     private final DedicatedListener listeners;
 
     TuskClient(TuskConfig config, PoolHooks hooks, TuskTracer tracer) {
@@ -114,7 +117,16 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
                 JdbcProperties.socketTimeoutMillis(config),
                 config.preparedStatementCacheSize(), observability.tracer(),
                 config.profile() == dev.tusk.config.Profile.DEVELOPMENT, ServerSession.of(config.pgbouncer()));
-        this.core = new ClientCore(pool, config, context);
+        ReplicaRouter router;
+        try {
+            router = ReplicaRouter.open(config, pool, hooks);
+        } catch (RuntimeException e) {
+            audit.close();
+            pool.close();
+            throw e;
+        }
+        this.replicas = router;
+        this.core = new ClientCore(pool, config, context, replicas);
         if (pool instanceof HikariTuskPool hikari) {
             // Recovery is not held back by the breaker's open time once the pool reaches the server again.
             long openedByWarmUp = hikari.whenConnectionOpens(() -> {
@@ -129,8 +141,8 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         this.idempotent = runner.asIdempotent();
         this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(core.readOnlyConnections(), context, 0));
         this.listeners = new DedicatedListener(config, pool.name());
-        this.health = new HealthMonitor(new HealthCheck(pool, config, core::breakerStatus, Clock.systemUTC()),
-                config.healthCheckInterval(), pool.name(), Clock.systemUTC(),
+        this.health = new HealthMonitor(new HealthCheck(pool, config, core::breakerStatus, Clock.systemUTC())
+                .withReplicas(replicas), config.healthCheckInterval(), pool.name(), Clock.systemUTC(),
                 report -> report.withAudit(audit.stats()));
     }
 
@@ -233,9 +245,25 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         return withConnection(connection -> TlsInspection.read(connection, config, Instant.now()));
     }
 
-    /** A view of this client whose statements and transactions all run read-only (writes fail with SQLSTATE 25006). */
+    /**
+     * A view of this client whose statements and transactions all run read-only (writes fail with SQLSTATE 25006): on
+     * the read replicas, spread over those that take reads, when {@code readReplicas} lists any; else on the primary.
+     */
     public Database readOnly() {
         return readOnly;
+    }
+
+    /** Runs {@code work} in a read-only transaction, on a read replica when one takes reads; for {@link #readOnly()}. */
+    <R, X extends Exception> R inReadOnlyTransaction(TransactionOptions options, TransactionCallback<R, X> work) throws X {
+        return core.inReadOnlyTransaction(options, work);
+    }
+
+    /**
+     * Each configured read replica as the background probe last found it (state, replay lag, why it is skipped) with
+     * its own pool's figures; empty when {@code readReplicas} lists none.
+     */
+    public List<ReplicaStatus> replicas() {
+        return replicas == null ? List.of() : replicas.statuses();
     }
 
     /**
@@ -317,6 +345,9 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         health.close();
         // Before the pool, so the last audit events can still be written with its connections.
         audit.close();
+        if (replicas != null) {
+            replicas.close();
+        }
         pool.close();
     }
 

@@ -65,7 +65,12 @@ enum Setting {
     AUDIT_SCHEMA("auditSchema", String.class, Rule.identifier()),
     AUDIT_TABLE("auditTable", String.class, Rule.identifier()),
     AUDIT_QUEUE_CAPACITY("auditQueueCapacity", Integer.class, Rule.range(1, 1_000_000, null)),
-    AUDIT_RETENTION("auditRetention", Duration.class, Rule.notNegative("keep forever"));
+    AUDIT_RETENTION("auditRetention", Duration.class, Rule.notNegative("keep forever")),
+    READ_REPLICAS("readReplicas", java.util.List.class, Rule.replicas()),
+    MAX_REPLICA_LAG("maxReplicaLag", Duration.class, Rule.notNegative("no limit")),
+    REPLICA_CHECK_INTERVAL("replicaCheckInterval", Duration.class, Rule.atLeast(Duration.ofMillis(10))),
+    READ_FALLBACK("readFallback", ReadFallback.class, Rule.required()),
+    READ_YOUR_WRITES("readYourWrites", Boolean.class, Rule.required());
 
     private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on", "1");
     private static final Set<String> FALSE_WORDS = Set.of("false", "no", "off", "0");
@@ -131,6 +136,8 @@ enum Setting {
             return TargetSessionAttrs.fromLibpqName(trimmed);
         } else if (type == Profile.class) {
             return Profile.fromName(trimmed);
+        } else if (type == ReadFallback.class) {
+            return ReadFallback.fromName(trimmed);
         }
         throw new IllegalStateException("no parser for " + type);
     }
@@ -150,6 +157,8 @@ enum Setting {
                     Arrays.stream(TargetSessionAttrs.values()).map(TargetSessionAttrs::libpqName).toList());
         } else if (type == Profile.class) {
             return "one of development, staging, production (or dev, local, stage, prod)";
+        } else if (type == ReadFallback.class) {
+            return "primary or fail";
         } else if (type == Path.class) {
             return "a file path";
         } else if (type == CredentialsProvider.class) {
@@ -182,6 +191,10 @@ enum Setting {
             return attrs.libpqName();
         } else if (value instanceof Profile profile) {
             return profile.profileName();
+        } else if (value instanceof ReadFallback fallback) {
+            return fallback.configName();
+        } else if (value instanceof java.util.List<?> replicas) {
+            return replicas.isEmpty() ? "(none)" : String.join(", ", replicas.stream().map(String::valueOf).toList());
         } else if (value instanceof Double percent) {
             return (percent == Math.rint(percent) ? String.valueOf(percent.longValue()) : String.valueOf(percent)) + "%";
         } else if (value instanceof Number number && number.longValue() == 0 && rule.zeroMeans() != null) {
@@ -213,7 +226,7 @@ enum Setting {
     /** The bound on one setting's values; {@code zeroMeans} says what zero stands for where zero is special. */
     record Rule(Kind kind, long min, long max, Duration minimum, String zeroMeans) {
 
-        enum Kind { REQUIRED, OPTIONAL, NOT_BLANK, HOSTS, APPLICATION_NAME, IDENTIFIER, RANGE, PERCENT, DURATION }
+        enum Kind { REQUIRED, OPTIONAL, NOT_BLANK, HOSTS, APPLICATION_NAME, IDENTIFIER, RANGE, PERCENT, DURATION, REPLICAS }
 
         static Rule required() {
             return new Rule(Kind.REQUIRED, 0, 0, null, null);
@@ -229,6 +242,10 @@ enum Setting {
 
         static Rule hosts() {
             return new Rule(Kind.HOSTS, 0, 0, null, null);
+        }
+
+        static Rule replicas() {
+            return new Rule(Kind.REPLICAS, 0, 0, null, null);
         }
 
         static Rule applicationName() {
@@ -283,6 +300,17 @@ enum Setting {
                     ConfigChecks.percent(name, (Double) value);
                 }
                 case DURATION -> checkDuration(name, (Duration) value);
+                case REPLICAS -> {
+                    ConfigChecks.notNull(name, value);
+                    int position = 0;
+                    for (Object replica : (java.util.List<?>) value) {
+                        position++;
+                        if (!(replica instanceof ReadReplica)) {
+                            throw new IllegalArgumentException(name + " entry " + position + " must be a ReadReplica, "
+                                    + "but was " + (replica == null ? "null" : "a " + replica.getClass().getSimpleName()));
+                        }
+                    }
+                }
             }
         }
 
@@ -309,6 +337,7 @@ enum Setting {
                         + (zeroMeans == null ? "" : " (0 = " + zeroMeans + ")");
                 case PERCENT -> "a percentage above 0 and at most 100";
                 case DURATION -> durationExpectation();
+                case REPLICAS -> ReplicaUrls.EXPECTATION;
             };
         }
 

@@ -66,6 +66,12 @@ import java.util.function.Consumer;
  * @param auditTable                the audit table, created if missing
  * @param auditQueueCapacity        audit events held in memory before new ones are dropped and counted
  * @param auditRetention            audit rows older than this are deleted in bounded chunks, or zero to keep them
+ * @param readReplicas              the servers {@code client.readOnly()} work is spread over; empty for none
+ * @param maxReplicaLag             replay lag at or over which a replica is skipped for reads, or zero for no limit
+ * @param replicaCheckInterval      how often each replica's health and replay position are probed
+ * @param readFallback              what read-only work does when no replica is healthy: primary or fail
+ * @param readYourWrites            whether a thread's reads go to a replica only once it has replayed that thread's
+ *                                  last write through the client
  */
 public record TuskConfig(
         Profile profile,
@@ -118,7 +124,12 @@ public record TuskConfig(
         String auditSchema,
         String auditTable,
         int auditQueueCapacity,
-        Duration auditRetention) {
+        Duration auditRetention,
+        java.util.List<ReadReplica> readReplicas,
+        Duration maxReplicaLag,
+        Duration replicaCheckInterval,
+        ReadFallback readFallback,
+        boolean readYourWrites) {
 
     /** The port PostgreSQL listens on unless told otherwise. */
     public static final int DEFAULT_PORT = 5432;
@@ -181,6 +192,12 @@ public record TuskConfig(
         Setting.AUDIT_TABLE.check(auditTable);
         Setting.AUDIT_QUEUE_CAPACITY.check(auditQueueCapacity);
         Setting.AUDIT_RETENTION.check(auditRetention);
+        Setting.READ_REPLICAS.check(readReplicas);
+        readReplicas = java.util.List.copyOf(readReplicas);
+        Setting.MAX_REPLICA_LAG.check(maxReplicaLag);
+        Setting.REPLICA_CHECK_INTERVAL.check(replicaCheckInterval);
+        Setting.READ_FALLBACK.check(readFallback);
+        Setting.READ_YOUR_WRITES.check(readYourWrites);
         if (retryMaxDelay.compareTo(retryDelay) < 0) {
             throw new IllegalArgumentException("retryMaxDelay (" + retryMaxDelay + ") must not be shorter than retryDelay ("
                     + retryDelay + ")");
@@ -259,6 +276,34 @@ public record TuskConfig(
         return "jdbc:postgresql://" + serverList() + "/" + database;
     }
 
+    /**
+     * The read replicas with the client's database, user and password filled in where a replica's URL names none: what
+     * each replica's pool connects with.
+     */
+    public java.util.List<ReadReplica> readReplicasResolved() {
+        return readReplicas.stream().map(replica -> replica.withDefaults(database, user, password)).toList();
+    }
+
+    /**
+     * The config of {@code replica}'s own pool: this config's settings, with the replica's address, its database, user
+     * and password (this config's, and its {@code credentials} provider, where it names neither user nor password),
+     * {@code targetSessionAttrs=any}, no minimum of idle
+     * connections (the background probe keeps one open) and no warm-up, so a replica that is down cannot stop a
+     * client from starting.
+     */
+    public TuskConfig forReplica(ReadReplica replica) {
+        ReadReplica resolved = replica.withDefaults(database, user, password);
+        TuskConfigBuilder builder = toBuilder().servers(java.util.List.of(resolved.address()))
+                .database(resolved.database()).user(resolved.user()).password(resolved.password())
+                .targetSessionAttrs(TargetSessionAttrs.ANY).poolMinSize(0).warmUp(false)
+                .set(Setting.READ_REPLICAS, java.util.List.of());
+        if (replica.user() != null || replica.password() != null) {
+            // A replica URL with its own login means that login, not the client's credentials provider.
+            builder.credentials(null);
+        }
+        return builder.build();
+    }
+
     /** A builder holding this config's values, to derive a changed copy. */
     public TuskConfigBuilder toBuilder() {
         return new TuskConfigBuilder(this);
@@ -271,6 +316,7 @@ public record TuskConfig(
                 + (credentials == null ? "" : ", credentials=provider") + ", sslMode=" + sslMode.libpqName()
                 + ", applicationName=" + applicationName + ", pool=" + poolMinSize + ".." + poolMaxSize
                 + ", acquireTimeout=" + acquireTimeout + ", statementTimeout=" + statementTimeout
-                + (pgbouncer ? ", pgbouncer" : "") + "]";
+                + (pgbouncer ? ", pgbouncer" : "")
+                + (readReplicas.isEmpty() ? "" : ", readReplicas=" + Setting.READ_REPLICAS.display(readReplicas)) + "]";
     }
 }

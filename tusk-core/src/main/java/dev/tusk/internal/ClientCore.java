@@ -10,6 +10,8 @@ import dev.tusk.config.TargetSessionAttrs;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.pool.TuskPool;
 import dev.tusk.query.internal.QueryContext;
+import dev.tusk.routing.internal.Lsn;
+import dev.tusk.routing.internal.ReplicaRouter;
 import dev.tusk.security.TenantContext;
 import dev.tusk.tx.TransactionCallback;
 import dev.tusk.tx.TransactionOptions;
@@ -27,6 +29,9 @@ import dev.tusk.resilience.internal.Retrier;
 import dev.tusk.trace.TuskTracer;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -54,9 +59,25 @@ public final class ClientCore {
     private final ThreadLocal<TransactionHandle> openTransaction = new ThreadLocal<>();
     private final PooledConnections writable = new PooledConnections(this, false);
     private final PooledConnections readOnly = new PooledConnections(this, true);
+    private final ReplicaRouter replicas;
+    private final boolean readYourWrites;
+    // Whether this thread's latest read-only lease went to a replica, so its failure is not read as the primary's.
+    private final ThreadLocal<Boolean> lastReadOnReplica = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    // The primary's WAL position after this thread's latest call on it, for read-your-writes; 0 for none.
+    private final ThreadLocal<long[]> lastWriteLsn = ThreadLocal.withInitial(() -> new long[1]);
 
     /** A core lending connections from {@code pool}; the pool refuses work once it is closing. */
     public ClientCore(TuskPool pool, TuskConfig config, QueryContext context) {
+        this(pool, config, context, null);
+    }
+
+    /**
+     * A core lending connections from {@code pool}, and for read-only work from {@code replicas} when not null; the
+     * pool refuses work once it is closing.
+     */
+    public ClientCore(TuskPool pool, TuskConfig config, QueryContext context, ReplicaRouter replicas) {
+        this.replicas = replicas;
+        this.readYourWrites = replicas != null && config.readYourWrites();
         this.pool = pool;
         this.config = config;
         this.context = context;
@@ -157,6 +178,53 @@ public final class ClientCore {
         return connection;
     }
 
+    /**
+     * A connection for one unit of read-only work: from the next read replica in turn that takes reads (and, under
+     * {@code readYourWrites}, has replayed this thread's last write), else from the primary as {@link #lease(String)}.
+     * Replica leases do not go through the primary's circuit breaker: a replica that fails is skipped instead.
+     */
+    Connection leaseForRead(String sql) {
+        if (replicas == null) {
+            return lease(sql);
+        }
+        long started = System.nanoTime();
+        Connection connection = replicas.acquire(readYourWrites ? lastWriteLsn.get()[0] : 0);
+        if (connection == null) {
+            lastReadOnReplica.set(Boolean.FALSE);
+            return lease(sql);
+        }
+        lastReadOnReplica.set(Boolean.TRUE);
+        if (tracer != TuskTracer.NONE) {
+            tracer.connectionAcquired(System.nanoTime() - started);
+        }
+        return connection;
+    }
+
+    /** Whether this thread's latest read-only lease went to a replica. */
+    boolean lastReadWentToReplica() {
+        return replicas != null && lastReadOnReplica.get();
+    }
+
+    /**
+     * Under {@code readYourWrites}, records the primary's WAL position after this thread's call on {@code connection},
+     * so that its next reads go to a replica only once it has replayed that far. One round trip; a failure (a broken
+     * connection, a server in recovery) keeps the position recorded before.
+     */
+    void noteWrite(Connection connection) {
+        if (!readYourWrites) {
+            return;
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+            row.next();
+            long lsn = Lsn.parse(row.getString(1));
+            long[] holder = lastWriteLsn.get();
+            holder[0] = Math.max(holder[0], lsn);
+        } catch (SQLException | RuntimeException e) {
+            context.log().debug("Could not read the primary's WAL position for read-your-writes: {}", e.getMessage());
+        }
+    }
+
     /** Returns a connection from {@link #lease(String)} to the pool, logging a failure to do so. */
     void release(Connection connection) {
         try {
@@ -200,6 +268,20 @@ public final class ClientCore {
      */
     public <R, X extends Exception> R inTransaction(TransactionOptions options, TenantContext tenant,
                                                     TransactionCallback<R, X> work) throws X {
+        return inTransaction(options, tenant, work, false);
+    }
+
+    /**
+     * Runs {@code work} in a read-only transaction on a read replica when one takes reads (see
+     * {@link #leaseForRead(String)}), else on the primary; joins a transaction already open on this thread.
+     */
+    public <R, X extends Exception> R inReadOnlyTransaction(TransactionOptions options, TransactionCallback<R, X> work)
+            throws X {
+        return inTransaction(options.asReadOnly(), null, work, true);
+    }
+
+    private <R, X extends Exception> R inTransaction(TransactionOptions options, TenantContext tenant,
+                                                     TransactionCallback<R, X> work, boolean onReplica) throws X {
         TransactionHandle open = openTransaction.get();
         if (open != null) {
             if (tenant != null && !tenant.equals(open.tenant())) {
@@ -223,7 +305,7 @@ public final class ClientCore {
         for (int run = 1; ; run++) {
             TuskException failure;
             try {
-                R result = runOnce(options, tenant, work);
+                R result = runOnce(options, tenant, work, onReplica);
                 if (tracer != TuskTracer.NONE) {
                     tracer.transactionCommitted(traced, System.nanoTime() - started);
                 }
@@ -256,7 +338,9 @@ public final class ClientCore {
                         + lost.failure().getMessage(), lost.failure(), ServerError.ofSqlState(lost.failure().sqlState()),
                         false);
             } catch (TuskException e) {
-                failed(e, !options.readOnly());
+                if (!(onReplica && lastReadWentToReplica())) {
+                    failed(e, !options.readOnly());
+                }
                 failure = e;
             } catch (Throwable e) {
                 // The caller's own exception: the transaction rolled back, and it reaches the caller unchanged.
@@ -287,7 +371,16 @@ public final class ClientCore {
     }
 
     private <R, X extends Exception> R runOnce(TransactionOptions options, TenantContext tenant,
-                                               TransactionCallback<R, X> work) throws X {
+                                               TransactionCallback<R, X> work, boolean onReplica) throws X {
+        if (onReplica && replicas != null) {
+            Connection connection = leaseForRead("BEGIN");
+            try {
+                return Transactions.run(connection, options, tenant, context, openTransaction::set,
+                        openTransaction::remove, work);
+            } finally {
+                release(connection);
+            }
+        }
         Connection connection = writable.borrow("BEGIN");
         try {
             return Transactions.run(connection, options, tenant, context, openTransaction::set, openTransaction::remove,

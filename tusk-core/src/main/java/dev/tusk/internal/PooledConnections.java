@@ -44,7 +44,8 @@ public final class PooledConnections implements Connections {
 
     @Override
     public Connection borrow(String sql) {
-        Connection connection = core.lease(sql);
+        // A tenant's reads stay on the primary: its settings and role are the primary's to check.
+        Connection connection = readOnly && tenant == null ? core.leaseForRead(sql) : core.lease(sql);
         if (readOnly) {
             try {
                 connection.setAutoCommit(false);
@@ -70,6 +71,8 @@ public final class PooledConnections implements Connections {
                 connection.rollback();
                 connection.setReadOnly(false);
                 connection.setAutoCommit(true);
+            } else {
+                core.noteWrite(connection);
             }
         } catch (SQLException e) {
             core.context().log().debug("Could not end a read-only statement's transaction; the pool will: {}",
@@ -88,7 +91,10 @@ public final class PooledConnections implements Connections {
             try {
                 return attempt.run();
             } catch (dev.tusk.TuskException failure) {
-                core.failed(failure, !readOnly);
+                // A replica's failure says nothing about the primary, whose pool must not be evicted for it.
+                if (!(readOnly && core.lastReadWentToReplica())) {
+                    core.failed(failure, !readOnly);
+                }
                 throw failure;
             }
         };
@@ -118,6 +124,10 @@ public final class PooledConnections implements Connections {
 
     @Override
     public <R> R atomically(Function<Connections, R> work) {
+        if (readOnly && tenant == null) {
+            return core.inReadOnlyTransaction(TransactionOptions.DEFAULT,
+                    transaction -> work.apply((TransactionHandle) transaction));
+        }
         TransactionOptions options = readOnly ? TransactionOptions.DEFAULT.asReadOnly() : TransactionOptions.DEFAULT;
         return core.inTransaction(options, tenant, transaction -> work.apply((TransactionHandle) transaction));
     }

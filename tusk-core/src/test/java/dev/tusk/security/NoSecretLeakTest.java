@@ -271,6 +271,33 @@ class NoSecretLeakTest {
         }
     }
 
+    @Test
+    void shouldKeepReplicaPasswordsOutOfRoutingLogsFailuresAndReports() throws Exception {
+        int refusing;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            refusing = socket.getLocalPort();
+        }
+        // Every replica is skipped: one refuses connections, one refuses the password, one is no standby.
+        TuskConfig config = appConfig().toBuilder().replicaCheckInterval(Duration.ofMillis(50))
+                .readFallback(dev.tusk.config.ReadFallback.FAIL)
+                .readReplicas(List.of("postgresql://app:" + PASSWORD + "@127.0.0.1:" + refusing + "/app",
+                        "postgresql://app:wrong-" + PASSWORD + "@127.0.0.1:" + server.port() + "/app",
+                        "postgresql://app:" + PASSWORD + "@127.0.0.1:" + server.port() + "/app"))
+                .build();
+        see(config);
+        try (TuskClient client = Tusk.connect(config)) {
+            seeFailure(assertThatThrownBy(() -> client.readOnly().queryValue(Integer.class, "SELECT length(?)", VALUE))
+                    .isInstanceOf(dev.tusk.ConnectionException.class)
+                    .hasMessageContaining("readFallback=fail").actual());
+            see(client, client.replicas(), client.health(Duration.ZERO), client.health(Duration.ZERO).toJson());
+            assertThat(client.replicas()).extracting(dev.tusk.routing.ReplicaStatus::state).containsExactly(
+                    dev.tusk.routing.ReplicaState.DOWN, dev.tusk.routing.ReplicaState.DOWN,
+                    dev.tusk.routing.ReplicaState.NOT_STANDBY);
+        }
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("is skipped for reads");
+        assertNoSecret();
+    }
+
     private void see(Object... things) {
         watch.see(things);
     }

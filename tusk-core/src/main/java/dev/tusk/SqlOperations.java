@@ -1,7 +1,5 @@
 package dev.tusk;
 
-import dev.tusk.query.Sql;
-import dev.tusk.query.StatementResult;
 
 import java.time.Duration;
 import java.util.List;
@@ -51,9 +49,6 @@ public interface SqlOperations {
 
     /** Streams the rows of {@code sql} through a server-side cursor into {@code action}, in constant memory. */
     <T> void forEach(String sql, RowMapper<T> mapper, Consumer<? super T> action, Object... parameters);
-
-    /** Runs {@code statements} in one transaction, in order, and returns their results in that order. */
-    List<StatementResult> executeInTransaction(List<Sql> statements);
 
     /** A view of this handle whose statements are cancelled on the server after {@code timeout}, whatever the default. */
     SqlOperations withTimeout(Duration timeout);

@@ -1,10 +1,10 @@
 package dev.tusk;
 
-import dev.tusk.batch.BatchOptions;
-import dev.tusk.batch.BatchResult;
-import dev.tusk.batch.BatchRunOptions;
-import dev.tusk.batch.BatchUpdateResult;
-import dev.tusk.batch.BatchWork;
+import dev.tusk.batch.StatementBatchOptions;
+import dev.tusk.batch.ItemsResult;
+import dev.tusk.batch.ItemOptions;
+import dev.tusk.batch.StatementBatchResult;
+import dev.tusk.batch.ItemWork;
 import dev.tusk.batch.Batches;
 import dev.tusk.batch.internal.ConcurrentRun;
 import dev.tusk.batch.internal.JdbcBatchRun;
@@ -268,13 +268,21 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         return observability.statementStats();
     }
 
+    /**
+     * Runs {@code operations} all or nothing in one transaction (joining one open on this thread), as JDBC batches of
+     * consecutive identical SQL; see {@link Batches#executeBatch(Database, List, StatementBatchOptions)}.
+     */
+    public StatementBatchResult executeBatch(List<Sql> operations) {
+        return executeBatch(operations, StatementBatchOptions.DEFAULT);
+    }
+
     /** Runs {@code operations} as JDBC batches of consecutive identical SQL; see {@link Batches#executeBatch}. */
-    public BatchUpdateResult executeBatch(List<Sql> operations, BatchOptions options) {
+    public StatementBatchResult executeBatch(List<Sql> operations, StatementBatchOptions options) {
         return JdbcBatchRun.execute(this, operations, options, core.context().tracer());
     }
 
-    /** Runs {@code work} over chunks of {@code items} on virtual threads; see {@link Batches#batchExecute}. */
-    public <T, R> BatchResult<T, R> batchExecute(List<T> items, BatchWork<T, R> work, BatchRunOptions options) {
+    /** Runs {@code work} over chunks of {@code items} on virtual threads; see {@link Batches#processItems}. */
+    public <T, R> ItemsResult<T, R> processItems(List<T> items, ItemWork<T, R> work, ItemOptions options) {
         return ConcurrentRun.run(this, items, work, options, core.context().tracer());
     }
 

@@ -1,7 +1,7 @@
 package dev.tusk.batch;
 
 /**
- * What became of one item of {@link Batches#batchExecute}. Every item of a chunk shares its chunk's outcome.
+ * What became of one item of {@link Batches#processItems}. Every item of a chunk shares its chunk's outcome.
  *
  * @param <T> the items
  * @param <R> what a unit returns

@@ -49,7 +49,7 @@ class BatchRunTest {
             AtomicBoolean sawFourTogether = new AtomicBoolean();
             List<Progress> reports = Collections.synchronizedList(new ArrayList<>());
 
-            BatchResult<Integer, Long> result = client.batchExecute(ids(200), (chunk, db) -> {
+            ItemsResult<Integer, Long> result = client.processItems(ids(200), (chunk, db) -> {
                 mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
                 try {
                     if (fourTogether.getCount() > 0) {
@@ -60,7 +60,7 @@ class BatchRunTest {
                 } finally {
                     running.decrementAndGet();
                 }
-            }, BatchRunOptions.DEFAULT.withConcurrency(4).withProgress(reports::add));
+            }, ItemOptions.DEFAULT.withConcurrency(4).withProgress(reports::add));
 
             assertThat(sawFourTogether).isTrue();
             assertThat(mostRunning).hasValue(4);
@@ -87,10 +87,10 @@ class BatchRunTest {
         try (TuskClient client = connect(database)) {
             client.execute(INSERT, 60, "already there");
 
-            BatchResult<Integer, Integer> result = client.batchExecute(ids(100), (chunk, db) -> {
+            ItemsResult<Integer, Integer> result = client.processItems(ids(100), (chunk, db) -> {
                 List<Sql> inserts = chunk.stream().map(id -> Sql.of(INSERT, id, "new")).toList();
-                return Batches.executeBatch(db, inserts, BatchOptions.DEFAULT).size();
-            }, BatchRunOptions.DEFAULT.withBatchSize(25).withConcurrency(2));
+                return Batches.executeBatch(db, inserts, StatementBatchOptions.DEFAULT).size();
+            }, ItemOptions.DEFAULT.withChunkSize(25).withConcurrency(2));
 
             assertThat(result.failed()).isEqualTo(25);
             assertThat(result.failures()).extracting(ItemOutcome::index)
@@ -109,9 +109,9 @@ class BatchRunTest {
         try (TuskClient client = connect(database)) {
             long start = System.nanoTime();
 
-            BatchResult<Integer, String> result = client.batchExecute(ids(20),
+            ItemsResult<Integer, String> result = client.processItems(ids(20),
                     (chunk, db) -> db.queryValue(String.class, "SELECT pg_sleep(30)::text"),
-                    BatchRunOptions.DEFAULT.withConcurrency(2).withTimeout(Duration.ofMillis(500)));
+                    ItemOptions.DEFAULT.withConcurrency(2).withTimeout(Duration.ofMillis(500)));
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
             assertThat(result.timedOut()).isTrue();
@@ -128,9 +128,9 @@ class BatchRunTest {
     @Test
     void shouldCarryOnWhenTheProgressListenerThrows(TestDatabase database) {
         try (TuskClient client = connect(database)) {
-            BatchResult<Integer, Long> result = client.batchExecute(ids(10),
+            ItemsResult<Integer, Long> result = client.processItems(ids(10),
                     (chunk, db) -> db.execute(INSERT, chunk.getFirst(), "new"),
-                    BatchRunOptions.DEFAULT.withProgress(progress -> {
+                    ItemOptions.DEFAULT.withProgress(progress -> {
                         throw new IllegalStateException("a broken progress bar");
                     }));
 
@@ -144,9 +144,9 @@ class BatchRunTest {
         try (TuskClient client = connect(database)) {
             List<Progress> reports = new ArrayList<>();
 
-            BatchResult<Integer, Long> result = client.batchExecute(List.of(),
+            ItemsResult<Integer, Long> result = client.processItems(List.of(),
                     (chunk, db) -> db.execute(INSERT, chunk.getFirst(), "new"),
-                    BatchRunOptions.DEFAULT.withProgress(reports::add));
+                    ItemOptions.DEFAULT.withProgress(reports::add));
 
             assertThat(result.total()).isZero();
             assertThat(result.successRate()).isEqualTo(100.0);

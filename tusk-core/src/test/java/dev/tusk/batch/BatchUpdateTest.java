@@ -51,7 +51,7 @@ class BatchUpdateTest {
             List<Sql> operations = IntStream.rangeClosed(1, 1_000).mapToObj(BatchUpdateTest::insert).toList();
             List<Progress> reports = new ArrayList<>();
 
-            BatchUpdateResult result = client.executeBatch(operations, BatchOptions.DEFAULT.withProgress(reports::add));
+            StatementBatchResult result = client.executeBatch(operations, StatementBatchOptions.DEFAULT.withProgress(reports::add));
 
             assertThat(result.size()).isEqualTo(1_000);
             assertThat(result.jdbcCalls()).isEqualTo(1);
@@ -60,7 +60,7 @@ class BatchUpdateTest {
             // Rewritten into multi-row VALUES, PgJDBC reports no count per row; Tusk says so instead of guessing 1.
             assertThat(result.unknownRowCounts()).isPositive();
             assertThat(Arrays.stream(result.rowCounts()))
-                    .allMatch(count -> count == 1 || count == BatchUpdateResult.UNKNOWN_ROW_COUNT);
+                    .allMatch(count -> count == 1 || count == StatementBatchResult.UNKNOWN_ROW_COUNT);
             assertThat(reports).last().satisfies(last -> {
                 assertThat(last.items()).isEqualTo(1_000);
                 assertThat(last.total()).isEqualTo(1_000);
@@ -76,7 +76,7 @@ class BatchUpdateTest {
                     Sql.of(rename, "renamed", 2), Sql.of(rename, "nobody", 0),
                     Sql.of("DELETE FROM item WHERE id = ?", 3));
 
-            BatchUpdateResult result = client.executeBatch(operations, BatchOptions.DEFAULT);
+            StatementBatchResult result = client.executeBatch(operations, StatementBatchOptions.DEFAULT);
 
             assertThat(result.size()).isEqualTo(6);
             assertThat(result.jdbcCalls()).isEqualTo(3);
@@ -96,7 +96,7 @@ class BatchUpdateTest {
                     Sql.of(INSERT, 1, "second"), Sql.of(INSERT, 2, "other"),
                     Sql.of("UPDATE item SET name = name || '!' WHERE id = ?", 1));
 
-            BatchUpdateResult result = client.executeBatch(operations, BatchOptions.DEFAULT);
+            StatementBatchResult result = client.executeBatch(operations, StatementBatchOptions.DEFAULT);
 
             assertThat(result.jdbcCalls()).isEqualTo(4);
             assertThat(client.query(String.class, "SELECT id || ':' || name FROM item ORDER BY id"))
@@ -108,7 +108,7 @@ class BatchUpdateTest {
     void shouldRollBackEverythingAndNameOperation37WhenATransactionalBatchFails(TestDatabase database) {
         try (TuskClient client = connect(database)) {
             // Batches of 10: operation 37 only fails after operations 1-30 ran, so naming it proves they were replayed.
-            BatchOptions options = BatchOptions.DEFAULT.withJdbcBatchSize(10);
+            StatementBatchOptions options = StatementBatchOptions.DEFAULT.withJdbcBatchSize(10);
 
             assertThatThrownBy(() -> client.executeBatch(insertsFailingAt(100, 37), options))
                     .isInstanceOfSatisfying(UniqueViolationException.class, e -> {
@@ -126,7 +126,7 @@ class BatchUpdateTest {
     void shouldKeepEarlierJdbcBatchesAndStopAtTheFailingOneWhenNotTransactional(TestDatabase database) {
         try (TuskClient client = connect(database)) {
             List<Progress> reports = new ArrayList<>();
-            BatchOptions options = BatchOptions.DEFAULT.withTransactional(false).withJdbcBatchSize(10)
+            StatementBatchOptions options = StatementBatchOptions.DEFAULT.withTransactional(false).withJdbcBatchSize(10)
                     .withProgress(reports::add);
 
             assertThatThrownBy(() -> client.executeBatch(insertsFailingAt(100, 37), options))
@@ -149,7 +149,7 @@ class BatchUpdateTest {
             List<Sql> operations = List.of(insert(1), insert(2),
                     Sql.of("UPDATE item SET name = ? WHERE id = ?", null, 1), insert(3));
 
-            assertThatThrownBy(() -> client.executeBatch(operations, BatchOptions.DEFAULT))
+            assertThatThrownBy(() -> client.executeBatch(operations, StatementBatchOptions.DEFAULT))
                     .isInstanceOf(NotNullViolationException.class)
                     .hasMessageContaining("operation 3 of 4: UPDATE item SET name = ? WHERE id = ?");
             assertThat(count(client)).isZero();
@@ -161,10 +161,10 @@ class BatchUpdateTest {
         try (TuskClient client = connect(database)) {
             List<Sql> operations = List.of(insert(1), Sql.of(INSERT, 2, List.of(new Object())));
 
-            assertThatThrownBy(() -> client.executeBatch(operations, BatchOptions.DEFAULT))
+            assertThatThrownBy(() -> client.executeBatch(operations, StatementBatchOptions.DEFAULT))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("operation 2 of 2: parameter 2 is an array of java.lang.Object");
-            assertThatThrownBy(() -> client.executeBatch(Arrays.asList(insert(1), null), BatchOptions.DEFAULT))
+            assertThatThrownBy(() -> client.executeBatch(Arrays.asList(insert(1), null), StatementBatchOptions.DEFAULT))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("operation 2 of 2 is null");
             assertThat(count(client)).isZero();
@@ -176,7 +176,7 @@ class BatchUpdateTest {
         try (TuskClient client = connect(database)) {
             assertThatThrownBy(() -> client.useTransaction(tx -> {
                 tx.execute(INSERT, 1, "outer");
-                client.executeBatch(List.of(insert(2), insert(3)), BatchOptions.DEFAULT);
+                client.executeBatch(List.of(insert(2), insert(3)), StatementBatchOptions.DEFAULT);
                 assertThat(tx.queryValue(Long.class, "SELECT count(*) FROM item")).isEqualTo(3L);
                 throw new IllegalStateException("abandon the outer transaction");
             })).hasMessage("abandon the outer transaction");
@@ -191,7 +191,7 @@ class BatchUpdateTest {
             List<Sql> operations = List.of(insert(1), Sql.of("DO $$ BEGIN PERFORM pg_sleep(30); END $$"));
 
             assertThatThrownBy(() -> client.executeBatch(operations,
-                    BatchOptions.DEFAULT.withStatementTimeout(Duration.ofMillis(200))))
+                    StatementBatchOptions.DEFAULT.withStatementTimeout(Duration.ofMillis(200))))
                     .isInstanceOf(QueryTimeoutException.class)
                     .hasMessageContaining("operation 2 of 2");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
@@ -202,7 +202,7 @@ class BatchUpdateTest {
     @Test
     void shouldReturnAnEmptyResultForNoOperationsWithoutTouchingTheDatabase(TestDatabase database) {
         try (TuskClient client = connect(database)) {
-            BatchUpdateResult result = client.executeBatch(List.of(), BatchOptions.DEFAULT);
+            StatementBatchResult result = client.executeBatch(List.of(), StatementBatchOptions.DEFAULT);
 
             assertThat(result.size()).isZero();
             assertThat(result.jdbcCalls()).isZero();

@@ -2,8 +2,8 @@ package dev.tusk.metrics;
 
 import dev.tusk.SyntaxErrorException;
 import dev.tusk.TuskClient;
-import dev.tusk.batch.BatchOptions;
-import dev.tusk.batch.BatchRunOptions;
+import dev.tusk.batch.StatementBatchOptions;
+import dev.tusk.batch.ItemOptions;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.copy.CopyOutSource;
 import dev.tusk.pool.PoolHooks;
@@ -166,9 +166,9 @@ class TuskMetricsTest {
                     .count()).isEqualTo(1);
 
             client.executeBatch(List.of(Sql.of("INSERT INTO item VALUES (?, ?)", 4, "d"),
-                    Sql.of("INSERT INTO item VALUES (?, ?)", 5, "e")), BatchOptions.DEFAULT);
-            client.batchExecute(List.of(6, 1), (chunk, db) -> db.execute("INSERT INTO item VALUES (?, 'x')",
-                    chunk.getFirst()), BatchRunOptions.DEFAULT);
+                    Sql.of("INSERT INTO item VALUES (?, ?)", 5, "e")), StatementBatchOptions.DEFAULT);
+            client.processItems(List.of(6, 1), (chunk, db) -> db.execute("INSERT INTO item VALUES (?, 'x')",
+                    chunk.getFirst()), ItemOptions.DEFAULT);
             assertThat(registry.get("tusk.batch.duration").timer().count()).isEqualTo(2);
             assertThat(registry.get("tusk.batch.items").counter().count()).isEqualTo(4);
             assertThat(registry.get("tusk.batch.errors").counter().count()).isEqualTo(1);

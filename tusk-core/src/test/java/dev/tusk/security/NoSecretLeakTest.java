@@ -6,7 +6,7 @@ import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.TuskException;
 import dev.tusk.UniqueViolationException;
-import dev.tusk.batch.BatchOptions;
+import dev.tusk.batch.StatementBatchOptions;
 import dev.tusk.config.ConfigLoader;
 import dev.tusk.config.EffectiveConfig;
 import dev.tusk.config.Profile;
@@ -166,7 +166,7 @@ class NoSecretLeakTest {
                         .isInstanceOf(TuskException.class).actual());
                 seeFailure(assertThatThrownBy(() -> client.executeBatch(List.of(
                         Sql.of("INSERT INTO secret VALUES (?, 4)", "fresh"),
-                        Sql.of("INSERT INTO secret VALUES (?, 5)", VALUE)), BatchOptions.DEFAULT))
+                        Sql.of("INSERT INTO secret VALUES (?, 5)", VALUE)), StatementBatchOptions.DEFAULT))
                         .isInstanceOf(TuskException.class).actual());
                 // A slow statement with the value as a parameter: the slow-query log shows its normalized SQL only.
                 assertThat(client.queryValue(Integer.class, "SELECT length(?) FROM pg_sleep(0.01)", VALUE)).isEqualTo(22);

@@ -5,8 +5,6 @@ import dev.tusk.SerializationFailureException;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.UniqueViolationException;
-import dev.tusk.query.Sql;
-import dev.tusk.query.StatementResult;
 import dev.tusk.testing.TestDatabase;
 import dev.tusk.testing.junit.WithPostgres;
 import org.junit.jupiter.api.Test;
@@ -135,26 +133,6 @@ class TransactionTest {
             assertThatThrownBy(() -> leaked.execute("SELECT 1"))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("transaction has ended");
-        }
-    }
-
-    @Test
-    void shouldRunAListOfStatementsAtomicallyAndReturnResultsInOrder(TestDatabase database) {
-        try (TuskClient client = connect(database)) {
-            List<StatementResult> results = client.executeInTransaction(List.of(
-                    Sql.of("INSERT INTO item VALUES (?, ?)", 1, "a"),
-                    Sql.of("UPDATE item SET name = ? WHERE id = ?", "b", 1),
-                    Sql.of("SELECT id, name FROM item WHERE id = ?", 1)));
-            assertThat(results).extracting(StatementResult::rowCount).containsExactly(1L, 1L, 1L);
-            assertThat(results.get(2).rows().get(0).getString("name")).isEqualTo("b");
-
-            assertThatThrownBy(() -> client.executeInTransaction(List.of(
-                    Sql.of("INSERT INTO item VALUES (?, ?)", 2, "c"),
-                    Sql.of("INSERT INTO item VALUES (?, ?)", 3, "d"),
-                    Sql.of("INSERT INTO item VALUES (?, ?)", 1, "duplicate"))))
-                    .isInstanceOf(UniqueViolationException.class)
-                    .satisfies(e -> assertThat(e.getSuppressed()[0]).hasMessageContaining("statement 3 of 3 failed"));
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isEqualTo(1L);
         }
     }
 

@@ -4,8 +4,8 @@ import dev.tusk.ConnectionException;
 import dev.tusk.Database;
 import dev.tusk.QueryTimeoutException;
 import dev.tusk.TuskException;
-import dev.tusk.batch.BatchOptions;
-import dev.tusk.batch.BatchUpdateResult;
+import dev.tusk.batch.StatementBatchOptions;
+import dev.tusk.batch.StatementBatchResult;
 import dev.tusk.internal.Errors;
 import dev.tusk.query.Sql;
 import dev.tusk.query.internal.Binder;
@@ -29,7 +29,7 @@ public final class JdbcBatchRun {
 
     private final Database database;
     private final List<Sql> operations;
-    private final BatchOptions options;
+    private final StatementBatchOptions options;
     private final List<Chunk> plan;
     private final long[] rowCounts;
     private final long startNanos = System.nanoTime();
@@ -38,7 +38,7 @@ public final class JdbcBatchRun {
     private int jdbcCalls;
     private int committed;
 
-    private JdbcBatchRun(Database database, List<Sql> operations, BatchOptions options, TuskTracer tracer) {
+    private JdbcBatchRun(Database database, List<Sql> operations, StatementBatchOptions options, TuskTracer tracer) {
         this.database = database;
         this.tracer = tracer;
         this.operations = operations;
@@ -52,7 +52,7 @@ public final class JdbcBatchRun {
      * Runs {@code operations} on {@code database} as {@code options} say, {@code tracer} hearing how it ended; see
      * {@code Batches.executeBatch}.
      */
-    public static BatchUpdateResult execute(Database database, List<Sql> operations, BatchOptions options,
+    public static StatementBatchResult execute(Database database, List<Sql> operations, StatementBatchOptions options,
                                             TuskTracer tracer) {
         Objects.requireNonNull(tracer, "tracer");
         Objects.requireNonNull(database, "database");
@@ -67,7 +67,7 @@ public final class JdbcBatchRun {
         return new JdbcBatchRun(database, snapshot, options, tracer).run();
     }
 
-    private BatchUpdateResult run() {
+    private StatementBatchResult run() {
         if (!operations.isEmpty()) {
             try {
                 if (options.transactional()) {
@@ -92,7 +92,7 @@ public final class JdbcBatchRun {
         }
         traceEnd(0);
         progress.finish();
-        return new BatchUpdateResult(rowCounts, jdbcCalls, Duration.ofNanos(System.nanoTime() - startNanos));
+        return new StatementBatchResult(rowCounts, jdbcCalls, Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
     /** Tells the tracer the batch ended, {@code failed} of its operations without effect. */
@@ -166,7 +166,7 @@ public final class JdbcBatchRun {
             for (int i = 0; i < chunk.size(); i++) {
                 // SUCCESS_NO_INFO (-2) is what PgJDBC reports for each row of a rewritten multi-row INSERT.
                 rowCounts[chunk.from() + i] = i < counts.length && counts[i] >= 0
-                        ? counts[i] : BatchUpdateResult.UNKNOWN_ROW_COUNT;
+                        ? counts[i] : StatementBatchResult.UNKNOWN_ROW_COUNT;
             }
         } catch (SQLException e) {
             throw new ChunkFailure(chunk, current, e);

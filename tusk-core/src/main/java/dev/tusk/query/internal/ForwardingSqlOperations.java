@@ -3,8 +3,6 @@ package dev.tusk.query.internal;
 import dev.tusk.Row;
 import dev.tusk.RowMapper;
 import dev.tusk.SqlOperations;
-import dev.tusk.query.Sql;
-import dev.tusk.query.StatementResult;
 
 import java.time.Duration;
 import java.util.List;
@@ -66,11 +64,6 @@ public abstract class ForwardingSqlOperations implements SqlOperations {
     @Override
     public <T> void forEach(String sql, RowMapper<T> mapper, Consumer<? super T> action, Object... parameters) {
         delegate().forEach(sql, mapper, action, parameters);
-    }
-
-    @Override
-    public List<StatementResult> executeInTransaction(List<Sql> statements) {
-        return delegate().executeInTransaction(statements);
     }
 
     @Override

@@ -8,8 +8,6 @@ import dev.tusk.SqlOperations;
 import dev.tusk.TuskException;
 import dev.tusk.internal.Connections;
 import dev.tusk.internal.Errors;
-import dev.tusk.query.Sql;
-import dev.tusk.query.StatementResult;
 import dev.tusk.trace.TuskTracer;
 import org.postgresql.jdbc.PgStatement;
 
@@ -160,43 +158,12 @@ public final class StatementRunner implements SqlOperations {
     }
 
     @Override
-    public List<StatementResult> executeInTransaction(List<Sql> statements) {
-        Objects.requireNonNull(statements, "statements");
-        return scope.atomically(transactionScope -> {
-            StatementRunner inTransaction = new StatementRunner(transactionScope, context, timeoutMillis);
-            List<StatementResult> results = new ArrayList<>(statements.size());
-            for (int i = 0; i < statements.size(); i++) {
-                try {
-                    results.add(inTransaction.executeOne(statements.get(i)));
-                } catch (TuskException e) {
-                    e.addSuppressed(new IllegalStateException("statement " + (i + 1) + " of " + statements.size()
-                            + " failed, so none of them took effect"));
-                    throw e;
-                }
-            }
-            return results;
-        });
-    }
-
-    @Override
     public SqlOperations withTimeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative, but was " + timeout);
         }
         return new StatementRunner(scope, context, timeout.toMillis(), idempotent);
-    }
-
-    private StatementResult executeOne(Sql statement) {
-        return run(statement.sql(), statement.parameters().toArray(), prepared -> {
-            if (prepared.execute()) {
-                try (ResultSet rows = prepared.getResultSet()) {
-                    List<Row> detached = detachAll(rows);
-                    return new StatementResult(detached.size(), detached);
-                }
-            }
-            return new StatementResult(prepared.getLargeUpdateCount(), List.of());
-        });
     }
 
     private List<Row> detachAll(ResultSet rows) throws SQLException {

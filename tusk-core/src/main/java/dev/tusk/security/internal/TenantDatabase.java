@@ -5,8 +5,6 @@ import dev.tusk.Row;
 import dev.tusk.RowMapper;
 import dev.tusk.SqlOperations;
 import dev.tusk.internal.ClientCore;
-import dev.tusk.query.Sql;
-import dev.tusk.query.StatementResult;
 import dev.tusk.query.internal.StatementRunner;
 import dev.tusk.security.TenantContext;
 import dev.tusk.tx.ConnectionCallback;
@@ -125,11 +123,6 @@ public final class TenantDatabase implements Database {
             operations.forEach(sql, mapper, action, parameters);
             return null;
         });
-    }
-
-    @Override
-    public List<StatementResult> executeInTransaction(List<Sql> statements) {
-        return inOwnTransaction(operations -> operations.executeInTransaction(statements));
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.OptionalLong;
  * PgJDBC reports no per-row count for INSERTs it rewrote into one multi-row {@code VALUES} ({@code SUCCESS_NO_INFO});
  * those operations have an unknown count here rather than a guessed one.
  */
-public final class BatchUpdateResult {
+public final class StatementBatchResult {
 
     /** The value {@link #rowCounts()} holds for an operation whose row count the driver did not report. */
     public static final long UNKNOWN_ROW_COUNT = -1;
@@ -19,7 +19,7 @@ public final class BatchUpdateResult {
     private final Duration duration;
 
     /** A result with one row count per operation ({@link #UNKNOWN_ROW_COUNT} when unknown). */
-    public BatchUpdateResult(long[] rowCounts, int jdbcCalls, Duration duration) {
+    public StatementBatchResult(long[] rowCounts, int jdbcCalls, Duration duration) {
         this.rowCounts = rowCounts.clone();
         this.jdbcCalls = jdbcCalls;
         this.duration = duration;
@@ -63,7 +63,7 @@ public final class BatchUpdateResult {
 
     @Override
     public String toString() {
-        return "BatchUpdateResult[operations=" + rowCounts.length + ", jdbcCalls=" + jdbcCalls + ", knownRowCount="
+        return "StatementBatchResult[operations=" + rowCounts.length + ", jdbcCalls=" + jdbcCalls + ", knownRowCount="
                 + knownRowCount() + ", unknownRowCounts=" + unknownRowCounts() + ", duration=" + duration + "]";
     }
 }

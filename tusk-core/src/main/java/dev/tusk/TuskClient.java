@@ -322,7 +322,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     public void notify(String channel, String payload) {
         Channels.checkChannel(channel);
         Channels.checkPayload(channel, payload);
-        runner.queryValue(String.class, "SELECT pg_notify(?, ?)", channel, payload == null ? "" : payload);
+        runner.queryValue("SELECT pg_notify(?, ?)", String.class, channel, payload == null ? "" : payload);
     }
 
     /** COPY out as typed rows or CSV, and CSV in; see {@link CopyOperations}. */

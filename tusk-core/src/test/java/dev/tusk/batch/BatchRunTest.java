@@ -74,7 +74,7 @@ class BatchRunTest {
             assertThat(result.failures()).allSatisfy(failed ->
                     assertThat(failed.failure()).isInstanceOf(UniqueViolationException.class));
             assertThat(result.outcomes().get(7)).isEqualTo(new ItemOutcome.Succeeded<>(7, 7, 1L));
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isEqualTo(200L);
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isEqualTo(200L);
             assertThat(reports).hasSize(201);
             assertThat(reports).extracting(Progress::items).isSorted().endsWith(200L);
             assertThat(reports).allSatisfy(progress -> assertThat(progress.total()).isEqualTo(200));
@@ -100,7 +100,7 @@ class BatchRunTest {
             assertThat(result.outcomes()).filteredOn(ItemOutcome.Succeeded.class::isInstance)
                     .hasSize(75)
                     .allSatisfy(outcome -> assertThat(((ItemOutcome.Succeeded<?, ?>) outcome).value()).isEqualTo(25));
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isEqualTo(76L);
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isEqualTo(76L);
         }
     }
 
@@ -110,7 +110,7 @@ class BatchRunTest {
             long start = System.nanoTime();
 
             ItemsResult<Integer, String> result = client.processItems(ids(20),
-                    (chunk, db) -> db.queryValue(String.class, "SELECT pg_sleep(30)::text"),
+                    (chunk, db) -> db.queryValue("SELECT pg_sleep(30)::text", String.class),
                     ItemOptions.DEFAULT.withConcurrency(2).withTimeout(Duration.ofMillis(500)));
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
@@ -135,7 +135,7 @@ class BatchRunTest {
                     }));
 
             assertThat(result.allSucceeded()).isTrue();
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isEqualTo(10L);
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isEqualTo(10L);
         }
     }
 

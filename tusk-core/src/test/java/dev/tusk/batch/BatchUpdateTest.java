@@ -42,7 +42,7 @@ class BatchUpdateTest {
     }
 
     private static long count(TuskClient client) {
-        return client.queryValue(Long.class, "SELECT count(*) FROM item");
+        return client.queryValue("SELECT count(*) FROM item", Long.class);
     }
 
     @Test
@@ -56,7 +56,7 @@ class BatchUpdateTest {
             assertThat(result.size()).isEqualTo(1_000);
             assertThat(result.jdbcCalls()).isEqualTo(1);
             assertThat(count(client)).isEqualTo(1_000);
-            assertThat(client.queryValue(Long.class, "SELECT sum(id) FROM item")).isEqualTo(500_500L);
+            assertThat(client.queryValue("SELECT sum(id) FROM item", Long.class)).isEqualTo(500_500L);
             // Rewritten into multi-row VALUES, PgJDBC reports no count per row; Tusk says so instead of guessing 1.
             assertThat(result.unknownRowCounts()).isPositive();
             assertThat(Arrays.stream(result.rowCounts()))
@@ -83,7 +83,7 @@ class BatchUpdateTest {
             assertThat(result.rowCount(3)).isEqualTo(OptionalLong.of(2));
             assertThat(result.rowCount(4)).isEqualTo(OptionalLong.of(0));
             assertThat(result.rowCount(5)).isEqualTo(OptionalLong.of(1));
-            assertThat(client.query(String.class, "SELECT id || ':' || name FROM item ORDER BY id"))
+            assertThat(client.query("SELECT id || ':' || name FROM item ORDER BY id", String.class))
                     .containsExactly("1:renamed", "2:renamed");
         }
     }
@@ -99,7 +99,7 @@ class BatchUpdateTest {
             StatementBatchResult result = client.executeBatch(operations, StatementBatchOptions.DEFAULT);
 
             assertThat(result.jdbcCalls()).isEqualTo(4);
-            assertThat(client.query(String.class, "SELECT id || ':' || name FROM item ORDER BY id"))
+            assertThat(client.query("SELECT id || ':' || name FROM item ORDER BY id", String.class))
                     .containsExactly("1:second!", "2:other");
         }
     }
@@ -138,7 +138,7 @@ class BatchUpdateTest {
                                 .contains("operations 41–100 were not run");
                     });
             assertThat(count(client)).isEqualTo(30);
-            assertThat(client.queryValue(Integer.class, "SELECT max(id) FROM item")).isEqualTo(30);
+            assertThat(client.queryValue("SELECT max(id) FROM item", Integer.class)).isEqualTo(30);
             assertThat(reports).last().extracting(Progress::items).isEqualTo(30L);
         }
     }
@@ -177,7 +177,7 @@ class BatchUpdateTest {
             assertThatThrownBy(() -> client.useTransaction(tx -> {
                 tx.execute(INSERT, 1, "outer");
                 client.executeBatch(List.of(insert(2), insert(3)), StatementBatchOptions.DEFAULT);
-                assertThat(tx.queryValue(Long.class, "SELECT count(*) FROM item")).isEqualTo(3L);
+                assertThat(tx.queryValue("SELECT count(*) FROM item", Long.class)).isEqualTo(3L);
                 throw new IllegalStateException("abandon the outer transaction");
             })).hasMessage("abandon the outer transaction");
             assertThat(count(client)).isZero();

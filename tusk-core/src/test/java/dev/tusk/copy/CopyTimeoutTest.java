@@ -49,7 +49,7 @@ class CopyTimeoutTest {
             });
             assertThat(result.rows()).isEqualTo(30);
             assertThat(result.elapsed()).isGreaterThan(Duration.ofSeconds(1));
-            assertThat(client.queryValue(String.class, "SHOW statement_timeout")).isEqualTo("1s");
+            assertThat(client.queryValue("SHOW statement_timeout", String.class)).isEqualTo("1s");
             assertThatThrownBy(() -> client.execute("SELECT pg_sleep(2)")).isInstanceOf(QueryTimeoutException.class);
         }
     }
@@ -62,7 +62,7 @@ class CopyTimeoutTest {
                 count = rows.peek(row -> pause(60)).count();
             }
             assertThat(count).isEqualTo(25);
-            assertThat(client.queryValue(String.class, "SHOW statement_timeout")).isEqualTo("1s");
+            assertThat(client.queryValue("SHOW statement_timeout", String.class)).isEqualTo("1s");
         }
     }
 }

@@ -46,8 +46,8 @@ class CsvCopyTest {
     }
 
     private static long differences(TuskClient client) {
-        return client.queryValue(Long.class, "SELECT (SELECT count(*) FROM (SELECT * FROM src EXCEPT ALL "
-                + "SELECT * FROM dst) a) + (SELECT count(*) FROM (SELECT * FROM dst EXCEPT ALL SELECT * FROM src) b)");
+        return client.queryValue("SELECT (SELECT count(*) FROM (SELECT * FROM src EXCEPT ALL "
+                + "SELECT * FROM dst) a) + (SELECT count(*) FROM (SELECT * FROM dst EXCEPT ALL SELECT * FROM src) b)", Long.class);
     }
 
     @Test
@@ -70,8 +70,8 @@ class CsvCopyTest {
             assertThat(in.rows()).isEqualTo(5);
             assertThat(in.bytes()).isEqualTo(Files.size(file));
             assertThat(differences(client)).isZero();
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM dst WHERE name = '' AND note IS NULL")).isOne();
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM dst WHERE name = 'NULL'")).isOne();
+            assertThat(client.queryValue("SELECT count(*) FROM dst WHERE name = '' AND note IS NULL", Long.class)).isOne();
+            assertThat(client.queryValue("SELECT count(*) FROM dst WHERE name = 'NULL'", Long.class)).isOne();
         }
     }
 
@@ -114,7 +114,7 @@ class CsvCopyTest {
                     .hasMessage("line 3 of orders.csv: invalid input syntax for type integer: \"abc\" (column qty) "
                             + "[SQLSTATE 22P02]")
                     .satisfies(e -> assertThat(((QueryException) e).sqlState()).isEqualTo("22P02"));
-            assertThat(client.query(Integer.class, "SELECT id FROM orders")).containsExactly(100);
+            assertThat(client.query("SELECT id FROM orders", Integer.class)).containsExactly(100);
         }
     }
 
@@ -135,7 +135,7 @@ class CsvCopyTest {
             assertThatThrownBy(() -> copy.copyInCsv("orders", List.of(), new StringReader("1,5\n2,\n"),
                     CsvOptions.csv(), ProgressListener.NONE))
                     .hasMessageStartingWith("line 2 of the input: null value in column \"qty\"");
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM orders")).isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM orders", Long.class)).isZero();
         }
     }
 
@@ -173,7 +173,7 @@ class CsvCopyTest {
                     CsvOptions.csv(), ProgressListener.NONE))
                     .isInstanceOf(UndefinedColumnException.class)
                     .hasMessage("column \"quantity\" does not exist in table public.orders; its columns are [id, qty]");
-            assertThat(client.query(Integer.class, "SELECT id FROM orders")).containsExactly(1);
+            assertThat(client.query("SELECT id FROM orders", Integer.class)).containsExactly(1);
         }
     }
 
@@ -198,8 +198,8 @@ class CsvCopyTest {
                     .isInstanceOf(UncheckedIOException.class)
                     .hasMessage("reading the input failed after 8 bytes; the COPY into orders was cancelled and loaded "
                             + "nothing: disk went away");
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM orders")).isZero();
-            assertThat(client.queryValue(Integer.class, "SELECT 1")).isOne();
+            assertThat(client.queryValue("SELECT count(*) FROM orders", Long.class)).isZero();
+            assertThat(client.queryValue("SELECT 1", Integer.class)).isOne();
         }
     }
 

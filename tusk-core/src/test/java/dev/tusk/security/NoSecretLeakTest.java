@@ -153,7 +153,7 @@ class NoSecretLeakTest {
                 seeFailure(assertThatThrownBy(() -> client.execute("INSERT INTO secret VALUES (?, 2)", VALUE))
                         .isInstanceOf(UniqueViolationException.class).actual());
                 seeFailure(assertThatThrownBy(() -> client.withTimeout(Duration.ofMillis(200))
-                        .queryValue(Integer.class, "SELECT length(?) FROM pg_sleep(5)", VALUE))
+                        .queryValue("SELECT length(?) FROM pg_sleep(5)", Integer.class, VALUE))
                         .isInstanceOf(QueryTimeoutException.class).actual());
                 seeFailure(assertThatThrownBy(() -> client.copyIn("secret", List.of("token", "n"),
                         List.<Object[]>of(new Object[] {"other", VALUE})))
@@ -169,9 +169,9 @@ class NoSecretLeakTest {
                         Sql.of("INSERT INTO secret VALUES (?, 5)", VALUE)), StatementBatchOptions.DEFAULT))
                         .isInstanceOf(TuskException.class).actual());
                 // A slow statement with the value as a parameter: the slow-query log shows its normalized SQL only.
-                assertThat(client.queryValue(Integer.class, "SELECT length(?) FROM pg_sleep(0.01)", VALUE)).isEqualTo(22);
-                assertThat(client.queryValue(Integer.class, "SELECT count(*)::int FROM secret WHERE token = '"
-                        + VALUE + "'")).isEqualTo(1);
+                assertThat(client.queryValue("SELECT length(?) FROM pg_sleep(0.01)", Integer.class, VALUE)).isEqualTo(22);
+                assertThat(client.queryValue("SELECT count(*)::int FROM secret WHERE token = '"
+                        + VALUE + "'", Integer.class)).isEqualTo(1);
 
                 see(client, client.config(), client.poolStats(), client.statementStats(), client.tlsReport(),
                         client.circuitBreaker(), client.resilienceStats(), client.connectionInfo());
@@ -200,7 +200,7 @@ class NoSecretLeakTest {
             see(config);
             try (TuskClient client = Tusk.connect(config)) {
                 see(client);
-                seeFailure(assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+                seeFailure(assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                         .isInstanceOf(TuskException.class).actual());
                 see(client.health(Duration.ZERO), client.health(Duration.ZERO).toJson(), client.poolStats());
             } catch (TuskException e) {
@@ -254,7 +254,7 @@ class NoSecretLeakTest {
                 var health = client.health(Duration.ZERO);
                 assertThat(health.isHealthy()).isFalse();
                 see(health, health.toJson(), client.poolStats(), client.lastHealth());
-                seeFailure(assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT length(?)", VALUE))
+                seeFailure(assertThatThrownBy(() -> client.queryValue("SELECT length(?)", Integer.class, VALUE))
                         .isInstanceOf(TuskException.class).actual());
             }
         }

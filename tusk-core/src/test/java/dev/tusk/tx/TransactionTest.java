@@ -35,10 +35,10 @@ class TransactionTest {
             int inserted = client.inTransaction(tx -> {
                 tx.execute("INSERT INTO item VALUES (1, 'a')");
                 tx.execute("INSERT INTO item VALUES (2, 'b')");
-                return tx.queryValue(Integer.class, "SELECT count(*) FROM item");
+                return tx.queryValue("SELECT count(*) FROM item", Integer.class);
             });
             assertThat(inserted).isEqualTo(2);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isEqualTo(2L);
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isEqualTo(2L);
         }
     }
 
@@ -50,7 +50,7 @@ class TransactionTest {
                 tx.execute("INSERT INTO item VALUES (1, 'a')");
                 throw thrown;
             })).isSameAs(thrown);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isZero();
         }
     }
 
@@ -64,7 +64,7 @@ class TransactionTest {
                 assertThat(e.constraint()).isEqualTo("item_pkey");
                 assertThat(e.table()).isEqualTo("item");
             });
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isZero();
         }
     }
 
@@ -73,16 +73,16 @@ class TransactionTest {
         try (TuskClient client = connect(database)) {
             for (IsolationLevel level : IsolationLevel.values()) {
                 String seen = client.inTransaction(TransactionOptions.isolation(level),
-                        tx -> tx.queryValue(String.class, "SHOW transaction_isolation"));
+                        tx -> tx.queryValue("SHOW transaction_isolation", String.class));
                 String expected = level == IsolationLevel.READ_UNCOMMITTED ? "read committed"
                         : level.sql().toLowerCase(java.util.Locale.ROOT);
                 assertThat(seen).as(level.name()).isEqualTo(expected);
             }
             String flags = client.inTransaction(TransactionOptions.isolation(IsolationLevel.SERIALIZABLE).asReadOnly().asDeferrable(),
-                    tx -> tx.queryValue(String.class, "SELECT current_setting('transaction_read_only') || ' ' || "
-                            + "current_setting('transaction_deferrable') || ' ' || current_setting('transaction_isolation')"));
+                    tx -> tx.queryValue("SELECT current_setting('transaction_read_only') || ' ' || "
+                            + "current_setting('transaction_deferrable') || ' ' || current_setting('transaction_isolation')", String.class));
             assertThat(flags).isEqualTo("on on serializable");
-            assertThat(client.queryValue(String.class, "SHOW transaction_read_only")).isEqualTo("off");
+            assertThat(client.queryValue("SHOW transaction_read_only", String.class)).isEqualTo("off");
             assertThatThrownBy(() -> TransactionOptions.DEFAULT.asDeferrable())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("deferrable only has an effect on SERIALIZABLE READ ONLY");
@@ -98,14 +98,14 @@ class TransactionTest {
                     .hasMessageContaining("read-only transaction");
             assertThatThrownBy(() -> client.readOnly().execute("INSERT INTO item VALUES (1, 'a')"))
                     .isInstanceOfSatisfying(ReadOnlyTransactionException.class, e -> assertThat(e.sqlState()).isEqualTo("25006"));
-            assertThat(client.readOnly().queryValue(String.class, "SHOW transaction_read_only")).isEqualTo("on");
+            assertThat(client.readOnly().queryValue("SHOW transaction_read_only", String.class)).isEqualTo("on");
             String insideTransaction = client.readOnly().inTransaction(
-                    tx -> tx.queryValue(String.class, "SHOW transaction_read_only"));
+                    tx -> tx.queryValue("SHOW transaction_read_only", String.class));
             assertThat(insideTransaction).isEqualTo("on");
             boolean connectionReadOnly = client.readOnly().withConnection(connection -> connection.isReadOnly());
             assertThat(connectionReadOnly).isTrue();
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isZero();
-            assertThat(client.queryValue(String.class, "SHOW transaction_read_only")).isEqualTo("off");
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isZero();
+            assertThat(client.queryValue("SHOW transaction_read_only", String.class)).isEqualTo("off");
         }
     }
 
@@ -122,7 +122,7 @@ class TransactionTest {
                 // A client call on the same thread joins this transaction rather than taking a second connection.
                 client.useTransaction(joined -> joined.execute("INSERT INTO item VALUES (4, 'joined')"));
             });
-            assertThat(client.query(String.class, "SELECT name FROM item ORDER BY id")).containsExactly("outer", "kept", "joined");
+            assertThat(client.query("SELECT name FROM item ORDER BY id", String.class)).containsExactly("outer", "kept", "joined");
         }
     }
 
@@ -146,13 +146,13 @@ class TransactionTest {
             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
             try {
                 Future<?> first = threads.submit(() -> { client.useTransaction(serializable, tx -> {
-                    tx.queryValue(Long.class, "SELECT count(*) FROM item");
+                    tx.queryValue("SELECT count(*) FROM item", Long.class);
                     bothRead.countDown();
                     bothRead.await(10, TimeUnit.SECONDS);
                     tx.execute("INSERT INTO item VALUES (3, 'from first')");
                 }); return null; });
                 Future<?> second = threads.submit(() -> { client.useTransaction(serializable, tx -> {
-                    tx.queryValue(Long.class, "SELECT count(*) FROM item");
+                    tx.queryValue("SELECT count(*) FROM item", Long.class);
                     bothRead.countDown();
                     bothRead.await(10, TimeUnit.SECONDS);
                     tx.execute("INSERT INTO item VALUES (4, 'from second')");
@@ -172,7 +172,7 @@ class TransactionTest {
             } finally {
                 threads.shutdownNow();
             }
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isEqualTo(3L);
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isEqualTo(3L);
         }
     }
 }

@@ -122,7 +122,7 @@ class TuskOpenTelemetryTest {
             client.execute("CREATE TABLE orders (id int)");
             client.execute("INSERT INTO orders VALUES (1), (2), (3)");
             exporter.reset();
-            assertThat(client.query(Integer.class, "SELECT id FROM orders WHERE id > ?", 0)).hasSize(3);
+            assertThat(client.query("SELECT id FROM orders WHERE id > ?", Integer.class, 0)).hasSize(3);
             assertThat(client.execute("UPDATE orders SET id = id + 10")).isEqualTo(3);
             TuskConfig config = client.config();
 
@@ -151,7 +151,7 @@ class TuskOpenTelemetryTest {
     @Test
     void shouldMarkAFailedStatementWithItsSqlState(TestDatabase database) {
         try (TuskClient client = connect(database)) {
-            assertThatThrownBy(() -> client.query(Integer.class, "SELECT id FROM missing_table"))
+            assertThatThrownBy(() -> client.query("SELECT id FROM missing_table", Integer.class))
                     .isInstanceOf(UndefinedTableException.class);
             SpanData failed = spansNamed("SELECT missing_table").getFirst();
             assertThat(failed.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
@@ -177,7 +177,7 @@ class TuskOpenTelemetryTest {
             try (Scope ignored = request.makeCurrent()) {
                 client.inTransaction(TransactionOptions.isolation(IsolationLevel.SERIALIZABLE), tx -> {
                     tx.execute("INSERT INTO accounts VALUES (1, 100)");
-                    return tx.queryValue(Integer.class, "SELECT balance FROM accounts WHERE id = 1");
+                    return tx.queryValue("SELECT balance FROM accounts WHERE id = 1", Integer.class);
                 });
             } finally {
                 request.end();
@@ -226,7 +226,7 @@ class TuskOpenTelemetryTest {
             exporter.reset();
             Boolean killed = client.inTransaction(tx -> {
                 runs.incrementAndGet();
-                return tx.queryValue(Boolean.class, KILL_ONCE);
+                return tx.queryValue(KILL_ONCE, Boolean.class);
             });
             assertThat(killed).isTrue();
         }
@@ -255,7 +255,7 @@ class TuskOpenTelemetryTest {
         try (TuskClient client = connect(database)) {
             client.execute("CREATE SEQUENCE kills");
             try (Scope ignored = request.makeCurrent()) {
-                assertThat(client.idempotent().queryValue(Boolean.class, KILL_ONCE)).isTrue();
+                assertThat(client.idempotent().queryValue(KILL_ONCE, Boolean.class)).isTrue();
             } finally {
                 request.end();
             }
@@ -277,7 +277,7 @@ class TuskOpenTelemetryTest {
             // PostgreSQL quotes the duplicate value in the error's detail: it must not reach the span either.
             assertThatThrownBy(() -> client.execute("INSERT INTO people VALUES (?)", secret))
                     .isInstanceOf(UniqueViolationException.class);
-            assertThat(client.queryValue(String.class, "SELECT email FROM people WHERE email = ?", secret))
+            assertThat(client.queryValue("SELECT email FROM people WHERE email = ?", String.class, secret))
                     .isEqualTo(secret);
         }
         List<SpanData> spans = exporter.getFinishedSpanItems();
@@ -306,9 +306,9 @@ class TuskOpenTelemetryTest {
                     int task = i;
                     contextsClean.add(executor.submit(() -> {
                         if (task % 2 == 0) {
-                            assertThat(client.queryValue(Integer.class, "SELECT ?::int", task)).isEqualTo(task);
+                            assertThat(client.queryValue("SELECT ?::int", Integer.class, task)).isEqualTo(task);
                         } else {
-                            client.inTransaction(tx -> tx.queryValue(Integer.class, "SELECT ?::int", task));
+                            client.inTransaction(tx -> tx.queryValue("SELECT ?::int", Integer.class, task));
                         }
                         return Context.current() == Context.root();
                     }));

@@ -66,7 +66,7 @@ public final class StatementRunner implements SqlOperations {
     }
 
     @Override
-    public <T> List<T> query(Class<T> type, String sql, Object... parameters) {
+    public <T> List<T> query(String sql, Class<T> type, Object... parameters) {
         return query(sql, TypeMappers.forType(type), parameters);
     }
 
@@ -90,13 +90,18 @@ public final class StatementRunner implements SqlOperations {
     }
 
     @Override
-    public <T> T queryOne(Class<T> type, String sql, Object... parameters) {
+    public <T> T queryOne(String sql, Class<T> type, Object... parameters) {
         return queryOne(sql, TypeMappers.forType(type), parameters);
     }
 
     @Override
-    public <T> Optional<T> queryOptional(Class<T> type, String sql, Object... parameters) {
-        List<T> rows = query(sql, TypeMappers.forType(type), parameters);
+    public <T> Optional<T> queryOptional(String sql, Class<T> type, Object... parameters) {
+        return queryOptional(sql, TypeMappers.forType(type), parameters);
+    }
+
+    @Override
+    public <T> Optional<T> queryOptional(String sql, RowMapper<T> mapper, Object... parameters) {
+        List<T> rows = query(sql, mapper, parameters);
         if (rows.size() > 1) {
             throw new QueryException("expected at most one row but the query returned " + rows.size() + ", while running: "
                     + sql, null, ServerError.ofSqlState("21000"));
@@ -105,7 +110,7 @@ public final class StatementRunner implements SqlOperations {
     }
 
     @Override
-    public <T> T queryValue(Class<T> type, String sql, Object... parameters) {
+    public <T> T queryValue(String sql, Class<T> type, Object... parameters) {
         Objects.requireNonNull(type, "type");
         return run(sql, parameters, statement -> {
             try (ResultSet rows = statement.executeQuery()) {
@@ -150,11 +155,21 @@ public final class StatementRunner implements SqlOperations {
     }
 
     @Override
+    public <T> Stream<T> stream(String sql, Class<T> type, Object... parameters) {
+        return stream(sql, TypeMappers.forType(type), parameters);
+    }
+
+    @Override
     public <T> void forEach(String sql, RowMapper<T> mapper, Consumer<? super T> action, Object... parameters) {
         Objects.requireNonNull(action, "action");
         try (Stream<T> rows = stream(sql, mapper, parameters)) {
             rows.forEachOrdered(action);
         }
+    }
+
+    @Override
+    public <T> void forEach(String sql, Class<T> type, Consumer<? super T> action, Object... parameters) {
+        forEach(sql, TypeMappers.forType(type), action, parameters);
     }
 
     @Override

@@ -1,0 +1,109 @@
+package dev.tusk.query;
+
+import dev.tusk.QueryException;
+import dev.tusk.RowMapper;
+import dev.tusk.Tusk;
+import dev.tusk.TuskClient;
+import dev.tusk.testing.TestDatabase;
+import dev.tusk.testing.junit.WithPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every query method takes the SQL first, then a mapper or a Class, then the parameters. */
+@WithPostgres
+class QueryFormsTest {
+
+    record Pet(long id, String name) {
+    }
+
+    private static final RowMapper<Pet> PET = row -> new Pet(row.getLong("id"), row.getString("name"));
+
+    private static TuskClient client;
+
+    @BeforeAll
+    static void open(TestDatabase database) {
+        client = Tusk.connect(database.url());
+        client.execute("CREATE TABLE pet (id bigint PRIMARY KEY, name text NOT NULL)");
+        client.execute("INSERT INTO pet VALUES (1, 'Rex'), (2, 'Tom'), (3, 'Kit')");
+    }
+
+    @AfterAll
+    static void close() {
+        client.close();
+    }
+
+    @Test
+    void shouldTakeAClassAfterTheSqlAndTheStringParametersAfterIt() {
+        // A String parameter after String.class must bind as a parameter, not be taken for the SQL or the mapper.
+        assertThat(client.query("SELECT ?::text || ?::text", String.class, "x", "y")).containsExactly("xy");
+        assertThat(client.queryOne("SELECT upper(?::text)", String.class, "x")).isEqualTo("X");
+        assertThat(client.queryValue("SELECT ?::text", String.class, "x")).isEqualTo("x");
+        assertThat(client.queryOptional("SELECT ?::text", String.class, "x")).contains("x");
+        assertThat(client.query("SELECT * FROM pet WHERE name = ?", Pet.class, "Tom")).containsExactly(new Pet(2, "Tom"));
+    }
+
+    @Test
+    void shouldOfferMapperAndClassFormsOnQueryQueryOneAndQueryOptional() {
+        assertThat(client.query("SELECT * FROM pet WHERE id < ? ORDER BY id", PET, 3L))
+                .isEqualTo(client.query("SELECT * FROM pet WHERE id < ? ORDER BY id", Pet.class, 3L));
+        assertThat(client.queryOne("SELECT * FROM pet WHERE id = ?", PET, 1L))
+                .isEqualTo(client.queryOne("SELECT * FROM pet WHERE id = ?", Pet.class, 1L));
+        assertThat(client.queryOptional("SELECT * FROM pet WHERE id = ?", PET, 3L)).contains(new Pet(3, "Kit"));
+        assertThat(client.queryOptional("SELECT * FROM pet WHERE id = ?", PET, 99L)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseMoreThanOneRowInQueryOptionalWithAMapper() {
+        assertThatThrownBy(() -> client.queryOptional("SELECT * FROM pet", PET))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("expected at most one row but the query returned 3");
+    }
+
+    @Test
+    void shouldStreamAndVisitRowsMappedToAClass() {
+        try (Stream<Pet> pets = client.stream("SELECT * FROM pet WHERE id > ? ORDER BY id", Pet.class, 1L)) {
+            assertThat(pets).containsExactly(new Pet(2, "Tom"), new Pet(3, "Kit"));
+        }
+        List<String> names = new ArrayList<>();
+        client.forEach("SELECT name FROM pet WHERE name <> ? ORDER BY id", String.class, names::add, "Tom");
+        assertThat(names).containsExactly("Rex", "Kit");
+        List<Pet> inTransaction = client.inTransaction(tx -> {
+            List<Pet> seen = new ArrayList<>();
+            tx.forEach("SELECT * FROM pet ORDER BY id", Pet.class, seen::add);
+            return seen;
+        });
+        assertThat(inTransaction).extracting(Pet::name).containsExactly("Rex", "Tom", "Kit");
+    }
+
+    @Test
+    void shouldOfferTheClassFormsOnTenantAndReadOnlyViews() {
+        assertThat(client.readOnly().queryOptional("SELECT * FROM pet WHERE id = ?", PET, 2L)).contains(new Pet(2, "Tom"));
+        try (Stream<String> names = client.asTenant("t1").stream("SELECT name FROM pet ORDER BY id", String.class)) {
+            assertThat(names).containsExactly("Rex", "Tom", "Kit");
+        }
+        List<Long> ids = new ArrayList<>();
+        client.asTenant("t1").forEach("SELECT id FROM pet ORDER BY id", Long.class, ids::add);
+        assertThat(ids).containsExactly(1L, 2L, 3L);
+        Optional<Pet> none = client.asTenant("t1").queryOptional("SELECT * FROM pet WHERE id = 0", PET);
+        assertThat(none).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseANullClassOrMapperNamingIt() {
+        assertThatThrownBy(() -> client.stream("SELECT 1", (Class<Long>) null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("type");
+        assertThatThrownBy(() -> client.queryOptional("SELECT 1", (RowMapper<Long>) null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("mapper");
+    }
+}

@@ -44,7 +44,11 @@ public interface SqlOperations {
      */
     <T> T queryValue(String sql, Class<T> type, Object... parameters);
 
-    /** Runs a statement that returns no rows and returns how many rows it changed. */
+    /**
+     * Runs a statement for its effect and returns the count in its command tag: rows changed, or rows returned by a
+     * statement that returns rows ({@code SELECT pg_advisory_lock(?)}, {@code INSERT … RETURNING}), whose rows are
+     * read and dropped; 0 for statements without a count ({@code CREATE TABLE}). Use {@code query} to keep the rows.
+     */
     long execute(String sql, Object... parameters);
 
     /**

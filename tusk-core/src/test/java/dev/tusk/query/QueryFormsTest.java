@@ -106,4 +106,26 @@ class QueryFormsTest {
                 .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("mapper");
     }
+
+    @Test
+    void shouldAcceptAStatementThatReturnsRowsInExecuteAndReturnItsRowCount() {
+        // pgx's Exec and asyncpg's execute accept these; PgJDBC's executeUpdate refuses them.
+        assertThat(client.execute("SELECT * FROM pet WHERE id > ?", 1L)).isEqualTo(2);
+        assertThat(client.execute("SELECT pg_advisory_lock(?)", 42L)).isEqualTo(1);
+        assertThat(client.execute("SELECT pg_advisory_unlock(?)", 42L)).isEqualTo(1);
+        assertThat(client.execute("SELECT 1 WHERE false")).isZero();
+        long inserted = client.inTransaction(tx -> tx.execute(
+                "INSERT INTO pet VALUES (?, ?), (?, ?) RETURNING id", 10L, "Ann", 11L, "Bob"));
+        assertThat(inserted).isEqualTo(2);
+        assertThat(client.queryValue("SELECT count(*) FROM pet WHERE id >= 10", Long.class)).isEqualTo(2L);
+        assertThat(client.execute("DELETE FROM pet WHERE id >= ? RETURNING name", 10L)).isEqualTo(2);
+        assertThat(client.execute("CREATE TEMP TABLE scratch (id int)")).isZero();
+    }
+
+    @Test
+    void shouldStillReportAFailingRowReturningStatementInExecute() {
+        assertThatThrownBy(() -> client.execute("SELECT * FROM no_such_table"))
+                .isInstanceOf(dev.tusk.UndefinedTableException.class)
+                .hasMessageContaining("no_such_table");
+    }
 }

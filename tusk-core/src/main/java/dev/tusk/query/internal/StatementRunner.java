@@ -145,7 +145,25 @@ public final class StatementRunner implements SqlOperations {
                 return new UpdateCount(count);
             }).rows();
         }
-        return run(sql, parameters, statement -> new UpdateCount(statement.executeLargeUpdate())).rows();
+        return run(sql, parameters, statement -> new UpdateCount(countOf(statement, statement.execute()))).rows();
+    }
+
+    /**
+     * The number in the statement's command tag, as pgx's {@code Exec} and asyncpg's {@code execute} report it: rows
+     * changed, or for a statement that returns rows (a SELECT, a call of a function, {@code INSERT … RETURNING}) the
+     * rows it returned, which are read and dropped. PgJDBC's {@code executeUpdate} refuses such statements instead.
+     */
+    private static long countOf(PreparedStatement statement, boolean returnedRows) throws SQLException {
+        if (!returnedRows) {
+            return Math.max(0, statement.getLargeUpdateCount());
+        }
+        long rows = 0;
+        try (ResultSet results = statement.getResultSet()) {
+            while (results.next()) {
+                rows++;
+            }
+        }
+        return rows;
     }
 
     @Override

@@ -128,4 +128,34 @@ class QueryFormsTest {
                 .isInstanceOf(dev.tusk.UndefinedTableException.class)
                 .hasMessageContaining("no_such_table");
     }
+
+    @Test
+    void shouldRunTheJsonbKeyOperatorsWrittenWithADoubledQuestionMark() {
+        Json doc = Json.of("{\"a\": 1, \"b\": 2}");
+        assertThat(client.queryValue("SELECT ?::jsonb ?? ?", Boolean.class, doc, "a")).isTrue();
+        assertThat(client.queryValue("SELECT ?::jsonb ?? ?", Boolean.class, doc, "z")).isFalse();
+        assertThat(client.queryValue("SELECT ?::jsonb ??| ?", Boolean.class, doc, new String[] {"z", "b"})).isTrue();
+        assertThat(client.queryValue("SELECT ?::jsonb ??& ?", Boolean.class, doc, new String[] {"a", "z"})).isFalse();
+        // Without parameters the rule is the same, so adding one never changes how the rest of the SQL reads.
+        assertThat(client.queryValue("SELECT '{\"a\": 1}'::jsonb ?? 'a'", Boolean.class)).isTrue();
+    }
+
+    @Test
+    void shouldRunTheJsonbKeyFunctionsThatNeedNoEscaping() {
+        Json doc = Json.of("{\"a\": 1, \"b\": 2}");
+        assertThat(client.queryValue("SELECT jsonb_exists(?::jsonb, ?)", Boolean.class, doc, "b")).isTrue();
+        assertThat(client.queryValue("SELECT jsonb_exists_any(?::jsonb, ?)", Boolean.class, doc,
+                new String[] {"z", "a"})).isTrue();
+        assertThat(client.queryValue("SELECT jsonb_exists_all(?::jsonb, ?)", Boolean.class, doc,
+                new String[] {"a", "b"})).isTrue();
+    }
+
+    @Test
+    void shouldSayHowToWriteAJsonbOperatorWhenASingleQuestionMarkIsTakenForAParameter() {
+        Json doc = Json.of("{\"a\": 1}");
+        assertThatThrownBy(() -> client.queryValue("SELECT ?::jsonb ? 'a'", Boolean.class, doc))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("No value specified for parameter 2")
+                .hasMessageContaining("write the jsonb operators ?, ?| and ?& as ??, ??| and ??&");
+    }
 }

@@ -24,7 +24,7 @@ final class ReadOnlyDatabase extends ForwardingSqlOperations implements Database
 
     @Override
     public <R, X extends Exception> R inTransaction(TransactionOptions options, TransactionCallback<R, X> work) throws X {
-        return client.inTransaction(options.asReadOnly(), work);
+        return client.inTransaction(options.withReadOnly(true), work);
     }
 
     @Override

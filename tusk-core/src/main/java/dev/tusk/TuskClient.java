@@ -17,7 +17,6 @@ import dev.tusk.copy.CopyIn;
 import dev.tusk.copy.CopyOperations;
 import dev.tusk.copy.CopyOutSource;
 import dev.tusk.copy.CopyResult;
-import dev.tusk.copy.CsvCopyResult;
 import dev.tusk.copy.CsvOptions;
 import dev.tusk.copy.RowSource;
 import dev.tusk.copy.UpsertResult;
@@ -336,12 +335,12 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     }
 
     /** Writes {@code source} as CSV or text to {@code file}; see {@link CopyOperations#copyOutCsv(CopyOutSource, Path, CsvOptions, ProgressListener)}. */
-    public CsvCopyResult copyOutCsv(CopyOutSource source, Path file, CsvOptions options, ProgressListener progress) {
+    public CopyResult copyOutCsv(CopyOutSource source, Path file, CsvOptions options, ProgressListener progress) {
         return copy().copyOutCsv(source, file, options, progress);
     }
 
     /** Loads CSV or text from {@code file} into {@code table}, all or nothing; see {@link CopyOperations#copyInCsv(String, List, Path, CsvOptions, ProgressListener)}. */
-    public CsvCopyResult copyInCsv(String table, List<String> columns, Path file, CsvOptions options, ProgressListener progress) {
+    public CopyResult copyInCsv(String table, List<String> columns, Path file, CsvOptions options, ProgressListener progress) {
         return copy().copyInCsv(table, columns, file, options, progress);
     }
 

@@ -16,13 +16,13 @@ public final class StatementBatchResult {
 
     private final long[] rowCounts;
     private final int jdbcCalls;
-    private final Duration duration;
+    private final Duration elapsed;
 
     /** A result with one row count per operation ({@link #UNKNOWN_ROW_COUNT} when unknown). */
-    public StatementBatchResult(long[] rowCounts, int jdbcCalls, Duration duration) {
+    public StatementBatchResult(long[] rowCounts, int jdbcCalls, Duration elapsed) {
         this.rowCounts = rowCounts.clone();
         this.jdbcCalls = jdbcCalls;
-        this.duration = duration;
+        this.elapsed = elapsed;
     }
 
     /** How many operations ran. */
@@ -57,13 +57,13 @@ public final class StatementBatchResult {
     }
 
     /** How long the whole batch took, commit included. */
-    public Duration duration() {
-        return duration;
+    public Duration elapsed() {
+        return elapsed;
     }
 
     @Override
     public String toString() {
         return "StatementBatchResult[operations=" + rowCounts.length + ", jdbcCalls=" + jdbcCalls + ", knownRowCount="
-                + knownRowCount() + ", unknownRowCounts=" + unknownRowCounts() + ", duration=" + duration + "]";
+                + knownRowCount() + ", unknownRowCounts=" + unknownRowCounts() + ", elapsed=" + elapsed + "]";
     }
 }

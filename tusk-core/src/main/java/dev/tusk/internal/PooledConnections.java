@@ -103,7 +103,7 @@ public final class PooledConnections implements Connections {
 
     @Override
     public <R> R atomically(Function<Connections, R> work) {
-        TransactionOptions options = readOnly ? TransactionOptions.DEFAULT.asReadOnly() : TransactionOptions.DEFAULT;
+        TransactionOptions options = readOnly ? TransactionOptions.DEFAULT.withReadOnly(true) : TransactionOptions.DEFAULT;
         return core.inTransaction(options, tenant, transaction -> work.apply((TransactionHandle) transaction));
     }
 }

@@ -134,7 +134,7 @@ class TracerTest {
             assertThat(tracer.events).anyMatch(event -> event.startsWith("failed SELECT CASE") && event.endsWith("ConnectionException"));
             assertThat(tracer.events).anyMatch(event -> event.startsWith("start SELECT CASE") && event.endsWith("(tx)"));
             tracer.events.clear();
-            assertThatThrownBy(() -> client.inTransaction(TransactionOptions.DEFAULT.asReadOnly(),
+            assertThatThrownBy(() -> client.inTransaction(TransactionOptions.DEFAULT.withReadOnly(true),
                     tx -> tx.execute("SELEC 1"))).isInstanceOf(SyntaxErrorException.class);
             assertThat(tracer.events).startsWith("begin read-only").endsWith("rollback SyntaxErrorException");
         }

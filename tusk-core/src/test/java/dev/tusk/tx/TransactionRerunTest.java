@@ -41,7 +41,7 @@ class TransactionRerunTest {
         try (TuskClient client = connect(database)) {
             AtomicInteger runs = new AtomicInteger();
             CyclicBarrier bothRead = new CyclicBarrier(2);
-            TransactionOptions serializable = TransactionOptions.isolation(IsolationLevel.SERIALIZABLE);
+            TransactionOptions serializable = TransactionOptions.DEFAULT.withIsolation(IsolationLevel.SERIALIZABLE);
             ExecutorService threads = Executors.newFixedThreadPool(2);
             try {
                 Future<?> first = threads.submit(() -> increment(client, serializable, runs, bothRead));
@@ -75,7 +75,7 @@ class TransactionRerunTest {
         try (TuskClient client = connect(database)) {
             AtomicInteger runs = new AtomicInteger();
             CyclicBarrier bothRead = new CyclicBarrier(2);
-            TransactionOptions once = TransactionOptions.isolation(IsolationLevel.SERIALIZABLE).withReruns(false);
+            TransactionOptions once = TransactionOptions.DEFAULT.withIsolation(IsolationLevel.SERIALIZABLE).withReruns(false);
             ExecutorService threads = Executors.newFixedThreadPool(2);
             try {
                 Future<?> first = threads.submit(() -> increment(client, once, runs, bothRead));

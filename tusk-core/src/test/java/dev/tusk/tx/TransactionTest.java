@@ -72,18 +72,18 @@ class TransactionTest {
     void shouldRunEveryIsolationLevelWithReadOnlyAndDeferrable(TestDatabase database) {
         try (TuskClient client = connect(database)) {
             for (IsolationLevel level : IsolationLevel.values()) {
-                String seen = client.inTransaction(TransactionOptions.isolation(level),
+                String seen = client.inTransaction(TransactionOptions.DEFAULT.withIsolation(level),
                         tx -> tx.queryValue("SHOW transaction_isolation", String.class));
                 String expected = level == IsolationLevel.READ_UNCOMMITTED ? "read committed"
                         : level.sql().toLowerCase(java.util.Locale.ROOT);
                 assertThat(seen).as(level.name()).isEqualTo(expected);
             }
-            String flags = client.inTransaction(TransactionOptions.isolation(IsolationLevel.SERIALIZABLE).asReadOnly().asDeferrable(),
+            String flags = client.inTransaction(TransactionOptions.DEFAULT.withIsolation(IsolationLevel.SERIALIZABLE).withReadOnly(true).withDeferrable(true),
                     tx -> tx.queryValue("SELECT current_setting('transaction_read_only') || ' ' || "
                             + "current_setting('transaction_deferrable') || ' ' || current_setting('transaction_isolation')", String.class));
             assertThat(flags).isEqualTo("on on serializable");
             assertThat(client.queryValue("SHOW transaction_read_only", String.class)).isEqualTo("off");
-            assertThatThrownBy(() -> TransactionOptions.DEFAULT.asDeferrable())
+            assertThatThrownBy(() -> TransactionOptions.DEFAULT.withDeferrable(true))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("deferrable only has an effect on SERIALIZABLE READ ONLY");
         }
@@ -92,7 +92,7 @@ class TransactionTest {
     @Test
     void shouldRefuseWritesInReadOnlyTransactionsAndTheReadOnlyView(TestDatabase database) throws Exception {
         try (TuskClient client = connect(database)) {
-            assertThatThrownBy(() -> client.useTransaction(TransactionOptions.DEFAULT.asReadOnly(),
+            assertThatThrownBy(() -> client.useTransaction(TransactionOptions.DEFAULT.withReadOnly(true),
                     tx -> tx.execute("INSERT INTO item VALUES (1, 'a')")))
                     .isInstanceOf(ReadOnlyTransactionException.class)
                     .hasMessageContaining("read-only transaction");
@@ -141,7 +141,7 @@ class TransactionTest {
         try (TuskClient client = connect(database)) {
             client.execute("INSERT INTO item VALUES (1, 'a'), (2, 'b')");
             // With re-runs off the failure reaches the caller; TransactionRerunTest covers the default.
-            TransactionOptions serializable = TransactionOptions.isolation(IsolationLevel.SERIALIZABLE).withReruns(false);
+            TransactionOptions serializable = TransactionOptions.DEFAULT.withIsolation(IsolationLevel.SERIALIZABLE).withReruns(false);
             CountDownLatch bothRead = new CountDownLatch(2);
             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
             try {

@@ -175,7 +175,7 @@ class TuskOpenTelemetryTest {
             client.execute("CREATE TABLE accounts (id int, balance int)");
             exporter.reset();
             try (Scope ignored = request.makeCurrent()) {
-                client.inTransaction(TransactionOptions.isolation(IsolationLevel.SERIALIZABLE), tx -> {
+                client.inTransaction(TransactionOptions.DEFAULT.withIsolation(IsolationLevel.SERIALIZABLE), tx -> {
                     tx.execute("INSERT INTO accounts VALUES (1, 100)");
                     return tx.queryValue("SELECT balance FROM accounts WHERE id = 1", Integer.class);
                 });
@@ -201,7 +201,7 @@ class TuskOpenTelemetryTest {
     @Test
     void shouldEndARolledBackTransactionSpanWithTheFailure(TestDatabase database) {
         try (TuskClient client = connect(database)) {
-            assertThatThrownBy(() -> client.inTransaction(TransactionOptions.DEFAULT.asReadOnly(),
+            assertThatThrownBy(() -> client.inTransaction(TransactionOptions.DEFAULT.withReadOnly(true),
                     tx -> tx.execute("CREATE TABLE nope (id int)"))).hasMessageContaining("read-only");
             assertThatThrownBy(() -> client.inTransaction(tx -> {
                 throw new IllegalStateException("the caller's own failure");

@@ -100,7 +100,7 @@ public final class ConcurrentRun<T, R> {
                 cutShort);
         if (tracer != TuskTracer.NONE) {
             // Items that failed, were interrupted or never ran all lack their effect.
-            tracer.batchFinished(result.total(), result.total() - result.succeeded(), result.duration().toNanos());
+            tracer.batchFinished(result.total(), result.total() - result.succeeded(), result.elapsed().toNanos());
         }
         return result;
     }

@@ -3,6 +3,7 @@ package dev.tusk.batch;
 import dev.tusk.NotNullViolationException;
 import dev.tusk.Progress;
 import dev.tusk.QueryTimeoutException;
+import dev.tusk.ReadOnlyTransactionException;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.UniqueViolationException;
@@ -119,6 +120,29 @@ class BatchUpdateTest {
                                 .contains("none of its 100 operations took effect");
                     });
             assertThat(count(client)).isZero();
+        }
+    }
+
+    @Test
+    void shouldRunAListOfStatementsAllOrNothingWithTheDefaultOptions(TestDatabase database) {
+        try (TuskClient client = connect(database)) {
+            StatementBatchResult result = client.executeBatch(List.of(
+                    Sql.of("INSERT INTO item VALUES (?, ?)", 1, "a"),
+                    Sql.of("UPDATE item SET name = ? WHERE id = ?", "b", 1)));
+            assertThat(result.rowCounts()).containsExactly(1L, 1L);
+            assertThat(result.elapsed()).isPositive();
+
+            assertThatThrownBy(() -> Batches.executeBatch(client.readOnly(), List.of(
+                    Sql.of("INSERT INTO item VALUES (?, ?)", 2, "c"))))
+                    .isInstanceOf(ReadOnlyTransactionException.class)
+                    .hasMessageContaining("operation 1 of 1");
+            assertThatThrownBy(() -> Batches.executeBatch(client, List.of(
+                    Sql.of("INSERT INTO item VALUES (?, ?)", 2, "c"),
+                    Sql.of("INSERT INTO item VALUES (?, ?)", 1, "duplicate"))))
+                    .isInstanceOf(UniqueViolationException.class)
+                    .hasMessageContaining("operation 2 of 2");
+            assertThat(client.query("SELECT id || ':' || name FROM item ORDER BY id", String.class))
+                    .containsExactly("1:b");
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.tusk;
 
-import dev.tusk.batch.BatchOptions;
-import dev.tusk.batch.BatchResult;
-import dev.tusk.batch.BatchRunOptions;
-import dev.tusk.batch.BatchUpdateResult;
-import dev.tusk.batch.BatchWork;
+import dev.tusk.batch.StatementBatchOptions;
+import dev.tusk.batch.ItemsResult;
+import dev.tusk.batch.ItemOptions;
+import dev.tusk.batch.StatementBatchResult;
+import dev.tusk.batch.ItemWork;
 import dev.tusk.batch.Batches;
 import dev.tusk.batch.internal.ConcurrentRun;
 import dev.tusk.batch.internal.JdbcBatchRun;
@@ -17,7 +17,6 @@ import dev.tusk.copy.CopyIn;
 import dev.tusk.copy.CopyOperations;
 import dev.tusk.copy.CopyOutSource;
 import dev.tusk.copy.CopyResult;
-import dev.tusk.copy.CsvCopyResult;
 import dev.tusk.copy.CsvOptions;
 import dev.tusk.copy.RowSource;
 import dev.tusk.copy.UpsertResult;
@@ -324,13 +323,21 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         return observability.statementStats();
     }
 
+    /**
+     * Runs {@code operations} all or nothing in one transaction (joining one open on this thread), as JDBC batches of
+     * consecutive identical SQL; see {@link Batches#executeBatch(Database, List, StatementBatchOptions)}.
+     */
+    public StatementBatchResult executeBatch(List<Sql> operations) {
+        return executeBatch(operations, StatementBatchOptions.DEFAULT);
+    }
+
     /** Runs {@code operations} as JDBC batches of consecutive identical SQL; see {@link Batches#executeBatch}. */
-    public BatchUpdateResult executeBatch(List<Sql> operations, BatchOptions options) {
+    public StatementBatchResult executeBatch(List<Sql> operations, StatementBatchOptions options) {
         return JdbcBatchRun.execute(this, operations, options, core.context().tracer(), core.context().serverSession());
     }
 
-    /** Runs {@code work} over chunks of {@code items} on virtual threads; see {@link Batches#batchExecute}. */
-    public <T, R> BatchResult<T, R> batchExecute(List<T> items, BatchWork<T, R> work, BatchRunOptions options) {
+    /** Runs {@code work} over chunks of {@code items} on virtual threads; see {@link Batches#processItems}. */
+    public <T, R> ItemsResult<T, R> processItems(List<T> items, ItemWork<T, R> work, ItemOptions options) {
         return ConcurrentRun.run(this, items, work, options, core.context().tracer());
     }
 
@@ -373,7 +380,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     public void notify(String channel, String payload) {
         Channels.checkChannel(channel);
         Channels.checkPayload(channel, payload);
-        runner.queryValue(String.class, "SELECT pg_notify(?, ?)", channel, payload == null ? "" : payload);
+        runner.queryValue("SELECT pg_notify(?, ?)", String.class, channel, payload == null ? "" : payload);
     }
 
     /** COPY out as typed rows or CSV, and CSV in; see {@link CopyOperations}. */
@@ -387,12 +394,12 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     }
 
     /** Writes {@code source} as CSV or text to {@code file}; see {@link CopyOperations#copyOutCsv(CopyOutSource, Path, CsvOptions, ProgressListener)}. */
-    public CsvCopyResult copyOutCsv(CopyOutSource source, Path file, CsvOptions options, ProgressListener progress) {
+    public CopyResult copyOutCsv(CopyOutSource source, Path file, CsvOptions options, ProgressListener progress) {
         return copy().copyOutCsv(source, file, options, progress);
     }
 
     /** Loads CSV or text from {@code file} into {@code table}, all or nothing; see {@link CopyOperations#copyInCsv(String, List, Path, CsvOptions, ProgressListener)}. */
-    public CsvCopyResult copyInCsv(String table, List<String> columns, Path file, CsvOptions options, ProgressListener progress) {
+    public CopyResult copyInCsv(String table, List<String> columns, Path file, CsvOptions options, ProgressListener progress) {
         return copy().copyInCsv(table, columns, file, options, progress);
     }
 

@@ -38,7 +38,7 @@ import java.util.function.Consumer;
  * @param maxLifetime               the age at which a connection is retired (with jitter), or zero for never
  * @param idleTimeout               how long a connection above the minimum may sit idle before it is closed, or zero for never
  * @param keepaliveInterval         how often an idle connection is probed, or zero for never
- * @param maxQueriesPerConnection   uses after which a connection is retired, or zero for unlimited
+ * @param maxQueriesPerConnection   statements after which a connection is retired when its lease returns, or zero for unlimited
  * @param exhaustionThresholdPercent pool utilization, in percent, at which an exhaustion episode is logged and counted
  * @param leakDetectionThreshold    how long a connection may be held before it is reported as a potential leak, or zero for off
  * @param warmUp                    whether connecting waits until {@code poolMinSize} connections are open and validated

@@ -181,7 +181,7 @@ public final class TuskConfigBuilder {
         return set(Setting.KEEPALIVE_INTERVAL, value);
     }
 
-    /** Sets uses after which a connection is retired, or zero for unlimited. */
+    /** Sets the statements a connection runs before it is retired at the end of a lease, or zero for unlimited. */
     public TuskConfigBuilder maxQueriesPerConnection(long value) {
         return set(Setting.MAX_QUERIES_PER_CONNECTION, value);
     }

@@ -277,7 +277,7 @@ public final class ClientCore {
      */
     public <R, X extends Exception> R inReadOnlyTransaction(TransactionOptions options, TransactionCallback<R, X> work)
             throws X {
-        return inTransaction(options.asReadOnly(), null, work, true);
+        return inTransaction(options.withReadOnly(true), null, work, true);
     }
 
     private <R, X extends Exception> R inTransaction(TransactionOptions options, TenantContext tenant,

@@ -128,7 +128,7 @@ public final class PooledConnections implements Connections {
             return core.inReadOnlyTransaction(TransactionOptions.DEFAULT,
                     transaction -> work.apply((TransactionHandle) transaction));
         }
-        TransactionOptions options = readOnly ? TransactionOptions.DEFAULT.asReadOnly() : TransactionOptions.DEFAULT;
+        TransactionOptions options = readOnly ? TransactionOptions.DEFAULT.withReadOnly(true) : TransactionOptions.DEFAULT;
         return core.inTransaction(options, tenant, transaction -> work.apply((TransactionHandle) transaction));
     }
 }

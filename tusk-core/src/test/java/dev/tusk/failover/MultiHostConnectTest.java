@@ -44,7 +44,7 @@ class MultiHostConnectTest {
                 .poolMaxSize(2).build();
 
         try (TuskClient client = Tusk.connect(config)) {
-            assertThat(client.queryValue(Integer.class, "SELECT inet_server_port()")).isEqualTo(server.port());
+            assertThat(client.queryValue("SELECT inet_server_port()", Integer.class)).isEqualTo(server.port());
             assertThat(client.toString()).contains("127.0.0.1:" + closed + ",127.0.0.1:" + server.port());
         }
     }

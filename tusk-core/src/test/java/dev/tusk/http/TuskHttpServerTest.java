@@ -32,7 +32,7 @@ class TuskHttpServerTest {
         try (TuskClient client = Tusk.connect(database.url());
              TuskHttpServer server = TuskHttpServer.start(client)) {
             for (int i = 0; i < 5; i++) {
-                client.queryValue(Integer.class, "SELECT 1");
+                client.queryValue("SELECT 1", Integer.class);
             }
 
             Http.Reply reply = Http.get(server, "/pool");
@@ -52,7 +52,7 @@ class TuskHttpServerTest {
     void shouldServeMetricsInThePrometheusTextFormat(PostgresServer postgres, TestDatabase database) {
         try (TuskClient client = Tusk.connect(database.url());
              TuskHttpServer server = TuskHttpServer.start(client)) {
-            client.queryValue(Integer.class, "SELECT 1");
+            client.queryValue("SELECT 1", Integer.class);
             String pool = "pool_name=\"" + postgres.host() + ":" + postgres.port() + "/" + database.name() + "\"";
 
             Http.Reply reply = Http.get(server, "/metrics");
@@ -87,10 +87,10 @@ class TuskHttpServerTest {
             client.execute("INSERT INTO account VALUES (1, 'literal-token-one')");
             client.execute("INSERT INTO account VALUES (2, 'literal-token-two')");
             for (int i = 0; i < 3; i++) {
-                client.query(String.class, "SELECT token FROM account WHERE token <> 'literal-in-where' AND id > ?",
+                client.query("SELECT token FROM account WHERE token <> 'literal-in-where' AND id > ?", String.class,
                         424242);
             }
-            client.queryValue(Integer.class, "SELECT 1 FROM pg_sleep(0.05)");
+            client.queryValue("SELECT 1 FROM pg_sleep(0.05)", Integer.class);
 
             Http.Reply reply = Http.get(server, "/statements");
 
@@ -124,9 +124,9 @@ class TuskHttpServerTest {
         try (TuskClient client = Tusk.connect(config);
              TuskHttpServer server = TuskHttpServer.start(client)) {
             for (int i = 0; i < 4; i++) {
-                client.queryValue(Integer.class, "SELECT " + i);
+                client.queryValue("SELECT " + i, Integer.class);
             }
-            client.queryValue(String.class, "SELECT pg_sleep(0.2)::text");
+            client.queryValue("SELECT pg_sleep(0.2)::text", String.class);
             client.inTransaction(tx -> tx.execute("CREATE TABLE t (id int)"));
             assertThatThrownBy(() -> client.execute("INSERT INTO missing VALUES (1)"));
             String pool = "pool_name=\"" + postgres.host() + ":" + postgres.port() + "/" + database.name() + "\"";
@@ -222,12 +222,12 @@ class TuskHttpServerTest {
                     .circuitBreakerThreshold(2).build();
             try (TuskClient client = Tusk.connect(config);
                  TuskHttpServer server = TuskHttpServer.start(client)) {
-                client.queryValue(Integer.class, "SELECT 1");
+                client.queryValue("SELECT 1", Integer.class);
                 assertThat(Http.get(server, "/resilience").body()).contains("\"state\":\"CLOSED\"");
 
                 postgres.stop();
                 for (int i = 0; i < 3; i++) {
-                    assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"));
+                    assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class));
                 }
 
                 Http.Reply reply = Http.get(server, "/resilience");
@@ -288,7 +288,7 @@ class TuskHttpServerTest {
             server.close();
 
             assertThatThrownBy(() -> Http.get(server, "/pool")).isInstanceOf(java.io.UncheckedIOException.class).hasCauseInstanceOf(java.net.ConnectException.class);
-            assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+            assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
         }
     }
 

@@ -62,7 +62,7 @@ class ReadReplicaRoutingTest {
     }
 
     private static int port(dev.tusk.SqlOperations database) {
-        return database.queryValue(Integer.class, "SELECT inet_server_port()");
+        return database.queryValue("SELECT inet_server_port()", Integer.class);
     }
 
     @Test
@@ -78,7 +78,7 @@ class ReadReplicaRoutingTest {
             assertThat(perServer).containsOnly(Map.entry(first.port(), 10L), Map.entry(second.port(), 10L));
             assertThat(port(client)).isEqualTo(primary.port());
             Integer inTransaction = client.readOnly().inTransaction(
-                    tx -> tx.queryValue(Integer.class, "SELECT inet_server_port()"));
+                    tx -> tx.queryValue("SELECT inet_server_port()", Integer.class));
             assertThat(inTransaction).isIn(first.port(), second.port());
             try (Stream<Integer> streamed = client.readOnly().stream("SELECT inet_server_port()",
                     row -> row.get(1, Integer.class))) {
@@ -173,7 +173,7 @@ class ReadReplicaRoutingTest {
             assertThat(failure.mayHaveReachedServer()).isFalse();
             assertThat(failure.isTransient()).isFalse();
             assertThat(catchThrowableOfType(ConnectionException.class,
-                    () -> client.readOnly().inTransaction(tx -> tx.queryValue(Integer.class, "SELECT 1"))))
+                    () -> client.readOnly().inTransaction(tx -> tx.queryValue("SELECT 1", Integer.class))))
                     .hasMessageStartingWith("no read replica takes read-only work now");
             assertThat(port(client)).isEqualTo(primary.port());
             HealthReport health = client.health();
@@ -191,7 +191,7 @@ class ReadReplicaRoutingTest {
                 client.execute("INSERT INTO routed VALUES (2)");
 
                 assertThat(port(client.readOnly())).isEqualTo(primary.port());
-                assertThat(client.readOnly().queryValue(Long.class, "SELECT count(*) FROM routed WHERE id = 2"))
+                assertThat(client.readOnly().queryValue("SELECT count(*) FROM routed WHERE id = 2", Long.class))
                         .isEqualTo(1L);
                 // Another thread has written nothing, so the paused replica (no lag limit) still serves it.
                 AtomicReference<Integer> otherThread = new AtomicReference<>();
@@ -201,7 +201,7 @@ class ReadReplicaRoutingTest {
                 first.execute("SELECT pg_wal_replay_resume()");
             }
             await(() -> port(client.readOnly()) == first.port(), "reads to go to the replica once it replayed the write");
-            assertThat(client.readOnly().queryValue(Long.class, "SELECT count(*) FROM routed WHERE id = 2")).isEqualTo(1L);
+            assertThat(client.readOnly().queryValue("SELECT count(*) FROM routed WHERE id = 2", Long.class)).isEqualTo(1L);
         }
     }
 
@@ -218,7 +218,7 @@ class ReadReplicaRoutingTest {
                 assertThat(failure).hasMessageContaining("cannot execute INSERT in a read-only transaction");
             }
             // Refused, so the primary's pool was left alone and nothing was written anywhere.
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM routed WHERE id = 3")).isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM routed WHERE id = 3", Long.class)).isZero();
         }
     }
 

@@ -172,7 +172,7 @@ public final class HikariTuskPool implements TuskPool {
         return lease;
     }
 
-    /** Takes back {@code lease}: hooks, use count, retirement, and only then HikariCP's own return. */
+    /** Takes back {@code lease}: hooks, statement count, retirement, and only then HikariCP's own return. */
     void release(LeasedConnection lease, boolean wasReportedAsLeak) {
         Connection proxy = lease.hikariProxy();
         try {
@@ -182,8 +182,10 @@ public final class HikariTuskPool implements TuskPool {
             if (retirement == null && hooks.afterRelease() != ConnectionHook.NONE) {
                 retirement = runAfterRelease(proxy);
             }
-            long uses = physical.recordUse();
-            if (retirement == null && config.maxQueriesPerConnection() > 0 && uses >= config.maxQueriesPerConnection()) {
+            // Checked at return, never mid-lease: a transaction is not cut short by the limit, it only ends the
+            // connection's life once the transaction is over.
+            if (retirement == null && config.maxQueriesPerConnection() > 0
+                    && physical.statements() >= config.maxQueriesPerConnection()) {
                 retirement = Retirement.MAX_USES;
             }
             physical.released();

@@ -19,7 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One real PgJDBC connection as HikariCP holds it: Tusk's identity for the connection, carrying its age, use count
+ * One real PgJDBC connection as HikariCP holds it: Tusk's identity for the connection, carrying its age, statement count
  * and idle time, and noticing the moment HikariCP closes it so that the closing can be counted by reason.
  */
 final class PhysicalConnection extends DelegatingConnection implements ServerInstance {
@@ -39,7 +39,7 @@ final class PhysicalConnection extends DelegatingConnection implements ServerIns
     private final AtomicBoolean closed = new AtomicBoolean();
     // Written by the lease holder only; HikariCP's hand-off between borrowers orders the writes, volatile lets the
     // closer and timer threads read them.
-    private volatile long uses;
+    private volatile long statements;
     private volatile long lastReleasedNanos;
     private volatile boolean leased;
     private volatile boolean failedValidation;
@@ -114,11 +114,14 @@ final class PhysicalConnection extends DelegatingConnection implements ServerIns
         leased = true;
     }
 
-    /** Counts one finished lease and returns the total so far. */
-    long recordUse() {
-        long total = uses + 1;
-        uses = total;
-        return total;
+    /** Counts one statement prepared or created on this connection, by any lease, for maxQueriesPerConnection. */
+    void countStatement() {
+        statements = statements + 1;
+    }
+
+    /** The statements prepared or created on this connection since it opened. */
+    long statements() {
+        return statements;
     }
 
     void released() {

@@ -24,13 +24,13 @@ public final class SchemaQueries {
     /** Whether {@code table} (optionally schema-qualified) names an existing table, view or similar relation. */
     public static boolean tableExists(SqlOperations sql, String table) {
         requireName(table);
-        return Boolean.TRUE.equals(sql.queryValue(Boolean.class, "SELECT to_regclass(?) IS NOT NULL", table));
+        return Boolean.TRUE.equals(sql.queryValue("SELECT to_regclass(?) IS NOT NULL", Boolean.class, table));
     }
 
     /** The columns, primary key and indexes of {@code table}; fails naming it when it does not exist. */
     public static TableInfo tableInfo(SqlOperations sql, String table) {
         requireName(table);
-        Long oid = sql.queryValue(Long.class, "SELECT to_regclass(?)::oid::bigint", table);
+        Long oid = sql.queryValue("SELECT to_regclass(?)::oid::bigint", Long.class, table);
         if (oid == null) {
             throw new UndefinedTableException("table \"" + Shown.name(table) + "\" does not exist (or is not on the search_path)",
                     null, ServerError.ofSqlState("42P01"));

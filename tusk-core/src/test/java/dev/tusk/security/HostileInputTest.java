@@ -109,6 +109,26 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void shouldRefuseATableNameTheServerWouldCutToAnotherTablesName(TestDatabase database) {
+        String kept = "t".repeat(63);
+        String longer = kept + "_and_more";
+        try (TuskClient client = Tusk.connect(config(database))) {
+            client.execute("CREATE TABLE " + kept + " (id int)");
+            // The server cuts a name to 63 bytes: the longer name would find the 63-byte table.
+            assertThat(client.queryValue("SELECT to_regclass(?)::text", String.class, longer)).isEqualTo(kept);
+            for (Runnable call : List.<Runnable>of(() -> client.tableInfo(longer), () -> client.tableExists(longer),
+                    () -> client.copyIn(longer, List.of("id"), List.<Object[]>of(new Object[] {1})),
+                    () -> client.bulkInsert(longer, List.of("id"), List.<Object[]>of(new Object[] {1})),
+                    () -> client.bulkInsert("public." + longer, List.of("id"), List.<Object[]>of(new Object[] {1})))) {
+                assertThatThrownBy(call::run).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("a part of 72 bytes, longer than the 63 bytes of a PostgreSQL name");
+            }
+            assertThat(client.queryValue("SELECT count(*) FROM " + kept, Long.class)).isZero();
+            assertThat(client.tableExists(kept)).isTrue();
+        }
+    }
+
     private static void refused(LeakWatch watch, String what, String naming, Runnable call) {
         Throwable failure = catchThrowable(call::run);
         assertThat(failure).as(what).isInstanceOfAny(IllegalArgumentException.class, TuskException.class);

@@ -1,6 +1,7 @@
 package dev.tusk.schema.internal;
 
 import dev.tusk.internal.Shown;
+import dev.tusk.internal.SqlNames;
 import dev.tusk.SqlOperations;
 import dev.tusk.UndefinedTableException;
 import dev.tusk.ServerError;
@@ -66,5 +67,6 @@ public final class SchemaQueries {
             throw new IllegalArgumentException("table name must not be empty");
         }
         Shown.requireStorableName("table name", table);
+        SqlNames.requireNoCutPart(table, "table name");
     }
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Several virtual threads, each writing rows with keys no other call uses, one transaction per row, until stopped;
  * every call goes into a {@link WriteJournal}. The table has no unique key, so a row applied twice shows as two.
+ * A mixed workload alternates one-liners ({@code client.execute}) with {@code inTransaction}, since the two reach
+ * the server by different paths (autocommit, and BEGIN ... COMMIT with commit-outcome resolution).
  */
 final class WriteWorkload implements AutoCloseable {
 
@@ -22,14 +24,25 @@ final class WriteWorkload implements AutoCloseable {
     private final WriteJournal journal = new WriteJournal();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final List<Thread> workers = new ArrayList<>();
+    private final boolean mixed;
 
-    private WriteWorkload(TuskClient client) {
+    private WriteWorkload(TuskClient client, boolean mixed) {
         this.client = client;
+        this.mixed = mixed;
     }
 
     /** Starts {@code workerCount} writers on {@code client}; the table must exist. */
     static WriteWorkload start(TuskClient client, int workerCount) {
-        WriteWorkload workload = new WriteWorkload(client);
+        return start(client, workerCount, false);
+    }
+
+    /** Starts {@code workerCount} writers that alternate one-liners and {@code inTransaction}; the table must exist. */
+    static WriteWorkload startMixed(TuskClient client, int workerCount) {
+        return start(client, workerCount, true);
+    }
+
+    private static WriteWorkload start(TuskClient client, int workerCount, boolean mixed) {
+        WriteWorkload workload = new WriteWorkload(client, mixed);
         for (int worker = 0; worker < workerCount; worker++) {
             int id = worker;
             workload.workers.add(Thread.ofVirtual().name("writer-" + id).start(() -> workload.write(id)));
@@ -46,8 +59,12 @@ final class WriteWorkload implements AutoCloseable {
             String key = worker + "-" + sequence;
             long started = System.nanoTime();
             try {
-                client.inTransaction(tx -> tx.execute("INSERT INTO failover_writes (key, worker) VALUES (?, ?)", key,
-                        worker));
+                if (mixed && sequence % 2 == 0) {
+                    client.execute("INSERT INTO failover_writes (key, worker) VALUES (?, ?)", key, worker);
+                } else {
+                    client.inTransaction(tx -> tx.execute("INSERT INTO failover_writes (key, worker) VALUES (?, ?)",
+                            key, worker));
+                }
                 journal.acked(key, started);
             } catch (TuskException e) {
                 journal.failed(key, e, started);

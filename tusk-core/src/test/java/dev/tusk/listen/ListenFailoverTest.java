@@ -64,7 +64,7 @@ class ListenFailoverTest {
     void shouldListenOnThePrimaryWhenTheClientTargetsAnyServerAndAStandbyIsListedFirst() {
         String applicationName = "listen-any-" + UUID.randomUUID().toString().substring(0, 8);
         try (TuskClient client = Tusk.connect(config(applicationName, "any"))) {
-            assertThat(client.queryValue(Boolean.class, "SELECT pg_is_in_recovery()"))
+            assertThat(client.queryValue("SELECT pg_is_in_recovery()", Boolean.class))
                     .as("the pool itself lands on the standby listed first").isTrue();
             Recorder recorder = new Recorder();
             try (Subscription ignored = client.listen("orders", recorder)) {

@@ -6,7 +6,10 @@ import dev.tusk.tx.ConnectionCallback;
 import dev.tusk.tx.TransactionCallback;
 import dev.tusk.tx.TransactionOptions;
 
-/** The read-only view of a client: every statement and transaction runs in a read-only transaction. */
+/**
+ * The read-only view of a client: every statement and transaction runs in a read-only transaction, on a read replica
+ * when the client has one that takes reads.
+ */
 final class ReadOnlyDatabase extends ForwardingSqlOperations implements Database {
 
     private final TuskClient client;
@@ -24,7 +27,7 @@ final class ReadOnlyDatabase extends ForwardingSqlOperations implements Database
 
     @Override
     public <R, X extends Exception> R inTransaction(TransactionOptions options, TransactionCallback<R, X> work) throws X {
-        return client.inTransaction(options.asReadOnly(), work);
+        return client.inReadOnlyTransaction(options, work);
     }
 
     @Override

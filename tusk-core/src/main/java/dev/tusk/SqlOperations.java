@@ -1,7 +1,5 @@
 package dev.tusk;
 
-import dev.tusk.query.Sql;
-import dev.tusk.query.StatementResult;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +21,7 @@ public interface SqlOperations {
      * Runs {@code sql} and maps every row to {@code type}: a record by column name (snake_case to camelCase), or a
      * single-column value such as {@code String}, {@code Long} or {@code UUID}.
      */
-    <T> List<T> query(Class<T> type, String sql, Object... parameters);
+    <T> List<T> query(String sql, Class<T> type, Object... parameters);
 
     /** Runs {@code sql} and returns its rows as detached {@link Row}s with typed getters. */
     List<Row> queryRows(String sql, Object... parameters);
@@ -32,15 +30,25 @@ public interface SqlOperations {
     <T> T queryOne(String sql, RowMapper<T> mapper, Object... parameters);
 
     /** Runs {@code sql}, which must return exactly one row, and maps it to {@code type}. */
-    <T> T queryOne(Class<T> type, String sql, Object... parameters);
+    <T> T queryOne(String sql, Class<T> type, Object... parameters);
+
+    /** Runs {@code sql}, which must return at most one row, and maps it with {@code mapper} if present. */
+    <T> Optional<T> queryOptional(String sql, RowMapper<T> mapper, Object... parameters);
 
     /** Runs {@code sql}, which must return at most one row, and maps it to {@code type} if present. */
-    <T> Optional<T> queryOptional(Class<T> type, String sql, Object... parameters);
+    <T> Optional<T> queryOptional(String sql, Class<T> type, Object... parameters);
 
-    /** Runs {@code sql} and returns the first column of its only row as {@code type}; null for NULL or no row. */
-    <T> T queryValue(Class<T> type, String sql, Object... parameters);
+    /**
+     * Runs {@code sql} and returns the first column of its only row as {@code type}; null for NULL or no row. It has
+     * no mapper form: a mapper reads a whole row, which is {@link #queryOptional(String, RowMapper, Object...)}.
+     */
+    <T> T queryValue(String sql, Class<T> type, Object... parameters);
 
-    /** Runs a statement that returns no rows and returns how many rows it changed. */
+    /**
+     * Runs a statement for its effect and returns the count in its command tag: rows changed, or rows returned by a
+     * statement that returns rows ({@code SELECT pg_advisory_lock(?)}, {@code INSERT … RETURNING}), whose rows are
+     * read and dropped; 0 for statements without a count ({@code CREATE TABLE}). Use {@code query} to keep the rows.
+     */
     long execute(String sql, Object... parameters);
 
     /**
@@ -49,11 +57,14 @@ public interface SqlOperations {
      */
     <T> Stream<T> stream(String sql, RowMapper<T> mapper, Object... parameters);
 
+    /** Streams the rows of {@code sql} mapped to {@code type}, as {@link #stream(String, RowMapper, Object...)} does. */
+    <T> Stream<T> stream(String sql, Class<T> type, Object... parameters);
+
     /** Streams the rows of {@code sql} through a server-side cursor into {@code action}, in constant memory. */
     <T> void forEach(String sql, RowMapper<T> mapper, Consumer<? super T> action, Object... parameters);
 
-    /** Runs {@code statements} in one transaction, in order, and returns their results in that order. */
-    List<StatementResult> executeInTransaction(List<Sql> statements);
+    /** Streams the rows of {@code sql}, mapped to {@code type}, through a server-side cursor into {@code action}. */
+    <T> void forEach(String sql, Class<T> type, Consumer<? super T> action, Object... parameters);
 
     /** A view of this handle whose statements are cancelled on the server after {@code timeout}, whatever the default. */
     SqlOperations withTimeout(Duration timeout);

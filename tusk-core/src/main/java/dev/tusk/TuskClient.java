@@ -1,10 +1,10 @@
 package dev.tusk;
 
-import dev.tusk.batch.BatchOptions;
-import dev.tusk.batch.BatchResult;
-import dev.tusk.batch.BatchRunOptions;
-import dev.tusk.batch.BatchUpdateResult;
-import dev.tusk.batch.BatchWork;
+import dev.tusk.batch.StatementBatchOptions;
+import dev.tusk.batch.ItemsResult;
+import dev.tusk.batch.ItemOptions;
+import dev.tusk.batch.StatementBatchResult;
+import dev.tusk.batch.ItemWork;
 import dev.tusk.batch.Batches;
 import dev.tusk.batch.internal.ConcurrentRun;
 import dev.tusk.batch.internal.JdbcBatchRun;
@@ -17,7 +17,6 @@ import dev.tusk.copy.CopyIn;
 import dev.tusk.copy.CopyOperations;
 import dev.tusk.copy.CopyOutSource;
 import dev.tusk.copy.CopyResult;
-import dev.tusk.copy.CsvCopyResult;
 import dev.tusk.copy.CsvOptions;
 import dev.tusk.copy.RowSource;
 import dev.tusk.copy.UpsertResult;
@@ -42,6 +41,8 @@ import dev.tusk.pool.internal.HikariTuskPool;
 import dev.tusk.query.Sql;
 import dev.tusk.resilience.CircuitBreakerStatus;
 import dev.tusk.resilience.ResilienceStats;
+import dev.tusk.routing.ReplicaStatus;
+import dev.tusk.routing.internal.ReplicaRouter;
 import dev.tusk.security.AuditLog;
 import dev.tusk.security.TlsReport;
 import dev.tusk.security.internal.AsyncAuditLog;
@@ -94,6 +95,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     private final Observability observability;
     private final HealthMonitor health;
     private final AsyncAuditLog audit;
+    private final ReplicaRouter replicas;
     private final DedicatedListener listeners;
 
     TuskClient(TuskConfig config, PoolHooks hooks, TuskTracer tracer) {
@@ -114,7 +116,16 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
                 JdbcProperties.socketTimeoutMillis(config),
                 config.preparedStatementCacheSize(), observability.tracer(),
                 config.profile() == dev.tusk.config.Profile.DEVELOPMENT, ServerSession.of(config.pgbouncer()));
-        this.core = new ClientCore(pool, config, context);
+        ReplicaRouter router;
+        try {
+            router = ReplicaRouter.open(config, pool, hooks);
+        } catch (RuntimeException e) {
+            audit.close();
+            pool.close();
+            throw e;
+        }
+        this.replicas = router;
+        this.core = new ClientCore(pool, config, context, replicas);
         if (pool instanceof HikariTuskPool hikari) {
             // Recovery is not held back by the breaker's open time once the pool reaches the server again.
             long openedByWarmUp = hikari.whenConnectionOpens(() -> {
@@ -129,8 +140,8 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         this.idempotent = runner.asIdempotent();
         this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(core.readOnlyConnections(), context, 0));
         this.listeners = new DedicatedListener(config, pool.name());
-        this.health = new HealthMonitor(new HealthCheck(pool, config, core::breakerStatus, Clock.systemUTC()),
-                config.healthCheckInterval(), pool.name(), Clock.systemUTC(),
+        this.health = new HealthMonitor(new HealthCheck(pool, config, core::breakerStatus, Clock.systemUTC())
+                .withReplicas(replicas), config.healthCheckInterval(), pool.name(), Clock.systemUTC(),
                 report -> report.withAudit(audit.stats()));
     }
 
@@ -233,9 +244,25 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         return withConnection(connection -> TlsInspection.read(connection, config, Instant.now()));
     }
 
-    /** A view of this client whose statements and transactions all run read-only (writes fail with SQLSTATE 25006). */
+    /**
+     * A view of this client whose statements and transactions all run read-only (writes fail with SQLSTATE 25006): on
+     * the read replicas, spread over those that take reads, when {@code readReplicas} lists any; else on the primary.
+     */
     public Database readOnly() {
         return readOnly;
+    }
+
+    /** Runs {@code work} in a read-only transaction, on a read replica when one takes reads; for {@link #readOnly()}. */
+    <R, X extends Exception> R inReadOnlyTransaction(TransactionOptions options, TransactionCallback<R, X> work) throws X {
+        return core.inReadOnlyTransaction(options, work);
+    }
+
+    /**
+     * Each configured read replica as the background probe last found it (state, replay lag, why it is skipped) with
+     * its own pool's figures; empty when {@code readReplicas} lists none.
+     */
+    public List<ReplicaStatus> replicas() {
+        return replicas == null ? List.of() : replicas.statuses();
     }
 
     /**
@@ -296,13 +323,21 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         return observability.statementStats();
     }
 
+    /**
+     * Runs {@code operations} all or nothing in one transaction (joining one open on this thread), as JDBC batches of
+     * consecutive identical SQL; see {@link Batches#executeBatch(Database, List, StatementBatchOptions)}.
+     */
+    public StatementBatchResult executeBatch(List<Sql> operations) {
+        return executeBatch(operations, StatementBatchOptions.DEFAULT);
+    }
+
     /** Runs {@code operations} as JDBC batches of consecutive identical SQL; see {@link Batches#executeBatch}. */
-    public BatchUpdateResult executeBatch(List<Sql> operations, BatchOptions options) {
+    public StatementBatchResult executeBatch(List<Sql> operations, StatementBatchOptions options) {
         return JdbcBatchRun.execute(this, operations, options, core.context().tracer(), core.context().serverSession());
     }
 
-    /** Runs {@code work} over chunks of {@code items} on virtual threads; see {@link Batches#batchExecute}. */
-    public <T, R> BatchResult<T, R> batchExecute(List<T> items, BatchWork<T, R> work, BatchRunOptions options) {
+    /** Runs {@code work} over chunks of {@code items} on virtual threads; see {@link Batches#processItems}. */
+    public <T, R> ItemsResult<T, R> processItems(List<T> items, ItemWork<T, R> work, ItemOptions options) {
         return ConcurrentRun.run(this, items, work, options, core.context().tracer());
     }
 
@@ -317,6 +352,9 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         health.close();
         // Before the pool, so the last audit events can still be written with its connections.
         audit.close();
+        if (replicas != null) {
+            replicas.close();
+        }
         pool.close();
     }
 
@@ -342,7 +380,7 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     public void notify(String channel, String payload) {
         Channels.checkChannel(channel);
         Channels.checkPayload(channel, payload);
-        runner.queryValue(String.class, "SELECT pg_notify(?, ?)", channel, payload == null ? "" : payload);
+        runner.queryValue("SELECT pg_notify(?, ?)", String.class, channel, payload == null ? "" : payload);
     }
 
     /** COPY out as typed rows or CSV, and CSV in; see {@link CopyOperations}. */
@@ -356,12 +394,12 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
     }
 
     /** Writes {@code source} as CSV or text to {@code file}; see {@link CopyOperations#copyOutCsv(CopyOutSource, Path, CsvOptions, ProgressListener)}. */
-    public CsvCopyResult copyOutCsv(CopyOutSource source, Path file, CsvOptions options, ProgressListener progress) {
+    public CopyResult copyOutCsv(CopyOutSource source, Path file, CsvOptions options, ProgressListener progress) {
         return copy().copyOutCsv(source, file, options, progress);
     }
 
     /** Loads CSV or text from {@code file} into {@code table}, all or nothing; see {@link CopyOperations#copyInCsv(String, List, Path, CsvOptions, ProgressListener)}. */
-    public CsvCopyResult copyInCsv(String table, List<String> columns, Path file, CsvOptions options, ProgressListener progress) {
+    public CopyResult copyInCsv(String table, List<String> columns, Path file, CsvOptions options, ProgressListener progress) {
         return copy().copyInCsv(table, columns, file, options, progress);
     }
 

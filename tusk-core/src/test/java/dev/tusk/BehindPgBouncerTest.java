@@ -1,6 +1,6 @@
 package dev.tusk;
 
-import dev.tusk.batch.BatchOptions;
+import dev.tusk.batch.StatementBatchOptions;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.query.Sql;
 import dev.tusk.testing.PostgresServer;
@@ -49,7 +49,7 @@ class BehindPgBouncerTest {
         try (TuskClient client = Tusk.connect(database.url())) {
             assertThat(client.config().pgbouncer()).isTrue();
             assertThat(client.config().port()).isEqualTo(bouncer(server).port());
-            assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+            assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
             assertThat(bouncer(server).adminQuery("SHOW POOLS"))
                     .filteredOn(pool -> database.name().equals(pool.get("database")))
                     .singleElement()
@@ -66,9 +66,9 @@ class BehindPgBouncerTest {
             assertRefused(() -> client.execute("PREPARE q AS SELECT 1"), "PREPARE");
             assertRefused(() -> client.execute("CREATE TEMP TABLE scratch (id int)"),
                     "CREATE TEMP TABLE without ON COMMIT DROP");
-            assertRefused(() -> client.queryValue(Boolean.class, "SELECT pg_try_advisory_lock(?)", 42L),
+            assertRefused(() -> client.queryValue("SELECT pg_try_advisory_lock(?)", Boolean.class, 42L),
                     "session advisory lock (pg_try_advisory_lock)");
-            assertRefused(() -> client.queryValue(Object.class, "SELECT pg_advisory_lock(42)"),
+            assertRefused(() -> client.queryValue("SELECT pg_advisory_lock(42)", Object.class),
                     "session advisory lock (pg_advisory_lock)");
             // Inside a transaction too: a plain SET outlives the COMMIT on a server connection that goes to others.
             assertRefused(() -> client.useTransaction(tx -> tx.execute("SET statement_timeout = 0")), "SET without LOCAL");
@@ -80,13 +80,13 @@ class BehindPgBouncerTest {
                 }
             }, "session advisory lock (pg_advisory_lock)");
             assertRefused(() -> client.executeBatch(List.of(Sql.of("CREATE TABLE t (id int)"), Sql.of("LISTEN jobs")),
-                    BatchOptions.DEFAULT), "LISTEN");
+                    StatementBatchOptions.DEFAULT), "LISTEN");
             assertRefused(() -> client.readOnly().execute("SET ROLE nobody"), "SET without LOCAL");
 
             // Nothing reached the server: no lock is held, and the batch's first statement did not run either.
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'", Long.class)).isZero();
             assertThat(client.tableExists("t")).isFalse();
-            assertThat(client.queryValue(String.class, "SHOW search_path")).isEqualTo("\"$user\", public");
+            assertThat(client.queryValue("SHOW search_path", String.class)).isEqualTo("\"$user\", public");
         }
     }
 
@@ -106,17 +106,17 @@ class BehindPgBouncerTest {
             client.execute("CREATE TABLE job (id int PRIMARY KEY)");
             String seen = client.inTransaction(tx -> {
                 tx.execute("SET LOCAL search_path = pg_catalog, public");
-                tx.queryValue(String.class, "SELECT set_config('app.tenant', 'acme', true)");
+                tx.queryValue("SELECT set_config('app.tenant', 'acme', true)", String.class);
                 tx.execute("CREATE TEMP TABLE staging (id int) ON COMMIT DROP");
                 tx.execute("INSERT INTO staging VALUES (1), (2)");
                 tx.execute("INSERT INTO job SELECT id FROM staging");
                 tx.execute("DECLARE pending CURSOR FOR SELECT id FROM job ORDER BY id");
-                List<Integer> fetched = tx.query(Integer.class, "FETCH 2 FROM pending");
-                return tx.queryValue(String.class, "SHOW search_path") + " " + tx.queryValue(String.class,
-                        "SELECT current_setting('app.tenant')") + " " + fetched;
+                List<Integer> fetched = tx.query("FETCH 2 FROM pending", Integer.class);
+                return tx.queryValue("SHOW search_path", String.class) + " " + tx.queryValue("SELECT current_setting('app.tenant')",
+                        String.class) + " " + fetched;
             });
             assertThat(seen).isEqualTo("pg_catalog, public acme [1, 2]");
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM job")).isEqualTo(2L);
+            assertThat(client.queryValue("SELECT count(*) FROM job", Long.class)).isEqualTo(2L);
 
             // A transaction-level advisory lock holds until COMMIT and keeps a second transaction out meanwhile.
             CountDownLatch locked = new CountDownLatch(1);
@@ -124,21 +124,21 @@ class BehindPgBouncerTest {
             try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
                 Future<?> holder = threads.submit(() -> {
                     client.useTransaction(tx -> {
-                        tx.queryValue(Integer.class, "SELECT 1 FROM pg_advisory_xact_lock(7)");
+                        tx.queryValue("SELECT 1 FROM pg_advisory_xact_lock(7)", Integer.class);
                         locked.countDown();
                         checked.await(10, TimeUnit.SECONDS);
                     });
                     return null;
                 });
                 assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
-                Boolean lockedByOther = client.inTransaction(tx -> tx.queryValue(Boolean.class,
-                        "SELECT pg_try_advisory_xact_lock(7)"));
+                Boolean lockedByOther = client.inTransaction(tx -> tx.queryValue("SELECT pg_try_advisory_xact_lock(7)",
+                        Boolean.class));
                 assertThat(lockedByOther).isFalse();
                 checked.countDown();
                 holder.get(10, TimeUnit.SECONDS);
             }
-            Boolean freeAfterCommit = client.inTransaction(tx -> tx.queryValue(Boolean.class,
-                    "SELECT pg_try_advisory_xact_lock(7)"));
+            Boolean freeAfterCommit = client.inTransaction(tx -> tx.queryValue("SELECT pg_try_advisory_xact_lock(7)",
+                    Boolean.class));
             assertThat(freeAfterCommit).isTrue();
         }
     }
@@ -149,11 +149,11 @@ class BehindPgBouncerTest {
                 .build())) {
             String setting = "SELECT coalesce(current_setting('app.tenant_id', true), '')";
             for (String tenant : List.of("acme", "globex", "acme")) {
-                assertThat(client.asTenant(tenant).queryValue(String.class, setting)).isEqualTo(tenant);
-                String inTransaction = client.asTenant(tenant).inTransaction(tx -> tx.queryValue(String.class, setting));
+                assertThat(client.asTenant(tenant).queryValue(setting, String.class)).isEqualTo(tenant);
+                String inTransaction = client.asTenant(tenant).inTransaction(tx -> tx.queryValue(setting, String.class));
                 assertThat(inTransaction).isEqualTo(tenant);
                 // set_config(..., true) ends with the transaction, whichever server connection PgBouncer gave it.
-                assertThat(client.queryValue(String.class, setting)).isEmpty();
+                assertThat(client.queryValue(setting, String.class)).isEmpty();
             }
         }
     }
@@ -165,8 +165,8 @@ class BehindPgBouncerTest {
                 .poolMinSize(1).poolMaxSize(1).build())) {
             assertThat(client.config().pgbouncer()).isFalse();
             client.execute("SET search_path = pg_catalog");
-            assertThat(client.queryValue(Integer.class, "SELECT 1 FROM pg_advisory_lock(3)")).isEqualTo(1);
-            assertThat(client.queryValue(Boolean.class, "SELECT pg_advisory_unlock(3)")).isTrue();
+            assertThat(client.queryValue("SELECT 1 FROM pg_advisory_lock(3)", Integer.class)).isEqualTo(1);
+            assertThat(client.queryValue("SELECT pg_advisory_unlock(3)", Boolean.class)).isTrue();
             client.execute("RESET search_path");
         }
     }
@@ -179,7 +179,7 @@ class BehindPgBouncerTest {
                 .statementTimeout(Duration.ofSeconds(7)).warmUp(false).poolMinSize(0).acquireTimeout(Duration.ofSeconds(5))
                 .build();
         try (TuskClient client = Tusk.connect(config)) {
-            assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+            assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                     .isInstanceOfSatisfying(ConnectionException.class, e -> assertThat(e.isTransient()).isFalse())
                     .hasMessageContaining("through a connection pooler such as PgBouncer")
                     .hasMessageContaining("statement_timeout is 0 ms, not the 7000 ms asked for")
@@ -195,13 +195,13 @@ class BehindPgBouncerTest {
             try (TuskClient client = Tusk.connect(TuskConfig.fromUrl(unflaggedUrl(stock, database)).toBuilder()
                     .warmUp(false).poolMinSize(0).acquireTimeout(Duration.ofSeconds(5)).build())) {
                 // Permanent, so neither retried nor waited for until the acquire timeout.
-                assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+                assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                         .isInstanceOfSatisfying(ConnectionException.class, e -> assertThat(e.isTransient()).isFalse())
                         .hasMessageContaining("unsupported startup parameter: options")
                         .hasMessageContaining("set pgbouncer=true");
             }
             try (TuskClient flagged = Tusk.connect(unflaggedUrl(stock, database) + "?pgbouncer=true")) {
-                assertThat(flagged.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+                assertThat(flagged.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
             }
         }
     }
@@ -230,11 +230,11 @@ class BehindPgBouncerTest {
             try (TuskClient first = opened; TuskClient second = Tusk.connect(config)) {
                 // PgJDBC names a statement S_1 on its fifth run; the first client's S_1 stays on the shared backend.
                 for (int i = 0; i < 6; i++) {
-                    assertThat(first.queryValue(Integer.class, "SELECT 1 + ?", i)).isEqualTo(1 + i);
+                    assertThat(first.queryValue("SELECT 1 + ?", Integer.class, i)).isEqualTo(1 + i);
                 }
                 assertThatThrownBy(() -> {
                     for (int i = 0; i < 6; i++) {
-                        second.queryValue(String.class, "SELECT 'two' || ?", i);
+                        second.queryValue("SELECT 'two' || ?", String.class, i);
                     }
                 }).isInstanceOf(QueryException.class)
                         .hasMessageContaining("prepared statement \"S_1\" already exists")

@@ -25,9 +25,9 @@ class ClientLifecycleTest {
         TuskClient client = Tusk.connect(database.url());
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            Future<Integer> slow = threads.submit(() -> client.queryValue(Integer.class, "SELECT 7 FROM pg_sleep(0.5)"));
+            Future<Integer> slow = threads.submit(() -> client.queryValue("SELECT 7 FROM pg_sleep(0.5)", Integer.class));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (client.queryValue(Long.class, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT 7 FROM pg_sleep%'") == 0
+            while (client.queryValue("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT 7 FROM pg_sleep%'", Long.class) == 0
                     && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
@@ -36,7 +36,7 @@ class ClientLifecycleTest {
         } finally {
             threads.shutdownNow();
         }
-        assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+        assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                 .isInstanceOfSatisfying(ClientClosedException.class, e -> assertThat(e.mayHaveReachedServer()).isFalse())
                 .hasMessageContaining("is closed");
         assertThatThrownBy(() -> client.useTransaction(tx -> tx.execute("SELECT 1")))
@@ -68,7 +68,7 @@ class ClientLifecycleTest {
             assertThat(result.migrationsExecuted).isEqualTo(2);
             assertThat(client.tableExists("customer")).isTrue();
             client.execute("INSERT INTO customer (email, name) VALUES (?, ?)", "ada@example.com", "Ada");
-            assertThat(client.queryValue(Short.class, "SELECT tier FROM customer")).isEqualTo((short) 1);
+            assertThat(client.queryValue("SELECT tier FROM customer", Short.class)).isEqualTo((short) 1);
         }
     }
 

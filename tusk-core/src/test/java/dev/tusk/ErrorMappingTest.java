@@ -77,13 +77,13 @@ class ErrorMappingTest {
     @Test
     void shouldMapSchemaAndSyntaxErrors(TestDatabase database) {
         try (TuskClient client = connect(database)) {
-            assertThatThrownBy(() -> client.query(String.class, "SELECT * FROM missing_table"))
+            assertThatThrownBy(() -> client.query("SELECT * FROM missing_table", String.class))
                     .isInstanceOf(UndefinedTableException.class).hasMessageContaining("missing_table");
-            assertThatThrownBy(() -> client.query(String.class, "SELECT missing_column FROM child"))
+            assertThatThrownBy(() -> client.query("SELECT missing_column FROM child", String.class))
                     .isInstanceOf(UndefinedColumnException.class).hasMessageContaining("missing_column");
-            assertThatThrownBy(() -> client.query(String.class, "SELEC 1"))
+            assertThatThrownBy(() -> client.query("SELEC 1", String.class))
                     .isInstanceOf(SyntaxErrorException.class).hasMessageContaining("SELEC 1");
-            assertThatThrownBy(() -> client.query(String.class, "SELECT 1/0"))
+            assertThatThrownBy(() -> client.query("SELECT 1/0", String.class))
                     .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.sqlState()).isEqualTo("22012"));
         }
     }
@@ -129,7 +129,7 @@ class ErrorMappingTest {
         TuskClient client = Tusk.connect(dev.tusk.config.TuskConfig.fromUrl("postgresql://app:hunter2@127.0.0.1:1/app")
                 .toBuilder().warmUp(false).acquireTimeout(java.time.Duration.ofSeconds(1)).build());
         try (client) {
-            assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+            assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                     .isInstanceOfSatisfying(ConnectionException.class, e -> {
                         assertThat(e.isTransient()).isTrue();
                         assertThat(e.mayHaveReachedServer()).isFalse();
@@ -163,7 +163,7 @@ class ErrorMappingTest {
             } finally {
                 threads.shutdownNow();
             }
-            assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+            assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
         }
     }
 
@@ -178,7 +178,7 @@ class ErrorMappingTest {
             dev.tusk.config.TuskConfig wrong = dev.tusk.config.TuskConfig.fromUrl(base.formatted("wrong-password"))
                     .toBuilder().warmUp(false).acquireTimeout(java.time.Duration.ofSeconds(2)).build();
             try (TuskClient client = Tusk.connect(wrong)) {
-                assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+                assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                         .isInstanceOfSatisfying(AuthenticationException.class, e -> {
                             assertThat(e.sqlState()).isEqualTo("28P01");
                             assertThat(e.isTransient()).isFalse();
@@ -195,7 +195,7 @@ class ErrorMappingTest {
                     held.add(java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port()
                             + "/postgres?user=app&password=right-password"));
                 }
-                assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+                assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                         .isInstanceOfSatisfying(TooManyConnectionsException.class, e -> {
                             assertThat(e.sqlState()).isEqualTo("53300");
                             assertThat(e.isTransient()).isTrue();
@@ -228,7 +228,7 @@ class ErrorMappingTest {
                     .hasMessageContaining("the server ended the session because its transaction sat idle longer than "
                             + "idle_in_transaction_session_timeout")
                     .hasMessageContaining("rolled the transaction back");
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isZero();
         }
     }
 

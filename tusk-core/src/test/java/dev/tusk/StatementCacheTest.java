@@ -16,9 +16,9 @@ class StatementCacheTest {
         TuskConfig config = TuskConfig.fromUrl(database.url()).toBuilder().poolMinSize(1).poolMaxSize(1).build();
         try (TuskClient client = Tusk.connect(config)) {
             for (int i = 0; i < 10; i++) {
-                client.queryValue(Integer.class, "SELECT ?::int + 1", i);
+                client.queryValue("SELECT ?::int + 1", Integer.class, i);
             }
-            client.queryValue(Integer.class, "SELECT 2");
+            client.queryValue("SELECT 2", Integer.class);
             StatementCacheStats stats = client.statementCacheStats();
             assertThat(stats.hits()).isEqualTo(9);
             assertThat(stats.misses()).isEqualTo(2);
@@ -30,8 +30,8 @@ class StatementCacheTest {
     void shouldCountEveryLookupAsAMissWhenTheCacheIsOff(TestDatabase database) {
         TuskConfig config = TuskConfig.fromUrl(database.url()).toBuilder().preparedStatementCacheSize(0).build();
         try (TuskClient client = Tusk.connect(config)) {
-            client.queryValue(Integer.class, "SELECT 1");
-            client.queryValue(Integer.class, "SELECT 1");
+            client.queryValue("SELECT 1", Integer.class);
+            client.queryValue("SELECT 1", Integer.class);
             assertThat(client.statementCacheStats()).isEqualTo(new StatementCacheStats(0, 2));
             assertThat(new StatementCacheStats(0, 0).hitRatePercent()).isZero();
         }

@@ -83,8 +83,9 @@ final class CheckCommand implements Callable<Integer> {
     private static List<String> problems(EffectiveConfig effective) {
         List<String> problems = new ArrayList<>(effective.warnings());
         TuskConfig config = effective.config();
-        if (config.sslMode().compareTo(SslMode.VERIFY_FULL) < 0 && !isLoopback(config.host())) {
-            problems.add("sslMode is " + config.sslMode().libpqName() + " for " + config.host()
+        if (config.sslMode().compareTo(SslMode.VERIFY_FULL) < 0
+                && !config.servers().stream().allMatch(server -> isLoopback(server.host()))) {
+            problems.add("sslMode is " + config.sslMode().libpqName() + " for " + config.serverList()
                     + ": the server's identity is not verified (verify-full verifies it)");
         }
         if (config.healthCheckInterval().isZero()) {

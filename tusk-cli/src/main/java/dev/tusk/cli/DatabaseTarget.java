@@ -74,7 +74,7 @@ final class DatabaseTarget implements AutoCloseable {
 
     private static DatabaseTarget configured(EffectiveConfig effective) {
         TuskConfig config = effective.config();
-        return new DatabaseTarget(config, null, config.user() + "@" + config.host() + ":" + config.port() + "/"
+        return new DatabaseTarget(config, null, config.user() + "@" + config.serverList() + "/"
                 + config.database() + " (host from " + effective.source("host").describe() + ")");
     }
 

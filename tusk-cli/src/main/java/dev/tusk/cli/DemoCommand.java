@@ -86,8 +86,8 @@ final class DemoCommand implements Callable<Integer> {
             return rows;
         });
         out.printf("   committed %d rows in %d ms%n", inserted, (System.nanoTime() - started) / 1_000_000);
-        List<Total> totals = client.query(Total.class, "SELECT region, count(*) AS orders, sum(amount) AS revenue FROM "
-                + table + " WHERE amount >= ? GROUP BY region ORDER BY revenue DESC", BigDecimal.ZERO);
+        List<Total> totals = client.query("SELECT region, count(*) AS orders, sum(amount) AS revenue FROM "
+                + table + " WHERE amount >= ? GROUP BY region ORDER BY revenue DESC", Total.class, BigDecimal.ZERO);
         out.printf("   %-8s %7s %10s%n", "region", "orders", "revenue");
         for (Total total : totals) {
             out.printf("   %-8s %7d %10s%n", total.region(), total.orders(), total.revenue());
@@ -163,9 +163,9 @@ final class DemoCommand implements Callable<Integer> {
             }));
         }
         sleepQuietly(700);
-        long killed = client.queryValue(Long.class, "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM "
+        long killed = client.queryValue("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM "
                 + "pg_stat_activity WHERE application_name = current_setting('application_name') "
-                + "AND pid <> pg_backend_pid()) killed");
+                + "AND pid <> pg_backend_pid()) killed", Long.class);
         out.printf("   killed %d server connections of this client mid-work%n", killed);
         for (Thread worker : workers) {
             try {
@@ -175,7 +175,7 @@ final class DemoCommand implements Callable<Integer> {
                 return;
             }
         }
-        long total = client.queryValue(Long.class, "SELECT sum(balance)::bigint FROM " + table);
+        long total = client.queryValue("SELECT sum(balance)::bigint FROM " + table, Long.class);
         var stats = client.resilienceStats();
         out.printf("   %d transfers committed, %d failed; %d transactions re-run, %d lost COMMITs resolved%n",
                 moved.get(), failed.get(), stats.transactionReruns(), stats.commitsResolved());

@@ -3,7 +3,7 @@ package dev.tusk.cli;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.copy.CopyOutSource;
-import dev.tusk.copy.CsvCopyResult;
+import dev.tusk.copy.CopyResult;
 import dev.tusk.copy.CsvOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,7 +48,7 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         CsvOptions options = fileFormat.toCsvOptions(outFile, CsvOptions.Header.PRESENT);
         requireWritable(outFile, force);
-        CsvCopyResult result;
+        CopyResult result;
         try (DatabaseTarget target = DatabaseTarget.configured(tusk::environment, tusk.homeDirectory());
              TuskClient client = Tusk.connect(target.config());
              ProgressDisplay progress = new ProgressDisplay(err, tusk.terminal(),

@@ -4,7 +4,7 @@ import dev.tusk.ConnectionException;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.TuskException;
-import dev.tusk.copy.CsvCopyResult;
+import dev.tusk.copy.CopyResult;
 import dev.tusk.copy.CsvOptions;
 import dev.tusk.schema.TableInfo;
 import picocli.CommandLine;
@@ -59,7 +59,7 @@ final class LoadCommand implements Callable<Integer> {
         long size = sizeOfReadable(file);
         // The header is read before connecting, so a file that cannot be loaded fails without touching the server.
         List<String> header = noHeader ? List.of() : CsvHeader.read(file, options);
-        CsvCopyResult result;
+        CopyResult result;
         try (DatabaseTarget target = DatabaseTarget.configured(tusk::environment, tusk.homeDirectory());
              TuskClient client = Tusk.connect(target.config())) {
             TableInfo info = client.tableInfo(table);

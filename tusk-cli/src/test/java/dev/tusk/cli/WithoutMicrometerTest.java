@@ -23,7 +23,7 @@ class WithoutMicrometerTest {
                 .isInstanceOf(ClassNotFoundException.class);
         TuskConfig config = TuskConfig.fromUrl(database.url()).toBuilder().metricsEnabled(true).build();
         try (TuskClient client = Tusk.connect(config)) {
-            assertThat(client.queryValue(Integer.class, "SELECT 41 + 1")).isEqualTo(42);
+            assertThat(client.queryValue("SELECT 41 + 1", Integer.class)).isEqualTo(42);
             assertThat(client.statementStats().statements()).extracting(stat -> stat.normalizedSql())
                     .contains("SELECT ? + ?");
             assertThat(client.poolStats().queries()).isPositive();

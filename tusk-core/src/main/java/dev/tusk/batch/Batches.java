@@ -15,6 +15,11 @@ public final class Batches {
     private Batches() {
     }
 
+    /** Runs {@code operations} all or nothing in one transaction with the default options; see the full form. */
+    public static StatementBatchResult executeBatch(Database database, List<Sql> operations) {
+        return executeBatch(database, operations, StatementBatchOptions.DEFAULT);
+    }
+
     /**
      * Runs {@code operations} in order, sending each run of consecutive operations with identical SQL as one JDBC
      * batch (at most {@code jdbcBatchSize} each; INSERTs are rewritten into multi-row {@code VALUES} by the driver),
@@ -32,7 +37,8 @@ public final class Batches {
      * note says what was committed. To name that operation when a JDBC batch fails, the batch is replayed one statement
      * at a time and rolled back (after the earlier batches, in transactional mode), so sequences may advance twice.
      */
-    public static BatchUpdateResult executeBatch(Database database, List<Sql> operations, BatchOptions options) {
+    public static StatementBatchResult executeBatch(Database database, List<Sql> operations,
+                                                    StatementBatchOptions options) {
         if (database instanceof TuskClient client) {
             // The client runs it with its tracer, which a plain Database does not carry.
             return client.executeBatch(operations, options);
@@ -42,16 +48,16 @@ public final class Batches {
     }
 
     /**
-     * Splits {@code items} into chunks of {@code batchSize} and runs {@code work} on each chunk on a virtual thread of
+     * Splits {@code items} into chunks of {@code chunkSize} and runs {@code work} on each chunk on a virtual thread of
      * its own, at most {@code concurrency} at once. Units are isolated: one that throws fails its own items and the
      * others go on. When the run's {@code timeout} passes, units not started are not run and running ones are
      * interrupted (their connections are closed, so their statements may or may not have taken effect); the call then
      * returns without waiting for them. The result holds every item's outcome in input order and the statistics.
      */
-    public static <T, R> BatchResult<T, R> batchExecute(Database database, List<T> items, BatchWork<T, R> work,
-                                                        BatchRunOptions options) {
+    public static <T, R> ItemsResult<T, R> processItems(Database database, List<T> items, ItemWork<T, R> work,
+                                                        ItemOptions options) {
         if (database instanceof TuskClient client) {
-            return client.batchExecute(items, work, options);
+            return client.processItems(items, work, options);
         }
         return ConcurrentRun.run(database, items, work, options, Connections.tracerOf(database));
     }

@@ -1,7 +1,7 @@
 package dev.tusk.batch;
 
 /**
- * What became of one item of {@link Batches#batchExecute}. Every item of a chunk shares its chunk's outcome.
+ * What became of one item of {@link Batches#processItems}. Every item of a chunk shares its chunk's outcome.
  *
  * @param <T> the items
  * @param <R> what a unit returns
@@ -23,7 +23,7 @@ public sealed interface ItemOutcome<T, R> {
      */
     record Succeeded<T, R>(int index, T item, R value) implements ItemOutcome<T, R> {
 
-        /** The position only: the item and the value are the caller's data and may be secret, as in {@link BatchResult}. */
+        /** The position only: the item and the value are the caller's data and may be secret, as in {@link ItemsResult}. */
         @Override
         public String toString() {
             return "Succeeded[index=" + index + "]";

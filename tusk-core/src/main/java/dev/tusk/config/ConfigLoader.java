@@ -224,10 +224,26 @@ public final class ConfigLoader {
         if (file == null) {
             return;
         }
-        String password = file.lookup((String) Relations.effective(resolved, Setting.HOST, profile),
-                (Integer) Relations.effective(resolved, Setting.PORT, profile),
-                (String) Relations.effective(resolved, Setting.DATABASE, profile),
-                (String) Relations.effective(resolved, Setting.USER, profile), warnings);
+        List<ServerAddress> servers;
+        try {
+            servers = HostList.parse((String) Relations.effective(resolved, Setting.HOST, profile),
+                    (Integer) Relations.effective(resolved, Setting.PORT, profile));
+        } catch (IllegalArgumentException | ClassCastException e) {
+            return;
+        }
+        // libpq looks a password up per host; Tusk sends one password to every server, so the first listed that
+        // the file names gives it.
+        String password = null;
+        for (ServerAddress server : servers) {
+            int warned = warnings.size();
+            password = file.lookup(server.host(), server.port(),
+                    (String) Relations.effective(resolved, Setting.DATABASE, profile),
+                    (String) Relations.effective(resolved, Setting.USER, profile), warnings);
+            // A file that is unusable for one server is unusable for all: say so once.
+            if (password != null || warnings.size() > warned) {
+                break;
+            }
+        }
         if (password != null) {
             resolved.put(Setting.PASSWORD, new Layer.Candidate(password, SettingSource.passwordFile(file.description())));
         }

@@ -14,6 +14,8 @@ import java.util.Map;
  */
 final class ConnectionUrl {
 
+    private static final String SCHEME = "postgresql://";
+
     private ConnectionUrl() {
     }
 
@@ -23,12 +25,21 @@ final class ConnectionUrl {
      */
     static Layer read(String url, String label, SettingSource source, Problems problems) {
         Layer layer = new Layer();
-        URI uri = parseUri(url, label, problems);
+        String normalized = normalize(url, label, problems);
+        if (normalized == null) {
+            return layer;
+        }
+        // java.net.URI takes one host only: a list (h1:5432,h2:5433) is read here and stands in as one name for the rest.
+        String[] split = splitHostList(normalized);
+        URI uri = parseUri(split[0], label, problems);
         if (uri == null) {
             return layer;
         }
         try {
-            readParts(uri, label, source, layer, problems);
+            if (split[1] != null) {
+                offerHostList(split[1], label, source, layer, problems);
+            }
+            readParts(uri, split[1] == null, label, source, layer, problems);
         } catch (IllegalArgumentException e) {
             // URLDecoder's message quotes the bad escape, which may be part of a password.
             problems.add(label + " has a malformed %-escape; the URL is not shown because it may hold a password");
@@ -36,12 +47,15 @@ final class ConnectionUrl {
         return layer;
     }
 
-    private static void readParts(URI uri, String label, SettingSource source, Layer layer, Problems problems) {
-        String host = uri.getHost();
-        offer(layer, Setting.HOST, host.startsWith("[") ? host.substring(1, host.length() - 1) : host, source,
-                label + " host", problems);
-        if (uri.getPort() >= 0) {
-            offer(layer, Setting.PORT, uri.getPort(), source, label + " port", problems);
+    private static void readParts(URI uri, boolean singleHost, String label, SettingSource source, Layer layer,
+                                  Problems problems) {
+        if (singleHost) {
+            String host = uri.getHost();
+            offer(layer, Setting.HOST, host.startsWith("[") ? host.substring(1, host.length() - 1) : host, source,
+                    label + " host", problems);
+            if (uri.getPort() >= 0) {
+                offer(layer, Setting.PORT, uri.getPort(), source, label + " port", problems);
+            }
         }
         String path = uri.getRawPath();
         if (path != null && path.length() > 1) {
@@ -61,7 +75,50 @@ final class ConnectionUrl {
         UrlParameters.read(queryParameters(uri), label, source, layer, problems);
     }
 
-    private static URI parseUri(String url, String label, Problems problems) {
+    /**
+     * The host list of a {@code postgresql://} URL whose authority names several hosts, each entry %-decoded and kept
+     * with its own port, offered as one {@code host} value: {@code h1:5432,h2:5433}.
+     */
+    private static void offerHostList(String rawHosts, String label, SettingSource source, Layer layer,
+                                      Problems problems) {
+        java.util.List<String> entries = new java.util.ArrayList<>();
+        for (String entry : HostList.entries(rawHosts)) {
+            entries.add(decode(entry));
+        }
+        String hosts = String.join(",", entries);
+        try {
+            Setting.HOST.check(hosts);
+        } catch (IllegalArgumentException e) {
+            problems.add(Setting.HOST, label + " host list " + hosts + ": " + e.getMessage() + "; expected "
+                    + HostList.EXPECTATION);
+            return;
+        }
+        layer.offer(Setting.HOST, hosts, source);
+    }
+
+    /**
+     * Splits a normalized URL whose authority lists several hosts into the same URL with one stand-in host (for
+     * {@link URI} to read the rest) and the raw host list; a URL with one host comes back unchanged with no list.
+     */
+    private static String[] splitHostList(String normalized) {
+        String rest = normalized.substring(SCHEME.length());
+        int end = rest.length();
+        for (char stop : new char[] {'/', '?', '#'}) {
+            int at = rest.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        String authority = rest.substring(0, end);
+        int userInfoEnd = authority.lastIndexOf('@');
+        String hosts = authority.substring(userInfoEnd + 1);
+        if (!hosts.contains(",")) {
+            return new String[] {normalized, null};
+        }
+        return new String[] {SCHEME + authority.substring(0, userInfoEnd + 1) + "host-list" + rest.substring(end), hosts};
+    }
+
+    private static String normalize(String url, String label, Problems problems) {
         if (url == null || url.isBlank()) {
             problems.add(label + " must not be empty");
             return null;
@@ -81,6 +138,10 @@ final class ConnectionUrl {
                     + scheme);
             return null;
         }
+        return normalized;
+    }
+
+    private static URI parseUri(String normalized, String label, Problems problems) {
         URI uri;
         try {
             uri = new URI(normalized);
@@ -90,8 +151,8 @@ final class ConnectionUrl {
             return null;
         }
         if (uri.getHost() == null) {
-            problems.add(label + " has no host (or several, which Tusk does not support yet); expected "
-                    + "postgresql://user:password@host:port/database");
+            problems.add(label + " has no host; expected postgresql://user:password@host:port/database, or "
+                    + "host1:port1,host2:port2 for several");
             return null;
         }
         return uri;

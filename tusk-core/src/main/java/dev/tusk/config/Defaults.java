@@ -73,6 +73,12 @@ final class Defaults {
             case AUDIT_TABLE -> "tusk_audit";
             case AUDIT_QUEUE_CAPACITY -> 10_000;
             case AUDIT_RETENTION -> Duration.ZERO;
+            case READ_REPLICAS -> java.util.List.of();
+            // The threshold at which the health check already reports a replica degraded.
+            case MAX_REPLICA_LAG -> Duration.ofSeconds(10);
+            case REPLICA_CHECK_INTERVAL -> Duration.ofSeconds(1);
+            case READ_FALLBACK -> ReadFallback.PRIMARY;
+            case READ_YOUR_WRITES -> false;
         };
     }
 

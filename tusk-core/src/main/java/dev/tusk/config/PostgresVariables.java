@@ -64,7 +64,7 @@ final class PostgresVariables {
     /** Every variable of the family, the TLS switches included. */
     static List<String> names() {
         List<String> names = new ArrayList<>(FAMILY.names());
-        names.addAll(List.of(SSL_ENABLED, SSL_MODE, SSL_CHECK_HOSTNAME));
+        names.addAll(List.of(SSL_ENABLED, SSL_MODE, SSL_CHECK_HOSTNAME, ReplicaUrls.VARIABLE));
         return names;
     }
 
@@ -75,6 +75,14 @@ final class PostgresVariables {
      */
     static Result read(Function<String, String> environment, Profile profile, Problems problems) {
         Layer layer = FAMILY.read(environment, problems);
+        String replicaUrls = EnvVariable.lookup(environment, ReplicaUrls.VARIABLE);
+        if (replicaUrls != null) {
+            int before = problems.size();
+            List<ReadReplica> replicas = ReplicaUrls.read(ReplicaUrls.split(replicaUrls), ReplicaUrls.VARIABLE, problems);
+            if (problems.size() == before) {
+                layer.offer(Setting.READ_REPLICAS, replicas, SettingSource.environment(ReplicaUrls.VARIABLE));
+            }
+        }
         Boolean enabled = flag(environment, SSL_ENABLED, Setting.SSL_MODE, problems);
         SslMode mode = sslMode(environment, problems);
         Boolean checkHostname = flag(environment, SSL_CHECK_HOSTNAME, Setting.SSL_MODE, problems);

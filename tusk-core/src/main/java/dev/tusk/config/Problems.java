@@ -22,6 +22,11 @@ final class Problems {
         messages.add(message);
     }
 
+    /** How many problems were recorded so far. */
+    int size() {
+        return messages.size();
+    }
+
     /** Whether some value for {@code setting} was refused. */
     boolean failed(Setting setting) {
         return failed.contains(setting);

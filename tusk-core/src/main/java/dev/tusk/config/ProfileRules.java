@@ -127,7 +127,16 @@ final class ProfileRules {
     // A client certificate is a credential of its own: certificate login needs no password. A credentials provider
     // hands one out per connection, which only a connection attempt can check.
     private static boolean needsPassword(String host, String password, Path sslCert, CredentialsProvider credentials) {
-        return (password == null || password.isEmpty()) && sslCert == null && credentials == null && !isLocal(host);
+        return (password == null || password.isEmpty()) && sslCert == null && credentials == null && !allLocal(host);
+    }
+
+    /** Whether every server of a host list is this machine; a list that does not parse is judged as one name. */
+    private static boolean allLocal(String hosts) {
+        try {
+            return HostList.parse(hosts, TuskConfig.DEFAULT_PORT).stream().allMatch(server -> isLocal(server.host()));
+        } catch (IllegalArgumentException e) {
+            return isLocal(hosts);
+        }
     }
 
     private static String weakness(SslMode mode) {

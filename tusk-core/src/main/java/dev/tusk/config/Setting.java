@@ -16,7 +16,7 @@ import java.util.Set;
  */
 enum Setting {
     PROFILE("profile", Profile.class, Rule.required()),
-    HOST("host", String.class, Rule.notBlank()),
+    HOST("host", String.class, Rule.hosts()),
     PORT("port", Integer.class, Rule.range(1, 65535, null)),
     DATABASE("database", String.class, Rule.notBlank()),
     USER("user", String.class, Rule.notBlank()),
@@ -65,7 +65,12 @@ enum Setting {
     AUDIT_SCHEMA("auditSchema", String.class, Rule.identifier()),
     AUDIT_TABLE("auditTable", String.class, Rule.identifier()),
     AUDIT_QUEUE_CAPACITY("auditQueueCapacity", Integer.class, Rule.range(1, 1_000_000, null)),
-    AUDIT_RETENTION("auditRetention", Duration.class, Rule.notNegative("keep forever"));
+    AUDIT_RETENTION("auditRetention", Duration.class, Rule.notNegative("keep forever")),
+    READ_REPLICAS("readReplicas", java.util.List.class, Rule.replicas()),
+    MAX_REPLICA_LAG("maxReplicaLag", Duration.class, Rule.notNegative("no limit")),
+    REPLICA_CHECK_INTERVAL("replicaCheckInterval", Duration.class, Rule.atLeast(Duration.ofMillis(10))),
+    READ_FALLBACK("readFallback", ReadFallback.class, Rule.required()),
+    READ_YOUR_WRITES("readYourWrites", Boolean.class, Rule.required());
 
     private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on", "1");
     private static final Set<String> FALSE_WORDS = Set.of("false", "no", "off", "0");
@@ -131,6 +136,8 @@ enum Setting {
             return TargetSessionAttrs.fromLibpqName(trimmed);
         } else if (type == Profile.class) {
             return Profile.fromName(trimmed);
+        } else if (type == ReadFallback.class) {
+            return ReadFallback.fromName(trimmed);
         }
         throw new IllegalStateException("no parser for " + type);
     }
@@ -150,6 +157,8 @@ enum Setting {
                     Arrays.stream(TargetSessionAttrs.values()).map(TargetSessionAttrs::libpqName).toList());
         } else if (type == Profile.class) {
             return "one of development, staging, production (or dev, local, stage, prod)";
+        } else if (type == ReadFallback.class) {
+            return "primary or fail";
         } else if (type == Path.class) {
             return "a file path";
         } else if (type == CredentialsProvider.class) {
@@ -182,6 +191,10 @@ enum Setting {
             return attrs.libpqName();
         } else if (value instanceof Profile profile) {
             return profile.profileName();
+        } else if (value instanceof ReadFallback fallback) {
+            return fallback.configName();
+        } else if (value instanceof java.util.List<?> replicas) {
+            return replicas.isEmpty() ? "(none)" : String.join(", ", replicas.stream().map(String::valueOf).toList());
         } else if (value instanceof Double percent) {
             return (percent == Math.rint(percent) ? String.valueOf(percent.longValue()) : String.valueOf(percent)) + "%";
         } else if (value instanceof Number number && number.longValue() == 0 && rule.zeroMeans() != null) {
@@ -213,7 +226,7 @@ enum Setting {
     /** The bound on one setting's values; {@code zeroMeans} says what zero stands for where zero is special. */
     record Rule(Kind kind, long min, long max, Duration minimum, String zeroMeans) {
 
-        enum Kind { REQUIRED, OPTIONAL, NOT_BLANK, APPLICATION_NAME, IDENTIFIER, RANGE, PERCENT, DURATION }
+        enum Kind { REQUIRED, OPTIONAL, NOT_BLANK, HOSTS, APPLICATION_NAME, IDENTIFIER, RANGE, PERCENT, DURATION, REPLICAS }
 
         static Rule required() {
             return new Rule(Kind.REQUIRED, 0, 0, null, null);
@@ -225,6 +238,14 @@ enum Setting {
 
         static Rule notBlank() {
             return new Rule(Kind.NOT_BLANK, 0, 0, null, null);
+        }
+
+        static Rule hosts() {
+            return new Rule(Kind.HOSTS, 0, 0, null, null);
+        }
+
+        static Rule replicas() {
+            return new Rule(Kind.REPLICAS, 0, 0, null, null);
         }
 
         static Rule applicationName() {
@@ -264,6 +285,10 @@ enum Setting {
                 case OPTIONAL -> { }
                 case REQUIRED -> ConfigChecks.notNull(name, value);
                 case NOT_BLANK -> ConfigChecks.notBlank(name, (String) value);
+                case HOSTS -> {
+                    ConfigChecks.notBlank(name, (String) value);
+                    HostList.parse((String) value, TuskConfig.DEFAULT_PORT);
+                }
                 case APPLICATION_NAME -> ConfigChecks.applicationName((String) value);
                 case IDENTIFIER -> ConfigChecks.identifier(name, (String) value);
                 case RANGE -> {
@@ -275,6 +300,17 @@ enum Setting {
                     ConfigChecks.percent(name, (Double) value);
                 }
                 case DURATION -> checkDuration(name, (Duration) value);
+                case REPLICAS -> {
+                    ConfigChecks.notNull(name, value);
+                    int position = 0;
+                    for (Object replica : (java.util.List<?>) value) {
+                        position++;
+                        if (!(replica instanceof ReadReplica)) {
+                            throw new IllegalArgumentException(name + " entry " + position + " must be a ReadReplica, "
+                                    + "but was " + (replica == null ? "null" : "a " + replica.getClass().getSimpleName()));
+                        }
+                    }
+                }
             }
         }
 
@@ -294,12 +330,14 @@ enum Setting {
             return switch (kind) {
                 case REQUIRED, OPTIONAL -> "a value";
                 case NOT_BLANK -> "a non-empty value";
+                case HOSTS -> HostList.EXPECTATION;
                 case APPLICATION_NAME -> "a name of at most 63 characters";
                 case IDENTIFIER -> "a lower-case SQL identifier of at most 63 characters";
                 case RANGE -> (max == Long.MAX_VALUE ? "an integer of " + min + " or more" : "an integer from " + min + " to " + max)
                         + (zeroMeans == null ? "" : " (0 = " + zeroMeans + ")");
                 case PERCENT -> "a percentage above 0 and at most 100";
                 case DURATION -> durationExpectation();
+                case REPLICAS -> ReplicaUrls.EXPECTATION;
             };
         }
 

@@ -9,8 +9,9 @@ import java.util.function.Consumer;
  * {@link #builder()} or directly), and safe to print, since {@link #toString()} never shows the password.
  *
  * @param profile                   the deployment profile whose defaults filled unset settings
- * @param host                      the server's host name or address
- * @param port                      the server's TCP port
+ * @param host                      the server's host name or address, or libpq's comma-separated list of them, each
+ *                                  optionally with its own port ({@code db1:5432,db2:5433}); see {@link #servers()}
+ * @param port                      the server's TCP port, and the port of every listed host that names none
  * @param database                  the database to connect to
  * @param user                      the role to log in as
  * @param password                  the password, or null; never printed
@@ -37,7 +38,7 @@ import java.util.function.Consumer;
  * @param maxLifetime               the age at which a connection is retired (with jitter), or zero for never
  * @param idleTimeout               how long a connection above the minimum may sit idle before it is closed, or zero for never
  * @param keepaliveInterval         how often an idle connection is probed, or zero for never
- * @param maxQueriesPerConnection   uses after which a connection is retired, or zero for unlimited
+ * @param maxQueriesPerConnection   statements after which a connection is retired when its lease returns, or zero for unlimited
  * @param exhaustionThresholdPercent pool utilization, in percent, at which an exhaustion episode is logged and counted
  * @param leakDetectionThreshold    how long a connection may be held before it is reported as a potential leak, or zero for off
  * @param warmUp                    whether connecting waits until {@code poolMinSize} connections are open and validated
@@ -65,6 +66,12 @@ import java.util.function.Consumer;
  * @param auditTable                the audit table, created if missing
  * @param auditQueueCapacity        audit events held in memory before new ones are dropped and counted
  * @param auditRetention            audit rows older than this are deleted in bounded chunks, or zero to keep them
+ * @param readReplicas              the servers {@code client.readOnly()} work is spread over; empty for none
+ * @param maxReplicaLag             replay lag at or over which a replica is skipped for reads, or zero for no limit
+ * @param replicaCheckInterval      how often each replica's health and replay position are probed
+ * @param readFallback              what read-only work does when no replica is healthy: primary or fail
+ * @param readYourWrites            whether a thread's reads go to a replica only once it has replayed that thread's
+ *                                  last write through the client
  */
 public record TuskConfig(
         Profile profile,
@@ -117,7 +124,12 @@ public record TuskConfig(
         String auditSchema,
         String auditTable,
         int auditQueueCapacity,
-        Duration auditRetention) {
+        Duration auditRetention,
+        java.util.List<ReadReplica> readReplicas,
+        Duration maxReplicaLag,
+        Duration replicaCheckInterval,
+        ReadFallback readFallback,
+        boolean readYourWrites) {
 
     /** The port PostgreSQL listens on unless told otherwise. */
     public static final int DEFAULT_PORT = 5432;
@@ -180,6 +192,12 @@ public record TuskConfig(
         Setting.AUDIT_TABLE.check(auditTable);
         Setting.AUDIT_QUEUE_CAPACITY.check(auditQueueCapacity);
         Setting.AUDIT_RETENTION.check(auditRetention);
+        Setting.READ_REPLICAS.check(readReplicas);
+        readReplicas = java.util.List.copyOf(readReplicas);
+        Setting.MAX_REPLICA_LAG.check(maxReplicaLag);
+        Setting.REPLICA_CHECK_INTERVAL.check(replicaCheckInterval);
+        Setting.READ_FALLBACK.check(readFallback);
+        Setting.READ_YOUR_WRITES.check(readYourWrites);
         if (retryMaxDelay.compareTo(retryDelay) < 0) {
             throw new IllegalArgumentException("retryMaxDelay (" + retryMaxDelay + ") must not be shorter than retryDelay ("
                     + retryDelay + ")");
@@ -234,10 +252,56 @@ public record TuskConfig(
         return ProfileRules.warnings(this);
     }
 
-    /** The PgJDBC URL for this config, without credentials or properties. */
+    /**
+     * The servers to connect to, in the order they are tried: one per entry of {@link #host()}, each with its own port
+     * or else {@link #port()}. New connections go to the first one that accepts them and matches
+     * {@link #targetSessionAttrs()}.
+     */
+    public java.util.List<ServerAddress> servers() {
+        return HostList.parse(host, port);
+    }
+
+    /** Whether more than one server is listed, so that a failover can move connections from one to another. */
+    public boolean hasSeveralServers() {
+        return servers().size() > 1;
+    }
+
+    /** The servers as people read them: {@code db1:5432} or {@code db1:5432,db2:5433}. */
+    public String serverList() {
+        return String.join(",", servers().stream().map(ServerAddress::toString).toList());
+    }
+
+    /** The PgJDBC URL for this config, every listed server in order, without credentials or properties. */
     public String jdbcUrl() {
-        String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return "jdbc:postgresql://" + hostPart + ":" + port + "/" + database;
+        return "jdbc:postgresql://" + serverList() + "/" + database;
+    }
+
+    /**
+     * The read replicas with the client's database, user and password filled in where a replica's URL names none: what
+     * each replica's pool connects with.
+     */
+    public java.util.List<ReadReplica> readReplicasResolved() {
+        return readReplicas.stream().map(replica -> replica.withDefaults(database, user, password)).toList();
+    }
+
+    /**
+     * The config of {@code replica}'s own pool: this config's settings, with the replica's address, its database, user
+     * and password (this config's, and its {@code credentials} provider, where it names neither user nor password),
+     * {@code targetSessionAttrs=any}, no minimum of idle
+     * connections (the background probe keeps one open) and no warm-up, so a replica that is down cannot stop a
+     * client from starting.
+     */
+    public TuskConfig forReplica(ReadReplica replica) {
+        ReadReplica resolved = replica.withDefaults(database, user, password);
+        TuskConfigBuilder builder = toBuilder().servers(java.util.List.of(resolved.address()))
+                .database(resolved.database()).user(resolved.user()).password(resolved.password())
+                .targetSessionAttrs(TargetSessionAttrs.ANY).poolMinSize(0).warmUp(false)
+                .set(Setting.READ_REPLICAS, java.util.List.of());
+        if (replica.user() != null || replica.password() != null) {
+            // A replica URL with its own login means that login, not the client's credentials provider.
+            builder.credentials(null);
+        }
+        return builder.build();
     }
 
     /** A builder holding this config's values, to derive a changed copy. */
@@ -247,11 +311,12 @@ public record TuskConfig(
 
     @Override
     public String toString() {
-        return "TuskConfig[" + user + "@" + host + ":" + port + "/" + database + ", profile=" + profile.profileName()
+        return "TuskConfig[" + user + "@" + serverList() + "/" + database + ", profile=" + profile.profileName()
                 + ", password=" + (password == null ? "none" : "***")
                 + (credentials == null ? "" : ", credentials=provider") + ", sslMode=" + sslMode.libpqName()
                 + ", applicationName=" + applicationName + ", pool=" + poolMinSize + ".." + poolMaxSize
                 + ", acquireTimeout=" + acquireTimeout + ", statementTimeout=" + statementTimeout
-                + (pgbouncer ? ", pgbouncer" : "") + "]";
+                + (pgbouncer ? ", pgbouncer" : "")
+                + (readReplicas.isEmpty() ? "" : ", readReplicas=" + Setting.READ_REPLICAS.display(readReplicas)) + "]";
     }
 }

@@ -34,17 +34,28 @@ public final class TuskConfigBuilder {
         return this;
     }
 
+    /** Sets the servers to try in order, each with its port, as the host list {@code db1:5432,db2:5433} would. */
+    public TuskConfigBuilder servers(java.util.List<ServerAddress> value) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("servers must list at least one server, but was " + value);
+        }
+        return set(Setting.HOST, String.join(",", value.stream().map(ServerAddress::toString).toList()));
+    }
+
     /** Sets the deployment profile whose defaults fill unset settings. */
     public TuskConfigBuilder profile(Profile value) {
         return set(Setting.PROFILE, value);
     }
 
-    /** Sets the server's host name or address. */
+    /**
+     * Sets the server's host name or address, or libpq's comma-separated list of them, each optionally with its own
+     * port ({@code db1:5432,db2:5433}); new connections go to the first that matches {@code targetSessionAttrs}.
+     */
     public TuskConfigBuilder host(String value) {
         return set(Setting.HOST, value);
     }
 
-    /** Sets the server's TCP port, 1 to 65535. */
+    /** Sets the server's TCP port, 1 to 65535: also the port of every listed host that names none. */
     public TuskConfigBuilder port(int value) {
         return set(Setting.PORT, value);
     }
@@ -170,7 +181,7 @@ public final class TuskConfigBuilder {
         return set(Setting.KEEPALIVE_INTERVAL, value);
     }
 
-    /** Sets uses after which a connection is retired, or zero for unlimited. */
+    /** Sets the statements a connection runs before it is retired at the end of a lease, or zero for unlimited. */
     public TuskConfigBuilder maxQueriesPerConnection(long value) {
         return set(Setting.MAX_QUERIES_PER_CONNECTION, value);
     }
@@ -295,6 +306,38 @@ public final class TuskConfigBuilder {
         return set(Setting.AUDIT_RETENTION, value);
     }
 
+    /**
+     * Sets the read replicas {@code client.readOnly()} work goes to, each a URL of one server,
+     * {@code postgresql://[user[:password]@]host[:port][/database]}; database, user and password default to the
+     * client's. An empty list means none. Throws a {@link ConfigException} naming every bad entry by its position.
+     */
+    public TuskConfigBuilder readReplicas(java.util.List<String> urls) {
+        return set(Setting.READ_REPLICAS, ReplicaUrls.readOrThrow(urls, "readReplicas"));
+    }
+
+    /** Sets the replay lag at or over which a replica is skipped for reads, or zero for no limit. */
+    public TuskConfigBuilder maxReplicaLag(Duration value) {
+        return set(Setting.MAX_REPLICA_LAG, value);
+    }
+
+    /** Sets how often each replica's health and replay position are probed in the background, at least 10 ms. */
+    public TuskConfigBuilder replicaCheckInterval(Duration value) {
+        return set(Setting.REPLICA_CHECK_INTERVAL, value);
+    }
+
+    /** Sets what read-only work does when no replica is healthy: run on the primary, or fail. */
+    public TuskConfigBuilder readFallback(ReadFallback value) {
+        return set(Setting.READ_FALLBACK, value);
+    }
+
+    /**
+     * Sets whether a thread's read-only work goes to a replica only once that replica has replayed the thread's last
+     * write through this client (else to the primary); costs one round trip after each call on the primary.
+     */
+    public TuskConfigBuilder readYourWrites(boolean value) {
+        return set(Setting.READ_YOUR_WRITES, value);
+    }
+
     /** Fills unset settings from the profile's defaults, checks the settings against each other, and returns the config. */
     public TuskConfig build() {
         Profile profile = (Profile) value(Setting.PROFILE, Profile.DEVELOPMENT);
@@ -349,7 +392,12 @@ public final class TuskConfigBuilder {
                 (String) value(Setting.AUDIT_SCHEMA, profile),
                 (String) value(Setting.AUDIT_TABLE, profile),
                 (Integer) value(Setting.AUDIT_QUEUE_CAPACITY, profile),
-                (Duration) value(Setting.AUDIT_RETENTION, profile));
+                (Duration) value(Setting.AUDIT_RETENTION, profile),
+                readReplicas(value(Setting.READ_REPLICAS, profile)),
+                (Duration) value(Setting.MAX_REPLICA_LAG, profile),
+                (Duration) value(Setting.REPLICA_CHECK_INTERVAL, profile),
+                (ReadFallback) value(Setting.READ_FALLBACK, profile),
+                (Boolean) value(Setting.READ_YOUR_WRITES, profile));
     }
 
     /** Checks {@code value} against the setting's rule and records it as set. */
@@ -362,6 +410,11 @@ public final class TuskConfigBuilder {
     /** The settings set on this builder so far, with their values. */
     Map<Setting, Object> explicitValues() {
         return new EnumMap<>(values);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.List<ReadReplica> readReplicas(Object value) {
+        return (java.util.List<ReadReplica>) value;
     }
 
     private Object value(Setting setting, Profile profile) {

@@ -19,7 +19,11 @@ final class TuskVariables {
             EnvVariable.of("TUSK_AUDIT_SCHEMA", Setting.AUDIT_SCHEMA),
             EnvVariable.of("TUSK_AUDIT_TABLE", Setting.AUDIT_TABLE),
             EnvVariable.of("TUSK_AUDIT_QUEUE_CAPACITY", Setting.AUDIT_QUEUE_CAPACITY),
-            EnvVariable.duration("TUSK_AUDIT_RETENTION", Setting.AUDIT_RETENTION, ChronoUnit.SECONDS)));
+            EnvVariable.duration("TUSK_AUDIT_RETENTION", Setting.AUDIT_RETENTION, ChronoUnit.SECONDS),
+            EnvVariable.duration("TUSK_MAX_REPLICA_LAG", Setting.MAX_REPLICA_LAG, ChronoUnit.SECONDS),
+            EnvVariable.duration("TUSK_REPLICA_CHECK_INTERVAL", Setting.REPLICA_CHECK_INTERVAL, ChronoUnit.MILLIS),
+            EnvVariable.of("TUSK_READ_FALLBACK", Setting.READ_FALLBACK),
+            EnvVariable.of("TUSK_READ_YOUR_WRITES", Setting.READ_YOUR_WRITES)));
 
     private TuskVariables() {
     }

@@ -17,13 +17,30 @@ record VariableFamily(String name, List<EnvVariable> variables) {
         variables = List.copyOf(variables);
     }
 
-    /** The values this family's variables set in {@code environment}; bad ones go to {@code problems}. */
+    /**
+     * The values this family's variables set in {@code environment}; bad ones go to {@code problems}. A port variable
+     * listing several ports ({@code PGPORT=5432,5433}) pairs them with the family's host list, as libpq does.
+     */
     Layer read(Function<String, String> environment, Problems problems) {
         Layer layer = new Layer();
+        EnvVariable hostVariable = variableFor(Setting.HOST);
+        EnvVariable portVariable = variableFor(Setting.PORT);
+        String ports = portVariable == null ? null : EnvVariable.lookup(environment, portVariable.name());
+        boolean portList = ports != null && ports.contains(",");
         for (EnvVariable variable : variables) {
+            if (portList && (variable == hostVariable || variable == portVariable)) {
+                continue;
+            }
             variable.read(environment, layer, problems);
         }
+        if (portList) {
+            PortList.pair(hostVariable, portVariable, environment, layer, problems);
+        }
         return layer;
+    }
+
+    private EnvVariable variableFor(Setting setting) {
+        return variables.stream().filter(variable -> variable.setting() == setting).findFirst().orElse(null);
     }
 
     /** The names of this family's variables. */

@@ -70,7 +70,7 @@ public final class CopyOperations {
      * Writes {@code source} as CSV or text to {@code out}, which is flushed but left open, and returns the rows and
      * bytes written; {@code progress} hears every 64 KiB and at the end.
      */
-    public CsvCopyResult copyOutCsv(CopyOutSource source, OutputStream out, CsvOptions options,
+    public CopyResult copyOutCsv(CopyOutSource source, OutputStream out, CsvOptions options,
                                     ProgressListener progress) {
         return CsvCopyOut.toStream(scope, source, out, options, progress);
     }
@@ -79,7 +79,7 @@ public final class CopyOperations {
      * Writes {@code source} as CSV or text to {@code file}, replacing it only when the COPY succeeds, and returns the
      * rows and bytes written; {@code progress} hears every 64 KiB and at the end.
      */
-    public CsvCopyResult copyOutCsv(CopyOutSource source, Path file, CsvOptions options, ProgressListener progress) {
+    public CopyResult copyOutCsv(CopyOutSource source, Path file, CsvOptions options, ProgressListener progress) {
         Objects.requireNonNull(source, "source");
         return CsvCopyOut.toFile(scope, source, file, options, progress);
     }
@@ -89,19 +89,19 @@ public final class CopyOperations {
      * returns the rows loaded. A bad line fails naming it: {@code line 3 of orders.csv: invalid input syntax for type
      * integer: "abc" (column qty)}. {@code progress} hears every 64 KiB read and at the end.
      */
-    public CsvCopyResult copyInCsv(String table, List<String> columns, Path file, CsvOptions options,
+    public CopyResult copyInCsv(String table, List<String> columns, Path file, CsvOptions options,
                                    ProgressListener progress) {
         return CsvCopyIn.fromFile(scope, table, columns, file, options, progress);
     }
 
     /** Loads CSV or text from {@code in}, left open, as {@link #copyInCsv(String, List, Path, CsvOptions, ProgressListener)} does. */
-    public CsvCopyResult copyInCsv(String table, List<String> columns, Reader in, CsvOptions options,
+    public CopyResult copyInCsv(String table, List<String> columns, Reader in, CsvOptions options,
                                    ProgressListener progress) {
         return CsvCopyIn.fromReader(scope, table, columns, in, "the input", options, progress);
     }
 
     /** Loads UTF-8 CSV or text from {@code in}, left open, as {@link #copyInCsv(String, List, Path, CsvOptions, ProgressListener)} does. */
-    public CsvCopyResult copyInCsv(String table, List<String> columns, InputStream in, CsvOptions options,
+    public CopyResult copyInCsv(String table, List<String> columns, InputStream in, CsvOptions options,
                                    ProgressListener progress) {
         return CsvCopyIn.fromStream(scope, table, columns, in, "the input", options, progress);
     }

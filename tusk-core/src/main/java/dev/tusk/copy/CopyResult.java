@@ -3,11 +3,12 @@ package dev.tusk.copy;
 import java.time.Duration;
 
 /**
- * What a COPY did.
+ * What a COPY moved, binary or CSV/text, in or out.
  *
  * @param rows    rows the server reports as copied
- * @param bytes   bytes of COPY data sent, headers included
- * @param elapsed time from taking the connection to the server's confirmation
+ * @param bytes   bytes of COPY data moved: the binary stream sent (headers included), or the CSV or text read or
+ *                written
+ * @param elapsed time from the start of the call to the server's confirmation
  */
 public record CopyResult(long rows, long bytes, Duration elapsed) {
 

@@ -15,4 +15,10 @@ public record UpsertResult(long inserted, long updated, Duration elapsed) {
     public long rows() {
         return inserted + updated;
     }
+
+    /** Rows written per second over the whole call; 0 if no time passed. */
+    public double rowsPerSecond() {
+        long nanos = elapsed.toNanos();
+        return nanos == 0 ? 0 : rows() * 1_000_000_000.0 / nanos;
+    }
 }

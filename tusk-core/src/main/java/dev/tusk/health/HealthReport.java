@@ -2,6 +2,7 @@ package dev.tusk.health;
 
 import dev.tusk.health.internal.JsonWriter;
 import dev.tusk.resilience.CircuitBreakerStatus;
+import dev.tusk.routing.ReplicaStatus;
 import dev.tusk.security.AuditStats;
 import dev.tusk.security.TlsReport;
 
@@ -23,11 +24,12 @@ import java.util.Objects;
  * @param breaker          the circuit breaker's state when the check started
  * @param tls              the TLS of the connection the check used (on or off, protocol, certificates, findings), read in
  *                         the check's one round trip; null when the server was not reached
+ * @param replicas         each configured read replica as its background probe last found it; empty when none
  * @param audit            the audit log's counters when the check ran; null in a report built without them
  */
 public record HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
                            ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker, TlsReport tls,
-                           AuditStats audit) {
+                           List<ReplicaStatus> replicas, AuditStats audit) {
 
     /**
      * The longest a check waits for a connection and then for its query's answer; shorter when {@code acquireTimeout}
@@ -46,23 +48,32 @@ public record HealthReport(HealthStatus status, List<String> reasons, Instant ch
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(breaker, "breaker");
         reasons = List.copyOf(reasons);
+        replicas = replicas == null ? List.of() : List.copyOf(replicas);
     }
 
-    /** A report without a TLS summary or audit counters, for a check that did not reach the server. */
+    /** A report without a TLS summary or audit counters, for a check that did not reach the server, without replicas. */
     public HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
                         ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker) {
-        this(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, null, null);
+        this(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, null, List.of(), null);
     }
 
-    /** A report with the TLS summary of the connection the check used, as a check makes it; no audit counters yet. */
+    /** A report with the TLS summary of the connection the check used, of a client without read replicas. */
     public HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
                         ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker, TlsReport tls) {
-        this(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, tls, null);
+        this(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, tls, List.of(), null);
+    }
+
+    /** A report as a check makes it, with its replicas; the client adds the audit counters with {@link #withAudit}. */
+    public HealthReport(HealthStatus status, List<String> reasons, Instant checkedAt, Duration testQueryLatency,
+                        ServerHealth server, PoolHealth pool, CircuitBreakerStatus breaker, TlsReport tls,
+                        List<ReplicaStatus> replicas) {
+        this(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, tls, replicas, null);
     }
 
     /** This report with the audit log's counters {@code audit}, as the client completes it. */
     public HealthReport withAudit(AuditStats audit) {
-        return new HealthReport(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, tls, audit);
+        return new HealthReport(status, reasons, checkedAt, testQueryLatency, server, pool, breaker, tls, replicas,
+                audit);
     }
 
     /** Whether the status is {@code HEALTHY}. */
@@ -119,7 +130,21 @@ public record HealthReport(HealthStatus status, List<String> reasons, Instant ch
                 .field("timesOpened", breaker.timesOpened())
                 .field("probeAt", breaker.probeAt())
                 .endObject()
-                .name("tls");
+                .name("replicas").beginArray();
+        for (ReplicaStatus replica : replicas) {
+            json.beginObject()
+                    .field("server", replica.server().toString())
+                    .field("state", replica.state().name())
+                    .field("replayLagMillis", replica.replayLag())
+                    .field("lagBytes", replica.lagBytes())
+                    .field("replayPaused", replica.replayPaused())
+                    .field("reason", replica.reason())
+                    .field("checkedAt", replica.checkedAt())
+                    .field("poolActive", replica.pool().active())
+                    .field("poolIdle", replica.pool().idle())
+                    .endObject();
+        }
+        json.endArray().name("tls");
         writeTls(json);
         auditJson(json);
         json.endObject();

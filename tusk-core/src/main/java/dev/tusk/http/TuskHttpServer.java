@@ -192,7 +192,7 @@ public final class TuskHttpServer implements AutoCloseable {
 
     /** The pool's name in OpenTelemetry's sense: where it connects, without user or password. */
     private static String poolName(TuskConfig config) {
-        return config.host() + ":" + config.port() + "/" + config.database();
+        return config.serverList() + "/" + config.database();
     }
 
     private static byte[] resource(String name) {

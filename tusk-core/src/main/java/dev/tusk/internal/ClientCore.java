@@ -2,12 +2,16 @@ package dev.tusk.internal;
 
 import dev.tusk.ConnectionException;
 import dev.tusk.DeadlockException;
+import dev.tusk.ReadOnlyTransactionException;
 import dev.tusk.SerializationFailureException;
 import dev.tusk.ServerError;
 import dev.tusk.TuskException;
+import dev.tusk.config.TargetSessionAttrs;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.pool.TuskPool;
 import dev.tusk.query.internal.QueryContext;
+import dev.tusk.routing.internal.Lsn;
+import dev.tusk.routing.internal.ReplicaRouter;
 import dev.tusk.security.TenantContext;
 import dev.tusk.tx.TransactionCallback;
 import dev.tusk.tx.TransactionOptions;
@@ -25,6 +29,9 @@ import dev.tusk.resilience.internal.Retrier;
 import dev.tusk.trace.TuskTracer;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -44,15 +51,33 @@ public final class ClientCore {
     private final CommitResolver commits;
     private final Retrier retrier;
     private final Breaker breaker;
+    private final boolean writesNeedPrimary;
+    private final boolean severalServers;
     private final LongAdder transactionReruns = new LongAdder();
     private final LongAdder commitsResolved = new LongAdder();
     private final LongAdder commitOutcomesUnknown = new LongAdder();
     private final ThreadLocal<TransactionHandle> openTransaction = new ThreadLocal<>();
     private final PooledConnections writable = new PooledConnections(this, false);
     private final PooledConnections readOnly = new PooledConnections(this, true);
+    private final ReplicaRouter replicas;
+    private final boolean readYourWrites;
+    // Whether this thread's latest read-only lease went to a replica, so its failure is not read as the primary's.
+    private final ThreadLocal<Boolean> lastReadOnReplica = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    // The primary's WAL position after this thread's latest call on it, for read-your-writes; 0 for none.
+    private final ThreadLocal<long[]> lastWriteLsn = ThreadLocal.withInitial(() -> new long[1]);
 
     /** A core lending connections from {@code pool}; the pool refuses work once it is closing. */
     public ClientCore(TuskPool pool, TuskConfig config, QueryContext context) {
+        this(pool, config, context, null);
+    }
+
+    /**
+     * A core lending connections from {@code pool}, and for read-only work from {@code replicas} when not null; the
+     * pool refuses work once it is closing.
+     */
+    public ClientCore(TuskPool pool, TuskConfig config, QueryContext context, ReplicaRouter replicas) {
+        this.replicas = replicas;
+        this.readYourWrites = replicas != null && config.readYourWrites();
         this.pool = pool;
         this.config = config;
         this.context = context;
@@ -61,6 +86,37 @@ public final class ClientCore {
         this.retrier = new Retrier(RetryPolicy.from(config)).onRetry(tracer::statementRetried);
         this.breaker = config.circuitBreakerThreshold() == 0 ? Breaker.disabled()
                 : Breaker.from(pool.name(), config).onTransition(tracer::breakerStateChanged);
+        this.writesNeedPrimary = config.targetSessionAttrs() == TargetSessionAttrs.READ_WRITE
+                || config.targetSessionAttrs() == TargetSessionAttrs.PRIMARY;
+        this.severalServers = config.hasSeveralServers();
+    }
+
+    /**
+     * Whether {@code failure} of work meant to write ({@code writable}) says the server stopped accepting writes, as a
+     * demoted or fenced primary does after a failover, while the config wants a writable server: SQLSTATE 25006 on a
+     * connection Tusk did not make read-only. The server refused the statement, so nothing of it was applied and it
+     * may run again on another connection.
+     */
+    boolean serverTurnedReadOnly(TuskException failure, boolean writable) {
+        return writable && writesNeedPrimary && failure instanceof ReadOnlyTransactionException;
+    }
+
+    /**
+     * Hears a failure of work on the client's connections, and retires every pooled connection when it shows the
+     * server may no longer be the one to use: the server turned read-only (25006), or, with several servers listed, a
+     * connection was lost in use (a shutdown, a crash, 57P01). New connections then go to the listed server that now
+     * matches {@code targetSessionAttrs}, so none to the old primary survives. Call before the failure is marked as
+     * rolled back.
+     */
+    void failed(TuskException failure, boolean writable) {
+        if (serverTurnedReadOnly(failure, writable)) {
+            pool.evictAll("a write failed with SQLSTATE 25006: the server is read-only now, as a demoted or fenced "
+                    + "primary is after a failover");
+        } else if (severalServers && failure instanceof ConnectionException && failure.isTransient()
+                && failure.mayHaveReachedServer()) {
+            pool.evictAll("a connection was lost in use (" + (failure.sqlState() == null ? "no SQLSTATE"
+                    : "SQLSTATE " + failure.sqlState()) + "), as when a primary stops for a failover");
+        }
     }
 
     /** The retrier every pooled one-liner goes through. */
@@ -122,6 +178,53 @@ public final class ClientCore {
         return connection;
     }
 
+    /**
+     * A connection for one unit of read-only work: from the next read replica in turn that takes reads (and, under
+     * {@code readYourWrites}, has replayed this thread's last write), else from the primary as {@link #lease(String)}.
+     * Replica leases do not go through the primary's circuit breaker: a replica that fails is skipped instead.
+     */
+    Connection leaseForRead(String sql) {
+        if (replicas == null) {
+            return lease(sql);
+        }
+        long started = System.nanoTime();
+        Connection connection = replicas.acquire(readYourWrites ? lastWriteLsn.get()[0] : 0);
+        if (connection == null) {
+            lastReadOnReplica.set(Boolean.FALSE);
+            return lease(sql);
+        }
+        lastReadOnReplica.set(Boolean.TRUE);
+        if (tracer != TuskTracer.NONE) {
+            tracer.connectionAcquired(System.nanoTime() - started);
+        }
+        return connection;
+    }
+
+    /** Whether this thread's latest read-only lease went to a replica. */
+    boolean lastReadWentToReplica() {
+        return replicas != null && lastReadOnReplica.get();
+    }
+
+    /**
+     * Under {@code readYourWrites}, records the primary's WAL position after this thread's call on {@code connection},
+     * so that its next reads go to a replica only once it has replayed that far. One round trip; a failure (a broken
+     * connection, a server in recovery) keeps the position recorded before.
+     */
+    void noteWrite(Connection connection) {
+        if (!readYourWrites) {
+            return;
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+            row.next();
+            long lsn = Lsn.parse(row.getString(1));
+            long[] holder = lastWriteLsn.get();
+            holder[0] = Math.max(holder[0], lsn);
+        } catch (SQLException | RuntimeException e) {
+            context.log().debug("Could not read the primary's WAL position for read-your-writes: {}", e.getMessage());
+        }
+    }
+
     /** Returns a connection from {@link #lease(String)} to the pool, logging a failure to do so. */
     void release(Connection connection) {
         try {
@@ -165,6 +268,20 @@ public final class ClientCore {
      */
     public <R, X extends Exception> R inTransaction(TransactionOptions options, TenantContext tenant,
                                                     TransactionCallback<R, X> work) throws X {
+        return inTransaction(options, tenant, work, false);
+    }
+
+    /**
+     * Runs {@code work} in a read-only transaction on a read replica when one takes reads (see
+     * {@link #leaseForRead(String)}), else on the primary; joins a transaction already open on this thread.
+     */
+    public <R, X extends Exception> R inReadOnlyTransaction(TransactionOptions options, TransactionCallback<R, X> work)
+            throws X {
+        return inTransaction(options.withReadOnly(true), null, work, true);
+    }
+
+    private <R, X extends Exception> R inTransaction(TransactionOptions options, TenantContext tenant,
+                                                     TransactionCallback<R, X> work, boolean onReplica) throws X {
         TransactionHandle open = openTransaction.get();
         if (open != null) {
             if (tenant != null && !tenant.equals(open.tenant())) {
@@ -188,12 +305,14 @@ public final class ClientCore {
         for (int run = 1; ; run++) {
             TuskException failure;
             try {
-                R result = runOnce(options, tenant, work);
+                R result = runOnce(options, tenant, work, onReplica);
                 if (tracer != TuskTracer.NONE) {
                     tracer.transactionCommitted(traced, System.nanoTime() - started);
                 }
                 return result;
             } catch (CommitLost lost) {
+                // The resolver asks on a new connection: after a failover, that must be one to the new primary.
+                failed(lost.failure(), true);
                 CommitResolver.Outcome outcome;
                 try {
                     // The server gets the whole retry deadline from the moment the answer was lost to be asked.
@@ -219,6 +338,9 @@ public final class ClientCore {
                         + lost.failure().getMessage(), lost.failure(), ServerError.ofSqlState(lost.failure().sqlState()),
                         false);
             } catch (TuskException e) {
+                if (!(onReplica && lastReadWentToReplica())) {
+                    failed(e, !options.readOnly());
+                }
                 failure = e;
             } catch (Throwable e) {
                 // The caller's own exception: the transaction rolled back, and it reaches the caller unchanged.
@@ -230,7 +352,8 @@ public final class ClientCore {
             // Whatever failed before or at COMMIT with an answer from the server rolled the transaction back.
             RolledBack.mark(failure);
             long pause = retrier.policy().delayBefore(run, ThreadLocalRandom.current()).toNanos();
-            if (!options.reruns() || run > config.maxRetries() || !rerunnable(failure)
+            if (!options.reruns() || run > config.maxRetries()
+                    || !(rerunnable(failure) || serverTurnedReadOnly(failure, !options.readOnly()))
                     || System.nanoTime() + pause - deadline > 0) {
                 if (tracer != TuskTracer.NONE) {
                     tracer.transactionRolledBack(traced, failure, System.nanoTime() - started);
@@ -248,7 +371,16 @@ public final class ClientCore {
     }
 
     private <R, X extends Exception> R runOnce(TransactionOptions options, TenantContext tenant,
-                                               TransactionCallback<R, X> work) throws X {
+                                               TransactionCallback<R, X> work, boolean onReplica) throws X {
+        if (onReplica && replicas != null) {
+            Connection connection = leaseForRead("BEGIN");
+            try {
+                return Transactions.run(connection, options, tenant, context, openTransaction::set,
+                        openTransaction::remove, work);
+            } finally {
+                release(connection);
+            }
+        }
         Connection connection = writable.borrow("BEGIN");
         try {
             return Transactions.run(connection, options, tenant, context, openTransaction::set, openTransaction::remove,

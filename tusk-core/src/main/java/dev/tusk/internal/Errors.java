@@ -155,6 +155,11 @@ public final class Errors {
         if (!state.isEmpty()) {
             message.append(" [SQLSTATE ").append(state).append(']');
         }
+        if (sql != null && text.startsWith("No value specified for parameter")) {
+            // PgJDBC takes every ? for a placeholder, so a jsonb key operator written as in psql lands here.
+            message.append("; every ? is a parameter placeholder: give a value for each, and write the jsonb operators"
+                    + " ?, ?| and ?& as ??, ??| and ??& (or call jsonb_exists, jsonb_exists_any, jsonb_exists_all)");
+        }
         if (sql != null) {
             message.append(" while running: ").append(abbreviate(sql));
         }

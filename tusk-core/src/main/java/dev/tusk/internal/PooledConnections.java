@@ -44,7 +44,8 @@ public final class PooledConnections implements Connections {
 
     @Override
     public Connection borrow(String sql) {
-        Connection connection = core.lease(sql);
+        // A tenant's reads stay on the primary: its settings and role are the primary's to check.
+        Connection connection = readOnly && tenant == null ? core.leaseForRead(sql) : core.lease(sql);
         if (readOnly) {
             try {
                 connection.setAutoCommit(false);
@@ -70,6 +71,8 @@ public final class PooledConnections implements Connections {
                 connection.rollback();
                 connection.setReadOnly(false);
                 connection.setAutoCommit(true);
+            } else {
+                core.noteWrite(connection);
             }
         } catch (SQLException e) {
             core.context().log().debug("Could not end a read-only statement's transaction; the pool will: {}",
@@ -83,7 +86,20 @@ public final class PooledConnections implements Connections {
     public <R> R retrying(boolean idempotent, Duration callerTimeout, Retrier.Attempt<R> attempt) {
         // A read-only statement changes nothing, so running it twice is always safe.
         boolean safeTwice = idempotent || readOnly;
-        return core.retrier().call(attempt, failure -> Failures.safeToRetry(failure, safeTwice), callerTimeout);
+        // Every failed attempt is heard, the last one too, so that a failover evicts even when no retry is left.
+        Retrier.Attempt<R> heard = () -> {
+            try {
+                return attempt.run();
+            } catch (dev.tusk.TuskException failure) {
+                // A replica's failure says nothing about the primary, whose pool must not be evicted for it.
+                if (!(readOnly && core.lastReadWentToReplica())) {
+                    core.failed(failure, !readOnly);
+                }
+                throw failure;
+            }
+        };
+        return core.retrier().call(heard, failure -> Failures.safeToRetry(failure, safeTwice)
+                || core.serverTurnedReadOnly(failure, !readOnly), callerTimeout);
     }
 
     @Override
@@ -108,7 +124,11 @@ public final class PooledConnections implements Connections {
 
     @Override
     public <R> R atomically(Function<Connections, R> work) {
-        TransactionOptions options = readOnly ? TransactionOptions.DEFAULT.asReadOnly() : TransactionOptions.DEFAULT;
+        if (readOnly && tenant == null) {
+            return core.inReadOnlyTransaction(TransactionOptions.DEFAULT,
+                    transaction -> work.apply((TransactionHandle) transaction));
+        }
+        TransactionOptions options = readOnly ? TransactionOptions.DEFAULT.withReadOnly(true) : TransactionOptions.DEFAULT;
         return core.inTransaction(options, tenant, transaction -> work.apply((TransactionHandle) transaction));
     }
 }

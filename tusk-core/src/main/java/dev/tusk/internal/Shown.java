@@ -1,5 +1,8 @@
 package dev.tusk.internal;
 
+import java.lang.reflect.Array;
+import java.util.Collection;
+
 /**
  * A caller's name (table, column) as an error message shows it: whole when short, cut to {@value #MAX_LENGTH}
  * characters with its length when long, so a 1 MB name does not make a 1 MB message, and with control characters
@@ -15,6 +18,9 @@ public final class Shown {
      * the server resolves itself (to_regclass) is only refused above this; shorter ones it may cut to 63 bytes.
      */
     static final int MAX_NAME_CHARACTERS = 2 * (2 * SqlNames.MAX_IDENTIFIER_BYTES + 2) + 1;
+
+    /** The most characters of one value a development-profile message shows. */
+    public static final int MAX_VALUE_LENGTH = 60;
 
     private Shown() {
     }
@@ -68,5 +74,47 @@ public final class Shown {
                         + "index " + i + ", which is not valid Unicode; nothing was sent to the server");
             }
         }
+    }
+
+    /** A short rendering of a refused value: strings quoted, everything cut to a readable length. */
+    public static String value(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof byte[] bytes) {
+            return "of " + bytes.length + " bytes";
+        }
+        if (value instanceof Collection<?> collection) {
+            return "of size " + collection.size();
+        }
+        if (value.getClass().isArray()) {
+            return "of length " + Array.getLength(value);
+        }
+        String text;
+        try {
+            text = String.valueOf(value);
+        } catch (RuntimeException e) {
+            return "(toString failed)";
+        }
+        boolean quoted = value instanceof CharSequence || value instanceof Character;
+        int fullLength = text.length();
+        StringBuilder shown = new StringBuilder(quoted ? "\"" : "");
+        for (int i = 0; i < Math.min(fullLength, MAX_VALUE_LENGTH); i++) {
+            char c = text.charAt(i);
+            // Control characters (a NUL among them) would garble logs, and half a surrogate pair cannot be printed as
+            // UTF-8: show them escaped.
+            shown.append(c < 0x20 || c == 0x7F || Character.isSurrogate(c)
+                    ? String.format("\\u%04X", (int) c) : String.valueOf(c));
+        }
+        if (fullLength > MAX_VALUE_LENGTH) {
+            shown.append('…');
+        }
+        if (quoted) {
+            shown.append('"');
+        }
+        if (fullLength > MAX_VALUE_LENGTH) {
+            shown.append(" (").append(fullLength).append(" chars)");
+        }
+        return shown.toString();
     }
 }

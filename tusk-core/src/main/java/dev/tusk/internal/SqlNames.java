@@ -76,6 +76,24 @@ public final class SqlNames {
         return parts;
     }
 
+    /**
+     * Refuses a table name the server would resolve after cutting one of its parts to 63 bytes (to_regclass and the
+     * catalogs cut silently, so a long name could find another table). A name that does not parse is left to the
+     * server, which reports it in its own words.
+     */
+    public static void requireNoCutPart(String name, String what) {
+        if (name == null || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_IDENTIFIER_BYTES) {
+            return;
+        }
+        try {
+            parse(name, what);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().contains("longer than the " + MAX_IDENTIFIER_BYTES + " bytes")) {
+                throw e;
+            }
+        }
+    }
+
     /** {@code name}, parsed and quoted part by part: {@code "billing"."orders"}. */
     public static String quote(String name, String what) {
         return String.join(".", parse(name, what).stream().map(SqlNames::quoteIdentifier).toList());

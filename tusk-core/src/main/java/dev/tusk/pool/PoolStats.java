@@ -20,7 +20,7 @@ import java.time.Duration;
  * @param exhaustionEpisodes times utilization reached the exhaustion threshold
  * @param created            connections opened since the pool started
  * @param retiredLifetime    connections closed because they reached their maximum lifetime
- * @param retiredMaxUses     connections closed because they served {@code maxQueriesPerConnection} leases
+ * @param retiredMaxUses     connections closed because they ran {@code maxQueriesPerConnection} statements
  * @param retiredBroken      connections closed because they failed validation or broke in use
  * @param retiredIdle        connections closed because they sat idle above the minimum size
  * @param cleanReturnRollbacks leases given back inside a transaction (open, or failed by an error), which the pool

@@ -46,6 +46,15 @@ public interface TuskPool extends AutoCloseable {
      */
     Connection acquire(Duration timeout);
 
+    /**
+     * Retires every connection open now: idle ones at once, lent ones as they come back; new connections are opened in
+     * their place, each to the first listed server that matches {@code targetSessionAttrs}. Called when the server the
+     * pool was using stopped being the one it wants (a failover); {@code reason} is logged. Repeated calls within
+     * 100 ms of one that evicted do nothing, so a burst of failures from one failover evicts once. Returns whether
+     * this call evicted.
+     */
+    boolean evictAll(String reason);
+
     /** A snapshot of the pool's size, use and history. */
     PoolStats stats();
 

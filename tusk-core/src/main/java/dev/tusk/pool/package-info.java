@@ -20,11 +20,12 @@
  *
  * <h2>What Tusk adds</h2>
  * <ul>
- *   <li><b>Maximum uses per connection</b> ({@code maxQueriesPerConnection}): counted once per lease, not per
- *   statement, and the connection is closed when the lease that reaches the limit is returned. Per lease because it
- *   needs no wrapping of statements on the hot path, and because for Tusk's one-statement calls a lease is a query
- *   (asyncpg counts queries; node-postgres' {@code maxUses} counts checkouts, as Tusk does). A transaction or a
- *   {@code dataSource()} borrower that runs many statements on one lease counts once.</li>
+ *   <li><b>Maximum statements per connection</b> ({@code maxQueriesPerConnection}, asyncpg's {@code max_queries}):
+ *   every statement prepared or created on a connection counts, over all its leases, so a transaction of twenty
+ *   statements counts twenty. The count is checked when a lease is returned, so a lease that passes the limit keeps
+ *   its connection to the end and the connection is closed then. Each Tusk call prepares its statement once, so the
+ *   count is the statements Tusk ran; a {@code dataSource()} borrower that executes one {@code PreparedStatement}
+ *   many times, or a JDBC batch, counts once, and COPY is not counted.</li>
  *   <li><b>Warm-up</b>: opening returns once {@code poolMinSize} connections are open and validated
  *   ({@code isValid}), or fails with a {@code ConnectionException} naming {@code host:port/database} and the cause.</li>
  *   <li><b>Exhaustion episodes</b>: when leases out reach {@code exhaustionThresholdPercent} of the maximum an episode

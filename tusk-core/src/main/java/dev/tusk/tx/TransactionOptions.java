@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * How a transaction runs: its isolation level, whether it is read-only and deferrable, and whether Tusk may run its
- * callback again after a failure that rolled it back.
+ * callback again after a failure that rolled it back. Build it from {@link #DEFAULT} with the {@code with…} methods,
+ * e.g. {@code DEFAULT.withIsolation(IsolationLevel.SERIALIZABLE).withReadOnly(true)}; every value is checked when set.
  *
  * @param isolation  the isolation level
  * @param readOnly   whether writes are refused (SQLSTATE 25006)
@@ -33,19 +34,19 @@ public record TransactionOptions(IsolationLevel isolation, boolean readOnly, boo
         }
     }
 
-    /** Default options at {@code isolation}. */
-    public static TransactionOptions isolation(IsolationLevel isolation) {
-        return new TransactionOptions(isolation, false, false);
+    /** These options at {@code isolation}. */
+    public TransactionOptions withIsolation(IsolationLevel isolation) {
+        return new TransactionOptions(isolation, readOnly, deferrable, reruns);
     }
 
-    /** These options, read-only. */
-    public TransactionOptions asReadOnly() {
-        return new TransactionOptions(isolation, true, deferrable, reruns);
+    /** These options, read-only ({@code true}) or read-write. */
+    public TransactionOptions withReadOnly(boolean readOnly) {
+        return new TransactionOptions(isolation, readOnly, deferrable, reruns);
     }
 
-    /** These options, deferrable (needs serializable and read-only). */
-    public TransactionOptions asDeferrable() {
-        return new TransactionOptions(isolation, readOnly, true, reruns);
+    /** These options, deferrable or not; deferrable needs SERIALIZABLE and read-only, so set those first. */
+    public TransactionOptions withDeferrable(boolean deferrable) {
+        return new TransactionOptions(isolation, readOnly, deferrable, reruns);
     }
 
     /** These options with re-runs on or off; off, the first failure reaches the caller. */

@@ -49,7 +49,7 @@ class BatchRunTest {
             AtomicBoolean sawFourTogether = new AtomicBoolean();
             List<Progress> reports = Collections.synchronizedList(new ArrayList<>());
 
-            BatchResult<Integer, Long> result = client.batchExecute(ids(200), (chunk, db) -> {
+            ItemsResult<Integer, Long> result = client.processItems(ids(200), (chunk, db) -> {
                 mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
                 try {
                     if (fourTogether.getCount() > 0) {
@@ -60,7 +60,7 @@ class BatchRunTest {
                 } finally {
                     running.decrementAndGet();
                 }
-            }, BatchRunOptions.DEFAULT.withConcurrency(4).withProgress(reports::add));
+            }, ItemOptions.DEFAULT.withConcurrency(4).withProgress(reports::add));
 
             assertThat(sawFourTogether).isTrue();
             assertThat(mostRunning).hasValue(4);
@@ -74,7 +74,7 @@ class BatchRunTest {
             assertThat(result.failures()).allSatisfy(failed ->
                     assertThat(failed.failure()).isInstanceOf(UniqueViolationException.class));
             assertThat(result.outcomes().get(7)).isEqualTo(new ItemOutcome.Succeeded<>(7, 7, 1L));
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isEqualTo(200L);
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isEqualTo(200L);
             assertThat(reports).hasSize(201);
             assertThat(reports).extracting(Progress::items).isSorted().endsWith(200L);
             assertThat(reports).allSatisfy(progress -> assertThat(progress.total()).isEqualTo(200));
@@ -87,10 +87,10 @@ class BatchRunTest {
         try (TuskClient client = connect(database)) {
             client.execute(INSERT, 60, "already there");
 
-            BatchResult<Integer, Integer> result = client.batchExecute(ids(100), (chunk, db) -> {
+            ItemsResult<Integer, Integer> result = client.processItems(ids(100), (chunk, db) -> {
                 List<Sql> inserts = chunk.stream().map(id -> Sql.of(INSERT, id, "new")).toList();
-                return Batches.executeBatch(db, inserts, BatchOptions.DEFAULT).size();
-            }, BatchRunOptions.DEFAULT.withBatchSize(25).withConcurrency(2));
+                return Batches.executeBatch(db, inserts, StatementBatchOptions.DEFAULT).size();
+            }, ItemOptions.DEFAULT.withChunkSize(25).withConcurrency(2));
 
             assertThat(result.failed()).isEqualTo(25);
             assertThat(result.failures()).extracting(ItemOutcome::index)
@@ -100,7 +100,7 @@ class BatchRunTest {
             assertThat(result.outcomes()).filteredOn(ItemOutcome.Succeeded.class::isInstance)
                     .hasSize(75)
                     .allSatisfy(outcome -> assertThat(((ItemOutcome.Succeeded<?, ?>) outcome).value()).isEqualTo(25));
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isEqualTo(76L);
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isEqualTo(76L);
         }
     }
 
@@ -109,9 +109,9 @@ class BatchRunTest {
         try (TuskClient client = connect(database)) {
             long start = System.nanoTime();
 
-            BatchResult<Integer, String> result = client.batchExecute(ids(20),
-                    (chunk, db) -> db.queryValue(String.class, "SELECT pg_sleep(30)::text"),
-                    BatchRunOptions.DEFAULT.withConcurrency(2).withTimeout(Duration.ofMillis(500)));
+            ItemsResult<Integer, String> result = client.processItems(ids(20),
+                    (chunk, db) -> db.queryValue("SELECT pg_sleep(30)::text", String.class),
+                    ItemOptions.DEFAULT.withConcurrency(2).withTimeout(Duration.ofMillis(500)));
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
             assertThat(result.timedOut()).isTrue();
@@ -121,21 +121,21 @@ class BatchRunTest {
             assertThat(result.successRate()).isZero();
             assertThat(result.outcomes().subList(0, 2)).allMatch(ItemOutcome.Interrupted.class::isInstance);
             assertThat(result.outcomes().subList(2, 20)).allMatch(ItemOutcome.NotRun.class::isInstance);
-            assertThat(result.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+            assertThat(result.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
         }
     }
 
     @Test
     void shouldCarryOnWhenTheProgressListenerThrows(TestDatabase database) {
         try (TuskClient client = connect(database)) {
-            BatchResult<Integer, Long> result = client.batchExecute(ids(10),
+            ItemsResult<Integer, Long> result = client.processItems(ids(10),
                     (chunk, db) -> db.execute(INSERT, chunk.getFirst(), "new"),
-                    BatchRunOptions.DEFAULT.withProgress(progress -> {
+                    ItemOptions.DEFAULT.withProgress(progress -> {
                         throw new IllegalStateException("a broken progress bar");
                     }));
 
             assertThat(result.allSucceeded()).isTrue();
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isEqualTo(10L);
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isEqualTo(10L);
         }
     }
 
@@ -144,9 +144,9 @@ class BatchRunTest {
         try (TuskClient client = connect(database)) {
             List<Progress> reports = new ArrayList<>();
 
-            BatchResult<Integer, Long> result = client.batchExecute(List.of(),
+            ItemsResult<Integer, Long> result = client.processItems(List.of(),
                     (chunk, db) -> db.execute(INSERT, chunk.getFirst(), "new"),
-                    BatchRunOptions.DEFAULT.withProgress(reports::add));
+                    ItemOptions.DEFAULT.withProgress(reports::add));
 
             assertThat(result.total()).isZero();
             assertThat(result.successRate()).isEqualTo(100.0);

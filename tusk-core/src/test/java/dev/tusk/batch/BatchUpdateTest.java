@@ -3,6 +3,7 @@ package dev.tusk.batch;
 import dev.tusk.NotNullViolationException;
 import dev.tusk.Progress;
 import dev.tusk.QueryTimeoutException;
+import dev.tusk.ReadOnlyTransactionException;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.UniqueViolationException;
@@ -42,7 +43,7 @@ class BatchUpdateTest {
     }
 
     private static long count(TuskClient client) {
-        return client.queryValue(Long.class, "SELECT count(*) FROM item");
+        return client.queryValue("SELECT count(*) FROM item", Long.class);
     }
 
     @Test
@@ -51,16 +52,16 @@ class BatchUpdateTest {
             List<Sql> operations = IntStream.rangeClosed(1, 1_000).mapToObj(BatchUpdateTest::insert).toList();
             List<Progress> reports = new ArrayList<>();
 
-            BatchUpdateResult result = client.executeBatch(operations, BatchOptions.DEFAULT.withProgress(reports::add));
+            StatementBatchResult result = client.executeBatch(operations, StatementBatchOptions.DEFAULT.withProgress(reports::add));
 
             assertThat(result.size()).isEqualTo(1_000);
             assertThat(result.jdbcCalls()).isEqualTo(1);
             assertThat(count(client)).isEqualTo(1_000);
-            assertThat(client.queryValue(Long.class, "SELECT sum(id) FROM item")).isEqualTo(500_500L);
+            assertThat(client.queryValue("SELECT sum(id) FROM item", Long.class)).isEqualTo(500_500L);
             // Rewritten into multi-row VALUES, PgJDBC reports no count per row; Tusk says so instead of guessing 1.
             assertThat(result.unknownRowCounts()).isPositive();
             assertThat(Arrays.stream(result.rowCounts()))
-                    .allMatch(count -> count == 1 || count == BatchUpdateResult.UNKNOWN_ROW_COUNT);
+                    .allMatch(count -> count == 1 || count == StatementBatchResult.UNKNOWN_ROW_COUNT);
             assertThat(reports).last().satisfies(last -> {
                 assertThat(last.items()).isEqualTo(1_000);
                 assertThat(last.total()).isEqualTo(1_000);
@@ -76,14 +77,14 @@ class BatchUpdateTest {
                     Sql.of(rename, "renamed", 2), Sql.of(rename, "nobody", 0),
                     Sql.of("DELETE FROM item WHERE id = ?", 3));
 
-            BatchUpdateResult result = client.executeBatch(operations, BatchOptions.DEFAULT);
+            StatementBatchResult result = client.executeBatch(operations, StatementBatchOptions.DEFAULT);
 
             assertThat(result.size()).isEqualTo(6);
             assertThat(result.jdbcCalls()).isEqualTo(3);
             assertThat(result.rowCount(3)).isEqualTo(OptionalLong.of(2));
             assertThat(result.rowCount(4)).isEqualTo(OptionalLong.of(0));
             assertThat(result.rowCount(5)).isEqualTo(OptionalLong.of(1));
-            assertThat(client.query(String.class, "SELECT id || ':' || name FROM item ORDER BY id"))
+            assertThat(client.query("SELECT id || ':' || name FROM item ORDER BY id", String.class))
                     .containsExactly("1:renamed", "2:renamed");
         }
     }
@@ -96,10 +97,10 @@ class BatchUpdateTest {
                     Sql.of(INSERT, 1, "second"), Sql.of(INSERT, 2, "other"),
                     Sql.of("UPDATE item SET name = name || '!' WHERE id = ?", 1));
 
-            BatchUpdateResult result = client.executeBatch(operations, BatchOptions.DEFAULT);
+            StatementBatchResult result = client.executeBatch(operations, StatementBatchOptions.DEFAULT);
 
             assertThat(result.jdbcCalls()).isEqualTo(4);
-            assertThat(client.query(String.class, "SELECT id || ':' || name FROM item ORDER BY id"))
+            assertThat(client.query("SELECT id || ':' || name FROM item ORDER BY id", String.class))
                     .containsExactly("1:second!", "2:other");
         }
     }
@@ -108,7 +109,7 @@ class BatchUpdateTest {
     void shouldRollBackEverythingAndNameOperation37WhenATransactionalBatchFails(TestDatabase database) {
         try (TuskClient client = connect(database)) {
             // Batches of 10: operation 37 only fails after operations 1-30 ran, so naming it proves they were replayed.
-            BatchOptions options = BatchOptions.DEFAULT.withJdbcBatchSize(10);
+            StatementBatchOptions options = StatementBatchOptions.DEFAULT.withJdbcBatchSize(10);
 
             assertThatThrownBy(() -> client.executeBatch(insertsFailingAt(100, 37), options))
                     .isInstanceOfSatisfying(UniqueViolationException.class, e -> {
@@ -123,10 +124,33 @@ class BatchUpdateTest {
     }
 
     @Test
+    void shouldRunAListOfStatementsAllOrNothingWithTheDefaultOptions(TestDatabase database) {
+        try (TuskClient client = connect(database)) {
+            StatementBatchResult result = client.executeBatch(List.of(
+                    Sql.of("INSERT INTO item VALUES (?, ?)", 1, "a"),
+                    Sql.of("UPDATE item SET name = ? WHERE id = ?", "b", 1)));
+            assertThat(result.rowCounts()).containsExactly(1L, 1L);
+            assertThat(result.elapsed()).isPositive();
+
+            assertThatThrownBy(() -> Batches.executeBatch(client.readOnly(), List.of(
+                    Sql.of("INSERT INTO item VALUES (?, ?)", 2, "c"))))
+                    .isInstanceOf(ReadOnlyTransactionException.class)
+                    .hasMessageContaining("operation 1 of 1");
+            assertThatThrownBy(() -> Batches.executeBatch(client, List.of(
+                    Sql.of("INSERT INTO item VALUES (?, ?)", 2, "c"),
+                    Sql.of("INSERT INTO item VALUES (?, ?)", 1, "duplicate"))))
+                    .isInstanceOf(UniqueViolationException.class)
+                    .hasMessageContaining("operation 2 of 2");
+            assertThat(client.query("SELECT id || ':' || name FROM item ORDER BY id", String.class))
+                    .containsExactly("1:b");
+        }
+    }
+
+    @Test
     void shouldKeepEarlierJdbcBatchesAndStopAtTheFailingOneWhenNotTransactional(TestDatabase database) {
         try (TuskClient client = connect(database)) {
             List<Progress> reports = new ArrayList<>();
-            BatchOptions options = BatchOptions.DEFAULT.withTransactional(false).withJdbcBatchSize(10)
+            StatementBatchOptions options = StatementBatchOptions.DEFAULT.withTransactional(false).withJdbcBatchSize(10)
                     .withProgress(reports::add);
 
             assertThatThrownBy(() -> client.executeBatch(insertsFailingAt(100, 37), options))
@@ -138,7 +162,7 @@ class BatchUpdateTest {
                                 .contains("operations 41–100 were not run");
                     });
             assertThat(count(client)).isEqualTo(30);
-            assertThat(client.queryValue(Integer.class, "SELECT max(id) FROM item")).isEqualTo(30);
+            assertThat(client.queryValue("SELECT max(id) FROM item", Integer.class)).isEqualTo(30);
             assertThat(reports).last().extracting(Progress::items).isEqualTo(30L);
         }
     }
@@ -149,7 +173,7 @@ class BatchUpdateTest {
             List<Sql> operations = List.of(insert(1), insert(2),
                     Sql.of("UPDATE item SET name = ? WHERE id = ?", null, 1), insert(3));
 
-            assertThatThrownBy(() -> client.executeBatch(operations, BatchOptions.DEFAULT))
+            assertThatThrownBy(() -> client.executeBatch(operations, StatementBatchOptions.DEFAULT))
                     .isInstanceOf(NotNullViolationException.class)
                     .hasMessageContaining("operation 3 of 4: UPDATE item SET name = ? WHERE id = ?");
             assertThat(count(client)).isZero();
@@ -161,10 +185,10 @@ class BatchUpdateTest {
         try (TuskClient client = connect(database)) {
             List<Sql> operations = List.of(insert(1), Sql.of(INSERT, 2, List.of(new Object())));
 
-            assertThatThrownBy(() -> client.executeBatch(operations, BatchOptions.DEFAULT))
+            assertThatThrownBy(() -> client.executeBatch(operations, StatementBatchOptions.DEFAULT))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("operation 2 of 2: parameter 2 is an array of java.lang.Object");
-            assertThatThrownBy(() -> client.executeBatch(Arrays.asList(insert(1), null), BatchOptions.DEFAULT))
+            assertThatThrownBy(() -> client.executeBatch(Arrays.asList(insert(1), null), StatementBatchOptions.DEFAULT))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("operation 2 of 2 is null");
             assertThat(count(client)).isZero();
@@ -176,8 +200,8 @@ class BatchUpdateTest {
         try (TuskClient client = connect(database)) {
             assertThatThrownBy(() -> client.useTransaction(tx -> {
                 tx.execute(INSERT, 1, "outer");
-                client.executeBatch(List.of(insert(2), insert(3)), BatchOptions.DEFAULT);
-                assertThat(tx.queryValue(Long.class, "SELECT count(*) FROM item")).isEqualTo(3L);
+                client.executeBatch(List.of(insert(2), insert(3)), StatementBatchOptions.DEFAULT);
+                assertThat(tx.queryValue("SELECT count(*) FROM item", Long.class)).isEqualTo(3L);
                 throw new IllegalStateException("abandon the outer transaction");
             })).hasMessage("abandon the outer transaction");
             assertThat(count(client)).isZero();
@@ -191,7 +215,7 @@ class BatchUpdateTest {
             List<Sql> operations = List.of(insert(1), Sql.of("DO $$ BEGIN PERFORM pg_sleep(30); END $$"));
 
             assertThatThrownBy(() -> client.executeBatch(operations,
-                    BatchOptions.DEFAULT.withStatementTimeout(Duration.ofMillis(200))))
+                    StatementBatchOptions.DEFAULT.withStatementTimeout(Duration.ofMillis(200))))
                     .isInstanceOf(QueryTimeoutException.class)
                     .hasMessageContaining("operation 2 of 2");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
@@ -202,7 +226,7 @@ class BatchUpdateTest {
     @Test
     void shouldReturnAnEmptyResultForNoOperationsWithoutTouchingTheDatabase(TestDatabase database) {
         try (TuskClient client = connect(database)) {
-            BatchUpdateResult result = client.executeBatch(List.of(), BatchOptions.DEFAULT);
+            StatementBatchResult result = client.executeBatch(List.of(), StatementBatchOptions.DEFAULT);
 
             assertThat(result.size()).isZero();
             assertThat(result.jdbcCalls()).isZero();

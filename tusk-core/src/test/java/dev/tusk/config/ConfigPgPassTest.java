@@ -69,9 +69,10 @@ class ConfigPgPassTest {
 
     @Test
     void shouldUnescapeColonsAndBackslashesAsLibpqDoes() throws IOException {
-        writePgpass(home.resolve(".pgpass"), "db\\:1:5432:app:svc:pa\\:ss\\\\word:ignored\n", "rw-------");
+        // An IPv6 address is the host whose name holds colons ("db:1" would now read as host db, port 1).
+        writePgpass(home.resolve(".pgpass"), "\\:\\:1:5432:app:svc:pa\\:ss\\\\word:ignored\n", "rw-------");
 
-        assertThat(load(with(TARGET, "PGHOST", "db:1")).config().password()).isEqualTo("pa:ss\\word");
+        assertThat(load(with(TARGET, "PGHOST", "::1")).config().password()).isEqualTo("pa:ss\\word");
         assertThat(load(TARGET).config().password()).isNull();
     }
 

@@ -68,7 +68,7 @@ class BulkInsertRefusalTest {
                     .hasMessage("row 5, column \"amount\" (int4): cannot encode java.lang.Long 1099511627776 "
                             + "(out of range for int4: -2147483648 to 2147483647)")
                     .hasMessage(refusal(client, 0, tooLarge).getMessage());
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM ledger")).as("all or nothing").isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM ledger", Long.class)).as("all or nothing").isZero();
         }
     }
 
@@ -83,7 +83,7 @@ class BulkInsertRefusalTest {
                 assertThat(refused).hasMessage("row 2, column \"amount\" (int4): cannot encode java.lang.String");
                 assertThat(refused.value()).isEqualTo("secret-4111111111111111");
             }
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM ledger")).isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM ledger", Long.class)).isZero();
         }
     }
 }

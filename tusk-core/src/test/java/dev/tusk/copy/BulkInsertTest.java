@@ -52,9 +52,9 @@ class BulkInsertTest {
             assertThat(small.rows()).isEqualTo(999);
             assertThat(large.method()).isEqualTo(BulkMethod.BINARY_COPY);
             assertThat(large.rows()).isEqualTo(5000);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM reading")).isEqualTo(5999L);
-            assertThat(client.queryValue(Double.class, "SELECT value FROM reading WHERE id = 4321")).isEqualTo(2160.5);
-            assertThat(client.queryValue(String.class, "SELECT sensor_name FROM reading WHERE id = 998")).isEqualTo("sensor-4");
+            assertThat(client.queryValue("SELECT count(*) FROM reading", Long.class)).isEqualTo(5999L);
+            assertThat(client.queryValue("SELECT value FROM reading WHERE id = 4321", Double.class)).isEqualTo(2160.5);
+            assertThat(client.queryValue("SELECT sensor_name FROM reading WHERE id = 998", String.class)).isEqualTo("sensor-4");
         }
     }
 
@@ -72,7 +72,7 @@ class BulkInsertTest {
             assertThat(many.method()).isEqualTo(BulkMethod.BINARY_COPY);
             assertThat(many.rows()).isEqualTo(50);
             assertThat(reports).isNotEmpty().last().satisfies(last -> assertThat(last.items()).isEqualTo(50));
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM reading")).isEqualTo(52L);
+            assertThat(client.queryValue("SELECT count(*) FROM reading", Long.class)).isEqualTo(52L);
         }
     }
 
@@ -103,7 +103,7 @@ class BulkInsertTest {
                     .hasMessageStartingWith("table \"reading; DROP TABLE reading\" does not exist");
             assertThatThrownBy(() -> BulkInsert.into(client, "reading").threshold(-1))
                     .hasMessage("threshold must not be negative, but was -1");
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM reading")).isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM reading", Long.class)).isZero();
         }
     }
 
@@ -114,7 +114,7 @@ class BulkInsertTest {
             List<Object[]> rows = List.<Object[]>of(new Object[] {1L, "a", 1.0, at}, new Object[] {2L, "b", 2.0, at});
             BulkInsertResult result = client.bulkInsert("public.READING", List.of("ID", "sensor_name", "value", "taken_at"), rows);
             assertThat(result.method()).isEqualTo(BulkMethod.MULTI_ROW_INSERT);
-            assertThat(client.queryValue(java.time.Instant.class, "SELECT taken_at FROM reading WHERE id = 2"))
+            assertThat(client.queryValue("SELECT taken_at FROM reading WHERE id = 2", java.time.Instant.class))
                     .isEqualTo(at.toInstant());
         }
     }
@@ -130,14 +130,14 @@ class BulkInsertTest {
             UpsertResult result = client.bulkUpsert("reading", COLUMNS, changed, List.of("id"), List.of("sensor_name", "value"));
             assertThat(result.inserted()).isEqualTo(50);
             assertThat(result.updated()).isEqualTo(50);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM reading")).isEqualTo(150L);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM reading WHERE sensor_name = 'moved'")).isEqualTo(100L);
-            assertThat(client.queryValue(BigDecimal.class, "SELECT value::numeric FROM reading WHERE id = 60")).isEqualByComparingTo("1030");
+            assertThat(client.queryValue("SELECT count(*) FROM reading", Long.class)).isEqualTo(150L);
+            assertThat(client.queryValue("SELECT count(*) FROM reading WHERE sensor_name = 'moved'", Long.class)).isEqualTo(100L);
+            assertThat(client.queryValue("SELECT value::numeric FROM reading WHERE id = 60", BigDecimal.class)).isEqualByComparingTo("1030");
 
             UpsertResult keep = client.bulkUpsert("reading", COLUMNS, readings(140, 20), List.of("id"), List.of());
             assertThat(keep.inserted()).isEqualTo(10);
             assertThat(keep.updated()).isZero();
-            assertThat(client.queryValue(String.class, "SELECT sensor_name FROM reading WHERE id = 145")).isEqualTo("moved");
+            assertThat(client.queryValue("SELECT sensor_name FROM reading WHERE id = 145", String.class)).isEqualTo("moved");
         }
     }
 
@@ -153,8 +153,8 @@ class BulkInsertTest {
                     .hasMessageContaining("update column \"sensor_name\" is not one of the columns being written");
             assertThatThrownBy(() -> client.bulkUpsert("reading", COLUMNS, readings(5, 10), List.of(), List.of()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conflictColumns");
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM reading")).isEqualTo(10L);
-            assertThat(client.queryValue(Double.class, "SELECT max(value) FROM reading")).isEqualTo(4.5);
+            assertThat(client.queryValue("SELECT count(*) FROM reading", Long.class)).isEqualTo(10L);
+            assertThat(client.queryValue("SELECT max(value) FROM reading", Double.class)).isEqualTo(4.5);
         }
     }
 }

@@ -45,16 +45,16 @@ class CopyInFailureTest {
     }
 
     private static int backendPid(TuskClient client) {
-        return client.queryValue(Integer.class, "SELECT pg_backend_pid()");
+        return client.queryValue("SELECT pg_backend_pid()", Integer.class);
     }
 
     /** The table holds only the two rows it started with, and the same idle connection serves the next statement. */
     private static void assertUnchangedAndHealthy(TuskClient client, int pidBefore) {
-        assertThat(client.queryValue(Long.class, "SELECT count(*) FROM m")).isEqualTo(2);
+        assertThat(client.queryValue("SELECT count(*) FROM m", Long.class)).isEqualTo(2);
         assertThat(backendPid(client)).as("the same connection, back in the pool").isEqualTo(pidBefore);
-        assertThat(client.queryValue(String.class, "SELECT current_setting('transaction_isolation')")).isNotNull();
-        assertThat(client.queryValue(Long.class, "SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                + "current_database() AND pid <> pg_backend_pid() AND state <> 'idle'")).isZero();
+        assertThat(client.queryValue("SELECT current_setting('transaction_isolation')", String.class)).isNotNull();
+        assertThat(client.queryValue("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                + "current_database() AND pid <> pg_backend_pid() AND state <> 'idle'", Long.class)).isZero();
     }
 
     private static List<Object[]> goodRows(int count) {
@@ -285,7 +285,7 @@ class CopyInFailureTest {
             assertThatThrownBy(() -> client.copyIn("odd", List.of("id", "total"), List.<Object[]>of(new Object[] {1, 2})))
                     .isInstanceOf(CopyException.class)
                     .hasMessage("column \"total\" of table public.odd is a generated column and cannot be copied into");
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM odd")).isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM odd", Long.class)).isZero();
             assertUnchangedAndHealthy(client, pid);
         }
     }

@@ -45,8 +45,8 @@ class CopyInSourcesTest {
 
     /** One line per row, from the server, to compare loads of different sources. */
     private static List<String> contents(TuskClient client) {
-        return client.query(String.class, "SELECT concat_ws('|', id, name, (taken_at AT TIME ZONE 'UTC')::text, score) "
-                + "FROM measurement ORDER BY id");
+        return client.query("SELECT concat_ws('|', id, name, (taken_at AT TIME ZONE 'UTC')::text, score) "
+                + "FROM measurement ORDER BY id", String.class);
     }
 
     @Test
@@ -107,7 +107,7 @@ class CopyInSourcesTest {
             CopyResult result = client.copyIn("measurement", COLUMNS, Collections.emptyList());
             assertThat(result.rows()).isZero();
             assertThat(client.copyIn("measurement", COLUMNS, row -> false).rows()).isZero();
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM measurement")).isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM measurement", Long.class)).isZero();
         }
     }
 
@@ -118,8 +118,8 @@ class CopyInSourcesTest {
                     new Object[] {2L, null, BASE, 1.0}, new Object[] {3L, "c", null, 1.0}, new Object[] {4L, "d", BASE, null},
                     new Object[] {null, null, null, null}));
             client.copyIn("measurement", COLUMNS, row -> false);
-            assertThat(client.queryValue(String.class, "SELECT string_agg(concat_ws(',', id IS NULL, name IS NULL, "
-                    + "taken_at IS NULL, score IS NULL), ';' ORDER BY id NULLS LAST, name NULLS LAST) FROM measurement"))
+            assertThat(client.queryValue("SELECT string_agg(concat_ws(',', id IS NULL, name IS NULL, "
+                    + "taken_at IS NULL, score IS NULL), ';' ORDER BY id NULLS LAST, name NULLS LAST) FROM measurement", String.class))
                     .isEqualTo("f,t,f,f;f,f,t,f;f,f,f,t;t,f,f,f;t,t,t,t");
         }
     }
@@ -142,16 +142,16 @@ class CopyInSourcesTest {
                     });
 
             assertThat(result.rows()).isEqualTo(total);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM measurement")).isEqualTo(total);
-            assertThat(client.queryValue(BigDecimal.class, "SELECT sum(id) FROM measurement"))
+            assertThat(client.queryValue("SELECT count(*) FROM measurement", Long.class)).isEqualTo(total);
+            assertThat(client.queryValue("SELECT sum(id) FROM measurement", BigDecimal.class))
                     .isEqualByComparingTo(BigDecimal.valueOf((long) total * (total + 1) / 2));
-            assertThat(client.queryValue(Double.class, "SELECT sum(score) FROM measurement"))
+            assertThat(client.queryValue("SELECT sum(score) FROM measurement", Double.class))
                     .isEqualTo((double) total * (total + 1) / 2 / 4.0);
-            String serverDigest = client.queryValue(String.class, "SELECT md5(string_agg(concat_ws('|', id, name, "
-                    + "extract(epoch FROM taken_at)::numeric * 1000, score), ',' ORDER BY id)) FROM measurement");
-            String expectedDigest = client.queryValue(String.class, "SELECT md5(string_agg(concat_ws('|', i, "
+            String serverDigest = client.queryValue("SELECT md5(string_agg(concat_ws('|', id, name, "
+                    + "extract(epoch FROM taken_at)::numeric * 1000, score), ',' ORDER BY id)) FROM measurement", String.class);
+            String expectedDigest = client.queryValue("SELECT md5(string_agg(concat_ws('|', i, "
                     + "'sensor-' || i % 97, extract(epoch FROM timestamptz '2026-01-01 00:00:00Z' + i * interval '1 ms')"
-                    + "::numeric * 1000, i / 4.0::float8), ',' ORDER BY i)) FROM generate_series(1, ?::int) AS i", total);
+                    + "::numeric * 1000, i / 4.0::float8), ',' ORDER BY i)) FROM generate_series(1, ?::int) AS i", String.class, total);
             assertThat(serverDigest).isEqualTo(expectedDigest);
 
             assertThat(reports).as("every 25,000 rows, then once more when the server has confirmed them all")
@@ -186,13 +186,13 @@ class CopyInSourcesTest {
             assertThatThrownBy(() -> client.useTransaction(tx -> {
                 tx.execute("INSERT INTO measurement (id) VALUES (0)");
                 CopyIn.into(tx, "measurement").columns(COLUMNS).from(List.of(measurement(1), measurement(2)));
-                assertThat(tx.queryValue(Long.class, "SELECT count(*) FROM measurement")).isEqualTo(3);
+                assertThat(tx.queryValue("SELECT count(*) FROM measurement", Long.class)).isEqualTo(3);
                 throw new IllegalStateException("undo");
             })).hasMessage("undo");
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM measurement")).isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM measurement", Long.class)).isZero();
 
             client.useTransaction(tx -> CopyIn.into(tx, "measurement").columns(COLUMNS).from(List.of(measurement(3))));
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM measurement")).isEqualTo(1);
+            assertThat(client.queryValue("SELECT count(*) FROM measurement", Long.class)).isEqualTo(1);
         }
     }
 
@@ -202,7 +202,7 @@ class CopyInSourcesTest {
             CopyIn copy = client.copyIn("measurement").columns(COLUMNS).flushBytes(CopyIn.MIN_FLUSH_BYTES);
             copy.from(List.of(measurement(1)));
             copy.from(List.of(measurement(2)));
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM measurement")).isEqualTo(2);
+            assertThat(client.queryValue("SELECT count(*) FROM measurement", Long.class)).isEqualTo(2);
 
             assertThatThrownBy(() -> copy.flushBytes(12))
                     .hasMessage("flushBytes must be between 4096 and 67108864, but was 12");

@@ -28,7 +28,7 @@ class CopyInTransactionTest {
             client.execute("CREATE TABLE item (id int PRIMARY KEY, name text)");
             IllegalStateException abort = new IllegalStateException("changed my mind");
             assertThatThrownBy(() -> client.useTransaction(tx -> {
-                CsvCopyResult loaded = tx.copy().copyInCsv("item", List.of("id", "name"), csv, CsvOptions.csv().withHeader(true),
+                CopyResult loaded = tx.copy().copyInCsv("item", List.of("id", "name"), csv, CsvOptions.csv().withHeader(true),
                         dev.tusk.ProgressListener.NONE);
                 assertThat(loaded.rows()).isEqualTo(2);
                 try (Stream<Row> rows = tx.copy().copyOut(CopyOutSource.table("item"))) {
@@ -36,12 +36,12 @@ class CopyInTransactionTest {
                 }
                 throw abort;
             })).isSameAs(abort);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isZero();
 
             long kept = client.inTransaction(tx -> tx.copy().copyInCsv("item", List.of("id", "name"), csv,
                     CsvOptions.csv().withHeader(true), dev.tusk.ProgressListener.NONE).rows());
             assertThat(kept).isEqualTo(2);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isEqualTo(2L);
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isEqualTo(2L);
         }
     }
 }

@@ -47,7 +47,7 @@ class CopyInTypesTest {
         }
         CopyResult result = client.copyIn(table, List.of("ord", "v"), rows);
         assertThat(result.rows()).isEqualTo(values.length);
-        return client.query(String.class, "SELECT " + expression + " FROM " + table + " ORDER BY ord");
+        return client.query("SELECT " + expression + " FROM " + table + " ORDER BY ord", String.class);
     }
 
     private static List<String> roundTrip(TuskClient client, String type, Object... values) {

@@ -55,11 +55,11 @@ class CopyOutStreamTest {
                     }
                 }
                 // Read to the end, the connection is already back: the single pooled connection is free.
-                assertThat(client.queryValue(Long.class, ACTIVE_COPIES)).isZero();
+                assertThat(client.queryValue(ACTIVE_COPIES, Long.class)).isZero();
             }
             assertThat(count).isEqualTo(300_000);
             assertThat(sum).isEqualTo(300_000L * 300_001 / 2);
-            assertThat(client.queryValue(Integer.class, "SELECT 42")).isEqualTo(42);
+            assertThat(client.queryValue("SELECT 42", Integer.class)).isEqualTo(42);
         }
     }
 
@@ -74,9 +74,9 @@ class CopyOutStreamTest {
             }
             assertThat(firstFive).hasSize(5).doesNotContainNull();
             // The same connection answers the next statements in step, with no cancel error or stale result left.
-            assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
-            assertThat(client.queryValue(Integer.class, "SELECT 2")).isEqualTo(2);
-            assertThat(client.queryValue(Long.class, ACTIVE_COPIES)).isZero();
+            assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
+            assertThat(client.queryValue("SELECT 2", Integer.class)).isEqualTo(2);
+            assertThat(client.queryValue(ACTIVE_COPIES, Long.class)).isZero();
             try (Stream<Row> again = client.copyOut(CopyOutSource.query("SELECT 7 AS seven"))) {
                 assertThat(again.findFirst().orElseThrow().getInt("seven")).isEqualTo(7);
             }
@@ -119,7 +119,7 @@ class CopyOutStreamTest {
                     .isInstanceOf(UndefinedColumnException.class)
                     .hasMessage("column \"qty\"; --\" does not exist in table public.orders; its columns are [id, qty]");
             assertThat(client.tableExists("orders")).isTrue();
-            assertThat(client.queryValue(Long.class, ACTIVE_COPIES)).isZero();
+            assertThat(client.queryValue(ACTIVE_COPIES, Long.class)).isZero();
         }
     }
 
@@ -135,7 +135,7 @@ class CopyOutStreamTest {
             }).isInstanceOf(QueryException.class).hasMessageContaining("division by zero")
                     .hasMessageContaining("[SQLSTATE 22012]");
             assertThat(seen.get()).isLessThan(5000);
-            assertThat(client.queryValue(Integer.class, "SELECT 3")).isEqualTo(3);
+            assertThat(client.queryValue("SELECT 3", Integer.class)).isEqualTo(3);
         }
     }
 
@@ -153,8 +153,8 @@ class CopyOutStreamTest {
                     rows.forEach(i -> { });
                 }
             }).isInstanceOf(IllegalStateException.class).hasMessage("mapper gave up at 10");
-            assertThat(client.queryValue(Integer.class, "SELECT 4")).isEqualTo(4);
-            assertThat(client.queryValue(Long.class, ACTIVE_COPIES)).isZero();
+            assertThat(client.queryValue("SELECT 4", Integer.class)).isEqualTo(4);
+            assertThat(client.queryValue(ACTIVE_COPIES, Long.class)).isZero();
         }
     }
 
@@ -169,7 +169,7 @@ class CopyOutStreamTest {
             try (Stream<Row> rows = client.copyOut(CopyOutSource.query("SELECT 1 AS one;  "))) {
                 assertThat(rows.toList()).hasSize(1);
             }
-            assertThat(client.queryValue(Integer.class, "SELECT 5")).isEqualTo(5);
+            assertThat(client.queryValue("SELECT 5", Integer.class)).isEqualTo(5);
         }
     }
 }

@@ -54,7 +54,7 @@ class CopyTimeoutTest {
             });
             assertThat(result.rows()).isEqualTo(30);
             assertThat(result.elapsed()).isGreaterThan(Duration.ofSeconds(1));
-            assertThat(client.queryValue(String.class, "SHOW statement_timeout")).isEqualTo(sessionTimeout(client));
+            assertThat(client.queryValue("SHOW statement_timeout", String.class)).isEqualTo(sessionTimeout(client));
             assertThatThrownBy(() -> client.execute("SELECT pg_sleep(2)")).isInstanceOf(QueryTimeoutException.class);
         }
     }
@@ -67,7 +67,7 @@ class CopyTimeoutTest {
                 count = rows.peek(row -> pause(60)).count();
             }
             assertThat(count).isEqualTo(25);
-            assertThat(client.queryValue(String.class, "SHOW statement_timeout")).isEqualTo(sessionTimeout(client));
+            assertThat(client.queryValue("SHOW statement_timeout", String.class)).isEqualTo(sessionTimeout(client));
         }
     }
 }

@@ -46,8 +46,8 @@ class CsvCopyTest {
     }
 
     private static long differences(TuskClient client) {
-        return client.queryValue(Long.class, "SELECT (SELECT count(*) FROM (SELECT * FROM src EXCEPT ALL "
-                + "SELECT * FROM dst) a) + (SELECT count(*) FROM (SELECT * FROM dst EXCEPT ALL SELECT * FROM src) b)");
+        return client.queryValue("SELECT (SELECT count(*) FROM (SELECT * FROM src EXCEPT ALL "
+                + "SELECT * FROM dst) a) + (SELECT count(*) FROM (SELECT * FROM dst EXCEPT ALL SELECT * FROM src) b)", Long.class);
     }
 
     @Test
@@ -59,19 +59,19 @@ class CsvCopyTest {
             CsvOptions options = CsvOptions.csv().withHeader(true).withDelimiter(';').withNull("NULL").withQuote('\'');
             Path file = directory.resolve("src.csv");
 
-            CsvCopyResult out = client.copyOutCsv(CopyOutSource.table("src"), file, options, ProgressListener.NONE);
+            CopyResult out = client.copyOutCsv(CopyOutSource.table("src"), file, options, ProgressListener.NONE);
             List<String> lines = Files.readAllLines(file);
             assertThat(lines.get(0)).isEqualTo("id;name;note;qty;price;seen;tags;flag;data");
             assertThat(lines.get(2)).isEqualTo("2;;NULL;NULL;NULL;NULL;NULL;NULL;NULL");
             assertThat(out.rows()).isEqualTo(5);
             assertThat(out.bytes()).isEqualTo(Files.size(file));
 
-            CsvCopyResult in = client.copyInCsv("dst", List.of(), file, options, ProgressListener.NONE);
+            CopyResult in = client.copyInCsv("dst", List.of(), file, options, ProgressListener.NONE);
             assertThat(in.rows()).isEqualTo(5);
             assertThat(in.bytes()).isEqualTo(Files.size(file));
             assertThat(differences(client)).isZero();
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM dst WHERE name = '' AND note IS NULL")).isOne();
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM dst WHERE name = 'NULL'")).isOne();
+            assertThat(client.queryValue("SELECT count(*) FROM dst WHERE name = '' AND note IS NULL", Long.class)).isOne();
+            assertThat(client.queryValue("SELECT count(*) FROM dst WHERE name = 'NULL'", Long.class)).isOne();
         }
     }
 
@@ -82,7 +82,7 @@ class CsvCopyTest {
             client.execute("CREATE TABLE dst (LIKE src)");
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             CopyOperations copy = client.copy();
-            CsvCopyResult out = copy.copyOutCsv(CopyOutSource.query("SELECT * FROM src WHERE id <= 3"), text,
+            CopyResult out = copy.copyOutCsv(CopyOutSource.query("SELECT * FROM src WHERE id <= 3"), text,
                     CsvOptions.text(), ProgressListener.NONE);
             assertThat(out.rows()).isEqualTo(3);
             assertThat(text.toString(StandardCharsets.UTF_8)).contains("multi\\nline\\r\\nnote");
@@ -92,7 +92,7 @@ class CsvCopyTest {
             ByteArrayOutputStream rest = new ByteArrayOutputStream();
             copy.copyOutCsv(CopyOutSource.query("SELECT * FROM src WHERE id > 3"), rest,
                     CsvOptions.text().withHeader(true).withDelimiter('|'), ProgressListener.NONE);
-            CsvCopyResult in = copy.copyInCsv("dst", List.of(), new StringReader(rest.toString(StandardCharsets.UTF_8)),
+            CopyResult in = copy.copyInCsv("dst", List.of(), new StringReader(rest.toString(StandardCharsets.UTF_8)),
                     CsvOptions.text().withHeader(true).withDelimiter('|'), ProgressListener.NONE);
             assertThat(in.rows()).isEqualTo(2);
             assertThat(in.bytes()).isEqualTo(rest.size());
@@ -114,7 +114,7 @@ class CsvCopyTest {
                     .hasMessage("line 3 of orders.csv: invalid input syntax for type integer: \"abc\" (column qty) "
                             + "[SQLSTATE 22P02]")
                     .satisfies(e -> assertThat(((QueryException) e).sqlState()).isEqualTo("22P02"));
-            assertThat(client.query(Integer.class, "SELECT id FROM orders")).containsExactly(100);
+            assertThat(client.query("SELECT id FROM orders", Integer.class)).containsExactly(100);
         }
     }
 
@@ -135,7 +135,7 @@ class CsvCopyTest {
             assertThatThrownBy(() -> copy.copyInCsv("orders", List.of(), new StringReader("1,5\n2,\n"),
                     CsvOptions.csv(), ProgressListener.NONE))
                     .hasMessageStartingWith("line 2 of the input: null value in column \"qty\"");
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM orders")).isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM orders", Long.class)).isZero();
         }
     }
 
@@ -153,7 +153,7 @@ class CsvCopyTest {
                     CsvOptions.csv(), ProgressListener.NONE))
                     .isInstanceOf(UniqueViolationException.class)
                     .hasMessageStartingWith("line 3 of the input: duplicate key value violates unique constraint");
-            CsvCopyResult matched = copy.copyInCsv("orders", List.of("id", "qty"), new StringReader("id,qty\n1,5\n"),
+            CopyResult matched = copy.copyInCsv("orders", List.of("id", "qty"), new StringReader("id,qty\n1,5\n"),
                     CsvOptions.csv().withHeader(CsvOptions.Header.MATCH), ProgressListener.NONE);
             assertThat(matched.rows()).isOne();
         }
@@ -173,7 +173,7 @@ class CsvCopyTest {
                     CsvOptions.csv(), ProgressListener.NONE))
                     .isInstanceOf(UndefinedColumnException.class)
                     .hasMessage("column \"quantity\" does not exist in table public.orders; its columns are [id, qty]");
-            assertThat(client.query(Integer.class, "SELECT id FROM orders")).containsExactly(1);
+            assertThat(client.query("SELECT id FROM orders", Integer.class)).containsExactly(1);
         }
     }
 
@@ -198,8 +198,8 @@ class CsvCopyTest {
                     .isInstanceOf(UncheckedIOException.class)
                     .hasMessage("reading the input failed after 8 bytes; the COPY into orders was cancelled and loaded "
                             + "nothing: disk went away");
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM orders")).isZero();
-            assertThat(client.queryValue(Integer.class, "SELECT 1")).isOne();
+            assertThat(client.queryValue("SELECT count(*) FROM orders", Long.class)).isZero();
+            assertThat(client.queryValue("SELECT 1", Integer.class)).isOne();
         }
     }
 
@@ -215,13 +215,13 @@ class CsvCopyTest {
                     .collect(Collectors.joining("\n", "", "\n")));
 
             List<Progress> loading = new ArrayList<>();
-            CsvCopyResult in = client.copyInCsv("big", List.of(), file, CsvOptions.csv().withHeader(true), loading::add);
+            CopyResult in = client.copyInCsv("big", List.of(), file, CsvOptions.csv().withHeader(true), loading::add);
             assertThat(in.rows()).isEqualTo(200_000);
             assertGrowsToTheEnd(loading, 200_000, Files.size(file));
 
             List<Progress> writing = new ArrayList<>();
             Path out = directory.resolve("out.csv");
-            CsvCopyResult written = client.copyOutCsv(CopyOutSource.table("big"), out, CsvOptions.csv(), writing::add);
+            CopyResult written = client.copyOutCsv(CopyOutSource.table("big"), out, CsvOptions.csv(), writing::add);
             assertThat(written.rows()).isEqualTo(200_000);
             assertGrowsToTheEnd(writing, 200_000, Files.size(out));
         }

@@ -135,8 +135,8 @@ class TypeEdgeValuesTest {
                                 .from(rows).method()).isEqualTo(BulkMethod.BINARY_COPY);
                         default -> rows.forEach(row -> client.execute("INSERT INTO " + table + " VALUES (?, ?)", row));
                     }
-                    List<String> stored = client.query(String.class, "SELECT " + edge.textOf() + " FROM " + table
-                            + " ORDER BY n");
+                    List<String> stored = client.query("SELECT " + edge.textOf() + " FROM " + table
+                            + " ORDER BY n", String.class);
                     if (!stored.equals(edge.texts())) {
                         mismatches.add(edge.sqlType() + " by " + path + ": stored " + stored + ", expected " + edge.texts());
                     }
@@ -170,14 +170,14 @@ class TypeEdgeValuesTest {
                 client.execute("CREATE TABLE by_copy_" + i + " (v " + type + ")");
                 BulkInsert.into(client, "by_insert_" + i).columns("v").threshold(Integer.MAX_VALUE).from(rows);
                 BulkInsert.into(client, "by_copy_" + i).columns("v").threshold(0).from(rows);
-                String inserted = client.queryValue(String.class, "SELECT v::text FROM by_insert_" + i);
-                String copied = client.queryValue(String.class, "SELECT v::text FROM by_copy_" + i);
+                String inserted = client.queryValue("SELECT v::text FROM by_insert_" + i, String.class);
+                String copied = client.queryValue("SELECT v::text FROM by_copy_" + i, String.class);
                 if (!inserted.equals(copied)) {
                     mismatches.add(type + " from " + rows.get(0)[0].getClass().getName() + ": INSERT stored " + inserted
                             + ", COPY " + copied);
                 }
             }
-            assertThat(client.queryValue(String.class, "SELECT v::text FROM by_insert_3")).isEqualTo("0.30000000000000004");
+            assertThat(client.queryValue("SELECT v::text FROM by_insert_3", String.class)).isEqualTo("0.30000000000000004");
         }
         assertThat(mismatches).isEmpty();
     }

@@ -235,8 +235,8 @@ class TypesOnEveryPathTest {
 
     /** Rows of {@code a} not in {@code b} and of {@code b} not in {@code a}, as text: none when the tables agree. */
     static List<String> difference(TuskClient client, String a, String b) {
-        return client.query(String.class, "(SELECT x::text FROM " + a + " x EXCEPT ALL SELECT y::text FROM " + b + " y) "
-                + "UNION ALL (SELECT y::text FROM " + b + " y EXCEPT ALL SELECT x::text FROM " + a + " x)");
+        return client.query("(SELECT x::text FROM " + a + " x EXCEPT ALL SELECT y::text FROM " + b + " y) "
+                + "UNION ALL (SELECT y::text FROM " + b + " y EXCEPT ALL SELECT x::text FROM " + a + " x)", String.class);
     }
 
     static void loadEveryWay(TuskClient client, List<Object[]> rows) {
@@ -259,7 +259,7 @@ class TypesOnEveryPathTest {
         try (TuskClient client = Tusk.connect(database.url())) {
             loadEveryWay(client, rows);
 
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM by_copy")).isEqualTo(ROWS);
+            assertThat(client.queryValue("SELECT count(*) FROM by_copy", Long.class)).isEqualTo(ROWS);
             assertThat(difference(client, "by_insert", "by_copy")).isEmpty();
             assertThat(difference(client, "by_parameters", "by_copy")).isEmpty();
 

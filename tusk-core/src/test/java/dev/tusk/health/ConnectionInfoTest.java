@@ -49,15 +49,15 @@ class ConnectionInfoTest {
     void shouldGiveTheMeanTimeOfThisClientsStatementsWhenMetricsAreOn(TestDatabase database) {
         try (TuskClient client = Tusk.connect(database.url())) {
             assertThat(client.connectionInfo().averageQueryTime()).as("nothing has run yet").isNull();
-            client.queryValue(Integer.class, "SELECT 1 FROM pg_sleep(0.05)");
-            client.queryValue(Integer.class, "SELECT 1 FROM pg_sleep(0.05)");
+            client.queryValue("SELECT 1 FROM pg_sleep(0.05)", Integer.class);
+            client.queryValue("SELECT 1 FROM pg_sleep(0.05)", Integer.class);
             // Three statements now: two sleeps of 50 ms and the first connectionInfo query.
             assertThat(client.connectionInfo().averageQueryTime()).isGreaterThan(Duration.ofMillis(20))
                     .isLessThan(Duration.ofSeconds(5));
         }
         TuskConfig off = TuskConfig.fromUrl(database.url()).toBuilder().metricsEnabled(false).build();
         try (TuskClient client = Tusk.connect(off)) {
-            client.queryValue(Integer.class, "SELECT 1");
+            client.queryValue("SELECT 1", Integer.class);
             assertThat(client.connectionInfo().averageQueryTime()).isNull();
         }
     }

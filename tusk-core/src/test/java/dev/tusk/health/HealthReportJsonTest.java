@@ -33,7 +33,7 @@ class HealthReportJsonTest {
                 + "\"pool\":{\"size\":4,\"maximum\":10,\"active\":3,\"idle\":1,\"waiting\":0,\"utilizationPercent\":30,"
                 + "\"potentialLeaks\":2,\"level\":\"NORMAL\"},"
                 + "\"breaker\":{\"state\":\"CLOSED\",\"consecutiveFailures\":0,\"timesOpened\":0,\"probeAt\":null},"
-                + "\"tls\":null,\"audit\":{\"queued\":12,\"pending\":2,\"written\":9,\"dropped\":1,\"failedWrites\":3}}");
+                + "\"replicas\":[],\"tls\":null,\"audit\":{\"queued\":12,\"pending\":2,\"written\":9,\"dropped\":1,\"failedWrites\":3}}");
     }
 
     @Test
@@ -48,7 +48,7 @@ class HealthReportJsonTest {
                 .contains("\"reasons\":[\"said \\\"no\\\"\\\\ then\\nleft\\u0001\"]")
                 .contains("\"testQueryMillis\":null,\"server\":null,\"pool\":{")
                 .contains("\"breaker\":{\"state\":\"OPEN\",\"consecutiveFailures\":3,\"timesOpened\":1,"
-                        + "\"probeAt\":\"2026-03-01T10:16:00Z\"},\"tls\":null,\"audit\":null}");
+                        + "\"probeAt\":\"2026-03-01T10:16:00Z\"},\"replicas\":[],\"tls\":null,\"audit\":null}");
     }
 
     @Test

@@ -164,7 +164,7 @@ class HealthTest {
             try (TuskClient client = Tusk.connect(config)) {
                 server.stop();
                 for (int i = 0; i < 3 && client.circuitBreaker().state() != CircuitState.OPEN; i++) {
-                    assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1")).isInstanceOf(TuskException.class);
+                    assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class)).isInstanceOf(TuskException.class);
                 }
                 assertThat(client.circuitBreaker().state()).isEqualTo(CircuitState.OPEN);
                 PoolStats poolBefore = client.poolStats();
@@ -189,7 +189,7 @@ class HealthTest {
                 assertThat(halfOpen.server()).isNotNull();
                 // The check is no trial call: the application's next call still decides.
                 assertThat(client.circuitBreaker().state()).isEqualTo(CircuitState.HALF_OPEN);
-                assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+                assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
                 assertThat(client.health().status()).isEqualTo(HealthStatus.HEALTHY);
             }
         }

@@ -32,7 +32,7 @@ class DashboardInBrowserTest {
                 .slowQueryThreshold(Duration.ofMillis(400)).build();
         try (TuskClient client = Tusk.connect(config);
              TuskHttpServer server = TuskHttpServer.start(client)) {
-            client.queryValue(Integer.class, "SELECT 1");
+            client.queryValue("SELECT 1", Integer.class);
 
             String idle = HeadlessChromium.dumpDom(server.uri(), 5_000);
 
@@ -48,13 +48,13 @@ class DashboardInBrowserTest {
             for (int i = 0; i < WORKERS; i++) {
                 workers.add(Thread.ofVirtual().start(() -> {
                     while (running.get()) {
-                        client.queryValue(Integer.class, "SELECT 1 FROM pg_sleep(0.02)");
+                        client.queryValue("SELECT 1 FROM pg_sleep(0.02)", Integer.class);
                     }
                 }));
             }
             try {
                 // Far above the threshold, while the workers' 20 ms statements stay far below it even on a loaded machine.
-                client.queryValue(String.class, "SELECT pg_sleep(0.6)::text");
+                client.queryValue("SELECT pg_sleep(0.6)::text", String.class);
                 // Long enough for the once-a-second sampler to record the pool under load.
                 Thread.sleep(2_500);
                 String busy = HeadlessChromium.dumpDom(server.uri(), 5_000);

@@ -44,8 +44,8 @@ class StatementStatsTest {
             client.execute("INSERT INTO person VALUES (1, 'secret-ann'), (2, 'secret-bob')");
             client.execute("INSERT INTO person VALUES (3, 'secret-cy')");
             client.execute("INSERT INTO person VALUES (4, 'secret-di')");
-            assertThat(client.query(String.class, "SELECT name FROM person WHERE id < ?", 3)).hasSize(2);
-            assertThat(client.query(String.class, "SELECT name FROM person WHERE id < ?", 10)).hasSize(4);
+            assertThat(client.query("SELECT name FROM person WHERE id < ?", String.class, 3)).hasSize(2);
+            assertThat(client.query("SELECT name FROM person WHERE id < ?", String.class, 10)).hasSize(4);
             for (int i = 0; i < 2; i++) {
                 int id = i;
                 assertThatThrownBy(() -> client.execute("DELETE FROM missing WHERE id = " + id))
@@ -88,9 +88,9 @@ class StatementStatsTest {
     @Test
     void shouldListTheStatementsThatTookLongestFirst(TestDatabase database) {
         try (TuskClient client = Tusk.connect(config(database))) {
-            client.queryValue(String.class, "SELECT pg_sleep(0.03)::text");
+            client.queryValue("SELECT pg_sleep(0.03)::text", String.class);
             for (int i = 0; i < 5; i++) {
-                client.queryValue(Integer.class, "SELECT " + i);
+                client.queryValue("SELECT " + i, Integer.class);
             }
             StatementStats stats = client.statementStats();
             assertThat(stats.top(1)).extracting(StatementStat::normalizedSql).containsExactly("SELECT pg_sleep(?)::text");
@@ -109,10 +109,10 @@ class StatementStatsTest {
         try (TuskClient client = Tusk.connect(config(database))) {
             client.execute("CREATE TABLE wide (id int)");
             for (int i = 0; i < 20; i++) {
-                client.query(Integer.class, "SELECT id FROM wide");
+                client.query("SELECT id FROM wide", Integer.class);
             }
             for (int i = 0; i < 5_000; i++) {
-                client.queryValue(Integer.class, "SELECT 1 AS column_" + i);
+                client.queryValue("SELECT 1 AS column_" + i, Integer.class);
             }
             StatementStats stats = client.statementStats();
             assertThat(stats.statements()).hasSizeLessThanOrEqualTo(1_000);
@@ -130,9 +130,9 @@ class StatementStatsTest {
         SlowStatementLog recorded = new SlowStatementLog(Duration.ofMillis(50).toNanos(), new NormalizedSqlCache(), log,
                 Clock.systemUTC());
         try (TuskClient client = Tusk.connect(config, PoolHooks.NONE, recorded)) {
-            client.queryValue(Integer.class, "SELECT 1");
-            client.queryValue(String.class, "SELECT pg_sleep(?)::text || 'hidden-literal'", 0.2);
-            client.queryValue(Integer.class, "SELECT 2");
+            client.queryValue("SELECT 1", Integer.class);
+            client.queryValue("SELECT pg_sleep(?)::text || 'hidden-literal'", String.class, 0.2);
+            client.queryValue("SELECT 2", Integer.class);
 
             assertThat(log.lines).hasSize(1);
             String line = log.lines.getFirst();
@@ -162,7 +162,7 @@ class StatementStatsTest {
         RecordingLogger log = new RecordingLogger(StatementLog.LOGGER);
         try (TuskClient client = Tusk.connect(config(database), PoolHooks.NONE,
                 new StatementLog(new NormalizedSqlCache(), log))) {
-            client.query(Integer.class, "SELECT x FROM generate_series(1, ?) x WHERE 'pw' <> 'hunter2'", 3);
+            client.query("SELECT x FROM generate_series(1, ?) x WHERE 'pw' <> 'hunter2'", Integer.class, 3);
             assertThatThrownBy(() -> client.execute("DELETE FROM nowhere WHERE token = 'abc'"));
         }
         assertThat(log.lines).hasSize(2);
@@ -174,8 +174,8 @@ class StatementStatsTest {
     void shouldCollectNothingWhenMetricsAreOff(TestDatabase database) {
         TuskConfig config = config(database).toBuilder().metricsEnabled(false).slowQueryThreshold(Duration.ZERO).build();
         try (TuskClient client = Tusk.connect(config)) {
-            client.queryValue(Integer.class, "SELECT 1");
-            client.inTransaction(tx -> tx.queryValue(Integer.class, "SELECT 1"));
+            client.queryValue("SELECT 1", Integer.class);
+            client.inTransaction(tx -> tx.queryValue("SELECT 1", Integer.class));
             assertThat(client.statementStats()).isEqualTo(new StatementStats(List.of(), 0, 0, List.of()));
             PoolStats pool = client.poolStats();
             assertThat(pool.acquires()).isPositive();
@@ -186,10 +186,10 @@ class StatementStatsTest {
     @Test
     void shouldCountQueriesTransactionsAndErrorsInPoolStats(TestDatabase database) {
         try (TuskClient client = Tusk.connect(config(database), PoolHooks.NONE, TuskTracer.NONE)) {
-            client.queryValue(Integer.class, "SELECT 1");
+            client.queryValue("SELECT 1", Integer.class);
             client.inTransaction(tx -> {
-                tx.queryValue(Integer.class, "SELECT 1");
-                return tx.queryValue(Integer.class, "SELECT 2");
+                tx.queryValue("SELECT 1", Integer.class);
+                return tx.queryValue("SELECT 2", Integer.class);
             });
             assertThatThrownBy(() -> client.inTransaction(tx -> tx.execute("SELEC 1")));
             assertThatThrownBy(() -> client.execute("SELEC 2"));

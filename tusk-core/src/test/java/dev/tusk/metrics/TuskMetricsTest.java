@@ -2,8 +2,8 @@ package dev.tusk.metrics;
 
 import dev.tusk.SyntaxErrorException;
 import dev.tusk.TuskClient;
-import dev.tusk.batch.BatchOptions;
-import dev.tusk.batch.BatchRunOptions;
+import dev.tusk.batch.StatementBatchOptions;
+import dev.tusk.batch.ItemOptions;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.copy.CopyOutSource;
 import dev.tusk.pool.PoolHooks;
@@ -72,8 +72,8 @@ class TuskMetricsTest {
             client.execute("CREATE TABLE item (id int)");
             client.execute("INSERT INTO item VALUES (?)", 1);
             client.execute("  insert into item VALUES (?)", 2);
-            client.query(Integer.class, "SELECT id FROM item");
-            client.inTransaction(tx -> tx.queryValue(Long.class, "(SELECT count(*) FROM item)"));
+            client.query("SELECT id FROM item", Integer.class);
+            client.inTransaction(tx -> tx.queryValue("(SELECT count(*) FROM item)", Long.class));
             assertThatThrownBy(() -> client.execute("SELEC 1")).isInstanceOf(SyntaxErrorException.class);
             assertThat(operations(registry, "INSERT", "success")).isEqualTo(2);
             assertThat(operations(registry, "SELECT", "success")).isEqualTo(2);
@@ -91,9 +91,9 @@ class TuskMetricsTest {
         TuskConfig config = config(database.url()).toBuilder().slowQueryThreshold(Duration.ofMillis(50)).build();
         try (TuskClient client = TuskMetrics.connect(config, PoolHooks.NONE, registry)) {
             for (int i = 0; i < 5; i++) {
-                client.queryValue(Integer.class, "SELECT " + i + " + 1");
+                client.queryValue("SELECT " + i + " + 1", Integer.class);
             }
-            client.queryValue(Integer.class, "SELECT 1 FROM pg_sleep(0.06)");
+            client.queryValue("SELECT 1 FROM pg_sleep(0.06)", Integer.class);
             String fingerprint = client.statementStats().statements().stream()
                     .filter(stat -> stat.normalizedSql().equals("SELECT ? + ?")).findFirst().orElseThrow().fingerprint();
             // The gauge refreshes which statements have meters of their own when it is read.
@@ -116,9 +116,9 @@ class TuskMetricsTest {
             client.execute("CREATE SEQUENCE kills");
             String killOnce = "SELECT CASE WHEN nextval('kills') = 1 THEN pg_terminate_backend(pg_backend_pid()) "
                     + "ELSE true END";
-            client.idempotent().queryValue(Boolean.class, killOnce);
+            client.idempotent().queryValue(killOnce, Boolean.class);
             client.execute("ALTER SEQUENCE kills RESTART");
-            client.inTransaction(tx -> tx.queryValue(Boolean.class, killOnce));
+            client.inTransaction(tx -> tx.queryValue(killOnce, Boolean.class));
             assertThat(counter(registry, "tusk.statement.retries")).isEqualTo(1);
             assertThat(counter(registry, "tusk.transaction.reruns")).isEqualTo(1);
             assertThat(counter(registry, "tusk.connections.retired", "reason", "broken")).isPositive();
@@ -134,11 +134,11 @@ class TuskMetricsTest {
                     .acquireTimeout(Duration.ofMillis(300)).connectTimeout(Duration.ofMillis(300))
                     .retryDeadline(Duration.ofMillis(300)).circuitBreakerThreshold(2).build();
             try (TuskClient client = TuskMetrics.connect(config, PoolHooks.NONE, registry)) {
-                client.queryValue(Integer.class, "SELECT 1");
+                client.queryValue("SELECT 1", Integer.class);
                 assertThat(gauge(registry, "tusk.breaker.state", "state", "closed")).isEqualTo(1);
                 server.stop();
                 for (int i = 0; i < 3; i++) {
-                    assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"));
+                    assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class));
                 }
                 assertThat(gauge(registry, "tusk.breaker.state", "state", "open")).isEqualTo(1);
                 assertThat(gauge(registry, "tusk.breaker.state", "state", "closed")).isZero();
@@ -166,9 +166,9 @@ class TuskMetricsTest {
                     .count()).isEqualTo(1);
 
             client.executeBatch(List.of(Sql.of("INSERT INTO item VALUES (?, ?)", 4, "d"),
-                    Sql.of("INSERT INTO item VALUES (?, ?)", 5, "e")), BatchOptions.DEFAULT);
-            client.batchExecute(List.of(6, 1), (chunk, db) -> db.execute("INSERT INTO item VALUES (?, 'x')",
-                    chunk.getFirst()), BatchRunOptions.DEFAULT);
+                    Sql.of("INSERT INTO item VALUES (?, ?)", 5, "e")), StatementBatchOptions.DEFAULT);
+            client.processItems(List.of(6, 1), (chunk, db) -> db.execute("INSERT INTO item VALUES (?, 'x')",
+                    chunk.getFirst()), ItemOptions.DEFAULT);
             assertThat(registry.get("tusk.batch.duration").timer().count()).isEqualTo(2);
             assertThat(registry.get("tusk.batch.items").counter().count()).isEqualTo(4);
             assertThat(registry.get("tusk.batch.errors").counter().count()).isEqualTo(1);
@@ -181,7 +181,7 @@ class TuskMetricsTest {
         try (TuskClient client = TuskMetrics.connect(config(database.url()), PoolHooks.NONE, registry)) {
             client.execute("CREATE TABLE secret (value text)");
             client.execute("INSERT INTO secret VALUES (?)", "hunter2-parameter");
-            client.query(String.class, "SELECT value FROM secret WHERE value <> 'hunter3-literal'");
+            client.query("SELECT value FROM secret WHERE value <> 'hunter3-literal'", String.class);
             assertThatThrownBy(() -> client.execute("INSERT INTO secret VALUES (?::int)", "hunter4-bad"));
             String scrape = registry.scrape();
             assertThat(scrape)
@@ -208,7 +208,7 @@ class TuskMetricsTest {
         TuskConfig config = config(database.url()).toBuilder().metricsEnabled(false).build();
         assertThat(TuskMetrics.tracer(config, registry)).isSameAs(dev.tusk.trace.TuskTracer.NONE);
         try (TuskClient client = TuskMetrics.connect(config, PoolHooks.NONE, registry)) {
-            assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+            assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
         }
         assertThat(registry.getMeters()).isEmpty();
     }

@@ -39,9 +39,9 @@ class PoolCleanReturnTest {
                     .hasMessageContaining("division by zero");
 
             // The only connection is the one the failed transaction came back on.
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isZero();
             client.execute("INSERT INTO item VALUES (2)");
-            assertThat(client.query(Integer.class, "SELECT id FROM item")).containsExactly(2);
+            assertThat(client.query("SELECT id FROM item", Integer.class)).containsExactly(2);
             assertThat(client.poolStats().cleanReturnRollbacks()).isEqualTo(1);
             assertThat(client.poolStats().retiredBroken()).isZero();
         }
@@ -72,14 +72,14 @@ class PoolCleanReturnTest {
                     .applicationName("clean_return").poolMinSize(1).poolMaxSize(1)
                     .shutdownGracePeriod(Duration.ZERO).build();
             try (TuskClient client = Tusk.connect(config)) {
-                int pid = client.queryValue(Integer.class, "SELECT pg_backend_pid()");
-                client.queryValue(String.class, "SELECT 'clean-start'");
+                int pid = client.queryValue("SELECT pg_backend_pid()", Integer.class);
+                client.queryValue("SELECT 'clean-start'", String.class);
                 for (int i = 0; i < 5; i++) {
-                    client.queryValue(Integer.class, "SELECT 1");
+                    client.queryValue("SELECT 1", Integer.class);
                 }
-                client.queryValue(String.class, "SELECT 'clean-end'");
+                client.queryValue("SELECT 'clean-end'", String.class);
                 assertThatThrownBy(() -> client.execute("BEGIN; SELECT 1/0"));
-                client.queryValue(String.class, "SELECT 'dirty-end'");
+                client.queryValue("SELECT 'dirty-end'", String.class);
 
                 List<String> clean = statementsBetween(server, pid, "'clean-start'", "'clean-end'");
                 assertThat(clean).hasSize(5).allSatisfy(line -> assertThat(line).endsWith("SELECT 1"));
@@ -99,13 +99,13 @@ class PoolCleanReturnTest {
             client.execute("SET work_mem = '77MB'");
             client.execute("CREATE TEMP TABLE scratch (id int)");
 
-            assertThat(client.queryValue(String.class, "SHOW work_mem")).isNotEqualTo("77MB");
-            assertThat(client.queryValue(String.class, "SELECT to_regclass('scratch')::text")).isNull();
+            assertThat(client.queryValue("SHOW work_mem", String.class)).isNotEqualTo("77MB");
+            assertThat(client.queryValue("SELECT to_regclass('scratch')::text", String.class)).isNull();
             // Settings sent at connect are the session's defaults, which DISCARD ALL restores rather than clears.
-            assertThat(client.queryValue(String.class, "SHOW statement_timeout")).isEqualTo("7s");
+            assertThat(client.queryValue("SHOW statement_timeout", String.class)).isEqualTo("7s");
             // PgJDBC notices DISCARD ALL and prepares its cached statements again instead of failing.
             for (int i = 0; i < 8; i++) {
-                assertThat(client.queryValue(Integer.class, "SELECT ?::int + 1", i)).isEqualTo(i + 1);
+                assertThat(client.queryValue("SELECT ?::int + 1", Integer.class, i)).isEqualTo(i + 1);
             }
             assertThat(client.poolStats().cleanReturnRollbacks()).isZero();
             assertThat(client.poolStats().created()).isEqualTo(1);
@@ -118,8 +118,8 @@ class PoolCleanReturnTest {
             client.execute("SET work_mem = '77MB'");
             client.execute("CREATE TEMP TABLE scratch (id int)");
 
-            assertThat(client.queryValue(String.class, "SHOW work_mem")).isEqualTo("77MB");
-            assertThat(client.queryValue(String.class, "SELECT to_regclass('scratch')::text")).isEqualTo("scratch");
+            assertThat(client.queryValue("SHOW work_mem", String.class)).isEqualTo("77MB");
+            assertThat(client.queryValue("SELECT to_regclass('scratch')::text", String.class)).isEqualTo("scratch");
         }
     }
 

@@ -28,7 +28,7 @@ class PoolIdleKillTest {
             throws Exception {
         TuskConfig config = smallPool(database).poolMinSize(4).poolMaxSize(4).build();
         try (TuskClient client = Tusk.connect(config)) {
-            List<Integer> before = client.query(Integer.class, "SELECT pid FROM pg_stat_activity WHERE application_name = ?",
+            List<Integer> before = client.query("SELECT pid FROM pg_stat_activity WHERE application_name = ?", Integer.class,
                     config.applicationName());
             assertThat(before).hasSize(4);
 
@@ -43,7 +43,7 @@ class PoolIdleKillTest {
                 for (int i = 0; i < 4; i++) {
                     calls.add(threads.submit(() -> {
                         start.await();
-                        return client.queryValue(Integer.class, "SELECT pg_backend_pid()");
+                        return client.queryValue("SELECT pg_backend_pid()", Integer.class);
                     }));
                 }
                 start.countDown();
@@ -61,9 +61,9 @@ class PoolIdleKillTest {
     void shouldKeepLendingAnIdleConnectionThatNobodyDisturbed(TestDatabase database) {
         TuskConfig config = smallPool(database).poolMinSize(1).poolMaxSize(1).build();
         try (TuskClient client = Tusk.connect(config)) {
-            int pid = client.queryValue(Integer.class, "SELECT pg_backend_pid()");
+            int pid = client.queryValue("SELECT pg_backend_pid()", Integer.class);
             for (int i = 0; i < 20; i++) {
-                assertThat(client.queryValue(Integer.class, "SELECT pg_backend_pid()")).isEqualTo(pid);
+                assertThat(client.queryValue("SELECT pg_backend_pid()", Integer.class)).isEqualTo(pid);
             }
             assertThat(client.poolStats().retiredBroken()).isZero();
             assertThat(client.poolStats().created()).isEqualTo(1);

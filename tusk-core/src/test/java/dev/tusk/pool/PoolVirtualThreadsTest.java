@@ -87,7 +87,7 @@ class PoolVirtualThreadsTest {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         for (int i = 0; i < count; i++) {
             int value = i;
-            results.add(executor.submit(() -> client.queryValue(Integer.class, "SELECT ?::int", value)));
+            results.add(executor.submit(() -> client.queryValue("SELECT ?::int", Integer.class, value)));
         }
         executor.shutdown();
         assertThat(executor.awaitTermination(2, TimeUnit.MINUTES)).as("every virtual thread finished").isTrue();

@@ -3,6 +3,8 @@ package dev.tusk.pool;
 import dev.tusk.ClientClosedException;
 import dev.tusk.ConnectionException;
 import dev.tusk.PoolExhaustedException;
+import dev.tusk.Tusk;
+import dev.tusk.TuskClient;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.testing.PostgresServer;
 import dev.tusk.testing.TestDatabase;
@@ -43,6 +45,57 @@ class TuskPoolTest {
             await("both connections are retired for max uses and a third is open",
                     () -> pool.stats().retiredMaxUses() == 2 && pool.stats().created() == 3);
             assertThat(pool.stats().retiredBroken()).isZero();
+        }
+    }
+
+    @Test
+    void shouldCountStatementsNotLeasesAndRetireOnlyWhenTheLeaseIsReturned(TestDatabase database) throws Exception {
+        TuskConfig config = smallPool(database).poolMinSize(1).poolMaxSize(1).maxQueriesPerConnection(3).build();
+        try (TuskPool pool = TuskPool.open(config)) {
+            int first;
+            try (Connection connection = pool.acquire()) {
+                first = backendPid(connection);
+                // Past the limit within one lease: the connection serves the lease to its end.
+                for (int i = 0; i < 4; i++) {
+                    try (PreparedStatement statement = connection.prepareStatement("SELECT ?::int")) {
+                        statement.setInt(1, i);
+                        statement.executeQuery().close();
+                    }
+                }
+                assertThat(backendPid(connection)).isEqualTo(first);
+            }
+            assertThat(backendPid(pool)).as("one lease of six statements retires the connection").isNotEqualTo(first);
+            await("the connection is retired for its statement count", () -> pool.stats().retiredMaxUses() == 1);
+
+            // Two statements per lease against a limit of three: the second lease reaches it.
+            try (TuskPool fresh = TuskPool.open(config)) {
+                int pid;
+                try (Connection connection = fresh.acquire()) {
+                    pid = backendPid(connection);
+                    backendPid(connection);
+                }
+                try (Connection connection = fresh.acquire()) {
+                    assertThat(backendPid(connection)).isEqualTo(pid);
+                    backendPid(connection);
+                }
+                assertThat(backendPid(fresh)).isNotEqualTo(pid);
+            }
+        }
+    }
+
+    @Test
+    void shouldRetireAClientConnectionAfterATransactionRunsMaxQueriesStatements(TestDatabase database) {
+        TuskConfig config = smallPool(database).poolMinSize(1).poolMaxSize(1).maxQueriesPerConnection(5).build();
+        try (TuskClient client = Tusk.connect(config)) {
+            int first = client.inTransaction(tx -> {
+                int pid = tx.queryValue("SELECT pg_backend_pid()", Integer.class);
+                for (int i = 0; i < 5; i++) {
+                    tx.execute("SELECT ?::int", i);
+                }
+                assertThat(tx.queryValue("SELECT pg_backend_pid()", Integer.class)).isEqualTo(pid);
+                return pid;
+            });
+            assertThat(client.queryValue("SELECT pg_backend_pid()", Integer.class)).isNotEqualTo(first);
         }
     }
 

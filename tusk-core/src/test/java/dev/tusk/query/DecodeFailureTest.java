@@ -53,7 +53,7 @@ class DecodeFailureTest {
         try (TuskClient client = staging(database)) {
             createTable(client);
             DecodeException fromQuery = catchThrowableOfType(DecodeException.class,
-                    () -> client.query(Integer.class, "SELECT big FROM t ORDER BY id"));
+                    () -> client.query("SELECT big FROM t ORDER BY id", Integer.class));
             DecodeException fromCopy = catchThrowableOfType(DecodeException.class, () -> {
                 try (Stream<Integer> rows = client.copy().copyOut(CopyOutSource.query("SELECT big FROM t ORDER BY id"),
                         Integer.class)) {
@@ -78,7 +78,7 @@ class DecodeFailureTest {
     void shouldQuoteTheValueInDevelopment(TestDatabase database) {
         try (TuskClient client = Tusk.connect(database.url())) {
             createTable(client);
-            assertThatThrownBy(() -> client.query(Integer.class, "SELECT big FROM t ORDER BY id"))
+            assertThatThrownBy(() -> client.query("SELECT big FROM t ORDER BY id", Integer.class))
                     .isInstanceOf(DecodeException.class).hasMessageEndingWith("(value: 9999999999)");
         }
     }
@@ -88,7 +88,7 @@ class DecodeFailureTest {
         try (TuskClient client = staging(database)) {
             createTable(client);
             String select = "SELECT id, length FROM t ORDER BY id";
-            for (Runnable read : List.<Runnable>of(() -> client.query(Span.class, select), () -> {
+            for (Runnable read : List.<Runnable>of(() -> client.query(select, Span.class), () -> {
                 try (Stream<Span> rows = client.copy().copyOut(CopyOutSource.query(select), Span.class)) {
                     rows.toList();
                 }
@@ -98,7 +98,7 @@ class DecodeFailureTest {
                                 + "months, which have no fixed length; read it as Interval (or Period when it has no "
                                 + "time part)");
             }
-            for (Runnable read : List.<Runnable>of(() -> client.query(Legacy.class, select), () -> {
+            for (Runnable read : List.<Runnable>of(() -> client.query(select, Legacy.class), () -> {
                 try (Stream<Legacy> rows = client.copy().copyOut(CopyOutSource.query(select), Legacy.class)) {
                     rows.toList();
                 }
@@ -107,7 +107,7 @@ class DecodeFailureTest {
                         .hasMessageContaining("row 3, column \"length\" (interval) cannot be read as "
                                 + "org.postgresql.util.PGInterval: its time part exceeds 2^31 hours");
             }
-            assertThat(client.query(Interval.class, "SELECT length FROM t WHERE id = 3"))
+            assertThat(client.query("SELECT length FROM t WHERE id = 3", Interval.class))
                     .containsExactly(Interval.of(Integer.MAX_VALUE - 7, Integer.MAX_VALUE, 2_562_047_788L * 3_600_000_000L));
         }
     }
@@ -125,7 +125,7 @@ class DecodeFailureTest {
                 assertThat(client.poolStats().active()).as("connections lent out after the failure").isZero();
                 assertThat(iterator.hasNext()).as("rows after the failure").isFalse();
             }
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM t")).isEqualTo(4);
+            assertThat(client.queryValue("SELECT count(*) FROM t", Long.class)).isEqualTo(4);
         }
     }
 
@@ -162,11 +162,11 @@ class DecodeFailureTest {
                         rows.toList();
                     }
                 }).isInstanceOf(DecodeException.class);
-                assertThatThrownBy(() -> tx.query(Integer.class, "SELECT big FROM t")).isInstanceOf(DecodeException.class);
+                assertThatThrownBy(() -> tx.query("SELECT big FROM t", Integer.class)).isInstanceOf(DecodeException.class);
                 tx.execute("INSERT INTO t VALUES (6, 6, '6 hours')");
                 return null;
             });
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM t")).isEqualTo(6);
+            assertThat(client.queryValue("SELECT count(*) FROM t", Long.class)).isEqualTo(6);
         }
     }
 
@@ -192,13 +192,13 @@ class DecodeFailureTest {
             try (Stream<Row> rows = client.copyOut(CopyOutSource.query(select))) {
                 copied = rows.findFirst().orElseThrow();
             }
-            for (Runnable read : List.<Runnable>of(() -> client.queryValue(java.math.BigDecimal.class, select),
+            for (Runnable read : List.<Runnable>of(() -> client.queryValue(select, java.math.BigDecimal.class),
                     () -> client.queryRows(select).get(0).getBigDecimal("score"), () -> copied.getBigDecimal("score"))) {
                 assertThatThrownBy(read::run).isInstanceOf(DecodeException.class)
                         .hasMessage("row 1, column \"score\" (numeric) cannot be read as java.math.BigDecimal: the value "
                                 + "is NaN or infinite, which BigDecimal cannot represent; read it as Double");
             }
-            assertThat(client.queryValue(Double.class, select)).isNaN();
+            assertThat(client.queryValue(select, Double.class)).isNaN();
         }
     }
 
@@ -217,7 +217,7 @@ class DecodeFailureTest {
                 assertThat(row.get("early", Instant.class)).isEqualTo(Instant.MIN);
                 assertThat(row.getLocalDate("last_day")).isEqualTo(LocalDate.MAX);
             }
-            assertThat(client.queryValue(Instant.class, "SELECT 'infinity'::timestamptz")).isEqualTo(Instant.MAX);
+            assertThat(client.queryValue("SELECT 'infinity'::timestamptz", Instant.class)).isEqualTo(Instant.MAX);
         }
     }
 }

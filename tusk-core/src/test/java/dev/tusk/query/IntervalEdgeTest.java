@@ -76,7 +76,7 @@ class IntervalEdgeTest {
         }
 
         private static int serverVersion(TuskClient client) {
-            return client.queryValue(Integer.class, "SELECT current_setting('server_version_num')::int");
+            return client.queryValue("SELECT current_setting('server_version_num')::int", Integer.class);
         }
 
         private static void fill(TuskClient client, List<Interval> values) {
@@ -96,8 +96,8 @@ class IntervalEdgeTest {
                 for (String style : STYLES) {
                     client.inTransaction(tx -> {
                         tx.execute("SET LOCAL IntervalStyle = " + style);
-                        List<String> texts = tx.query(String.class, "SELECT v::text FROM iv ORDER BY id");
-                        List<Interval> read = tx.query(Interval.class, "SELECT v FROM iv ORDER BY id");
+                        List<String> texts = tx.query("SELECT v::text FROM iv ORDER BY id", String.class);
+                        List<Interval> read = tx.query("SELECT v FROM iv ORDER BY id", Interval.class);
                         for (int i = 0; i < values.size(); i++) {
                             assertThat(Interval.parse(texts.get(i))).as(style + ": " + texts.get(i))
                                     .isEqualTo(values.get(i));
@@ -169,13 +169,13 @@ class IntervalEdgeTest {
                 try (Stream<Stored> copied = client.copy().copyOut(CopyOutSource.query(select), Stored.class)) {
                     assertThat(copied.map(Stored::v).toList()).isEqualTo(values);
                 }
-                assertThat(client.query(Stored.class, select).stream().map(Stored::v).toList()).isEqualTo(values);
+                assertThat(client.query(select, Stored.class).stream().map(Stored::v).toList()).isEqualTo(values);
                 assertThat(client.queryRows(select).stream().map(row -> row.get("v", Object.class)).toList())
                         .isEqualTo(values);
                 assertThat(client.query(select, row -> row.getInterval("v"))).isEqualTo(values);
 
                 Interval[] array = values.toArray(new Interval[0]);
-                assertThat(client.queryValue(Interval[].class, "SELECT array_agg(v ORDER BY id) FROM iv"))
+                assertThat(client.queryValue("SELECT array_agg(v ORDER BY id) FROM iv", Interval[].class))
                         .containsExactly(array);
                 assertThat(client.queryRows("SELECT array_agg(v ORDER BY id) AS a FROM iv").get(0).get("a", Object.class))
                         .isEqualTo(array);
@@ -185,7 +185,7 @@ class IntervalEdgeTest {
                     assertThat(row.get("a", Interval[].class)).containsExactly(array);
                     assertThat(row.get("m", Interval[][].class)).isDeepEqualTo(new Interval[][] {{Interval.of(0, 1, 0), null}});
                 }
-                assertThat(client.queryValue(Interval[][].class, "SELECT ARRAY[ARRAY['1 day'::interval, NULL]]"))
+                assertThat(client.queryValue("SELECT ARRAY[ARRAY['1 day'::interval, NULL]]", Interval[][].class))
                         .isDeepEqualTo(new Interval[][] {{Interval.of(0, 1, 0), null}});
             }
         }
@@ -198,9 +198,9 @@ class IntervalEdgeTest {
                         + "(3, '178000000 hours 1.5 seconds')");
                 String one = "SELECT v FROM iv WHERE id = ?";
                 Duration expected = Duration.ofDays(2).minusNanos(1000);
-                assertThat(client.queryValue(Duration.class, one, 1)).isEqualTo(expected);
-                assertThat(client.queryValue(java.time.Period.class, one, 2)).isEqualTo(java.time.Period.of(1, 2, -3));
-                assertThat(client.queryValue(PGInterval.class, one, 3))
+                assertThat(client.queryValue(one, Duration.class, 1)).isEqualTo(expected);
+                assertThat(client.queryValue(one, java.time.Period.class, 2)).isEqualTo(java.time.Period.of(1, 2, -3));
+                assertThat(client.queryValue(one, PGInterval.class, 3))
                         .isEqualTo(new PGInterval(0, 0, 0, 178_000_000, 0, 1.5));
                 try (Stream<Row> rows = client.copyOut(CopyOutSource.query("SELECT v FROM iv ORDER BY id"))) {
                     List<Row> all = rows.toList();
@@ -211,7 +211,7 @@ class IntervalEdgeTest {
                     assertThat(all.get(1).get("v", String.class)).isEqualTo("1 year 2 mons -3 days");
                 }
                 client.execute("INSERT INTO iv VALUES (4, ?), (5, ?)", Duration.ofHours(1), java.time.Period.ofDays(2));
-                assertThat(client.query(Interval.class, "SELECT v FROM iv WHERE id >= 4 ORDER BY id"))
+                assertThat(client.query("SELECT v FROM iv WHERE id >= 4 ORDER BY id", Interval.class))
                         .containsExactly(Interval.of(0, 0, HOUR), Interval.of(0, 2, 0));
             }
         }
@@ -222,12 +222,12 @@ class IntervalEdgeTest {
                 boolean infinite = serverVersion(client) >= 170000;
                 client.execute("CREATE TABLE inf (v interval)");
                 client.copyIn("inf", List.of("v"), List.<Object[]>of(new Object[] {Interval.POSITIVE_INFINITY}));
-                assertThat(client.queryValue(String.class, "SELECT v::text FROM inf")).isEqualTo(infinite ? "infinity"
+                assertThat(client.queryValue("SELECT v::text FROM inf", String.class)).isEqualTo(infinite ? "infinity"
                         : "178956970 years 7 mons 2147483647 days 2562047788:00:54.775807");
-                assertThat(client.queryValue(Interval.class, "SELECT v FROM inf")).isEqualTo(Interval.POSITIVE_INFINITY);
+                assertThat(client.queryValue("SELECT v FROM inf", Interval.class)).isEqualTo(Interval.POSITIVE_INFINITY);
                 if (infinite) {
                     client.execute("INSERT INTO inf VALUES (?)", Interval.NEGATIVE_INFINITY);
-                    assertThat(client.queryValue(Boolean.class, "SELECT count(*) = 1 FROM inf WHERE v = '-infinity'"))
+                    assertThat(client.queryValue("SELECT count(*) = 1 FROM inf WHERE v = '-infinity'", Boolean.class))
                             .isTrue();
                 } else {
                     // PostgreSQL 16 has no infinite interval, so the text a parameter is sent as is refused there.
@@ -256,9 +256,9 @@ class IntervalEdgeTest {
                 client.copyIn("tz", columns, copyRows);
                 client.bulkInsert("tz", columns, insertRows);
                 for (String path : List.of("copy", "insert")) {
-                    assertThat(client.query(String.class, "SELECT v::text FROM tz WHERE path = ? ORDER BY id", path))
+                    assertThat(client.query("SELECT v::text FROM tz WHERE path = ? ORDER BY id", String.class, path))
                             .as(path).isEqualTo(serverText);
-                    assertThat(client.query(OffsetTime.class, "SELECT v FROM tz WHERE path = ? ORDER BY id", path))
+                    assertThat(client.query("SELECT v FROM tz WHERE path = ? ORDER BY id", OffsetTime.class, path))
                             .as(path).isEqualTo(values);
                     try (Stream<OffsetTime> copied = client.copy().copyOut(CopyOutSource.query(
                             "SELECT v FROM tz WHERE path = '" + path + "' ORDER BY id"), OffsetTime.class)) {

@@ -1,8 +1,11 @@
 package dev.tusk.query;
 
+import dev.tusk.ParameterException;
 import dev.tusk.QueryException;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
+import dev.tusk.config.Profile;
+import dev.tusk.config.TuskConfig;
 import dev.tusk.testing.TestDatabase;
 import dev.tusk.testing.junit.WithPostgres;
 import org.junit.jupiter.api.Test;
@@ -31,15 +34,15 @@ class ParameterTypesTest {
             client.execute("INSERT INTO thing VALUES (?, ?, ?, ?, ?, ?)", "10.0.0.1/8", "10.0.0.0/8", "{\"b\": [1,2]}",
                     "{\"b\": [1,2]}", null, null);
 
-            assertThat(client.query(String.class, "SELECT address::text || ' ' || network || ' ' || doc || ' ' || docb "
-                    + "|| ' ' || coalesce(id::text, '-') || ' ' || coalesce(colour::text, '-') FROM thing ORDER BY 1"))
+            assertThat(client.query("SELECT address::text || ' ' || network || ' ' || doc || ' ' || docb "
+                    + "|| ' ' || coalesce(id::text, '-') || ' ' || coalesce(colour::text, '-') FROM thing ORDER BY 1", String.class))
                     .containsExactly("10.0.0.1/8 10.0.0.0/8 {\"b\": [1,2]} {\"b\": [1, 2]} - -",
                             "192.168.1.20/32 192.168.1.20/32 {\"a\":1,\"a\":2} {\"a\": 2} "
                                     + "00000000-0000-0000-0000-00000000002a green");
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM thing WHERE address = ?", address)).isEqualTo(1L);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM thing WHERE address <<= ?", "10.0.0.0/8"))
+            assertThat(client.queryValue("SELECT count(*) FROM thing WHERE address = ?", Long.class, address)).isEqualTo(1L);
+            assertThat(client.queryValue("SELECT count(*) FROM thing WHERE address <<= ?", Long.class, "10.0.0.0/8"))
                     .isEqualTo(1L);
-            assertThat(client.queryValue(String.class, "SELECT ?::text", address)).isEqualTo("192.168.1.20/32");
+            assertThat(client.queryValue("SELECT ?::text", String.class, address)).isEqualTo("192.168.1.20/32");
         }
     }
 
@@ -51,22 +54,47 @@ class ParameterTypesTest {
             client.execute("INSERT INTO arrays VALUES (?, ?, ?, ?, ?)", Arrays.asList((Object) null), new Double[] {null},
                     Arrays.asList(null, null), List.of(Instant.MIN, Instant.MAX), List.of(LocalDate.of(-4713, 11, 24)));
 
-            assertThat(client.query(String.class, "SELECT concat_ws(' ', n, f, u, t, d) FROM arrays ORDER BY 1"))
+            assertThat(client.query("SELECT concat_ws(' ', n, f, u, t, d) FROM arrays ORDER BY 1", String.class))
                     .containsExactly("{NULL} {NULL} {NULL,NULL} {-infinity,infinity} {\"4714-11-24 BC\"}",
                             "{} {} {} {} {}");
-            assertThat(client.queryValue(Integer.class, "SELECT cardinality(?)", List.of())).isZero();
+            assertThat(client.queryValue("SELECT cardinality(?)", Integer.class, List.of())).isZero();
         }
     }
 
     @Test
     void shouldRefuseAValueTheParametersTypeCannotTakeWithoutQuotingIt(TestDatabase database) {
-        try (TuskClient client = Tusk.connect(database.url())) {
+        // Staging: the default profile, development, quotes the value (see the next test).
+        try (TuskClient client = Tusk.connect(TuskConfig.builder().url(database.url()).profile(Profile.STAGING).build())) {
             client.execute("CREATE TABLE tagged (id uuid)");
             assertThatThrownBy(() -> client.execute("INSERT INTO tagged VALUES (?)", "secret-not-a-uuid"))
                     .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.sqlState()).isEqualTo("22P02"))
                     .hasMessage("parameter 1 (java.lang.String) cannot be bound as uuid: not a UUID")
-                    .hasMessageNotContaining("secret");
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM tagged")).isZero();
+                    .hasMessageNotContaining("secret")
+                    .isInstanceOfSatisfying(ParameterException.class, e -> {
+                        assertThat(e.value()).as("the program still has the value").isEqualTo("secret-not-a-uuid");
+                        assertThat(e.parameterIndex()).isEqualTo(1);
+                        assertThat(e.sqlType()).isEqualTo("uuid");
+                        assertThat(e.mayHaveReachedServer()).isFalse();
+                    });
+            assertThat(client.queryValue("SELECT count(*) FROM tagged", Long.class)).isZero();
+        }
+    }
+
+    @Test
+    void shouldQuoteTheRefusedParameterOnlyInTheDevelopmentProfile(TestDatabase database) {
+        TuskConfig development = TuskConfig.builder().url(database.url()).profile(Profile.DEVELOPMENT).build();
+        try (TuskClient client = Tusk.connect(development)) {
+            client.execute("CREATE TABLE counted (n int4)");
+            assertThatThrownBy(() -> client.execute("INSERT INTO counted VALUES (?)", "forty-two"))
+                    .isInstanceOf(ParameterException.class)
+                    .hasMessage("parameter 1 (java.lang.String) cannot be bound as int4; the value: \"forty-two\"");
+            // Inside a transaction the same rule holds, and the refusal leaves the transaction usable.
+            long stored = client.inTransaction(tx -> {
+                assertThatThrownBy(() -> tx.execute("INSERT INTO counted VALUES (?)", "forty-two"))
+                        .hasMessageContaining("\"forty-two\"");
+                return tx.execute("INSERT INTO counted VALUES (?)", 42);
+            });
+            assertThat(stored).isEqualTo(1);
         }
     }
 
@@ -76,12 +104,12 @@ class ParameterTypesTest {
             client.execute("CREATE TABLE note (body jsonb)");
             String joined = client.inTransaction(tx -> {
                 // The server cannot type concat's untyped parameter; the failed describe must not abort the transaction.
-                String text = tx.queryValue(String.class, "SELECT concat(?, 'x')", "a");
+                String text = tx.queryValue("SELECT concat(?, 'x')", String.class, "a");
                 tx.execute("INSERT INTO note VALUES (?)", "{\"k\": 1}");
                 return text;
             });
             assertThat(joined).isEqualTo("ax");
-            assertThat(client.queryValue(String.class, "SELECT body::text FROM note")).isEqualTo("{\"k\": 1}");
+            assertThat(client.queryValue("SELECT body::text FROM note", String.class)).isEqualTo("{\"k\": 1}");
         }
     }
 
@@ -94,7 +122,7 @@ class ParameterTypesTest {
                     .from(List.<Object[]>of(new Object[] {0.1 + 0.2, 7}));
             // A Double parameter is a float8, which PostgreSQL's cast to numeric rounds to 15 digits; COPY and
             // bulkInsert encode the Double for the numeric column itself, keeping all 17.
-            assertThat(client.query(String.class, "SELECT n::text FROM amount ORDER BY n"))
+            assertThat(client.query("SELECT n::text FROM amount ORDER BY n", String.class))
                     .containsExactly("0.3", "0.30000000000000004");
         }
     }

@@ -56,7 +56,7 @@ class QueryTest {
             client.execute("INSERT INTO account (id, owner_name) VALUES (?, ?)", 2L, "Brendan");
             assertThat(inserted).isEqualTo(1);
 
-            List<Account> accounts = client.query(Account.class, "SELECT * FROM account ORDER BY id");
+            List<Account> accounts = client.query("SELECT * FROM account ORDER BY id", Account.class);
 
             assertThat(accounts).hasSize(2);
             Account ada = accounts.get(0);
@@ -82,18 +82,18 @@ class QueryTest {
     void shouldRoundTripTimeTypesNullsAndCollections(TestDatabase database) {
         try (TuskClient client = Tusk.connect(database.url())) {
             Instant instant = Instant.parse("2024-02-29T23:59:59.999999Z");
-            assertThat(client.queryValue(Instant.class, "SELECT ?::timestamptz", instant)).isEqualTo(instant);
+            assertThat(client.queryValue("SELECT ?::timestamptz", Instant.class, instant)).isEqualTo(instant);
             LocalDateTime local = LocalDateTime.of(1999, 12, 31, 23, 59, 59);
-            assertThat(client.queryValue(LocalDateTime.class, "SELECT ?::timestamp", local)).isEqualTo(local);
-            assertThat(client.queryValue(LocalTime.class, "SELECT ?::time", LocalTime.NOON)).isEqualTo(LocalTime.NOON);
-            assertThat(client.queryValue(String.class, "SELECT ?::text", (Object) null)).isNull();
-            assertThat(client.queryValue(Integer.class, "SELECT cardinality(?::int8[])", List.of(1L, 2L, 3L))).isEqualTo(3);
-            assertThat(client.queryValue(Long[].class, "SELECT ?::int8[]", (Object) new Long[] {5L, null}))
+            assertThat(client.queryValue("SELECT ?::timestamp", LocalDateTime.class, local)).isEqualTo(local);
+            assertThat(client.queryValue("SELECT ?::time", LocalTime.class, LocalTime.NOON)).isEqualTo(LocalTime.NOON);
+            assertThat(client.queryValue("SELECT ?::text", String.class, (Object) null)).isNull();
+            assertThat(client.queryValue("SELECT cardinality(?::int8[])", Integer.class, List.of(1L, 2L, 3L))).isEqualTo(3);
+            assertThat(client.queryValue("SELECT ?::int8[]", Long[].class, (Object) new Long[] {5L, null}))
                     .containsExactly(5L, null);
-            assertThat(client.queryValue(long[].class, "SELECT ARRAY[1, 2]::int8[]")).containsExactly(1L, 2L);
-            assertThat(client.queryValue(Boolean.class, "SELECT ?::jsonb @> '{\"a\": 1}'", Json.of("{\"a\": 1, \"b\": 2}")))
+            assertThat(client.queryValue("SELECT ARRAY[1, 2]::int8[]", long[].class)).containsExactly(1L, 2L);
+            assertThat(client.queryValue("SELECT ?::jsonb @> '{\"a\": 1}'", Boolean.class, Json.of("{\"a\": 1, \"b\": 2}")))
                     .isTrue();
-            assertThat(client.queryValue(UUID[].class, "SELECT ?::uuid[]", List.of(new UUID(0, 1))))
+            assertThat(client.queryValue("SELECT ?::uuid[]", UUID[].class, List.of(new UUID(0, 1))))
                     .containsExactly(new UUID(0, 1));
         }
     }
@@ -102,8 +102,8 @@ class QueryTest {
     void shouldReturnGeneratedValuesWithReturning(TestDatabase database) {
         try (TuskClient client = Tusk.connect(database.url())) {
             client.execute("CREATE TABLE note (id bigserial PRIMARY KEY, body text NOT NULL, created timestamptz DEFAULT now())");
-            long id = client.queryOne(Long.class, "INSERT INTO note (body) VALUES (?) RETURNING id", "hello");
-            List<Named> renamed = client.query(Named.class, "UPDATE note SET body = ? WHERE id = ? RETURNING body AS name",
+            long id = client.queryOne("INSERT INTO note (body) VALUES (?) RETURNING id", Long.class, "hello");
+            List<Named> renamed = client.query("UPDATE note SET body = ? WHERE id = ? RETURNING body AS name", Named.class,
                     "hi", id);
             assertThat(id).isPositive();
             assertThat(renamed).containsExactly(new Named("hi"));
@@ -138,16 +138,16 @@ class QueryTest {
     @Test
     void shouldEnforceRowCountsOfQueryOneAndQueryOptional(TestDatabase database) {
         try (TuskClient client = Tusk.connect(database.url())) {
-            assertThat(client.queryOne(Counted.class, "SELECT count(*) FROM generate_series(1, 3)")).isEqualTo(new Counted(3));
-            assertThat(client.queryOptional(Integer.class, "SELECT 1 WHERE false")).isEmpty();
-            assertThat(client.queryOptional(Integer.class, "SELECT 41 + ?", 1)).isEqualTo(Optional.of(42));
-            assertThatThrownBy(() -> client.queryOne(Integer.class, "SELECT 1 WHERE false"))
+            assertThat(client.queryOne("SELECT count(*) FROM generate_series(1, 3)", Counted.class)).isEqualTo(new Counted(3));
+            assertThat(client.queryOptional("SELECT 1 WHERE false", Integer.class)).isEmpty();
+            assertThat(client.queryOptional("SELECT 41 + ?", Integer.class, 1)).isEqualTo(Optional.of(42));
+            assertThatThrownBy(() -> client.queryOne("SELECT 1 WHERE false", Integer.class))
                     .isInstanceOf(QueryException.class).hasMessageContaining("exactly one row but the query returned 0");
-            assertThatThrownBy(() -> client.queryOne(Integer.class, "SELECT generate_series(1, 2)"))
+            assertThatThrownBy(() -> client.queryOne("SELECT generate_series(1, 2)", Integer.class))
                     .isInstanceOf(QueryException.class).hasMessageContaining("returned 2");
-            assertThatThrownBy(() -> client.queryOptional(Integer.class, "SELECT generate_series(1, 2)"))
+            assertThatThrownBy(() -> client.queryOptional("SELECT generate_series(1, 2)", Integer.class))
                     .isInstanceOf(QueryException.class).hasMessageContaining("at most one row");
-            assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT generate_series(1, 2)"))
+            assertThatThrownBy(() -> client.queryValue("SELECT generate_series(1, 2)", Integer.class))
                     .isInstanceOf(QueryException.class).hasMessageContaining("more than one row");
         }
     }
@@ -155,15 +155,15 @@ class QueryTest {
     @Test
     void shouldNameTheComponentAndColumnsWhenARecordDoesNotFit(TestDatabase database) {
         try (TuskClient client = Tusk.connect(database.url())) {
-            assertThatThrownBy(() -> client.query(Counted.class, "SELECT 1 AS total"))
+            assertThatThrownBy(() -> client.query("SELECT 1 AS total", Counted.class))
                     .isInstanceOf(QueryException.class)
                     .hasMessageContaining("Counted.count has no matching column")
                     .hasMessageContaining("[total]");
-            assertThatThrownBy(() -> client.query(Counted.class, "SELECT NULL::bigint AS count"))
+            assertThatThrownBy(() -> client.query("SELECT NULL::bigint AS count", Counted.class))
                     .isInstanceOf(QueryException.class)
                     .hasMessageContaining("row 1, column \"count\" (int8) cannot be read as long: it is NULL")
                     .hasMessageContaining("make it Long");
-            assertThatThrownBy(() -> client.query(QueryTest.Tier.class, "SELECT 'PLATINUM'"))
+            assertThatThrownBy(() -> client.query("SELECT 'PLATINUM'", QueryTest.Tier.class))
                     .isInstanceOf(QueryException.class)
                     .hasMessageContaining("\"PLATINUM\"").hasMessageContaining("Tier");
         }
@@ -172,10 +172,10 @@ class QueryTest {
     @Test
     void shouldConvertNumbersWithinRangeAndRefuseOverflow(TestDatabase database) {
         try (TuskClient client = Tusk.connect(database.url())) {
-            assertThat(client.queryValue(Integer.class, "SELECT count(*) FROM generate_series(1, 5)")).isEqualTo(5);
-            assertThat(client.queryValue(Double.class, "SELECT 2.5::numeric")).isEqualTo(2.5);
-            assertThat(client.queryValue(BigDecimal.class, "SELECT 7::int8")).isEqualByComparingTo("7");
-            assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 9999999999::int8 AS big"))
+            assertThat(client.queryValue("SELECT count(*) FROM generate_series(1, 5)", Integer.class)).isEqualTo(5);
+            assertThat(client.queryValue("SELECT 2.5::numeric", Double.class)).isEqualTo(2.5);
+            assertThat(client.queryValue("SELECT 7::int8", BigDecimal.class)).isEqualByComparingTo("7");
+            assertThatThrownBy(() -> client.queryValue("SELECT 9999999999::int8 AS big", Integer.class))
                     .isInstanceOf(QueryException.class)
                     .hasMessage("row 1, column \"big\" (int8) cannot be read as java.lang.Integer: the value is outside "
                             + "the range of Integer (value: 9999999999)");
@@ -185,7 +185,7 @@ class QueryTest {
     @Test
     void shouldRefuseUnbindableParametersNamingThePosition(TestDatabase database) {
         try (TuskClient client = Tusk.connect(database.url())) {
-            assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT cardinality(?)", List.of(new Object())))
+            assertThatThrownBy(() -> client.queryValue("SELECT cardinality(?)", Integer.class, List.of(new Object())))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("parameter 1 is an array of java.lang.Object");
         }

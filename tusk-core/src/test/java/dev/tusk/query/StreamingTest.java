@@ -49,9 +49,9 @@ class StreamingTest {
                 firstFive = numbers.limit(5).toList();
             }
             assertThat(firstFive).containsExactly(1, 2, 3, 4, 5);
-            assertThat(client.queryValue(String.class, "SHOW transaction_read_only")).isEqualTo("off");
-            assertThat(client.queryValue(Long.class,
-                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'tusk' AND state = 'idle in transaction'"))
+            assertThat(client.queryValue("SHOW transaction_read_only", String.class)).isEqualTo("off");
+            assertThat(client.queryValue("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'tusk' AND state = 'idle in transaction'",
+                    Long.class))
                     .isZero();
         }
     }
@@ -81,7 +81,7 @@ class StreamingTest {
                     numbers.forEach(n -> { });
                 }
             }).isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.sqlState()).isEqualTo("22012"));
-            assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+            assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
         }
     }
 }

@@ -26,9 +26,9 @@ class TimeoutTest {
                     })
                     .hasMessageContaining("canceling statement due to user request");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
-            assertThat(client.queryValue(Long.class,
-                    "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(20)' AND state = 'active'")).isZero();
-            assertThat(client.withTimeout(Duration.ofSeconds(5)).queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+            assertThat(client.queryValue("SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(20)' AND state = 'active'",
+                    Long.class)).isZero();
+            assertThat(client.withTimeout(Duration.ofSeconds(5)).queryValue("SELECT 1", Integer.class)).isEqualTo(1);
         }
     }
 
@@ -36,7 +36,7 @@ class TimeoutTest {
     void shouldApplyTheTimeoutInsideTransactions(TestDatabase database) {
         try (TuskClient client = Tusk.connect(database.url())) {
             assertThatThrownBy(() -> client.useTransaction(tx -> tx.withTimeout(Duration.ofMillis(200))
-                    .queryValue(Integer.class, "SELECT 1 FROM pg_sleep(20)")))
+                    .queryValue("SELECT 1 FROM pg_sleep(20)", Integer.class)))
                     .isInstanceOf(QueryTimeoutException.class);
         }
     }
@@ -49,7 +49,7 @@ class TimeoutTest {
             assertThatThrownBy(() -> client.execute("SELECT pg_sleep(1)"))
                     .isInstanceOf(QueryTimeoutException.class)
                     .hasMessageContaining("statement timeout");
-            assertThat(client.withTimeout(Duration.ofSeconds(10)).queryValue(Integer.class, "SELECT 5 FROM pg_sleep(1)"))
+            assertThat(client.withTimeout(Duration.ofSeconds(10)).queryValue("SELECT 5 FROM pg_sleep(1)", Integer.class))
                     .isEqualTo(5);
             long streamed = client.inTransaction(tx -> {
                 try (var rows = tx.withTimeout(Duration.ofSeconds(10)).stream("SELECT i FROM generate_series(1, 3) i, pg_sleep(0.5)",
@@ -60,7 +60,7 @@ class TimeoutTest {
             assertThat(streamed).isEqualTo(3);
             // The longer limit was for those calls only: the session is back to 300 ms (behind PgBouncer the server's
             // session never had it: Tusk times statements itself there).
-            assertThat(client.queryValue(String.class, "SHOW statement_timeout"))
+            assertThat(client.queryValue("SHOW statement_timeout", String.class))
                     .isEqualTo(client.config().pgbouncer() ? "0" : "300ms");
             assertThatThrownBy(() -> client.execute("SELECT pg_sleep(1)")).isInstanceOf(QueryTimeoutException.class);
         }

@@ -183,7 +183,7 @@ final class FaultInjector {
                 try {
                     client.inTransaction(tx -> {
                         held.incrementAndGet();
-                        return tx.queryValue(String.class, "SELECT pg_sleep(?)::text", HOG_HOLD.toMillis() / 1000.0);
+                        return tx.queryValue("SELECT pg_sleep(?)::text", String.class, HOG_HOLD.toMillis() / 1000.0);
                     });
                 } catch (RuntimeException e) {
                     // A hog that found no connection either is part of the exhaustion; the count below says how many held one.

@@ -85,7 +85,7 @@ class ResilienceBehindPgBouncerTest {
             assertThat(result).isEqualTo("moved");
             assertThat(runs.get()).as("a committed transaction is never run again").isEqualTo(1);
             assertThat(client.resilienceStats().commitsResolved()).isEqualTo(1);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM ledger WHERE entry = ?", entry)).isEqualTo(1L);
+            assertThat(client.queryValue("SELECT count(*) FROM ledger WHERE entry = ?", Long.class, entry)).isEqualTo(1L);
         }
     }
 
@@ -114,7 +114,7 @@ class ResilienceBehindPgBouncerTest {
                 return runs.get();
             });
             assertThat(result).isEqualTo(2);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM ledger WHERE entry = ?", entry)).isEqualTo(1L);
+            assertThat(client.queryValue("SELECT count(*) FROM ledger WHERE entry = ?", Long.class, entry)).isEqualTo(1L);
         }
     }
 
@@ -128,15 +128,15 @@ class ResilienceBehindPgBouncerTest {
                 .connectTimeout(Duration.ofMillis(300)).retryDeadline(Duration.ofMillis(300)).circuitBreakerThreshold(3)
                 .circuitBreakerTimeout(Duration.ofSeconds(1)).build();
         try (TuskClient client = Tusk.connect(config)) {
-            assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+            assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
             server.stop();
             // PgBouncer still accepts the client, then refuses its login once it cannot log in to the server itself.
             for (int i = 0; i < 6 && client.circuitBreaker().state() != CircuitState.OPEN; i++) {
-                assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+                assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                         .isInstanceOf(TuskException.class).isNotInstanceOf(CircuitOpenException.class);
             }
             assertThat(client.circuitBreaker().state()).isEqualTo(CircuitState.OPEN);
-            assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+            assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                     .isInstanceOfSatisfying(CircuitOpenException.class, e -> assertThat(e.mayHaveReachedServer()).isFalse());
             server.start();
             // Back once the breaker lets a trial through and PgBouncer's own login retry pause has passed.
@@ -144,7 +144,7 @@ class ResilienceBehindPgBouncerTest {
             Integer answer = null;
             while (answer == null && System.nanoTime() < deadline) {
                 try {
-                    answer = client.queryValue(Integer.class, "SELECT 1");
+                    answer = client.queryValue("SELECT 1", Integer.class);
                 } catch (TuskException stillAway) {
                     Thread.sleep(100);
                 }

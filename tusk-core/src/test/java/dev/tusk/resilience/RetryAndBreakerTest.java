@@ -36,7 +36,7 @@ class RetryAndBreakerTest {
     void shouldRetryAnIdempotentStatementWhoseConnectionWasLostMidStatement(TestDatabase database) {
         try (TuskClient client = Tusk.connect(config(database.url()))) {
             client.execute("CREATE SEQUENCE kills");
-            assertThat(client.idempotent().queryValue(Boolean.class, KILL_FIRST_RUN)).isTrue();
+            assertThat(client.idempotent().queryValue(KILL_FIRST_RUN, Boolean.class)).isTrue();
             assertThat(client.resilienceStats().statementRetries()).isEqualTo(1);
         }
     }
@@ -45,13 +45,13 @@ class RetryAndBreakerTest {
     void shouldNeverReplayAPlainStatementThatMayHaveReachedTheServer(TestDatabase database) {
         try (TuskClient client = Tusk.connect(config(database.url()))) {
             client.execute("CREATE SEQUENCE kills");
-            assertThatThrownBy(() -> client.queryValue(Boolean.class, KILL_FIRST_RUN))
+            assertThatThrownBy(() -> client.queryValue(KILL_FIRST_RUN, Boolean.class))
                     .isInstanceOfSatisfying(ConnectionException.class, e -> {
                         assertThat(e.mayHaveReachedServer()).isTrue();
                         assertThat(e.isTransient()).isTrue();
                     });
             assertThat(client.resilienceStats().statementRetries()).isZero();
-            assertThat(client.queryValue(Long.class, "SELECT last_value FROM kills")).isEqualTo(1L);
+            assertThat(client.queryValue("SELECT last_value FROM kills", Long.class)).isEqualTo(1L);
         }
     }
 
@@ -63,7 +63,7 @@ class RetryAndBreakerTest {
                 assertThatThrownBy(() -> client.execute("SELEC 1")).isInstanceOf(SyntaxErrorException.class);
             }
             assertThat(client.circuitBreaker().state()).isEqualTo(CircuitState.CLOSED);
-            assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+            assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
         }
     }
 
@@ -77,8 +77,8 @@ class RetryAndBreakerTest {
                 List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
                 try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
                     for (int call = 0; call < 4; call++) {
-                        calls.add(threads.submit(() -> client.idempotent().queryValue(Integer.class,
-                                "SELECT 1 FROM pg_sleep(0.3)")));
+                        calls.add(threads.submit(() -> client.idempotent().queryValue("SELECT 1 FROM pg_sleep(0.3)",
+                                Integer.class)));
                     }
                     Thread.sleep(100);
                     // Every connection of the client is ended mid-statement, as an operator or a failover would.
@@ -102,15 +102,15 @@ class RetryAndBreakerTest {
                     .retryDeadline(Duration.ofMillis(300)).circuitBreakerThreshold(3)
                     .circuitBreakerTimeout(Duration.ofSeconds(1)).build();
             try (TuskClient client = Tusk.connect(config)) {
-                assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+                assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
                 server.stop();
                 for (int i = 0; i < 3; i++) {
-                    assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+                    assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                             .isInstanceOf(TuskException.class).isNotInstanceOf(CircuitOpenException.class);
                 }
                 assertThat(client.circuitBreaker().state()).isEqualTo(CircuitState.OPEN);
                 long started = System.nanoTime();
-                assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+                assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                         .isInstanceOfSatisfying(CircuitOpenException.class, e -> {
                             assertThat(e.isTransient()).isTrue();
                             assertThat(e.mayHaveReachedServer()).isFalse();
@@ -121,7 +121,7 @@ class RetryAndBreakerTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(200));
                 server.start();
                 Thread.sleep(1_100);
-                assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+                assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
                 assertThat(client.circuitBreaker().state()).isEqualTo(CircuitState.CLOSED);
                 assertThat(client.circuitBreaker().timesOpened()).isEqualTo(1);
             }
@@ -138,7 +138,7 @@ class RetryAndBreakerTest {
             try (TuskClient client = Tusk.connect(config)) {
                 server.stop();
                 for (int i = 0; i < 3 && client.circuitBreaker().state() != CircuitState.OPEN; i++) {
-                    assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1")).isInstanceOf(TuskException.class);
+                    assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class)).isInstanceOf(TuskException.class);
                 }
                 assertThat(client.circuitBreaker().state()).isEqualTo(CircuitState.OPEN);
                 server.start();
@@ -148,7 +148,7 @@ class RetryAndBreakerTest {
                     Thread.sleep(20);
                 }
                 assertThat(client.circuitBreaker().state()).isEqualTo(CircuitState.HALF_OPEN);
-                assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+                assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
                 assertThat(client.circuitBreaker().state()).isEqualTo(CircuitState.CLOSED);
             }
         }
@@ -163,7 +163,7 @@ class RetryAndBreakerTest {
             try (TuskClient client = Tusk.connect(config)) {
                 server.stop();
                 for (int i = 0; i < 4; i++) {
-                    assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+                    assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                             .isInstanceOf(TuskException.class).isNotInstanceOf(CircuitOpenException.class);
                 }
                 assertThat(client.circuitBreaker().state()).isEqualTo(CircuitState.CLOSED);

@@ -41,26 +41,26 @@ class SilentPeerTest {
                                                                                   TestDatabase database) {
         try (FaultProxy proxy = FaultProxy.start(server.host(), server.port());
              TuskClient client = Tusk.connect(config(through(proxy, server, database)))) {
-            assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+            assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
             proxy.blackhole();
             long started = System.nanoTime();
-            assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 2"))
+            assertThatThrownBy(() -> client.queryValue("SELECT 2", Integer.class))
                     .isInstanceOfSatisfying(ConnectionException.class, e -> assertThat(e.isTransient()).isTrue());
             Duration waited = Duration.ofNanos(System.nanoTime() - started);
             // socketTimeout = ceil(1 s + 1 s) = 2 s; the cancel request, swallowed too, changes nothing.
             assertThat(waited).isBetween(Duration.ofMillis(1_500), Duration.ofSeconds(6));
             proxy.heal();
-            assertThat(client.queryValue(Integer.class, "SELECT 3")).isEqualTo(3);
+            assertThat(client.queryValue("SELECT 3", Integer.class)).isEqualTo(3);
         }
     }
 
     @Test
     void shouldLetACallWithALongerTimeoutWaitLongerThanTheSocketTimeout(TestDatabase database) {
         try (TuskClient client = Tusk.connect(config(database.url()))) {
-            assertThat(client.withTimeout(Duration.ofSeconds(10)).queryValue(Integer.class,
-                    "SELECT 4 FROM pg_sleep(3)")).isEqualTo(4);
+            assertThat(client.withTimeout(Duration.ofSeconds(10)).queryValue("SELECT 4 FROM pg_sleep(3)",
+                    Integer.class)).isEqualTo(4);
             // And the connection is back to the usual bounds afterwards.
-            assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 5 FROM pg_sleep(3)"))
+            assertThatThrownBy(() -> client.queryValue("SELECT 5 FROM pg_sleep(3)", Integer.class))
                     .isInstanceOf(dev.tusk.QueryTimeoutException.class);
         }
     }
@@ -73,7 +73,7 @@ class SilentPeerTest {
             List<Row> all = rows.toList();
             assertThat(all).hasSize(3);
             // After the COPY the usual bound is back.
-            assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 6 FROM pg_sleep(3)"))
+            assertThatThrownBy(() -> client.queryValue("SELECT 6 FROM pg_sleep(3)", Integer.class))
                     .isInstanceOf(dev.tusk.QueryTimeoutException.class);
         }
     }

@@ -44,11 +44,11 @@ class AuditEventsTest {
     @Test
     void shouldRecordEveryConnectionThePoolOpens(TestDatabase database) {
         try (TuskClient client = Tusk.connect(config(database).toBuilder().applicationName("opened-test").build())) {
-            assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+            assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
             long created = client.poolStats().created();
             assertThat(client.audit().flush(Duration.ofSeconds(20))).isTrue();
-            List<String> opened = client.query(String.class, "SELECT concat_ws('|', principal, success, details->>'host', "
-                    + "details->>'database') FROM tusk_audit WHERE type = 'connection.opened'");
+            List<String> opened = client.query("SELECT concat_ws('|', principal, success, details->>'host', "
+                    + "details->>'database') FROM tusk_audit WHERE type = 'connection.opened'", String.class);
             assertThat(opened).hasSizeGreaterThanOrEqualTo((int) created).isNotEmpty()
                     .allMatch(row -> row.equals(client.config().user() + "|t|" + client.config().host() + "|"
                             + database.name()));
@@ -64,7 +64,7 @@ class AuditEventsTest {
                 .acquireTimeout(Duration.ofSeconds(2)).build();
         try (LeakWatch watch = LeakWatch.start()) {
             try (TuskClient client = Tusk.connect(config)) {
-                watch.seeFailure(assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+                watch.seeFailure(assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                         .isInstanceOfSatisfying(TuskException.class, e -> assertThat(e.sqlState()).isEqualTo("08004"))
                         .actual());
                 assertThat(client.audit().flush(Duration.ofSeconds(20))).isTrue();
@@ -143,7 +143,7 @@ class AuditEventsTest {
             AuditStats after = client.audit().stats();
             assertThat(after.written()).isEqualTo(after.queued());
             assertThat(after.pending()).isZero();
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM tusk_audit")).isEqualTo(after.written());
+            assertThat(client.queryValue("SELECT count(*) FROM tusk_audit", Long.class)).isEqualTo(after.written());
         }
     }
 

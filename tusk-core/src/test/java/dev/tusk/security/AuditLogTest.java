@@ -45,9 +45,9 @@ class AuditLogTest {
             // The pool's connections are recorded too (connection.opened), so the caller's events are picked out.
             assertThat(client.audit().written()).isEqualTo(client.audit().queued()).isGreaterThanOrEqualTo(2);
             assertThat(client.audit().pending()).isZero();
-            List<String> rows = client.query(String.class, "SELECT concat_ws('|', type, principal, success, "
+            List<String> rows = client.query("SELECT concat_ws('|', type, principal, success, "
                     + "details->>'resource', details->>'quote', details->>'reason', application, "
-                    + "at > now() - interval '1 minute') FROM sec.events WHERE type LIKE 'invoice.%' ORDER BY id");
+                    + "at > now() - interval '1 minute') FROM sec.events WHERE type LIKE 'invoice.%' ORDER BY id", String.class);
             assertThat(rows).containsExactly(
                     "invoice.read|alice|t|invoice/42|it's \"odd\"\n|audit-test|t",
                     "invoice.delete|bob|f|not owner|audit-test|t");
@@ -77,7 +77,7 @@ class AuditLogTest {
             assertThat(client.audit().dropped()).isGreaterThanOrEqualTo(2000 - 500 - 50);
             assertThat(client.audit().written()).isEqualTo(writtenBeforeTheLock);
             // The caller's own queries are not held back by the audit table.
-            assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+            assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
 
             locker.rollback();
             assertThat(client.audit().flush(Duration.ofSeconds(30))).isTrue();
@@ -85,7 +85,7 @@ class AuditLogTest {
             assertThat(kept + client.audit().dropped()).as("every event offered is kept or dropped")
                     .isGreaterThanOrEqualTo(2001);
             assertThat(client.audit().written()).isEqualTo(kept);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM tusk_audit")).isEqualTo(kept);
+            assertThat(client.queryValue("SELECT count(*) FROM tusk_audit", Long.class)).isEqualTo(kept);
         }
     }
 
@@ -102,11 +102,11 @@ class AuditLogTest {
             client.audit().record("new", "alice", true, Map.of());
             assertThat(client.audit().flush(Duration.ofSeconds(20))).isTrue();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (client.queryValue(Long.class, "SELECT count(*) FROM tusk_audit WHERE type = 'old'") > 0
+            while (client.queryValue("SELECT count(*) FROM tusk_audit WHERE type = 'old'", Long.class) > 0
                     && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertThat(client.query(String.class, "SELECT type FROM tusk_audit WHERE type <> 'connection.opened'"))
+            assertThat(client.query("SELECT type FROM tusk_audit WHERE type <> 'connection.opened'", String.class))
                     .containsExactly("new");
         }
     }
@@ -123,7 +123,7 @@ class AuditLogTest {
                             + "/postgres").toBuilder().warmUp(false).acquireTimeout(Duration.ofSeconds(2))
                     .auditEnabled(true).auditSchema("audit").build();
             try (TuskClient client = Tusk.connect(config)) {
-                assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+                assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                         .isInstanceOf(AuthenticationException.class);
                 // The database refuses the login, so the event waits in the queue and the flusher keeps trying.
                 assertThat(client.audit().flush(Duration.ofSeconds(2))).isFalse();
@@ -131,10 +131,10 @@ class AuditLogTest {
 
                 server.execute("ALTER ROLE app PASSWORD '" + password + "'");
                 assertThat(client.audit().flush(Duration.ofSeconds(30))).isTrue();
-                List<String> failures = client.query(String.class, "SELECT concat_ws('|', type, principal, success, "
-                        + "details->>'sqlState') FROM audit.tusk_audit WHERE type = 'auth.failure'");
+                List<String> failures = client.query("SELECT concat_ws('|', type, principal, success, "
+                        + "details->>'sqlState') FROM audit.tusk_audit WHERE type = 'auth.failure'", String.class);
                 assertThat(failures).isNotEmpty().allMatch(row -> row.equals("auth.failure|app|f|28P01"));
-                assertThat(client.query(String.class, "SELECT t::text FROM audit.tusk_audit t"))
+                assertThat(client.query("SELECT t::text FROM audit.tusk_audit t", String.class))
                         .isNotEmpty().noneMatch(row -> row.contains(password) || row.contains("7f3a9c"));
             }
         }
@@ -148,9 +148,9 @@ class AuditLogTest {
                     .maxRetries(0).circuitBreakerThreshold(1).circuitBreakerTimeout(Duration.ofMillis(200))
                     .auditEnabled(true).build();
             try (TuskClient client = Tusk.connect(config)) {
-                assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+                assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
                 server.stop();
-                assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1")).isInstanceOf(TuskException.class);
+                assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class)).isInstanceOf(TuskException.class);
                 assertThat(client.circuitBreaker().state()).isEqualTo(dev.tusk.resilience.CircuitState.OPEN);
                 server.start();
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -158,7 +158,7 @@ class AuditLogTest {
                     Thread.sleep(200);
                 }
                 assertThat(client.audit().flush(Duration.ofSeconds(30))).isTrue();
-                assertThat(client.query(String.class, "SELECT DISTINCT type || '|' || success FROM tusk_audit"))
+                assertThat(client.query("SELECT DISTINCT type || '|' || success FROM tusk_audit", String.class))
                         .contains("connection.failure|false", "breaker.opened|false", "breaker.closed|true");
             }
         }
@@ -170,15 +170,15 @@ class AuditLogTest {
                 .sslMode(dev.tusk.config.SslMode.DISABLE).build();
         try (TuskClient client = Tusk.connect(config)) {
             assertThat(client.audit().flush(Duration.ofSeconds(20))).isTrue();
-            assertThat(client.query(String.class, "SELECT details->>'warning' FROM tusk_audit "
-                    + "WHERE type = 'config.warning' AND NOT success"))
+            assertThat(client.query("SELECT details->>'warning' FROM tusk_audit "
+                    + "WHERE type = 'config.warning' AND NOT success", String.class))
                     .isNotEmpty().anyMatch(warning -> warning.startsWith("sslMode=disable under profile staging"));
         }
     }
 
     private static boolean answers(TuskClient client) {
         try {
-            return client.queryValue(Integer.class, "SELECT 1") == 1;
+            return client.queryValue("SELECT 1", Integer.class) == 1;
         } catch (TuskException e) {
             return false;
         }

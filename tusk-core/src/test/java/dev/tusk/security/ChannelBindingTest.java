@@ -41,8 +41,8 @@ class ChannelBindingTest {
     @Test
     void shouldLogInWithScramOverTlsWhenChannelBindingIsRequired() {
         try (TuskClient client = Tusk.connect(scram("localhost", SslMode.VERIFY_FULL, ChannelBinding.REQUIRE))) {
-            assertThat(client.queryValue(String.class, "SELECT current_user")).isEqualTo("app");
-            assertThat(client.queryValue(Boolean.class, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"))
+            assertThat(client.queryValue("SELECT current_user", String.class)).isEqualTo("app");
+            assertThat(client.queryValue("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", Boolean.class))
                     .isTrue();
         }
     }
@@ -73,7 +73,7 @@ class ChannelBindingTest {
     @Test
     void shouldLogInWithoutTlsWhenChannelBindingIsOnlyPreferred() {
         try (TuskClient client = Tusk.connect(scram("127.0.0.1", SslMode.DISABLE, ChannelBinding.PREFER))) {
-            assertThat(client.queryValue(Boolean.class, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"))
+            assertThat(client.queryValue("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", Boolean.class))
                     .isFalse();
         }
     }
@@ -86,7 +86,7 @@ class ChannelBindingTest {
 
     private static void connectAndQuery(TuskConfig config) {
         try (TuskClient client = Tusk.connect(config)) {
-            client.queryValue(Integer.class, "SELECT 1");
+            client.queryValue("SELECT 1", Integer.class);
         }
     }
 }

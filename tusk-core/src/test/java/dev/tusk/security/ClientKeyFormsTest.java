@@ -166,8 +166,8 @@ class ClientKeyFormsTest {
 
     private static void assertCertificateLogin(TuskConfig config) {
         try (TuskClient client = Tusk.connect(config)) {
-            assertThat(client.queryValue(String.class, "SELECT current_user")).isEqualTo("certuser");
-            assertThat(client.queryValue(String.class, "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()"))
+            assertThat(client.queryValue("SELECT current_user", String.class)).isEqualTo("certuser");
+            assertThat(client.queryValue("SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()", String.class))
                     .isEqualTo("/CN=certuser");
         }
     }

@@ -25,9 +25,9 @@ class DirectTlsTest {
                 .start();
              TuskClient client = Tusk.connect(direct(tls, SslMode.VERIFY_FULL))) {
             assertThat(tls.server().version()).isEqualTo(17);
-            assertThat(client.queryValue(Boolean.class, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"))
+            assertThat(client.queryValue("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", Boolean.class))
                     .isTrue();
-            assertThat(client.queryValue(String.class, "SELECT current_user")).isEqualTo("app");
+            assertThat(client.queryValue("SELECT current_user", String.class)).isEqualTo("app");
         }
     }
 
@@ -39,7 +39,7 @@ class DirectTlsTest {
                 .start()) {
             assertThatThrownBy(() -> {
                 try (TuskClient client = Tusk.connect(direct(tls, SslMode.REQUIRE))) {
-                    client.queryValue(Integer.class, "SELECT 1");
+                    client.queryValue("SELECT 1", Integer.class);
                 }
             }).isInstanceOf(ConnectionException.class)
                     .hasMessageContaining("sslnegotiation=direct needs PostgreSQL 17 or later")
@@ -47,7 +47,7 @@ class DirectTlsTest {
             TuskConfig negotiated = direct(tls, SslMode.REQUIRE).toBuilder().sslNegotiation(SslNegotiation.POSTGRES)
                     .build();
             try (TuskClient client = Tusk.connect(negotiated)) {
-                assertThat(client.queryValue(Boolean.class, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"))
+                assertThat(client.queryValue("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", Boolean.class))
                         .isTrue();
             }
         }

@@ -50,11 +50,11 @@ class HostileInputTest {
 
     /** What the database holds that a hostile call could change: its relations and the victim's rows. */
     private static List<String> snapshot(TuskClient client) {
-        List<String> state = new ArrayList<>(client.query(String.class, "SELECT relname::text FROM pg_class "
-                + "WHERE relnamespace = 'public'::regnamespace AND relname NOT LIKE 'tusk_audit%' ORDER BY 1"));
-        state.add("victim rows " + client.queryValue(Long.class, "SELECT count(*) FROM victim"));
-        state.add("victim digest " + client.queryValue(String.class,
-                "SELECT md5(coalesce(string_agg(id || ':' || t, ',' ORDER BY id), '')) FROM victim"));
+        List<String> state = new ArrayList<>(client.query("SELECT relname::text FROM pg_class "
+                + "WHERE relnamespace = 'public'::regnamespace AND relname NOT LIKE 'tusk_audit%' ORDER BY 1", String.class));
+        state.add("victim rows " + client.queryValue("SELECT count(*) FROM victim", Long.class));
+        state.add("victim digest " + client.queryValue("SELECT md5(coalesce(string_agg(id || ':' || t, ',' ORDER BY id), '')) FROM victim",
+                String.class));
         return state;
     }
 
@@ -109,6 +109,26 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void shouldRefuseATableNameTheServerWouldCutToAnotherTablesName(TestDatabase database) {
+        String kept = "t".repeat(63);
+        String longer = kept + "_and_more";
+        try (TuskClient client = Tusk.connect(config(database))) {
+            client.execute("CREATE TABLE " + kept + " (id int)");
+            // The server cuts a name to 63 bytes: the longer name would find the 63-byte table.
+            assertThat(client.queryValue("SELECT to_regclass(?)::text", String.class, longer)).isEqualTo(kept);
+            for (Runnable call : List.<Runnable>of(() -> client.tableInfo(longer), () -> client.tableExists(longer),
+                    () -> client.copyIn(longer, List.of("id"), List.<Object[]>of(new Object[] {1})),
+                    () -> client.bulkInsert(longer, List.of("id"), List.<Object[]>of(new Object[] {1})),
+                    () -> client.bulkInsert("public." + longer, List.of("id"), List.<Object[]>of(new Object[] {1})))) {
+                assertThatThrownBy(call::run).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("a part of 72 bytes, longer than the 63 bytes of a PostgreSQL name");
+            }
+            assertThat(client.queryValue("SELECT count(*) FROM " + kept, Long.class)).isZero();
+            assertThat(client.tableExists(kept)).isTrue();
+        }
+    }
+
     private static void refused(LeakWatch watch, String what, String naming, Runnable call) {
         Throwable failure = catchThrowable(call::run);
         assertThat(failure).as(what).isInstanceOfAny(IllegalArgumentException.class, TuskException.class);
@@ -140,11 +160,11 @@ class HostileInputTest {
                         List.of("id"), List.of("t"));
                 client.inTransaction(tx -> CopyIn.into(tx, "victim").columns(List.of("id", "t"))
                         .from(List.<Object[]>of(new Object[] {16, value})));
-                assertThat(client.query(Integer.class, "SELECT id FROM victim WHERE t = ? ORDER BY id", value))
+                assertThat(client.query("SELECT id FROM victim WHERE t = ? ORDER BY id", Integer.class, value))
                         .as("stored verbatim, compared by the server").containsExactly(10, 11, 12, 13, 14, 15, 16);
-                assertThat(client.queryValue(String.class, "SELECT t FROM victim WHERE id = 14")).isEqualTo(value);
+                assertThat(client.queryValue("SELECT t FROM victim WHERE id = 14", String.class)).isEqualTo(value);
             }
-            assertThat(client.query(String.class, "SELECT relname::text FROM pg_class WHERE relname = 'victim'"))
+            assertThat(client.query("SELECT relname::text FROM pg_class WHERE relname = 'victim'", String.class))
                     .containsExactly("victim");
         }
     }
@@ -227,8 +247,8 @@ class HostileInputTest {
             details.put("long", MEGA);
             client.audit().record("login.hostile", longPrincipal, false, details);
             assertThat(client.audit().flush(Duration.ofSeconds(30))).isTrue();
-            assertThat(client.queryValue(Boolean.class, "SELECT principal = ? AND details->>'quote\"key' = ? "
-                            + "AND details->>'long' = ? FROM tusk_audit WHERE type = 'login.hostile'", longPrincipal,
+            assertThat(client.queryValue("SELECT principal = ? AND details->>'quote\"key' = ? "
+                            + "AND details->>'long' = ? FROM tusk_audit WHERE type = 'login.hostile'", Boolean.class, longPrincipal,
                     "val'ue; DROP TABLE victim; --\n\\", MEGA)).as("stored verbatim").isTrue();
             assertThat(snapshot(client)).isEqualTo(before);
             String log = String.join("\n", watch.everything());

@@ -6,7 +6,7 @@ import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.TuskException;
 import dev.tusk.UniqueViolationException;
-import dev.tusk.batch.BatchOptions;
+import dev.tusk.batch.StatementBatchOptions;
 import dev.tusk.config.ConfigLoader;
 import dev.tusk.config.EffectiveConfig;
 import dev.tusk.config.Profile;
@@ -108,7 +108,7 @@ class NoSecretLeakTest {
                 seeFailure(assertThatThrownBy(() -> client.execute("INSERT INTO secret VALUES (?, 2)", VALUE))
                         .isInstanceOf(UniqueViolationException.class).actual());
                 seeFailure(assertThatThrownBy(() -> client.withTimeout(Duration.ofMillis(200))
-                        .queryValue(Integer.class, "SELECT length(?) FROM pg_sleep(5)", VALUE))
+                        .queryValue("SELECT length(?) FROM pg_sleep(5)", Integer.class, VALUE))
                         .isInstanceOf(QueryTimeoutException.class).actual());
                 seeFailure(assertThatThrownBy(() -> client.copyIn("secret", List.of("token", "n"),
                         List.<Object[]>of(new Object[] {"other", VALUE})))
@@ -121,12 +121,12 @@ class NoSecretLeakTest {
                         .isInstanceOf(TuskException.class).actual());
                 seeFailure(assertThatThrownBy(() -> client.executeBatch(List.of(
                         Sql.of("INSERT INTO secret VALUES (?, 4)", "fresh"),
-                        Sql.of("INSERT INTO secret VALUES (?, 5)", VALUE)), BatchOptions.DEFAULT))
+                        Sql.of("INSERT INTO secret VALUES (?, 5)", VALUE)), StatementBatchOptions.DEFAULT))
                         .isInstanceOf(TuskException.class).actual());
                 // A slow statement with the value as a parameter: the slow-query log shows its normalized SQL only.
-                assertThat(client.queryValue(Integer.class, "SELECT length(?) FROM pg_sleep(0.01)", VALUE)).isEqualTo(22);
-                assertThat(client.queryValue(Integer.class, "SELECT count(*)::int FROM secret WHERE token = '"
-                        + VALUE + "'")).isEqualTo(1);
+                assertThat(client.queryValue("SELECT length(?) FROM pg_sleep(0.01)", Integer.class, VALUE)).isEqualTo(22);
+                assertThat(client.queryValue("SELECT count(*)::int FROM secret WHERE token = '"
+                        + VALUE + "'", Integer.class)).isEqualTo(1);
 
                 see(client, client.config(), client.poolStats(), client.statementStats(), client.tlsReport(),
                         client.circuitBreaker(), client.resilienceStats(), client.connectionInfo());
@@ -155,7 +155,7 @@ class NoSecretLeakTest {
             see(config);
             try (TuskClient client = Tusk.connect(config)) {
                 see(client);
-                seeFailure(assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+                seeFailure(assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                         .isInstanceOf(TuskException.class).actual());
                 see(client.health(Duration.ZERO), client.health(Duration.ZERO).toJson(), client.poolStats());
             } catch (TuskException e) {
@@ -209,7 +209,7 @@ class NoSecretLeakTest {
                 var health = client.health(Duration.ZERO);
                 assertThat(health.isHealthy()).isFalse();
                 see(health, health.toJson(), client.poolStats(), client.lastHealth());
-                seeFailure(assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT length(?)", VALUE))
+                seeFailure(assertThatThrownBy(() -> client.queryValue("SELECT length(?)", Integer.class, VALUE))
                         .isInstanceOf(TuskException.class).actual());
             }
         }
@@ -269,6 +269,33 @@ class NoSecretLeakTest {
             assertThat(reply.statusCode()).isLessThan(500);
             return reply.statusCode() + " " + reply.body();
         }
+    }
+
+    @Test
+    void shouldKeepReplicaPasswordsOutOfRoutingLogsFailuresAndReports() throws Exception {
+        int refusing;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            refusing = socket.getLocalPort();
+        }
+        // Every replica is skipped: one refuses connections, one refuses the password, one is no standby.
+        TuskConfig config = appConfig().toBuilder().replicaCheckInterval(Duration.ofMillis(50))
+                .readFallback(dev.tusk.config.ReadFallback.FAIL)
+                .readReplicas(List.of("postgresql://app:" + PASSWORD + "@127.0.0.1:" + refusing + "/app",
+                        "postgresql://app:wrong-" + PASSWORD + "@127.0.0.1:" + server.port() + "/app",
+                        "postgresql://app:" + PASSWORD + "@127.0.0.1:" + server.port() + "/app"))
+                .build();
+        see(config);
+        try (TuskClient client = Tusk.connect(config)) {
+            seeFailure(assertThatThrownBy(() -> client.readOnly().queryValue("SELECT length(?)", Integer.class, VALUE))
+                    .isInstanceOf(dev.tusk.ConnectionException.class)
+                    .hasMessageContaining("readFallback=fail").actual());
+            see(client, client.replicas(), client.health(Duration.ZERO), client.health(Duration.ZERO).toJson());
+            assertThat(client.replicas()).extracting(dev.tusk.routing.ReplicaStatus::state).containsExactly(
+                    dev.tusk.routing.ReplicaState.DOWN, dev.tusk.routing.ReplicaState.DOWN,
+                    dev.tusk.routing.ReplicaState.NOT_STANDBY);
+        }
+        assertThat(watch.everything()).anySatisfy(seen -> assertThat(seen).contains("is skipped for reads"));
+        assertNoSecret();
     }
 
     private void see(Object... things) {

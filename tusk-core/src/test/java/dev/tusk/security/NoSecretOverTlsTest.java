@@ -76,7 +76,7 @@ class NoSecretOverTlsTest {
                 watch.see(config);
                 try (TuskClient client = Tusk.connect(config)) {
                     String state = expectedStates.get(i);
-                    watch.seeFailure(assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+                    watch.seeFailure(assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                             .isInstanceOfSatisfying(TuskException.class,
                                     e -> assertThat(e.sqlState()).as(config.host()).isEqualTo(state)).actual());
                     var health = client.health(Duration.ZERO);
@@ -90,7 +90,7 @@ class NoSecretOverTlsTest {
                 client.audit().record("login.checked", "app", true, java.util.Map.of("via", "tls"));
                 watch.see(client.tlsReport(), client.health(Duration.ZERO).toJson());
                 assertThat(client.audit().flush(Duration.ofSeconds(20))).isTrue();
-                List<String> rows = client.query(String.class, "SELECT t::text FROM tusk_audit t");
+                List<String> rows = client.query("SELECT t::text FROM tusk_audit t", String.class);
                 assertThat(rows).anyMatch(row -> row.contains("connection.opened"))
                         .anyMatch(row -> row.contains("login.checked"));
                 watch.see(rows);

@@ -38,7 +38,7 @@ public final class OldTlsProbe {
                 TuskConfig config = TuskConfig.builder().host("127.0.0.1").port(port).database("postgres").user("postgres")
                         .sslMode(SslMode.REQUIRE).poolMinSize(1).poolMaxSize(1).build();
                 try (TuskClient client = Tusk.connect(config)) {
-                    System.out.println("CONNECTED " + client.queryValue(String.class, sql));
+                    System.out.println("CONNECTED " + client.queryValue(sql, String.class));
                 }
             }
         } catch (Exception e) {

@@ -104,7 +104,7 @@ class RotatingCredentialsTest {
     void shouldLogInAsTheUserTheProviderNames() {
         CredentialsProvider provider = () -> Credentials.of("other", "pw-Other-3");
         try (TuskClient client = Tusk.connect(config(provider).build())) {
-            assertThat(client.queryValue(String.class, "SELECT current_user")).isEqualTo("other");
+            assertThat(client.queryValue("SELECT current_user", String.class)).isEqualTo("other");
         }
     }
 
@@ -118,7 +118,7 @@ class RotatingCredentialsTest {
         TuskConfig config = config(failing).warmUp(false).acquireTimeout(Duration.ofSeconds(20)).build();
         try (TuskClient client = Tusk.connect(config)) {
             long started = System.nanoTime();
-            assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+            assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                     .isInstanceOf(ConnectionException.class)
                     .hasMessageContaining("as user \"rotor\": the credentials provider threw java.lang.IllegalStateException "
                             + "(its message is kept on this exception's cause, not shown here); no connection was attempted")
@@ -134,7 +134,7 @@ class RotatingCredentialsTest {
     void shouldReportAProviderThatReturnsNull() {
         TuskConfig config = config(() -> null).warmUp(false).build();
         try (TuskClient client = Tusk.connect(config)) {
-            assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"))
+            assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class))
                     .isInstanceOf(ConnectionException.class)
                     .hasMessageContaining("the credentials provider returned null; no connection was attempted");
         }

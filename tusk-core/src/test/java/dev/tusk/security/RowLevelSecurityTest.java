@@ -65,21 +65,21 @@ class RowLevelSecurityTest {
     /** The notes as the superuser sees them, policy or not. */
     private static List<String> allBodies() {
         try (TuskClient superuser = Tusk.connect(server.url("postgres"))) {
-            return superuser.query(String.class, "SELECT tenant_id || ':' || body FROM note ORDER BY id");
+            return superuser.query("SELECT tenant_id || ':' || body FROM note ORDER BY id", String.class);
         }
     }
 
     @Test
     void shouldShowEachTenantOnlyItsOwnRows() {
         try (TuskClient client = connectWithOneConnection()) {
-            assertThat(client.asTenant("a").query(String.class, "SELECT body FROM note ORDER BY id"))
+            assertThat(client.asTenant("a").query("SELECT body FROM note ORDER BY id", String.class))
                     .containsExactly("a1", "a2");
-            assertThat(client.asTenant("b").query(String.class, "SELECT body FROM note ORDER BY id"))
+            assertThat(client.asTenant("b").query("SELECT body FROM note ORDER BY id", String.class))
                     .containsExactly("b1");
             long countedInTransaction = client.asTenant("a")
-                    .inTransaction(tx -> tx.queryValue(Long.class, "SELECT count(*) FROM note"));
+                    .inTransaction(tx -> tx.queryValue("SELECT count(*) FROM note", Long.class));
             assertThat(countedInTransaction).isEqualTo(2L);
-            assertThat(client.query(String.class, "SELECT body FROM note")).isEmpty();
+            assertThat(client.query("SELECT body FROM note", String.class)).isEmpty();
         }
     }
 
@@ -99,38 +99,38 @@ class RowLevelSecurityTest {
     @Test
     void shouldLeaveNoTenantOnTheOneConnectionBetweenTenants() {
         try (TuskClient client = connectWithOneConnection()) {
-            int backend = client.queryValue(Integer.class, BACKEND);
+            int backend = client.queryValue(BACKEND, Integer.class);
             List<String> seenByA = client.asTenant("a").inTransaction(tx -> {
-                assertThat(tx.queryValue(Integer.class, BACKEND)).isEqualTo(backend);
-                assertThat(tx.queryValue(String.class, SETTING)).isEqualTo("a");
-                return tx.query(String.class, "SELECT body FROM note ORDER BY id");
+                assertThat(tx.queryValue(BACKEND, Integer.class)).isEqualTo(backend);
+                assertThat(tx.queryValue(SETTING, String.class)).isEqualTo("a");
+                return tx.query("SELECT body FROM note ORDER BY id", String.class);
             });
             assertThat(seenByA).containsExactly("a1", "a2");
             List<String> seenByB = client.asTenant("b").inTransaction(tx -> {
-                assertThat(tx.queryValue(Integer.class, BACKEND)).isEqualTo(backend);
-                assertThat(tx.queryValue(String.class, SETTING)).isEqualTo("b");
-                return tx.query(String.class, "SELECT body FROM note ORDER BY id");
+                assertThat(tx.queryValue(BACKEND, Integer.class)).isEqualTo(backend);
+                assertThat(tx.queryValue(SETTING, String.class)).isEqualTo("b");
+                return tx.query("SELECT body FROM note ORDER BY id", String.class);
             });
             assertThat(seenByB).containsExactly("b1");
             // The same backend, now working for nobody: the setting reads empty and the policy shows nothing.
-            assertThat(client.queryValue(Integer.class, BACKEND)).isEqualTo(backend);
-            assertThat(client.queryValue(String.class, SETTING)).isEmpty();
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM note")).isZero();
+            assertThat(client.queryValue(BACKEND, Integer.class)).isEqualTo(backend);
+            assertThat(client.queryValue(SETTING, String.class)).isEmpty();
+            assertThat(client.queryValue("SELECT count(*) FROM note", Long.class)).isZero();
         }
     }
 
     @Test
     void shouldDropTheTenantWhenTheCallbackThrowsHalfway() {
         try (TuskClient client = connectWithOneConnection()) {
-            int backend = client.queryValue(Integer.class, BACKEND);
+            int backend = client.queryValue(BACKEND, Integer.class);
             IllegalStateException halfway = new IllegalStateException("halfway");
             assertThatThrownBy(() -> client.asTenant("a").useTransaction(tx -> {
                 tx.execute("INSERT INTO note VALUES (5, 'a', 'half done')");
                 throw halfway;
             })).isSameAs(halfway);
-            assertThat(client.queryValue(Integer.class, BACKEND)).isEqualTo(backend);
-            assertThat(client.queryValue(String.class, SETTING)).isEmpty();
-            assertThat(client.query(String.class, "SELECT body FROM note")).isEmpty();
+            assertThat(client.queryValue(BACKEND, Integer.class)).isEqualTo(backend);
+            assertThat(client.queryValue(SETTING, String.class)).isEmpty();
+            assertThat(client.query("SELECT body FROM note", String.class)).isEmpty();
             assertThat(allBodies()).containsExactly("a:a1", "a:a2", "b:b1");
         }
     }
@@ -138,24 +138,24 @@ class RowLevelSecurityTest {
     @Test
     void shouldApplyTheTenantAgainOnEveryRerun() {
         try (TuskClient client = connectWithOneConnection()) {
-            int backend = client.queryValue(Integer.class, BACKEND);
+            int backend = client.queryValue(BACKEND, Integer.class);
             long rerunsBefore = client.resilienceStats().transactionReruns();
             AtomicInteger runs = new AtomicInteger();
             List<String> settingSeen = new java.util.ArrayList<>();
             List<String> bodies = client.asTenant("b").inTransaction(tx -> {
-                settingSeen.add(tx.queryValue(String.class, SETTING));
+                settingSeen.add(tx.queryValue(SETTING, String.class));
                 if (runs.incrementAndGet() == 1) {
                     // A serialization failure rolls the first run back, settings and all; Tusk runs the callback again.
                     tx.execute("DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '40001'; END $$");
                 }
-                return tx.query(String.class, "SELECT body FROM note ORDER BY id");
+                return tx.query("SELECT body FROM note ORDER BY id", String.class);
             });
             assertThat(runs).hasValue(2);
             assertThat(settingSeen).containsExactly("b", "b");
             assertThat(bodies).containsExactly("b1");
             assertThat(client.resilienceStats().transactionReruns()).isEqualTo(rerunsBefore + 1);
-            assertThat(client.queryValue(Integer.class, BACKEND)).isEqualTo(backend);
-            assertThat(client.queryValue(String.class, SETTING)).isEmpty();
+            assertThat(client.queryValue(BACKEND, Integer.class)).isEqualTo(backend);
+            assertThat(client.queryValue(SETTING, String.class)).isEmpty();
         }
     }
 
@@ -163,14 +163,14 @@ class RowLevelSecurityTest {
     void shouldTakeTheRoleForTheTransactionOnly() {
         try (TuskClient client = connectWithOneConnection()) {
             Database reader = client.asTenant(TenantContext.of("a").withRole("tenant_reader"));
-            assertThat(reader.queryValue(String.class, "SELECT current_user")).isEqualTo("tenant_reader");
-            assertThat(reader.query(String.class, "SELECT body FROM note ORDER BY id")).containsExactly("a1", "a2");
+            assertThat(reader.queryValue("SELECT current_user", String.class)).isEqualTo("tenant_reader");
+            assertThat(reader.query("SELECT body FROM note ORDER BY id", String.class)).containsExactly("a1", "a2");
             // The reader has SELECT only: the refusal shows the role, not the login role, was in effect.
             assertThatThrownBy(() -> reader.execute("UPDATE note SET body = 'x' WHERE id = 1"))
                     .isInstanceOfSatisfying(TuskException.class, e -> assertThat(e.sqlState()).isEqualTo("42501"));
-            assertThat(client.queryValue(String.class, "SELECT current_user")).isEqualTo("tenant_app");
-            assertThat(client.queryValue(String.class, "SELECT current_setting('role')")).isEqualTo("none");
-            assertThat(client.queryValue(String.class, SETTING)).isEmpty();
+            assertThat(client.queryValue("SELECT current_user", String.class)).isEqualTo("tenant_app");
+            assertThat(client.queryValue("SELECT current_setting('role')", String.class)).isEqualTo("none");
+            assertThat(client.queryValue(SETTING, String.class)).isEmpty();
         }
     }
 
@@ -179,11 +179,11 @@ class RowLevelSecurityTest {
         server.execute("DROP ROLE IF EXISTS stranger; CREATE ROLE stranger NOLOGIN");
         try (TuskClient client = connectWithOneConnection()) {
             assertThatThrownBy(() -> client.asTenant(TenantContext.of("a").withRole("stranger"))
-                    .queryValue(Long.class, "SELECT count(*) FROM note"))
+                    .queryValue("SELECT count(*) FROM note", Long.class))
                     .isInstanceOfSatisfying(TuskException.class, e -> assertThat(e.sqlState()).isEqualTo("42501"));
             // The refused transaction was rolled back: the one connection works on, for nobody.
-            assertThat(client.queryValue(String.class, "SELECT current_user")).isEqualTo("tenant_app");
-            assertThat(client.queryValue(String.class, SETTING)).isNullOrEmpty();
+            assertThat(client.queryValue("SELECT current_user", String.class)).isEqualTo("tenant_app");
+            assertThat(client.queryValue(SETTING, String.class)).isNullOrEmpty();
         }
     }
 
@@ -191,10 +191,10 @@ class RowLevelSecurityTest {
     void shouldPutTheTenantInTheNamedSetting() {
         try (TuskClient client = connectWithOneConnection()) {
             Database org = client.asTenant(TenantContext.of("org-7").withSetting("app.org_id"));
-            assertThat(org.queryValue(String.class, "SELECT current_setting('app.org_id', true)")).isEqualTo("org-7");
+            assertThat(org.queryValue("SELECT current_setting('app.org_id', true)", String.class)).isEqualTo("org-7");
             // app.tenant_id is left alone, so the note policy shows nothing.
-            assertThat(org.queryValue(Long.class, "SELECT count(*) FROM note")).isZero();
-            assertThat(client.queryValue(String.class, "SELECT current_setting('app.org_id', true)")).isEmpty();
+            assertThat(org.queryValue("SELECT count(*) FROM note", Long.class)).isZero();
+            assertThat(client.queryValue("SELECT current_setting('app.org_id', true)", String.class)).isEmpty();
         }
     }
 
@@ -203,8 +203,8 @@ class RowLevelSecurityTest {
         String hostile = "a' OR '1'='1'; DROP TABLE note; --";
         try (TuskClient client = connectWithOneConnection()) {
             Database tenant = client.asTenant(hostile);
-            assertThat(tenant.queryValue(String.class, SETTING)).isEqualTo(hostile);
-            assertThat(tenant.query(String.class, "SELECT body FROM note")).isEmpty();
+            assertThat(tenant.queryValue(SETTING, String.class)).isEqualTo(hostile);
+            assertThat(tenant.query("SELECT body FROM note", String.class)).isEmpty();
             assertThat(tenant.execute("UPDATE note SET body = 'x'")).isZero();
             assertThat(client.tableExists("note")).isTrue();
             assertThat(allBodies()).containsExactly("a:a1", "a:a2", "b:b1");
@@ -218,7 +218,7 @@ class RowLevelSecurityTest {
             try (Stream<String> bodies = tenantA.stream("SELECT body FROM note ORDER BY id", row -> row.getString("body"))) {
                 assertThat(bodies).containsExactly("a1", "a2");
             }
-            assertThat(client.queryValue(String.class, SETTING)).isEmpty();
+            assertThat(client.queryValue(SETTING, String.class)).isEmpty();
             List<String> seen = new java.util.ArrayList<>();
             client.asTenant("b").forEach("SELECT body FROM note", row -> row.getString("body"), seen::add);
             assertThat(seen).containsExactly("b1");
@@ -229,16 +229,16 @@ class RowLevelSecurityTest {
     void shouldRefuseAnotherTenantInsideAnOpenTransaction() {
         try (TuskClient client = connectWithOneConnection()) {
             assertThatThrownBy(() -> client.asTenant("a").inTransaction(tx ->
-                    client.asTenant("b").queryValue(Long.class, "SELECT count(*) FROM note")))
+                    client.asTenant("b").queryValue("SELECT count(*) FROM note", Long.class)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("cannot change the tenant");
             assertThatThrownBy(() -> client.inTransaction(tx ->
-                    client.asTenant("a").queryValue(Long.class, "SELECT count(*) FROM note")))
+                    client.asTenant("a").queryValue("SELECT count(*) FROM note", Long.class)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("no tenant");
             // The same tenant joins as a savepoint, on the same connection.
             long joined = client.asTenant("a").inTransaction(tx ->
-                    client.asTenant("a").queryValue(Long.class, "SELECT count(*) FROM note"));
+                    client.asTenant("a").queryValue("SELECT count(*) FROM note", Long.class));
             assertThat(joined).isEqualTo(2L);
         }
     }

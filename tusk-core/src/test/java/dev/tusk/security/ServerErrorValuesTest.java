@@ -3,9 +3,9 @@ package dev.tusk.security;
 import dev.tusk.ProgressListener;
 import dev.tusk.TuskClient;
 import dev.tusk.TuskException;
-import dev.tusk.batch.BatchOptions;
-import dev.tusk.batch.BatchResult;
-import dev.tusk.batch.BatchRunOptions;
+import dev.tusk.batch.StatementBatchOptions;
+import dev.tusk.batch.ItemsResult;
+import dev.tusk.batch.ItemOptions;
 import dev.tusk.config.Profile;
 import dev.tusk.config.SslMode;
 import dev.tusk.config.TuskConfig;
@@ -57,11 +57,11 @@ class ServerErrorValuesTest {
     }
 
     private static final List<Case> CASES = List.of(
-            new Case("SELECT ?::int", VALUE, "22P02", VALUE),
-            new Case("SELECT ?::uuid", VALUE, "22P02", VALUE),
-            new Case("SELECT ?::timestamptz", VALUE, "22007", VALUE),
-            new Case("SELECT ?::timestamp", BAD_DATE, "22008", BAD_DATE),
-            new Case("SELECT ?::int", TOO_BIG, "22003", TOO_BIG),
+            new Case("SELECT ?::text::int", VALUE, "22P02", VALUE),
+            new Case("SELECT ?::text::uuid", VALUE, "22P02", VALUE),
+            new Case("SELECT ?::text::timestamptz", VALUE, "22007", VALUE),
+            new Case("SELECT ?::text::timestamp", BAD_DATE, "22008", BAD_DATE),
+            new Case("SELECT ?::text::int", TOO_BIG, "22003", TOO_BIG),
             new Case("SELECT convert_from(?, 'UTF8')", BAD_UTF8, "22021", "0xc3 0x28"),
             new Case("SELECT ?::mood", VALUE, "22P02", VALUE),
             new Case("SELECT ?::json", "{\"k\": " + JSON_TOKEN + "}", "22P02", JSON_TOKEN, false),
@@ -128,14 +128,14 @@ class ServerErrorValuesTest {
                             .hasMessageContaining(failing.quoted());
                 }
             }
-            assertThatThrownBy(() -> client.inTransaction(tx -> tx.queryValue(Integer.class, "SELECT ?::int", VALUE)))
+            assertThatThrownBy(() -> client.inTransaction(tx -> tx.queryValue("SELECT ?::text::int", Integer.class, VALUE)))
                     .hasMessageContaining(VALUE);
             assertThatThrownBy(() -> client.executeBatch(List.of(Sql.of("INSERT INTO numbers VALUES (?::int)", VALUE)),
-                    BatchOptions.DEFAULT)).hasMessageContaining(VALUE);
+                    StatementBatchOptions.DEFAULT)).hasMessageContaining(VALUE);
             assertThatThrownBy(() -> client.copy().copyInCsv("numbers", List.of("n"), new StringReader(VALUE + "\n"),
                     CsvOptions.csv(), ProgressListener.NONE)).hasMessageContaining(VALUE);
             assertThatThrownBy(() -> {
-                try (var rows = client.stream("SELECT ?::int AS n", row -> row.getInt("n"), VALUE)) {
+                try (var rows = client.stream("SELECT ?::text::int AS n", row -> row.getInt("n"), VALUE)) {
                     rows.toList();
                 }
             }).hasMessageContaining(VALUE);
@@ -149,24 +149,24 @@ class ServerErrorValuesTest {
                 assertThat(failure).isInstanceOf(TuskException.class);
                 watch.seeFailure(failure);
             };
-            see.accept(thrown(() -> client.inTransaction(tx -> tx.queryValue(Integer.class, "SELECT ?::int", VALUE)),
+            see.accept(thrown(() -> client.inTransaction(tx -> tx.queryValue("SELECT ?::text::int", Integer.class, VALUE)),
                     "22P02"));
             see.accept(thrown(() -> client.inTransaction(tx -> tx.inTransaction(nested ->
                     nested.execute("INSERT INTO checked VALUES (?)", VALUE))), "23514"));
-            see.accept(thrown(() -> client.queryOne(String.class, "SELECT ?::json", "{\"k\": " + JSON_TOKEN + "}"), "22P02"));
-            try (var rows = client.stream("SELECT ?::int AS n", row -> row.getInt("n"), VALUE)) {
+            see.accept(thrown(() -> client.queryOne("SELECT ?::json", String.class, "{\"k\": " + JSON_TOKEN + "}"), "22P02"));
+            try (var rows = client.stream("SELECT ?::text::int AS n", row -> row.getInt("n"), VALUE)) {
                 see.accept(thrown(() -> rows.toList(), "22P02"));
             } catch (TuskException streamOpenFailure) {
                 see.accept(streamOpenFailure);
             }
             see.accept(thrown(() -> client.executeBatch(List.of(Sql.of("INSERT INTO numbers VALUES (?::int)", "1"),
-                    Sql.of("INSERT INTO numbers VALUES (?::int)", VALUE)), BatchOptions.DEFAULT), "22P02"));
+                    Sql.of("INSERT INTO numbers VALUES (?::int)", VALUE)), StatementBatchOptions.DEFAULT), "22P02"));
             see.accept(thrown(() -> client.executeBatch(List.of(Sql.of("INSERT INTO numbers VALUES (?::int)", "1"),
                     Sql.of("INSERT INTO numbers VALUES (?::int)", VALUE)),
-                    BatchOptions.DEFAULT.withTransactional(false).withJdbcBatchSize(1)), "22P02"));
-            BatchResult<String, Long> items = client.batchExecute(List.of(VALUE),
+                    StatementBatchOptions.DEFAULT.withTransactional(false).withJdbcBatchSize(1)), "22P02"));
+            ItemsResult<String, Long> items = client.processItems(List.of(VALUE),
                     (chunk, database) -> database.execute("INSERT INTO numbers VALUES (?::int)", chunk.getFirst()),
-                    BatchRunOptions.DEFAULT);
+                    ItemOptions.DEFAULT);
             assertThat(items.failed()).isEqualTo(1);
             see.accept(items.failures().getFirst().failure());
             watch.see(items, items.failures());
@@ -187,7 +187,7 @@ class ServerErrorValuesTest {
                     List.<Object[]>of(new Object[] {VALUE}), List.of("token"), List.of()), "23514"));
             see.accept(thrown(() -> client.bulkUpsert("checked", List.of("token"), manyRowsEndingWith(VALUE),
                     List.of("token"), List.of()), "23514"));
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM checked")).as("nothing written").isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM checked", Long.class)).as("nothing written").isZero();
             watch.assertNoneOf(SECRETS);
         }
     }

@@ -56,7 +56,7 @@ class TlsConnectTest {
         for (SslMode mode : new SslMode[] {SslMode.PREFER, SslMode.REQUIRE, SslMode.VERIFY_CA, SslMode.VERIFY_FULL}) {
             try (TuskClient client = Tusk.connect(login("localhost", "app", APP_PASSWORD, mode, b -> { }))) {
                 assertThat(sslInUse(client)).as("sslmode=%s", mode.libpqName()).isTrue();
-                assertThat(client.queryValue(String.class, "SELECT current_user")).isEqualTo("app");
+                assertThat(client.queryValue("SELECT current_user", String.class)).isEqualTo("app");
             }
         }
     }
@@ -159,8 +159,8 @@ class TlsConnectTest {
         TuskConfig config = login("localhost", "certuser", null, SslMode.VERIFY_FULL,
                 b -> b.sslCert(tls.material().clientCertificate()).sslKey(key));
         try (TuskClient client = Tusk.connect(config)) {
-            assertThat(client.queryValue(String.class, "SELECT current_user")).isEqualTo("certuser");
-            assertThat(client.queryValue(String.class, "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()"))
+            assertThat(client.queryValue("SELECT current_user", String.class)).isEqualTo("certuser");
+            assertThat(client.queryValue("SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()", String.class))
                     .isEqualTo("/CN=certuser");
         }
     }
@@ -175,12 +175,12 @@ class TlsConnectTest {
     }
 
     private static boolean sslInUse(TuskClient client) {
-        return client.queryValue(Boolean.class, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
+        return client.queryValue("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", Boolean.class);
     }
 
     private static void connectAndQuery(TuskConfig config) {
         try (TuskClient client = Tusk.connect(config)) {
-            client.queryValue(Integer.class, "SELECT 1");
+            client.queryValue("SELECT 1", Integer.class);
         } catch (TuskException e) {
             assertThat(e.getMessage()).doesNotContain(APP_PASSWORD).doesNotContain(PLAIN_PASSWORD);
             throw e;

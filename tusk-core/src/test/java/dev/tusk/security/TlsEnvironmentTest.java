@@ -76,8 +76,8 @@ class TlsEnvironmentTest {
 
     private static void assertCertificateLogin(EffectiveConfig effective) {
         try (TuskClient client = Tusk.connect(effective.config())) {
-            assertThat(client.queryValue(String.class, "SELECT current_user")).isEqualTo("certuser");
-            assertThat(client.queryValue(String.class, "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()"))
+            assertThat(client.queryValue("SELECT current_user", String.class)).isEqualTo("certuser");
+            assertThat(client.queryValue("SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()", String.class))
                     .isEqualTo("/CN=certuser");
         }
     }

@@ -69,7 +69,7 @@ class TlsFilesTest {
     @Test
     void shouldConnectWhenEveryFileIsThereAndIgnoreFilesUnderDisable(@TempDir Path directory) {
         try (TuskClient client = Tusk.connect(certificateLogin().build())) {
-            assertThat(client.queryValue(String.class, "SELECT current_user")).isEqualTo("certuser");
+            assertThat(client.queryValue("SELECT current_user", String.class)).isEqualTo("certuser");
         }
         // Under disable the files are never used, so a stale path must not stop a plaintext client from starting.
         TuskConfig disabled = certificateLogin().sslMode(SslMode.DISABLE).sslRootCert(directory.resolve("gone.pem"))

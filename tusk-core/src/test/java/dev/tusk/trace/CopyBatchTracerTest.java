@@ -4,9 +4,9 @@ import dev.tusk.ProgressListener;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.UniqueViolationException;
-import dev.tusk.batch.BatchOptions;
-import dev.tusk.batch.BatchResult;
-import dev.tusk.batch.BatchRunOptions;
+import dev.tusk.batch.StatementBatchOptions;
+import dev.tusk.batch.ItemsResult;
+import dev.tusk.batch.ItemOptions;
 import dev.tusk.batch.Batches;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.copy.CopyIn;
@@ -103,12 +103,12 @@ class CopyBatchTracerTest {
         try (TuskClient client = connect(database, tracer)) {
             client.execute("CREATE TABLE item (id int PRIMARY KEY)");
             client.executeBatch(List.of(Sql.of("INSERT INTO item VALUES (?)", 1), Sql.of("INSERT INTO item VALUES (?)", 2)),
-                    BatchOptions.DEFAULT);
+                    StatementBatchOptions.DEFAULT);
             assertThatThrownBy(() -> Batches.executeBatch(client, List.of(Sql.of("INSERT INTO item VALUES (?)", 3),
-                    Sql.of("INSERT INTO item VALUES (?)", 1)), BatchOptions.DEFAULT))
+                    Sql.of("INSERT INTO item VALUES (?)", 1)), StatementBatchOptions.DEFAULT))
                     .isInstanceOf(UniqueViolationException.class);
-            BatchResult<Integer, Long> run = client.batchExecute(List.of(10, 11, 1),
-                    (chunk, db) -> db.execute("INSERT INTO item VALUES (?)", chunk.getFirst()), BatchRunOptions.DEFAULT);
+            ItemsResult<Integer, Long> run = client.processItems(List.of(10, 11, 1),
+                    (chunk, db) -> db.execute("INSERT INTO item VALUES (?)", chunk.getFirst()), ItemOptions.DEFAULT);
             assertThat(run.failed()).isEqualTo(1);
             assertThat(tracer.events).containsExactly("batch items=2 failed=0", "batch items=2 failed=2",
                     "batch items=3 failed=1");

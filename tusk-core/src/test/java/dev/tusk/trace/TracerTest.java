@@ -106,8 +106,8 @@ class TracerTest {
             client.execute("CREATE TABLE t (id int)");
             tracer.events.clear();
             assertThat(client.execute("INSERT INTO t VALUES (1), (2), (3)")).isEqualTo(3);
-            assertThat(client.query(Integer.class, "SELECT id FROM t")).hasSize(3);
-            assertThat(client.queryValue(Long.class, "SELECT 42::bigint")).isEqualTo(42L);
+            assertThat(client.query("SELECT id FROM t", Integer.class)).hasSize(3);
+            assertThat(client.queryValue("SELECT 42::bigint", Long.class)).isEqualTo(42L);
             assertThatThrownBy(() -> client.execute("SELEC 1")).isInstanceOf(SyntaxErrorException.class);
             assertThat(tracer.events).containsExactly(
                     "acquired", "start INSERT INTO t VALUES (1), (2), (3)", "ok INSERT INTO t VALUES (1), (2), (3) rows=3", "released",
@@ -126,15 +126,15 @@ class TracerTest {
             AtomicInteger runs = new AtomicInteger();
             client.inTransaction(tx -> {
                 runs.incrementAndGet();
-                return tx.queryValue(Boolean.class, "SELECT CASE WHEN nextval('kills') = 1 "
-                        + "THEN pg_terminate_backend(pg_backend_pid()) ELSE true END");
+                return tx.queryValue("SELECT CASE WHEN nextval('kills') = 1 "
+                        + "THEN pg_terminate_backend(pg_backend_pid()) ELSE true END", Boolean.class);
             });
             assertThat(runs.get()).isEqualTo(2);
             assertThat(tracer.events).startsWith("begin", "acquired").contains("rerun 2").endsWith("commit");
             assertThat(tracer.events).anyMatch(event -> event.startsWith("failed SELECT CASE") && event.endsWith("ConnectionException"));
             assertThat(tracer.events).anyMatch(event -> event.startsWith("start SELECT CASE") && event.endsWith("(tx)"));
             tracer.events.clear();
-            assertThatThrownBy(() -> client.inTransaction(TransactionOptions.DEFAULT.asReadOnly(),
+            assertThatThrownBy(() -> client.inTransaction(TransactionOptions.DEFAULT.withReadOnly(true),
                     tx -> tx.execute("SELEC 1"))).isInstanceOf(SyntaxErrorException.class);
             assertThat(tracer.events).startsWith("begin read-only").endsWith("rollback SyntaxErrorException");
         }
@@ -145,8 +145,8 @@ class TracerTest {
         Recording tracer = new Recording();
         try (TuskClient client = Tusk.connect(config(database.url()), PoolHooks.NONE, tracer)) {
             client.execute("CREATE SEQUENCE kills");
-            client.idempotent().queryValue(Boolean.class, "SELECT CASE WHEN nextval('kills') = 1 "
-                    + "THEN pg_terminate_backend(pg_backend_pid()) ELSE true END");
+            client.idempotent().queryValue("SELECT CASE WHEN nextval('kills') = 1 "
+                    + "THEN pg_terminate_backend(pg_backend_pid()) ELSE true END", Boolean.class);
             assertThat(tracer.events).contains("retry 1");
         }
     }
@@ -159,10 +159,10 @@ class TracerTest {
                     .acquireTimeout(Duration.ofMillis(300)).connectTimeout(Duration.ofMillis(300))
                     .retryDeadline(Duration.ofMillis(300)).circuitBreakerThreshold(2).build();
             try (TuskClient client = Tusk.connect(config, PoolHooks.NONE, tracer)) {
-                assertThat(client.queryValue(Integer.class, "SELECT 1")).isEqualTo(1);
+                assertThat(client.queryValue("SELECT 1", Integer.class)).isEqualTo(1);
                 server.stop();
                 for (int i = 0; i < 3; i++) {
-                    assertThatThrownBy(() -> client.queryValue(Integer.class, "SELECT 1"));
+                    assertThatThrownBy(() -> client.queryValue("SELECT 1", Integer.class));
                 }
             }
         }
@@ -179,11 +179,11 @@ class TracerTest {
         };
         Recording recording = new Recording();
         try (TuskClient client = Tusk.connect(config(database.url()), PoolHooks.NONE, TuskTracer.of(broken, recording))) {
-            assertThat(client.queryValue(Integer.class, "SELECT 7")).isEqualTo(7);
+            assertThat(client.queryValue("SELECT 7", Integer.class)).isEqualTo(7);
         }
         assertThat(recording.events).contains("ok SELECT 7 rows=-1");
         try (TuskClient alone = Tusk.connect(config(database.url()), PoolHooks.NONE, broken)) {
-            assertThat(alone.queryValue(Integer.class, "SELECT 8")).isEqualTo(8);
+            assertThat(alone.queryValue("SELECT 8", Integer.class)).isEqualTo(8);
         }
     }
 

@@ -105,7 +105,7 @@ class CommitOutcomeTest {
             killer.get(10, TimeUnit.SECONDS);
             assertThat(result).isEqualTo("moved");
             assertThat(runs.get()).as("a committed transaction is never run again").isEqualTo(1);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM ledger WHERE entry = ?", entry)).isEqualTo(1L);
+            assertThat(client.queryValue("SELECT count(*) FROM ledger WHERE entry = ?", Long.class, entry)).isEqualTo(1L);
         }
     }
 
@@ -126,7 +126,7 @@ class CommitOutcomeTest {
             cut.get(10, TimeUnit.SECONDS);
             assertThat(result).isEqualTo("kept");
             assertThat(runs.get()).isEqualTo(1);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM ledger WHERE entry = ?", entry)).isEqualTo(1L);
+            assertThat(client.queryValue("SELECT count(*) FROM ledger WHERE entry = ?", Long.class, entry)).isEqualTo(1L);
         }
     }
 
@@ -155,7 +155,7 @@ class CommitOutcomeTest {
                 return runs.get();
             });
             assertThat(result).isEqualTo(2);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM ledger WHERE entry = ?", entry)).isEqualTo(1L);
+            assertThat(client.queryValue("SELECT count(*) FROM ledger WHERE entry = ?", Long.class, entry)).isEqualTo(1L);
         } finally {
             server.execute("DROP TRIGGER IF EXISTS end_self ON ledger");
         }
@@ -187,9 +187,9 @@ class CommitOutcomeTest {
         server.start();
         // The commit record was written before the wait for the standby, so the transaction did commit.
         try (TuskClient client = Tusk.connect(config(url()))) {
-            assertThat(client.queryValue(String.class, "SELECT pg_xact_status(?::xid8)", Long.toString(transactionId)))
+            assertThat(client.queryValue("SELECT pg_xact_status(?::xid8)", String.class, Long.toString(transactionId)))
                     .isEqualTo("committed");
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM ledger WHERE entry = ?", entry)).isEqualTo(1L);
+            assertThat(client.queryValue("SELECT count(*) FROM ledger WHERE entry = ?", Long.class, entry)).isEqualTo(1L);
         }
     }
 

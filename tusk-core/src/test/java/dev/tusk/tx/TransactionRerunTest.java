@@ -41,7 +41,7 @@ class TransactionRerunTest {
         try (TuskClient client = connect(database)) {
             AtomicInteger runs = new AtomicInteger();
             CyclicBarrier bothRead = new CyclicBarrier(2);
-            TransactionOptions serializable = TransactionOptions.isolation(IsolationLevel.SERIALIZABLE);
+            TransactionOptions serializable = TransactionOptions.DEFAULT.withIsolation(IsolationLevel.SERIALIZABLE);
             ExecutorService threads = Executors.newFixedThreadPool(2);
             try {
                 Future<?> first = threads.submit(() -> increment(client, serializable, runs, bothRead));
@@ -52,7 +52,7 @@ class TransactionRerunTest {
                 threads.shutdownNow();
             }
             // Both increments landed, and one of the two callbacks ran more than once to get there.
-            assertThat(client.queryValue(Integer.class, "SELECT n FROM counter WHERE id = 1")).isEqualTo(2);
+            assertThat(client.queryValue("SELECT n FROM counter WHERE id = 1", Integer.class)).isEqualTo(2);
             assertThat(runs.get()).isGreaterThan(2);
         }
     }
@@ -61,7 +61,7 @@ class TransactionRerunTest {
                                      CyclicBarrier bothRead) throws Exception {
         return client.inTransaction(options, tx -> {
             int run = runs.incrementAndGet();
-            int n = tx.queryValue(Integer.class, "SELECT n FROM counter WHERE id = 1");
+            int n = tx.queryValue("SELECT n FROM counter WHERE id = 1", Integer.class);
             if (run <= 2) {
                 // Both first runs read before either writes, so one of them must fail to serialize.
                 bothRead.await(10, TimeUnit.SECONDS);
@@ -75,7 +75,7 @@ class TransactionRerunTest {
         try (TuskClient client = connect(database)) {
             AtomicInteger runs = new AtomicInteger();
             CyclicBarrier bothRead = new CyclicBarrier(2);
-            TransactionOptions once = TransactionOptions.isolation(IsolationLevel.SERIALIZABLE).withReruns(false);
+            TransactionOptions once = TransactionOptions.DEFAULT.withIsolation(IsolationLevel.SERIALIZABLE).withReruns(false);
             ExecutorService threads = Executors.newFixedThreadPool(2);
             try {
                 Future<?> first = threads.submit(() -> increment(client, once, runs, bothRead));
@@ -96,7 +96,7 @@ class TransactionRerunTest {
                 threads.shutdownNow();
             }
             assertThat(runs.get()).isEqualTo(2);
-            assertThat(client.queryValue(Integer.class, "SELECT n FROM counter WHERE id = 1")).isEqualTo(1);
+            assertThat(client.queryValue("SELECT n FROM counter WHERE id = 1", Integer.class)).isEqualTo(1);
         }
     }
 
@@ -114,7 +114,7 @@ class TransactionRerunTest {
             } finally {
                 threads.shutdownNow();
             }
-            assertThat(client.queryValue(Long.class, "SELECT sum(n) FROM counter")).isEqualTo(4L);
+            assertThat(client.queryValue("SELECT sum(n) FROM counter", Long.class)).isEqualTo(4L);
             assertThat(runs.get()).as("the deadlock's victim ran again").isGreaterThan(2);
         }
     }
@@ -140,13 +140,13 @@ class TransactionRerunTest {
                 tx.execute("UPDATE counter SET n = n + 1 WHERE id = 1");
                 if (runs.incrementAndGet() == 1) {
                     // The server ends this backend mid-transaction, as an operator or a failover would.
-                    tx.queryValue(Boolean.class, "SELECT pg_terminate_backend(pg_backend_pid())");
+                    tx.queryValue("SELECT pg_terminate_backend(pg_backend_pid())", Boolean.class);
                 }
-                return tx.queryValue(Integer.class, "SELECT n FROM counter WHERE id = 1");
+                return tx.queryValue("SELECT n FROM counter WHERE id = 1", Integer.class);
             });
             assertThat(runs.get()).isEqualTo(2);
             assertThat(result).isEqualTo(1);
-            assertThat(client.queryValue(Integer.class, "SELECT n FROM counter WHERE id = 1")).isEqualTo(1);
+            assertThat(client.queryValue("SELECT n FROM counter WHERE id = 1", Integer.class)).isEqualTo(1);
         }
     }
 
@@ -155,12 +155,12 @@ class TransactionRerunTest {
         try (TuskClient client = connect(database)) {
             assertThatThrownBy(() -> client.inTransaction(TransactionOptions.DEFAULT.withReruns(false), tx -> {
                 tx.execute("UPDATE counter SET n = n + 1 WHERE id = 1");
-                return tx.queryValue(Boolean.class, "SELECT pg_terminate_backend(pg_backend_pid())");
+                return tx.queryValue("SELECT pg_terminate_backend(pg_backend_pid())", Boolean.class);
             })).isInstanceOfSatisfying(ConnectionException.class, e -> {
                 assertThat(e.isTransient()).isTrue();
                 assertThat(e.mayHaveReachedServer()).isFalse();
             });
-            assertThat(client.queryValue(Integer.class, "SELECT n FROM counter WHERE id = 1")).isZero();
+            assertThat(client.queryValue("SELECT n FROM counter WHERE id = 1", Integer.class)).isZero();
         }
     }
 
@@ -177,7 +177,7 @@ class TransactionRerunTest {
                 assertThat(e.mayHaveReachedServer()).as("the transaction was rolled back").isFalse();
             });
             assertThat(runs.get()).isEqualTo(1);
-            assertThat(client.queryValue(Integer.class, "SELECT n FROM counter WHERE id = 1")).isZero();
+            assertThat(client.queryValue("SELECT n FROM counter WHERE id = 1", Integer.class)).isZero();
         }
     }
 
@@ -198,7 +198,7 @@ class TransactionRerunTest {
             AtomicInteger runs = new AtomicInteger();
             assertThatThrownBy(() -> client.inTransaction(tx -> {
                 runs.incrementAndGet();
-                return tx.queryValue(Boolean.class, "SELECT pg_terminate_backend(pg_backend_pid())");
+                return tx.queryValue("SELECT pg_terminate_backend(pg_backend_pid())", Boolean.class);
             })).isInstanceOf(ConnectionException.class);
             assertThat(runs.get()).as("the first run and maxRetries more").isEqualTo(3);
         }
@@ -226,7 +226,7 @@ class TransactionRerunTest {
             } finally {
                 threads.shutdownNow();
             }
-            assertThat(client.queryValue(Long.class, "SELECT sum(n) FROM counter")).isEqualTo(2L);
+            assertThat(client.queryValue("SELECT sum(n) FROM counter", Long.class)).isEqualTo(2L);
         }
     }
 
@@ -246,7 +246,7 @@ class TransactionRerunTest {
                     tx.execute("DELETE FROM counter WHERE id = 99;"),
                     tx.execute("INSERT INTO counter VALUES (3, 0)")});
             assertThat(counts).containsExactly(2, 1, 0, 1);
-            assertThat(client.queryValue(Long.class, "SELECT sum(n) FROM counter")).isEqualTo(3L);
+            assertThat(client.queryValue("SELECT sum(n) FROM counter", Long.class)).isEqualTo(3L);
         }
     }
 }

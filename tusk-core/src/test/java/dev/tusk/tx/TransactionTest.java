@@ -5,8 +5,6 @@ import dev.tusk.SerializationFailureException;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.UniqueViolationException;
-import dev.tusk.query.Sql;
-import dev.tusk.query.StatementResult;
 import dev.tusk.testing.TestDatabase;
 import dev.tusk.testing.junit.WithPostgres;
 import org.junit.jupiter.api.Test;
@@ -37,10 +35,10 @@ class TransactionTest {
             int inserted = client.inTransaction(tx -> {
                 tx.execute("INSERT INTO item VALUES (1, 'a')");
                 tx.execute("INSERT INTO item VALUES (2, 'b')");
-                return tx.queryValue(Integer.class, "SELECT count(*) FROM item");
+                return tx.queryValue("SELECT count(*) FROM item", Integer.class);
             });
             assertThat(inserted).isEqualTo(2);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isEqualTo(2L);
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isEqualTo(2L);
         }
     }
 
@@ -52,7 +50,7 @@ class TransactionTest {
                 tx.execute("INSERT INTO item VALUES (1, 'a')");
                 throw thrown;
             })).isSameAs(thrown);
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isZero();
         }
     }
 
@@ -66,7 +64,7 @@ class TransactionTest {
                 assertThat(e.constraint()).isEqualTo("item_pkey");
                 assertThat(e.table()).isEqualTo("item");
             });
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isZero();
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isZero();
         }
     }
 
@@ -74,18 +72,18 @@ class TransactionTest {
     void shouldRunEveryIsolationLevelWithReadOnlyAndDeferrable(TestDatabase database) {
         try (TuskClient client = connect(database)) {
             for (IsolationLevel level : IsolationLevel.values()) {
-                String seen = client.inTransaction(TransactionOptions.isolation(level),
-                        tx -> tx.queryValue(String.class, "SHOW transaction_isolation"));
+                String seen = client.inTransaction(TransactionOptions.DEFAULT.withIsolation(level),
+                        tx -> tx.queryValue("SHOW transaction_isolation", String.class));
                 String expected = level == IsolationLevel.READ_UNCOMMITTED ? "read committed"
                         : level.sql().toLowerCase(java.util.Locale.ROOT);
                 assertThat(seen).as(level.name()).isEqualTo(expected);
             }
-            String flags = client.inTransaction(TransactionOptions.isolation(IsolationLevel.SERIALIZABLE).asReadOnly().asDeferrable(),
-                    tx -> tx.queryValue(String.class, "SELECT current_setting('transaction_read_only') || ' ' || "
-                            + "current_setting('transaction_deferrable') || ' ' || current_setting('transaction_isolation')"));
+            String flags = client.inTransaction(TransactionOptions.DEFAULT.withIsolation(IsolationLevel.SERIALIZABLE).withReadOnly(true).withDeferrable(true),
+                    tx -> tx.queryValue("SELECT current_setting('transaction_read_only') || ' ' || "
+                            + "current_setting('transaction_deferrable') || ' ' || current_setting('transaction_isolation')", String.class));
             assertThat(flags).isEqualTo("on on serializable");
-            assertThat(client.queryValue(String.class, "SHOW transaction_read_only")).isEqualTo("off");
-            assertThatThrownBy(() -> TransactionOptions.DEFAULT.asDeferrable())
+            assertThat(client.queryValue("SHOW transaction_read_only", String.class)).isEqualTo("off");
+            assertThatThrownBy(() -> TransactionOptions.DEFAULT.withDeferrable(true))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("deferrable only has an effect on SERIALIZABLE READ ONLY");
         }
@@ -94,20 +92,20 @@ class TransactionTest {
     @Test
     void shouldRefuseWritesInReadOnlyTransactionsAndTheReadOnlyView(TestDatabase database) throws Exception {
         try (TuskClient client = connect(database)) {
-            assertThatThrownBy(() -> client.useTransaction(TransactionOptions.DEFAULT.asReadOnly(),
+            assertThatThrownBy(() -> client.useTransaction(TransactionOptions.DEFAULT.withReadOnly(true),
                     tx -> tx.execute("INSERT INTO item VALUES (1, 'a')")))
                     .isInstanceOf(ReadOnlyTransactionException.class)
                     .hasMessageContaining("read-only transaction");
             assertThatThrownBy(() -> client.readOnly().execute("INSERT INTO item VALUES (1, 'a')"))
                     .isInstanceOfSatisfying(ReadOnlyTransactionException.class, e -> assertThat(e.sqlState()).isEqualTo("25006"));
-            assertThat(client.readOnly().queryValue(String.class, "SHOW transaction_read_only")).isEqualTo("on");
+            assertThat(client.readOnly().queryValue("SHOW transaction_read_only", String.class)).isEqualTo("on");
             String insideTransaction = client.readOnly().inTransaction(
-                    tx -> tx.queryValue(String.class, "SHOW transaction_read_only"));
+                    tx -> tx.queryValue("SHOW transaction_read_only", String.class));
             assertThat(insideTransaction).isEqualTo("on");
             boolean connectionReadOnly = client.readOnly().withConnection(connection -> connection.isReadOnly());
             assertThat(connectionReadOnly).isTrue();
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isZero();
-            assertThat(client.queryValue(String.class, "SHOW transaction_read_only")).isEqualTo("off");
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isZero();
+            assertThat(client.queryValue("SHOW transaction_read_only", String.class)).isEqualTo("off");
         }
     }
 
@@ -124,7 +122,7 @@ class TransactionTest {
                 // A client call on the same thread joins this transaction rather than taking a second connection.
                 client.useTransaction(joined -> joined.execute("INSERT INTO item VALUES (4, 'joined')"));
             });
-            assertThat(client.query(String.class, "SELECT name FROM item ORDER BY id")).containsExactly("outer", "kept", "joined");
+            assertThat(client.query("SELECT name FROM item ORDER BY id", String.class)).containsExactly("outer", "kept", "joined");
         }
     }
 
@@ -139,42 +137,22 @@ class TransactionTest {
     }
 
     @Test
-    void shouldRunAListOfStatementsAtomicallyAndReturnResultsInOrder(TestDatabase database) {
-        try (TuskClient client = connect(database)) {
-            List<StatementResult> results = client.executeInTransaction(List.of(
-                    Sql.of("INSERT INTO item VALUES (?, ?)", 1, "a"),
-                    Sql.of("UPDATE item SET name = ? WHERE id = ?", "b", 1),
-                    Sql.of("SELECT id, name FROM item WHERE id = ?", 1)));
-            assertThat(results).extracting(StatementResult::rowCount).containsExactly(1L, 1L, 1L);
-            assertThat(results.get(2).rows().get(0).getString("name")).isEqualTo("b");
-
-            assertThatThrownBy(() -> client.executeInTransaction(List.of(
-                    Sql.of("INSERT INTO item VALUES (?, ?)", 2, "c"),
-                    Sql.of("INSERT INTO item VALUES (?, ?)", 3, "d"),
-                    Sql.of("INSERT INTO item VALUES (?, ?)", 1, "duplicate"))))
-                    .isInstanceOf(UniqueViolationException.class)
-                    .satisfies(e -> assertThat(e.getSuppressed()[0]).hasMessageContaining("statement 3 of 3 failed"));
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isEqualTo(1L);
-        }
-    }
-
-    @Test
     void shouldReportSerializationFailuresAsTransient(TestDatabase database) throws Exception {
         try (TuskClient client = connect(database)) {
             client.execute("INSERT INTO item VALUES (1, 'a'), (2, 'b')");
             // With re-runs off the failure reaches the caller; TransactionRerunTest covers the default.
-            TransactionOptions serializable = TransactionOptions.isolation(IsolationLevel.SERIALIZABLE).withReruns(false);
+            TransactionOptions serializable = TransactionOptions.DEFAULT.withIsolation(IsolationLevel.SERIALIZABLE).withReruns(false);
             CountDownLatch bothRead = new CountDownLatch(2);
             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
             try {
                 Future<?> first = threads.submit(() -> { client.useTransaction(serializable, tx -> {
-                    tx.queryValue(Long.class, "SELECT count(*) FROM item");
+                    tx.queryValue("SELECT count(*) FROM item", Long.class);
                     bothRead.countDown();
                     bothRead.await(10, TimeUnit.SECONDS);
                     tx.execute("INSERT INTO item VALUES (3, 'from first')");
                 }); return null; });
                 Future<?> second = threads.submit(() -> { client.useTransaction(serializable, tx -> {
-                    tx.queryValue(Long.class, "SELECT count(*) FROM item");
+                    tx.queryValue("SELECT count(*) FROM item", Long.class);
                     bothRead.countDown();
                     bothRead.await(10, TimeUnit.SECONDS);
                     tx.execute("INSERT INTO item VALUES (4, 'from second')");
@@ -194,7 +172,7 @@ class TransactionTest {
             } finally {
                 threads.shutdownNow();
             }
-            assertThat(client.queryValue(Long.class, "SELECT count(*) FROM item")).isEqualTo(3L);
+            assertThat(client.queryValue("SELECT count(*) FROM item", Long.class)).isEqualTo(3L);
         }
     }
 }

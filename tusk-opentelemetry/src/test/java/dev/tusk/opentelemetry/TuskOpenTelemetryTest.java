@@ -117,12 +117,33 @@ class TuskOpenTelemetryTest {
     }
 
     @Test
+    void shouldNameEveryListedServerWhenSeveralAreListed(TestDatabase database) throws Exception {
+        TuskConfig single = TuskConfig.fromUrl(database.url());
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        TuskConfig config = single.toBuilder().host("127.0.0.1:" + closedPort + "," + single.serverList()).build();
+        try (TuskClient client = Tusk.connect(config, PoolHooks.NONE,
+                TuskOpenTelemetry.create(openTelemetry).tracerFor(config))) {
+            exporter.reset();
+            client.queryValue("SELECT 1", Integer.class);
+
+            SpanData span = exporter.getFinishedSpanItems().getFirst();
+            assertThat(span.getAttributes().get(stringKey("server.address")))
+                    .isEqualTo("127.0.0.1:" + closedPort + "," + single.serverList());
+            assertThat(span.getAttributes().get(longKey("server.port"))).as("no single port to name").isNull();
+        }
+        assertNothingLeftOpen();
+    }
+
+    @Test
     void shouldRecordAQueryAsAClientSpanWithTheDatabaseAttributes(TestDatabase database) {
         try (TuskClient client = connect(database)) {
             client.execute("CREATE TABLE orders (id int)");
             client.execute("INSERT INTO orders VALUES (1), (2), (3)");
             exporter.reset();
-            assertThat(client.query(Integer.class, "SELECT id FROM orders WHERE id > ?", 0)).hasSize(3);
+            assertThat(client.query("SELECT id FROM orders WHERE id > ?", Integer.class, 0)).hasSize(3);
             assertThat(client.execute("UPDATE orders SET id = id + 10")).isEqualTo(3);
             TuskConfig config = client.config();
 
@@ -151,7 +172,7 @@ class TuskOpenTelemetryTest {
     @Test
     void shouldMarkAFailedStatementWithItsSqlState(TestDatabase database) {
         try (TuskClient client = connect(database)) {
-            assertThatThrownBy(() -> client.query(Integer.class, "SELECT id FROM missing_table"))
+            assertThatThrownBy(() -> client.query("SELECT id FROM missing_table", Integer.class))
                     .isInstanceOf(UndefinedTableException.class);
             SpanData failed = spansNamed("SELECT missing_table").getFirst();
             assertThat(failed.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
@@ -175,9 +196,9 @@ class TuskOpenTelemetryTest {
             client.execute("CREATE TABLE accounts (id int, balance int)");
             exporter.reset();
             try (Scope ignored = request.makeCurrent()) {
-                client.inTransaction(TransactionOptions.isolation(IsolationLevel.SERIALIZABLE), tx -> {
+                client.inTransaction(TransactionOptions.DEFAULT.withIsolation(IsolationLevel.SERIALIZABLE), tx -> {
                     tx.execute("INSERT INTO accounts VALUES (1, 100)");
-                    return tx.queryValue(Integer.class, "SELECT balance FROM accounts WHERE id = 1");
+                    return tx.queryValue("SELECT balance FROM accounts WHERE id = 1", Integer.class);
                 });
             } finally {
                 request.end();
@@ -201,7 +222,7 @@ class TuskOpenTelemetryTest {
     @Test
     void shouldEndARolledBackTransactionSpanWithTheFailure(TestDatabase database) {
         try (TuskClient client = connect(database)) {
-            assertThatThrownBy(() -> client.inTransaction(TransactionOptions.DEFAULT.asReadOnly(),
+            assertThatThrownBy(() -> client.inTransaction(TransactionOptions.DEFAULT.withReadOnly(true),
                     tx -> tx.execute("CREATE TABLE nope (id int)"))).hasMessageContaining("read-only");
             assertThatThrownBy(() -> client.inTransaction(tx -> {
                 throw new IllegalStateException("the caller's own failure");
@@ -226,7 +247,7 @@ class TuskOpenTelemetryTest {
             exporter.reset();
             Boolean killed = client.inTransaction(tx -> {
                 runs.incrementAndGet();
-                return tx.queryValue(Boolean.class, KILL_ONCE);
+                return tx.queryValue(KILL_ONCE, Boolean.class);
             });
             assertThat(killed).isTrue();
         }
@@ -255,7 +276,7 @@ class TuskOpenTelemetryTest {
         try (TuskClient client = connect(database)) {
             client.execute("CREATE SEQUENCE kills");
             try (Scope ignored = request.makeCurrent()) {
-                assertThat(client.idempotent().queryValue(Boolean.class, KILL_ONCE)).isTrue();
+                assertThat(client.idempotent().queryValue(KILL_ONCE, Boolean.class)).isTrue();
             } finally {
                 request.end();
             }
@@ -277,7 +298,7 @@ class TuskOpenTelemetryTest {
             // PostgreSQL quotes the duplicate value in the error's detail: it must not reach the span either.
             assertThatThrownBy(() -> client.execute("INSERT INTO people VALUES (?)", secret))
                     .isInstanceOf(UniqueViolationException.class);
-            assertThat(client.queryValue(String.class, "SELECT email FROM people WHERE email = ?", secret))
+            assertThat(client.queryValue("SELECT email FROM people WHERE email = ?", String.class, secret))
                     .isEqualTo(secret);
         }
         List<SpanData> spans = exporter.getFinishedSpanItems();
@@ -306,9 +327,9 @@ class TuskOpenTelemetryTest {
                     int task = i;
                     contextsClean.add(executor.submit(() -> {
                         if (task % 2 == 0) {
-                            assertThat(client.queryValue(Integer.class, "SELECT ?::int", task)).isEqualTo(task);
+                            assertThat(client.queryValue("SELECT ?::int", Integer.class, task)).isEqualTo(task);
                         } else {
-                            client.inTransaction(tx -> tx.queryValue(Integer.class, "SELECT ?::int", task));
+                            client.inTransaction(tx -> tx.queryValue("SELECT ?::int", Integer.class, task));
                         }
                         return Context.current() == Context.root();
                     }));

@@ -73,7 +73,7 @@ public final class TuskPointSelect implements PointSelectClient {
 
     @Override
     public int select(int aid) {
-        Integer balance = client.queryValue(Integer.class, SQL, aid);
+        Integer balance = client.queryValue(SQL, Integer.class, aid);
         if (balance == null) {
             throw new IllegalStateException("account " + aid + " not found (or its balance is NULL)");
         }

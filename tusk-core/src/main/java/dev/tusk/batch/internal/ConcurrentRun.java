@@ -1,9 +1,9 @@
 package dev.tusk.batch.internal;
 
 import dev.tusk.Database;
-import dev.tusk.batch.BatchResult;
-import dev.tusk.batch.BatchRunOptions;
-import dev.tusk.batch.BatchWork;
+import dev.tusk.batch.ItemsResult;
+import dev.tusk.batch.ItemOptions;
+import dev.tusk.batch.ItemWork;
 import dev.tusk.batch.ItemOutcome;
 import dev.tusk.trace.TuskTracer;
 
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * One call of {@code batchExecute}: starts a virtual thread per unit while a permit is free, so at most
+ * One call of {@code processItems}: starts a virtual thread per unit while a permit is free, so at most
  * {@code concurrency} units exist at once, and stops starting them at the deadline.
  *
  * @param <T> the items
@@ -31,8 +31,8 @@ public final class ConcurrentRun<T, R> {
 
     private final Database database;
     private final List<T> items;
-    private final BatchWork<T, R> work;
-    private final BatchRunOptions options;
+    private final ItemWork<T, R> work;
+    private final ItemOptions options;
     private final Semaphore permits;
     private final long startNanos = System.nanoTime();
     private final ProgressReporter progress;
@@ -43,7 +43,7 @@ public final class ConcurrentRun<T, R> {
     private final AtomicReferenceArray<Object> states;
     private final TuskTracer tracer;
 
-    private ConcurrentRun(Database database, List<T> items, BatchWork<T, R> work, BatchRunOptions options,
+    private ConcurrentRun(Database database, List<T> items, ItemWork<T, R> work, ItemOptions options,
                           TuskTracer tracer) {
         this.database = database;
         this.tracer = tracer;
@@ -52,15 +52,15 @@ public final class ConcurrentRun<T, R> {
         this.options = options;
         this.permits = new Semaphore(options.concurrency());
         this.progress = new ProgressReporter(options.progress(), items.size(), startNanos);
-        this.states = new AtomicReferenceArray<>((items.size() + options.batchSize() - 1) / options.batchSize());
+        this.states = new AtomicReferenceArray<>((items.size() + options.chunkSize() - 1) / options.chunkSize());
     }
 
     /**
      * Runs {@code work} over {@code items} as {@code options} say, {@code tracer} hearing how it ended; see
-     * {@code Batches.batchExecute}.
+     * {@code Batches.processItems}.
      */
-    public static <T, R> BatchResult<T, R> run(Database database, List<T> items, BatchWork<T, R> work,
-                                               BatchRunOptions options, TuskTracer tracer) {
+    public static <T, R> ItemsResult<T, R> run(Database database, List<T> items, ItemWork<T, R> work,
+                                               ItemOptions options, TuskTracer tracer) {
         Objects.requireNonNull(tracer, "tracer");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(items, "items");
@@ -71,7 +71,7 @@ public final class ConcurrentRun<T, R> {
         return new ConcurrentRun<>(database, snapshot, work, options, tracer).run();
     }
 
-    private BatchResult<T, R> run() {
+    private ItemsResult<T, R> run() {
         ThreadFactory threads = Thread.ofVirtual().name("tusk-batch-", 0).factory();
         int units = states.length();
         int started = 0;
@@ -96,19 +96,19 @@ public final class ConcurrentRun<T, R> {
             interruptRunning(started);
         }
         progress.finish();
-        BatchResult<T, R> result = new BatchResult<>(outcomes(), Duration.ofNanos(System.nanoTime() - startNanos),
+        ItemsResult<T, R> result = new ItemsResult<>(outcomes(), Duration.ofNanos(System.nanoTime() - startNanos),
                 cutShort);
         if (tracer != TuskTracer.NONE) {
             // Items that failed, were interrupted or never ran all lack their effect.
-            tracer.batchFinished(result.total(), result.total() - result.succeeded(), result.duration().toNanos());
+            tracer.batchFinished(result.total(), result.total() - result.succeeded(), result.elapsed().toNanos());
         }
         return result;
     }
 
     private void runUnit(int unit) {
         try {
-            int from = unit * options.batchSize();
-            int to = Math.min(items.size(), from + options.batchSize());
+            int from = unit * options.chunkSize();
+            int to = Math.min(items.size(), from + options.chunkSize());
             Done outcome;
             try {
                 outcome = new Done(work.process(items.subList(from, to), database), null);
@@ -166,7 +166,7 @@ public final class ConcurrentRun<T, R> {
         List<ItemOutcome<T, R>> outcomes = new ArrayList<>(items.size());
         for (int index = 0; index < items.size(); index++) {
             T item = items.get(index);
-            Object state = states.get(index / options.batchSize());
+            Object state = states.get(index / options.chunkSize());
             outcomes.add(switch (state) {
                 case null -> new ItemOutcome.NotRun<>(index, item);
                 case Done done when done.failure() != null -> new ItemOutcome.Failed<>(index, item, done.failure());

@@ -4,8 +4,8 @@ import dev.tusk.ConnectionException;
 import dev.tusk.Database;
 import dev.tusk.QueryTimeoutException;
 import dev.tusk.TuskException;
-import dev.tusk.batch.BatchOptions;
-import dev.tusk.batch.BatchUpdateResult;
+import dev.tusk.batch.StatementBatchOptions;
+import dev.tusk.batch.StatementBatchResult;
 import dev.tusk.internal.Connections;
 import dev.tusk.internal.Errors;
 import dev.tusk.internal.ServerSession;
@@ -32,7 +32,7 @@ public final class JdbcBatchRun {
 
     private final Database database;
     private final List<Sql> operations;
-    private final BatchOptions options;
+    private final StatementBatchOptions options;
     private final List<Chunk> plan;
     private final long[] rowCounts;
     private final long startNanos = System.nanoTime();
@@ -43,7 +43,7 @@ public final class JdbcBatchRun {
     private int jdbcCalls;
     private int committed;
 
-    private JdbcBatchRun(Database database, List<Sql> operations, BatchOptions options, TuskTracer tracer) {
+    private JdbcBatchRun(Database database, List<Sql> operations, StatementBatchOptions options, TuskTracer tracer) {
         this.database = database;
         this.tracer = tracer;
         this.operations = operations;
@@ -58,8 +58,8 @@ public final class JdbcBatchRun {
      * {@code Batches.executeBatch}. Behind PgBouncer ({@code serverSession} per transaction) an operation that needs a
      * session of its own is refused before any operation runs.
      */
-    public static BatchUpdateResult execute(Database database, List<Sql> operations, BatchOptions options,
-                                            TuskTracer tracer, ServerSession serverSession) {
+    public static StatementBatchResult execute(Database database, List<Sql> operations, StatementBatchOptions options,
+                                               TuskTracer tracer, ServerSession serverSession) {
         Objects.requireNonNull(tracer, "tracer");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(operations, "operations");
@@ -78,7 +78,7 @@ public final class JdbcBatchRun {
         return new JdbcBatchRun(database, snapshot, options, tracer).run();
     }
 
-    private BatchUpdateResult run() {
+    private StatementBatchResult run() {
         if (!operations.isEmpty()) {
             try {
                 if (options.transactional()) {
@@ -103,7 +103,7 @@ public final class JdbcBatchRun {
         }
         traceEnd(0);
         progress.finish();
-        return new BatchUpdateResult(rowCounts, jdbcCalls, Duration.ofNanos(System.nanoTime() - startNanos));
+        return new StatementBatchResult(rowCounts, jdbcCalls, Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
     /** Tells the tracer the batch ended, {@code failed} of its operations without effect. */
@@ -177,7 +177,7 @@ public final class JdbcBatchRun {
             for (int i = 0; i < chunk.size(); i++) {
                 // SUCCESS_NO_INFO (-2) is what PgJDBC reports for each row of a rewritten multi-row INSERT.
                 rowCounts[chunk.from() + i] = i < counts.length && counts[i] >= 0
-                        ? counts[i] : BatchUpdateResult.UNKNOWN_ROW_COUNT;
+                        ? counts[i] : StatementBatchResult.UNKNOWN_ROW_COUNT;
             }
         } catch (SQLException e) {
             throw new ChunkFailure(chunk, current, e);

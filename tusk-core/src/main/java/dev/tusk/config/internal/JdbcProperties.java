@@ -58,6 +58,11 @@ public final class JdbcProperties {
             properties.setProperty("options", options);
         }
         properties.setProperty("targetServerType", config.targetSessionAttrs().pgjdbcTargetServerType());
+        // PgJDBC remembers each host's role JVM-wide and, for hostRecheckSeconds (10 by default), skips a host last
+        // seen as a standby: a replica promoted a moment ago would be passed over for seconds. At 0 every host stays a
+        // candidate on every connect, still tried in the order of what was last seen (known primary first, hosts that
+        // refused last), so a promoted host is found on the first attempt after its promotion.
+        properties.setProperty("hostRecheckSeconds", "0");
         // Behind PgBouncer in transaction mode a named statement prepared on one server connection is missing on the next.
         properties.setProperty("prepareThreshold", String.valueOf(config.pgbouncer() ? 0 : DEFAULT_PREPARE_THRESHOLD));
         properties.setProperty("preparedStatementCacheQueries", String.valueOf(config.preparedStatementCacheSize()));

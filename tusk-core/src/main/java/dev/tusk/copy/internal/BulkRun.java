@@ -84,10 +84,10 @@ public final class BulkRun {
             String action = update.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ",
                     update.stream().map(c -> CopyTarget.quote(c) + " = EXCLUDED." + CopyTarget.quote(c)).toList());
             // xmax is 0 on a row version this statement inserted, and set on one it updated.
-            List<Boolean> inserted = transaction.query(Boolean.class, "INSERT INTO " + target.quotedTable() + " ("
+            List<Boolean> inserted = transaction.query("INSERT INTO " + target.quotedTable() + " ("
                     + target.quotedColumnList() + ") SELECT " + target.quotedColumnList() + " FROM " + staging
                     + " ON CONFLICT (" + String.join(", ", conflict.stream().map(CopyTarget::quote).toList()) + ") "
-                    + action + " RETURNING (xmax = 0)");
+                    + action + " RETURNING (xmax = 0)", Boolean.class);
             long insertedRows = inserted.stream().filter(Boolean::booleanValue).count();
             return new long[] {insertedRows, inserted.size() - insertedRows};
         });

@@ -56,6 +56,7 @@ record CopyTarget(String schema, String table, List<String> columns, List<String
     /** Reads {@code table} and the types of {@code requested} columns on {@code connection}, or fails naming them. */
     static CopyTarget resolve(Connection connection, String tableName, List<String> requested) {
         Shown.requireStorableName("table name", tableName);
+        SqlNames.requireNoCutPart(tableName, "table name");
         requested.forEach(column -> Shown.requireStorableName("column name", column));
         try {
             String schema = null;

@@ -1,10 +1,10 @@
 package dev.tusk.copy.internal;
 
+import dev.tusk.internal.Shown;
+
 import dev.tusk.CopyException;
 import dev.tusk.copy.RowWriter;
 
-import java.lang.reflect.Array;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -13,7 +13,6 @@ import java.util.List;
  */
 final class RowEncoder implements RowWriter {
 
-    private static final int MAX_VALUE_IN_MESSAGE = 60;
 
     private final CopyTarget target;
     private final ColumnEncoder[] encoders;
@@ -166,43 +165,6 @@ final class RowEncoder implements RowWriter {
 
     /** A short rendering of a refused value: strings quoted, everything cut to a readable length. */
     static String show(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof byte[] bytes) {
-            return "of " + bytes.length + " bytes";
-        }
-        if (value instanceof Collection<?> collection) {
-            return "of size " + collection.size();
-        }
-        if (value.getClass().isArray()) {
-            return "of length " + Array.getLength(value);
-        }
-        String text;
-        try {
-            text = String.valueOf(value);
-        } catch (RuntimeException e) {
-            return "(toString failed)";
-        }
-        boolean quoted = value instanceof CharSequence || value instanceof Character;
-        int fullLength = text.length();
-        StringBuilder shown = new StringBuilder(quoted ? "\"" : "");
-        for (int i = 0; i < Math.min(fullLength, MAX_VALUE_IN_MESSAGE); i++) {
-            char c = text.charAt(i);
-            // Control characters (a NUL among them) would garble logs, and half a surrogate pair cannot be printed as
-            // UTF-8: show them escaped.
-            shown.append(c < 0x20 || c == 0x7F || Character.isSurrogate(c)
-                    ? String.format("\\u%04X", (int) c) : String.valueOf(c));
-        }
-        if (fullLength > MAX_VALUE_IN_MESSAGE) {
-            shown.append('…');
-        }
-        if (quoted) {
-            shown.append('"');
-        }
-        if (fullLength > MAX_VALUE_IN_MESSAGE) {
-            shown.append(" (").append(fullLength).append(" chars)");
-        }
-        return shown.toString();
+        return Shown.value(value);
     }
 }

@@ -12,6 +12,8 @@ import dev.tusk.pool.PoolStats;
 import dev.tusk.pool.TuskPool;
 import dev.tusk.resilience.CircuitBreakerStatus;
 import dev.tusk.resilience.CircuitState;
+import dev.tusk.routing.ReplicaStatus;
+import dev.tusk.routing.internal.ReplicaRouter;
 
 import dev.tusk.security.TlsReport;
 import dev.tusk.security.internal.TlsFindings;
@@ -60,6 +62,7 @@ public final class HealthCheck {
     private final Supplier<CircuitBreakerStatus> breaker;
     private final Clock clock;
     private final Duration timeout;
+    private ReplicaRouter replicas;
 
     /** A check of {@code pool}, judged against {@code config}'s thresholds, reading the breaker from {@code breaker}. */
     public HealthCheck(TuskPool pool, TuskConfig config, Supplier<CircuitBreakerStatus> breaker, Clock clock) {
@@ -71,8 +74,47 @@ public final class HealthCheck {
         this.timeout = acquireTimeout.compareTo(HealthReport.CHECK_TIMEOUT) < 0 ? acquireTimeout : HealthReport.CHECK_TIMEOUT;
     }
 
+    /**
+     * This check, also reporting each of {@code router}'s replicas (null for none) from its latest probe: a replica
+     * that is skipped makes the client DEGRADED; none taking reads under {@code readFallback=fail}, UNHEALTHY.
+     */
+    public HealthCheck withReplicas(ReplicaRouter router) {
+        this.replicas = router;
+        return this;
+    }
+
     /** Runs the check; every failure, even an unexpected one, becomes a reason in an unhealthy report. */
     public HealthReport run() {
+        HealthReport report = runOnPrimary();
+        if (replicas == null) {
+            return report;
+        }
+        Verdict verdict = new Verdict();
+        verdict.status = report.status();
+        verdict.reasons.addAll(report.reasons());
+        List<ReplicaStatus> statuses = List.of();
+        try {
+            statuses = replicas.statuses();
+            for (ReplicaStatus replica : statuses) {
+                if (!replica.state().takesReads()) {
+                    verdict.add(HealthStatus.DEGRADED, "read replica " + replica.server() + " is skipped for reads, "
+                            + replica.state() + ": " + replica.reason());
+                }
+            }
+            if (!replicas.someTakeReads()) {
+                verdict.add(replicas.fallback() == dev.tusk.config.ReadFallback.FAIL ? HealthStatus.UNHEALTHY
+                        : HealthStatus.DEGRADED, "no read replica takes reads, so read-only work "
+                        + (replicas.fallback() == dev.tusk.config.ReadFallback.FAIL ? "fails (readFallback=fail)"
+                        : "runs on the primary (readFallback=primary)"));
+            }
+        } catch (RuntimeException e) {
+            verdict.add(HealthStatus.DEGRADED, "the read replicas could not be reported: " + e);
+        }
+        return new HealthReport(verdict.status, verdict.reasons, report.checkedAt(), report.testQueryLatency(),
+                report.server(), report.pool(), report.breaker(), report.tls(), statuses);
+    }
+
+    private HealthReport runOnPrimary() {
         Instant checkedAt = clock.instant();
         Verdict verdict = new Verdict();
         CircuitBreakerStatus breakerStatus = CircuitBreakerStatus.CLOSED_CLEAN;
@@ -198,7 +240,7 @@ public final class HealthCheck {
     }
 
     private String target() {
-        return config.host() + ":" + config.port() + "/" + config.database();
+        return config.serverList() + "/" + config.database();
     }
 
     private static String lastFailure(CircuitBreakerStatus status) {

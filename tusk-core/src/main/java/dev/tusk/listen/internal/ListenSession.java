@@ -1,6 +1,7 @@
 package dev.tusk.listen.internal;
 
 import dev.tusk.config.Credentials;
+import dev.tusk.config.TargetSessionAttrs;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.config.internal.JdbcProperties;
 import dev.tusk.listen.Notification;
@@ -33,6 +34,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ListenSession implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DedicatedListener.LOGGER);
+    /** The pause between reconnect attempts in the first connectTimeout after a healthy connection dropped. */
+    static final Duration FAST_RETRY = Duration.ofMillis(50);
 
     private final DedicatedListener owner;
     private final TuskConfig config;
@@ -64,9 +67,15 @@ final class ListenSession implements Runnable {
     @Override
     public void run() {
         // Failures since the connection last waited for notifications successfully: the reconnect after a healthy
-        // connection drops is immediate, later attempts back off as retries do, so a server that keeps refusing (or a
-        // connection that keeps dropping right after LISTEN) is not hammered.
+        // connection drops is immediate, and so are attempts every FAST_RETRY for connectTimeout after it, as the pool
+        // does, because a failover (the old primary gone, a standby about to be promoted) is over in about that time
+        // and a backoff grown to seconds would keep LISTEN away long after the promotion. Later attempts back off as
+        // retries do, so a server that keeps refusing (or a connection that keeps dropping right after LISTEN) is not
+        // hammered.
         int failures = 0;
+        int fastAttempts = 0;
+        boolean afterDrop = false;
+        long droppedAtNanos = 0;
         try {
             while (true) {
                 Map<String, List<ChannelSubscription>> wanted = owner.wantedOrExit();
@@ -83,11 +92,25 @@ final class ListenSession implements Runnable {
                     }
                     receive(wanted);
                     failures = 0;
+                    afterDrop = false;
                 } catch (SQLException e) {
                     boolean healthyDropped = failures == 0 && connection != null;
                     lost(e, wanted);
                     failures++;
-                    if (!healthyDropped && !owner.pause(backoff.delayBefore(failures, ThreadLocalRandom.current()))) {
+                    if (healthyDropped) {
+                        afterDrop = true;
+                        droppedAtNanos = System.nanoTime();
+                        fastAttempts = 0;
+                        continue;
+                    }
+                    Duration pause;
+                    if (afterDrop && System.nanoTime() - droppedAtNanos < config.connectTimeout().toNanos()) {
+                        fastAttempts++;
+                        pause = FAST_RETRY;
+                    } else {
+                        pause = backoff.delayBefore(failures - fastAttempts, ThreadLocalRandom.current());
+                    }
+                    if (!owner.pause(pause)) {
                         return;
                     }
                 }
@@ -98,7 +121,22 @@ final class ListenSession implements Runnable {
     }
 
     private void connect() throws SQLException {
-        Connection opened = driver.connect(config.jdbcUrl(), login());
+        Properties login = login();
+        // PostgreSQL refuses LISTEN during recovery (25006) and does not replicate notifications, so a standby could
+        // never hear one: whatever targetSessionAttrs the pool uses, the LISTEN connection goes to the primary among
+        // the listed servers, and after a failover to the promoted one.
+        login.setProperty("targetServerType", TargetSessionAttrs.PRIMARY.pgjdbcTargetServerType());
+        Connection opened;
+        try {
+            opened = driver.connect(config.jdbcUrl(), login);
+        } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().contains("targetServerType")) {
+                throw new SQLException("none of the listed servers is a writable primary, and LISTEN needs one: "
+                        + "PostgreSQL refuses LISTEN on a standby and does not replicate notifications (" + e.getMessage()
+                        + ")", e.getSQLState(), e);
+            }
+            throw e;
+        }
         if (opened == null) {
             throw new SQLException("PgJDBC does not accept the URL " + config.jdbcUrl(), "08001");
         }

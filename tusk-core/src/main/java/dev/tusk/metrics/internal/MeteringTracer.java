@@ -50,7 +50,7 @@ public final class MeteringTracer implements TuskTracer {
         this.copyRowsOut = copyCounter("tusk.copy.rows", "rows", "out");
         this.copyBytesIn = copyCounter("tusk.copy.bytes", "bytes", "in");
         this.copyBytesOut = copyCounter("tusk.copy.bytes", "bytes", "out");
-        this.batches = Timer.builder("tusk.batch.duration").description("How long executeBatch and batchExecute calls took")
+        this.batches = Timer.builder("tusk.batch.duration").description("How long executeBatch and processItems calls took")
                 .tags(tags).register(registry);
         this.batchItems = Counter.builder("tusk.batch.items").description("Items given to batches").tags(tags)
                 .register(registry);

@@ -1,10 +1,12 @@
 package dev.tusk.pool.internal;
 
+import dev.tusk.config.ServerAddress;
 import org.postgresql.util.PSQLException;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * A failure to open one physical connection, described for the person reading it (server, database, user and the real
@@ -45,14 +47,17 @@ final class ConnectFailure extends SQLException {
         String state = failure.getSQLState() == null ? "08001" : failure.getSQLState();
         String reason = serverMessage(failure);
         Kind kind;
-        String tlsReason = TlsRefusal.reason(failure, endpoint.host(), endpoint.tls());
-        if (find(failure, UnknownHostException.class) != null) {
+        String tlsReason = TlsRefusal.reason(failure, endpoint.hosts(), endpoint.tls());
+        UnknownHostException unknownHost = find(failure, UnknownHostException.class);
+        if (unknownHost != null) {
             kind = Kind.PERMANENT;
-            reason = "host name " + endpoint.host() + " did not resolve";
+            reason = "host name " + (endpoint.servers().size() == 1 ? endpoint.hosts() : unknownHost.getMessage())
+                    + " did not resolve";
         } else if (find(failure, ConnectException.class) != null) {
             kind = everConnected ? Kind.NOT_READY : Kind.PERMANENT;
             reason = everConnected ? "the server refused the connection; it may be down or restarting"
-                    : "connection refused: nothing accepts connections at " + endpoint.host() + ":" + endpoint.port()
+                    : "connection refused: nothing accepts connections at "
+                    + (endpoint.servers().size() == 1 ? "" : "any of ") + endpoint.serverList()
                     + " — is the server running and the port right?";
         } else if (tlsReason != null) {
             kind = Kind.PERMANENT;
@@ -122,16 +127,27 @@ final class ConnectFailure extends SQLException {
         return TlsRefusal.find(failure, type);
     }
 
-    /** Where a connection goes, for messages: never the password. */
-    record Endpoint(String host, int port, String database, String user, TlsRefusal.Tls tls) {
+    /** Where a connection goes (one server or several, tried in order), for messages: never the password. */
+    record Endpoint(List<ServerAddress> servers, String database, String user, TlsRefusal.Tls tls) {
+
         /** The same endpoint logging in as {@code login}, the user a credentials provider handed out. */
         Endpoint as(String login) {
-            return new Endpoint(host, port, database, login, tls);
+            return new Endpoint(servers, database, login, tls);
+        }
+
+        /** The servers as {@code host:port}, comma-separated. */
+        String serverList() {
+            return String.join(",", servers.stream().map(ServerAddress::toString).toList());
+        }
+
+        /** The host names alone, comma-separated. */
+        String hosts() {
+            return String.join(",", servers.stream().map(ServerAddress::host).toList());
         }
 
         @Override
         public String toString() {
-            return host + ":" + port + ", database \"" + database + "\", as user \"" + user + "\"";
+            return serverList() + ", database \"" + database + "\", as user \"" + user + "\"";
         }
     }
 }

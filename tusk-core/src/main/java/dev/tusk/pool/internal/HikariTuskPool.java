@@ -7,6 +7,7 @@ import dev.tusk.ConnectionException;
 import dev.tusk.PoolExhaustedException;
 import dev.tusk.ServerError;
 import dev.tusk.TuskException;
+import dev.tusk.config.TargetSessionAttrs;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.internal.Errors;
 import dev.tusk.pool.ConnectionHook;
@@ -38,6 +39,8 @@ public final class HikariTuskPool implements TuskPool {
     private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** How long one wait inside HikariCP lasts before the acquire looks for a permanent failure to connect. */
     private static final long ACQUIRE_SLICE_MILLIS = 100;
+    /** The least time between two evictions of every connection; see {@link TuskPool#evictAll(String)}. */
+    public static final long EVICTION_GAP_MILLIS = 100;
 
     private final String name;
     private final TuskConfig config;
@@ -55,20 +58,25 @@ public final class HikariTuskPool implements TuskPool {
     private final LeakDetector leaks;
     private final DataSource dataSource;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong lastEvictionNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final LongAdder evictions = new LongAdder();
     private final ExhaustionWarnings exhaustionWarnings;
+    private final boolean wantsWriter;
 
     private HikariTuskPool(TuskConfig config, PoolHooks hooks) {
         this.name = config.applicationName() + "-" + SEQUENCE.incrementAndGet();
         this.config = config;
         this.hooks = hooks;
-        this.target = config.host() + ":" + config.port() + "/" + config.database();
+        this.target = config.serverList() + "/" + config.database();
+        this.wantsWriter = config.targetSessionAttrs() == TargetSessionAttrs.READ_WRITE
+                || config.targetSessionAttrs() == TargetSessionAttrs.PRIMARY;
         // Behind PgBouncer in transaction mode the next statement may land on another server connection, so a reset
         // would clear some other client's session (and PgBouncer's own prepared-statement tracking) instead of ours.
         this.resetsSession = config.resetOnReturn() && !config.pgbouncer();
         this.ledger = new ConnectionLedger(config.maxLifetime(), config.idleTimeout());
         this.dataSource = new PoolDataSource(this, HikariPools.ceilSeconds(config.acquireTimeout()));
         this.physicalSource = new PhysicalDataSource(config.jdbcUrl(), HikariPools.driverProperties(config),
-                new ConnectFailure.Endpoint(config.host(), config.port(), config.database(), config.user(),
+                new ConnectFailure.Endpoint(config.servers(), config.database(), config.user(),
                         new TlsRefusal.Tls(config.sslMode(), config.sslRootCert(), config.sslKey(),
                                 config.channelBinding(), config.sslNegotiation())),
                 config.connectTimeout(), hooks.afterConnect(), ledger, config.credentials(), PoolerCheck.of(config));
@@ -138,7 +146,13 @@ public final class HikariTuskPool implements TuskPool {
             physical = physicalOf(proxy);
             // HikariCP validates only connections idle for over 500ms; one the server ended just before would fail
             // the caller's first statement. A dead one costs nothing to spot here: lend another within the same wait.
-            if (!physical.isDeadWhileIdle()) {
+            boolean dead = physical.isDeadWhileIdle();
+            if (!dead && wantsWriter && physical.serverReportsReadOnly()) {
+                // A server that reports it takes no writes is no longer the primary the pool wants: none of the
+                // connections to it may stay. Two map reads in PgJDBC, no round trip.
+                evictAll("a pooled connection's server reports it is read-only now (in_hot_standby or "
+                        + "default_transaction_read_only on), as a demoted or fenced primary is after a failover");
+            } else if (!dead) {
                 break;
             }
             physical.retireAs(Retirement.BROKEN);
@@ -158,7 +172,7 @@ public final class HikariTuskPool implements TuskPool {
         return lease;
     }
 
-    /** Takes back {@code lease}: hooks, use count, retirement, and only then HikariCP's own return. */
+    /** Takes back {@code lease}: hooks, statement count, retirement, and only then HikariCP's own return. */
     void release(LeasedConnection lease, boolean wasReportedAsLeak) {
         Connection proxy = lease.hikariProxy();
         try {
@@ -168,8 +182,10 @@ public final class HikariTuskPool implements TuskPool {
             if (retirement == null && hooks.afterRelease() != ConnectionHook.NONE) {
                 retirement = runAfterRelease(proxy);
             }
-            long uses = physical.recordUse();
-            if (retirement == null && config.maxQueriesPerConnection() > 0 && uses >= config.maxQueriesPerConnection()) {
+            // Checked at return, never mid-lease: a transaction is not cut short by the limit, it only ends the
+            // connection's life once the transaction is over.
+            if (retirement == null && config.maxQueriesPerConnection() > 0
+                    && physical.statements() >= config.maxQueriesPerConnection()) {
                 retirement = Retirement.MAX_USES;
             }
             physical.released();
@@ -220,6 +236,33 @@ public final class HikariTuskPool implements TuskPool {
             }
         }
         return null;
+    }
+
+    @Override
+    public boolean evictAll(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("evictAll needs a reason for the log, but was " + reason);
+        }
+        long now = System.nanoTime();
+        long last = lastEvictionNanos.get();
+        if (evictions.sum() > 0 && now - last < TimeUnit.MILLISECONDS.toNanos(EVICTION_GAP_MILLIS)) {
+            return false;
+        }
+        if (!lastEvictionNanos.compareAndSet(last, now)) {
+            return false;
+        }
+        evictions.increment();
+        PoolStats stats = stats();
+        LOG.warn("pool {}: {}; retiring its {} connection(s) to {} ({} idle now, {} lent as they come back) so that "
+                        + "new ones go to the listed server that now matches targetSessionAttrs={}", name, reason,
+                stats.size(), target, stats.idle(), stats.active(), config.targetSessionAttrs().libpqName());
+        engine.softEvictConnections();
+        return true;
+    }
+
+    /** How many times {@link #evictAll(String)} retired every connection. */
+    public long evictions() {
+        return evictions.sum();
     }
 
     @Override

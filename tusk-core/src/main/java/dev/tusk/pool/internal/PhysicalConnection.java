@@ -19,7 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One real PgJDBC connection as HikariCP holds it: Tusk's identity for the connection, carrying its age, use count
+ * One real PgJDBC connection as HikariCP holds it: Tusk's identity for the connection, carrying its age, statement count
  * and idle time, and noticing the moment HikariCP closes it so that the closing can be counted by reason.
  */
 final class PhysicalConnection extends DelegatingConnection implements ServerInstance {
@@ -35,10 +35,11 @@ final class PhysicalConnection extends DelegatingConnection implements ServerIns
     private final InputStream input;
     private final long createdNanos;
     private final String serverStartedAt;
+    private final String serverTimeline;
     private final AtomicBoolean closed = new AtomicBoolean();
     // Written by the lease holder only; HikariCP's hand-off between borrowers orders the writes, volatile lets the
     // closer and timer threads read them.
-    private volatile long uses;
+    private volatile long statements;
     private volatile long lastReleasedNanos;
     private volatile boolean leased;
     private volatile boolean failedValidation;
@@ -52,20 +53,30 @@ final class PhysicalConnection extends DelegatingConnection implements ServerIns
         this.input = inputOf(driver.getQueryExecutor());
         this.createdNanos = System.nanoTime();
         this.lastReleasedNanos = createdNanos;
-        this.serverStartedAt = startTimeOf(raw);
+        String[] run = serverRunOf(raw);
+        this.serverStartedAt = run[0];
+        this.serverTimeline = run[1];
     }
 
-    /** One round trip per new connection, so that a lost COMMIT can later tell whether the server restarted. */
-    private static String startTimeOf(Connection raw) throws SQLException {
+    /**
+     * One round trip per new connection, so that a lost COMMIT can later tell whether the server restarted, or whether
+     * the server asked is another one promoted since (a new timeline).
+     */
+    private static String[] serverRunOf(Connection raw) throws SQLException {
         try (java.sql.Statement statement = raw.createStatement();
-             java.sql.ResultSet rows = statement.executeQuery("SELECT pg_postmaster_start_time()::text")) {
-            return rows.next() ? rows.getString(1) : null;
+             java.sql.ResultSet rows = statement.executeQuery(RUN_QUERY)) {
+            return rows.next() ? new String[] {rows.getString(1), rows.getString(2)} : new String[2];
         }
     }
 
     @Override
     public String serverStartedAt() {
         return serverStartedAt;
+    }
+
+    @Override
+    public String serverTimeline() {
+        return serverTimeline;
     }
 
     @Override
@@ -103,11 +114,14 @@ final class PhysicalConnection extends DelegatingConnection implements ServerIns
         leased = true;
     }
 
-    /** Counts one finished lease and returns the total so far. */
-    long recordUse() {
-        long total = uses + 1;
-        uses = total;
-        return total;
+    /** Counts one statement prepared or created on this connection, by any lease, for maxQueriesPerConnection. */
+    void countStatement() {
+        statements = statements + 1;
+    }
+
+    /** The statements prepared or created on this connection since it opened. */
+    long statements() {
+        return statements;
     }
 
     void released() {
@@ -127,6 +141,17 @@ final class PhysicalConnection extends DelegatingConnection implements ServerIns
     /** The transaction state PgJDBC last saw, for messages. */
     TransactionState transactionState() {
         return driver.getTransactionState();
+    }
+
+    /**
+     * Whether the server has reported that it no longer takes writes on this session: {@code in_hot_standby} or
+     * {@code default_transaction_read_only} on, in the ParameterStatus messages PostgreSQL 14 and later send when
+     * either changes (a promotion, a fencing reload). A field read, no round trip; it lags by one statement, as a
+     * session applies a reloaded setting only after the statement that follows the reload.
+     */
+    boolean serverReportsReadOnly() {
+        return "on".equalsIgnoreCase(driver.getParameterStatus("in_hot_standby"))
+                || "on".equalsIgnoreCase(driver.getParameterStatus("default_transaction_read_only"));
     }
 
     /** Whether PgJDBC has closed the connection (after an I/O failure, say); a field read. */

@@ -56,7 +56,7 @@ final class PhysicalDataSource implements DataSource {
         this.jdbcUrl = jdbcUrl;
         this.properties = properties;
         this.endpoint = endpoint;
-        this.target = endpoint.host() + ":" + endpoint.port() + "/" + endpoint.database();
+        this.target = endpoint.serverList() + "/" + endpoint.database();
         this.connectTimeoutNanos = connectTimeout.toNanos();
         this.afterConnect = afterConnect;
         this.ledger = ledger;

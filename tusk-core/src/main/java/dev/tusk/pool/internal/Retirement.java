@@ -4,7 +4,7 @@ package dev.tusk.pool.internal;
 enum Retirement {
     /** It reached its maximum lifetime. */
     LIFETIME,
-    /** It served {@code maxQueriesPerConnection} leases. */
+    /** It ran {@code maxQueriesPerConnection} statements. */
     MAX_USES,
     /** It failed validation, broke in use, or a hook failed on it. */
     BROKEN,

@@ -1,10 +1,12 @@
 package dev.tusk.query.internal;
 
+import dev.tusk.ParameterException;
 import dev.tusk.QueryException;
 import dev.tusk.ServerError;
 import dev.tusk.copy.internal.EncodeFailure;
 import dev.tusk.copy.internal.TypeEncoding;
 import dev.tusk.copy.internal.TypeEncoding.TypeEncoder;
+import dev.tusk.internal.Shown;
 import dev.tusk.query.Json;
 import org.postgresql.util.PGobject;
 
@@ -44,7 +46,21 @@ public final class Binder {
      * Binds {@code parameters} to placeholders 1..n of {@code statement}, running {@code sql}; parameters whose type
      * only the statement can tell are encoded for the types the server reports, remembered in {@code types}.
      */
-    public static void bind(PreparedStatement statement, String sql, Object[] parameters, ParameterTypes types)
+    public static void bind(PreparedStatement statement, String sql, Object[] parameters, ParameterTypes types,
+                            boolean showValues) throws SQLException {
+        try {
+            bind(statement, sql, parameters, types);
+        } catch (ParameterException refused) {
+            if (!showValues) {
+                throw refused;
+            }
+            // The development profile's messages quote the value, as COPY's do; every other profile's never do.
+            throw new ParameterException(refused.getMessage() + "; the value: " + Shown.value(refused.value()),
+                    refused.serverError(), refused.parameterIndex(), refused.sqlType(), refused.value());
+        }
+    }
+
+    static void bind(PreparedStatement statement, String sql, Object[] parameters, ParameterTypes types)
             throws SQLException {
         parameters = asCopyTakesThem(parameters);
         requireStorable(parameters);
@@ -311,9 +327,9 @@ public final class Binder {
         try {
             return encoder.text(value);
         } catch (EncodeFailure failure) {
-            throw new QueryException("parameter " + index + " (" + failure.javaType() + ") cannot be bound as "
-                    + encoder.typeName() + (failure.reason() == null ? "" : ": " + failure.reason()), null,
-                    ServerError.ofSqlState(failure.sqlState()));
+            throw new ParameterException("parameter " + index + " (" + failure.javaType() + ") cannot be bound as "
+                    + encoder.typeName() + (failure.reason() == null ? "" : ": " + failure.reason()),
+                    ServerError.ofSqlState(failure.sqlState()), index, encoder.typeName(), value);
         }
     }
 

@@ -3,8 +3,6 @@ package dev.tusk.query.internal;
 import dev.tusk.Row;
 import dev.tusk.RowMapper;
 import dev.tusk.SqlOperations;
-import dev.tusk.query.Sql;
-import dev.tusk.query.StatementResult;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +22,8 @@ public abstract class ForwardingSqlOperations implements SqlOperations {
     }
 
     @Override
-    public <T> List<T> query(Class<T> type, String sql, Object... parameters) {
-        return delegate().query(type, sql, parameters);
+    public <T> List<T> query(String sql, Class<T> type, Object... parameters) {
+        return delegate().query(sql, type, parameters);
     }
 
     @Override
@@ -39,18 +37,23 @@ public abstract class ForwardingSqlOperations implements SqlOperations {
     }
 
     @Override
-    public <T> T queryOne(Class<T> type, String sql, Object... parameters) {
-        return delegate().queryOne(type, sql, parameters);
+    public <T> T queryOne(String sql, Class<T> type, Object... parameters) {
+        return delegate().queryOne(sql, type, parameters);
     }
 
     @Override
-    public <T> Optional<T> queryOptional(Class<T> type, String sql, Object... parameters) {
-        return delegate().queryOptional(type, sql, parameters);
+    public <T> Optional<T> queryOptional(String sql, RowMapper<T> mapper, Object... parameters) {
+        return delegate().queryOptional(sql, mapper, parameters);
     }
 
     @Override
-    public <T> T queryValue(Class<T> type, String sql, Object... parameters) {
-        return delegate().queryValue(type, sql, parameters);
+    public <T> Optional<T> queryOptional(String sql, Class<T> type, Object... parameters) {
+        return delegate().queryOptional(sql, type, parameters);
+    }
+
+    @Override
+    public <T> T queryValue(String sql, Class<T> type, Object... parameters) {
+        return delegate().queryValue(sql, type, parameters);
     }
 
     @Override
@@ -64,13 +67,18 @@ public abstract class ForwardingSqlOperations implements SqlOperations {
     }
 
     @Override
+    public <T> Stream<T> stream(String sql, Class<T> type, Object... parameters) {
+        return delegate().stream(sql, type, parameters);
+    }
+
+    @Override
     public <T> void forEach(String sql, RowMapper<T> mapper, Consumer<? super T> action, Object... parameters) {
         delegate().forEach(sql, mapper, action, parameters);
     }
 
     @Override
-    public List<StatementResult> executeInTransaction(List<Sql> statements) {
-        return delegate().executeInTransaction(statements);
+    public <T> void forEach(String sql, Class<T> type, Consumer<? super T> action, Object... parameters) {
+        delegate().forEach(sql, type, action, parameters);
     }
 
     @Override

@@ -61,7 +61,8 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
                 connection.setAutoCommit(false);
             }
             raised = StatementRunner.raiseServerTimeout(connection, context, timeoutMillis);
-            statement = StatementRunner.prepare(connection, context, sql, parameters, timeoutMillis);
+            statement = StatementRunner.prepare(connection, context, sql, parameters, timeoutMillis,
+                    scope.messagesShowValues());
             statement.setFetchSize(context.fetchSize());
             ResultSet rows = statement.executeQuery();
             RowStream<T> spliterator = new RowStream<>(scope, connection, statement, rows, mapper, sql, ownTransaction,

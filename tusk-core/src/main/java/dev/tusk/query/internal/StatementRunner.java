@@ -8,8 +8,6 @@ import dev.tusk.SqlOperations;
 import dev.tusk.TuskException;
 import dev.tusk.internal.Connections;
 import dev.tusk.internal.Errors;
-import dev.tusk.query.Sql;
-import dev.tusk.query.StatementResult;
 import dev.tusk.trace.TuskTracer;
 import org.postgresql.jdbc.PgStatement;
 
@@ -68,7 +66,7 @@ public final class StatementRunner implements SqlOperations {
     }
 
     @Override
-    public <T> List<T> query(Class<T> type, String sql, Object... parameters) {
+    public <T> List<T> query(String sql, Class<T> type, Object... parameters) {
         return query(sql, TypeMappers.forType(type), parameters);
     }
 
@@ -92,13 +90,18 @@ public final class StatementRunner implements SqlOperations {
     }
 
     @Override
-    public <T> T queryOne(Class<T> type, String sql, Object... parameters) {
+    public <T> T queryOne(String sql, Class<T> type, Object... parameters) {
         return queryOne(sql, TypeMappers.forType(type), parameters);
     }
 
     @Override
-    public <T> Optional<T> queryOptional(Class<T> type, String sql, Object... parameters) {
-        List<T> rows = query(sql, TypeMappers.forType(type), parameters);
+    public <T> Optional<T> queryOptional(String sql, Class<T> type, Object... parameters) {
+        return queryOptional(sql, TypeMappers.forType(type), parameters);
+    }
+
+    @Override
+    public <T> Optional<T> queryOptional(String sql, RowMapper<T> mapper, Object... parameters) {
+        List<T> rows = query(sql, mapper, parameters);
         if (rows.size() > 1) {
             throw new QueryException("expected at most one row but the query returned " + rows.size() + ", while running: "
                     + sql, null, ServerError.ofSqlState("21000"));
@@ -107,7 +110,7 @@ public final class StatementRunner implements SqlOperations {
     }
 
     @Override
-    public <T> T queryValue(Class<T> type, String sql, Object... parameters) {
+    public <T> T queryValue(String sql, Class<T> type, Object... parameters) {
         Objects.requireNonNull(type, "type");
         return run(sql, parameters, statement -> {
             try (ResultSet rows = statement.executeQuery()) {
@@ -142,13 +145,36 @@ public final class StatementRunner implements SqlOperations {
                 return new UpdateCount(count);
             }).rows();
         }
-        return run(sql, parameters, statement -> new UpdateCount(statement.executeLargeUpdate())).rows();
+        return run(sql, parameters, statement -> new UpdateCount(countOf(statement, statement.execute()))).rows();
+    }
+
+    /**
+     * The number in the statement's command tag, as pgx's {@code Exec} and asyncpg's {@code execute} report it: rows
+     * changed, or for a statement that returns rows (a SELECT, a call of a function, {@code INSERT … RETURNING}) the
+     * rows it returned, which are read and dropped. PgJDBC's {@code executeUpdate} refuses such statements instead.
+     */
+    private static long countOf(PreparedStatement statement, boolean returnedRows) throws SQLException {
+        if (!returnedRows) {
+            return Math.max(0, statement.getLargeUpdateCount());
+        }
+        long rows = 0;
+        try (ResultSet results = statement.getResultSet()) {
+            while (results.next()) {
+                rows++;
+            }
+        }
+        return rows;
     }
 
     @Override
     public <T> Stream<T> stream(String sql, RowMapper<T> mapper, Object... parameters) {
         Objects.requireNonNull(mapper, "mapper");
         return RowStream.open(scope, context, sql, parameters, timeoutMillis, mapper);
+    }
+
+    @Override
+    public <T> Stream<T> stream(String sql, Class<T> type, Object... parameters) {
+        return stream(sql, TypeMappers.forType(type), parameters);
     }
 
     @Override
@@ -160,22 +186,8 @@ public final class StatementRunner implements SqlOperations {
     }
 
     @Override
-    public List<StatementResult> executeInTransaction(List<Sql> statements) {
-        Objects.requireNonNull(statements, "statements");
-        return scope.atomically(transactionScope -> {
-            StatementRunner inTransaction = new StatementRunner(transactionScope, context, timeoutMillis);
-            List<StatementResult> results = new ArrayList<>(statements.size());
-            for (int i = 0; i < statements.size(); i++) {
-                try {
-                    results.add(inTransaction.executeOne(statements.get(i)));
-                } catch (TuskException e) {
-                    e.addSuppressed(new IllegalStateException("statement " + (i + 1) + " of " + statements.size()
-                            + " failed, so none of them took effect"));
-                    throw e;
-                }
-            }
-            return results;
-        });
+    public <T> void forEach(String sql, Class<T> type, Consumer<? super T> action, Object... parameters) {
+        forEach(sql, TypeMappers.forType(type), action, parameters);
     }
 
     @Override
@@ -185,18 +197,6 @@ public final class StatementRunner implements SqlOperations {
             throw new IllegalArgumentException("timeout must not be negative, but was " + timeout);
         }
         return new StatementRunner(scope, context, timeout.toMillis(), idempotent);
-    }
-
-    private StatementResult executeOne(Sql statement) {
-        return run(statement.sql(), statement.parameters().toArray(), prepared -> {
-            if (prepared.execute()) {
-                try (ResultSet rows = prepared.getResultSet()) {
-                    List<Row> detached = detachAll(rows);
-                    return new StatementResult(detached.size(), detached);
-                }
-            }
-            return new StatementResult(prepared.getLargeUpdateCount(), List.of());
-        });
     }
 
     private List<Row> detachAll(ResultSet rows) throws SQLException {
@@ -239,7 +239,8 @@ public final class StatementRunner implements SqlOperations {
         try {
             raised = raiseServerTimeout(connection, context, timeoutMillis);
             T result;
-            try (PreparedStatement statement = prepare(connection, context, preparedSql, parameters, timeoutMillis)) {
+            try (PreparedStatement statement = prepare(connection, context, preparedSql, parameters, timeoutMillis,
+                    scope.messagesShowValues())) {
                 result = work.apply(statement);
             }
             if (tracer != TuskTracer.NONE) {
@@ -341,7 +342,7 @@ public final class StatementRunner implements SqlOperations {
     }
 
     static PreparedStatement prepare(Connection connection, QueryContext context, String sql, Object[] parameters,
-                                     long timeoutMillis) throws SQLException {
+                                     long timeoutMillis, boolean showValues) throws SQLException {
         context.statementCache().record(connection, sql);
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
@@ -350,7 +351,8 @@ public final class StatementRunner implements SqlOperations {
                 // PgJDBC cancels the statement on the server when the timer fires; the JDBC API only takes seconds.
                 statement.unwrap(PgStatement.class).setQueryTimeoutMs(effectiveTimeout);
             }
-            Binder.bind(statement, sql, parameters == null ? new Object[] {null} : parameters, context.parameterTypes());
+            Binder.bind(statement, sql, parameters == null ? new Object[] {null} : parameters, context.parameterTypes(),
+                    showValues);
             return statement;
         } catch (SQLException | RuntimeException e) {
             statement.close();

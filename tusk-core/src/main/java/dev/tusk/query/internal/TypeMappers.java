@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /** Mappers for a Java type: records by column name (snake_case to camelCase), other types from the first column. */
 public final class TypeMappers {
@@ -32,6 +33,7 @@ public final class TypeMappers {
     /** A mapper that turns each row into a {@code type}. */
     @SuppressWarnings("unchecked")
     public static <T> RowMapper<T> forType(Class<T> type) {
+        Objects.requireNonNull(type, "type");
         if (type.isRecord()) {
             return new RecordMapper<>((RecordShape) SHAPES.get(type));
         }

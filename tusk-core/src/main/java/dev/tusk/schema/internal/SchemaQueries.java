@@ -1,6 +1,7 @@
 package dev.tusk.schema.internal;
 
 import dev.tusk.internal.Shown;
+import dev.tusk.internal.SqlNames;
 import dev.tusk.SqlOperations;
 import dev.tusk.UndefinedTableException;
 import dev.tusk.ServerError;
@@ -24,13 +25,13 @@ public final class SchemaQueries {
     /** Whether {@code table} (optionally schema-qualified) names an existing table, view or similar relation. */
     public static boolean tableExists(SqlOperations sql, String table) {
         requireName(table);
-        return Boolean.TRUE.equals(sql.queryValue(Boolean.class, "SELECT to_regclass(?) IS NOT NULL", table));
+        return Boolean.TRUE.equals(sql.queryValue("SELECT to_regclass(?) IS NOT NULL", Boolean.class, table));
     }
 
     /** The columns, primary key and indexes of {@code table}; fails naming it when it does not exist. */
     public static TableInfo tableInfo(SqlOperations sql, String table) {
         requireName(table);
-        Long oid = sql.queryValue(Long.class, "SELECT to_regclass(?)::oid::bigint", table);
+        Long oid = sql.queryValue("SELECT to_regclass(?)::oid::bigint", Long.class, table);
         if (oid == null) {
             throw new UndefinedTableException("table \"" + Shown.name(table) + "\" does not exist (or is not on the search_path)",
                     null, ServerError.ofSqlState("42P01"));
@@ -66,5 +67,6 @@ public final class SchemaQueries {
             throw new IllegalArgumentException("table name must not be empty");
         }
         Shown.requireStorableName("table name", table);
+        SqlNames.requireNoCutPart(table, "table name");
     }
 }

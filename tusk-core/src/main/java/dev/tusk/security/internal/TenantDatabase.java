@@ -5,8 +5,6 @@ import dev.tusk.Row;
 import dev.tusk.RowMapper;
 import dev.tusk.SqlOperations;
 import dev.tusk.internal.ClientCore;
-import dev.tusk.query.Sql;
-import dev.tusk.query.StatementResult;
 import dev.tusk.query.internal.StatementRunner;
 import dev.tusk.security.TenantContext;
 import dev.tusk.tx.ConnectionCallback;
@@ -76,8 +74,8 @@ public final class TenantDatabase implements Database {
     }
 
     @Override
-    public <T> List<T> query(Class<T> type, String sql, Object... parameters) {
-        return inOwnTransaction(operations -> operations.query(type, sql, parameters));
+    public <T> List<T> query(String sql, Class<T> type, Object... parameters) {
+        return inOwnTransaction(operations -> operations.query(sql, type, parameters));
     }
 
     @Override
@@ -91,18 +89,23 @@ public final class TenantDatabase implements Database {
     }
 
     @Override
-    public <T> T queryOne(Class<T> type, String sql, Object... parameters) {
-        return inOwnTransaction(operations -> operations.queryOne(type, sql, parameters));
+    public <T> T queryOne(String sql, Class<T> type, Object... parameters) {
+        return inOwnTransaction(operations -> operations.queryOne(sql, type, parameters));
     }
 
     @Override
-    public <T> Optional<T> queryOptional(Class<T> type, String sql, Object... parameters) {
-        return inOwnTransaction(operations -> operations.queryOptional(type, sql, parameters));
+    public <T> Optional<T> queryOptional(String sql, RowMapper<T> mapper, Object... parameters) {
+        return inOwnTransaction(operations -> operations.queryOptional(sql, mapper, parameters));
     }
 
     @Override
-    public <T> T queryValue(Class<T> type, String sql, Object... parameters) {
-        return inOwnTransaction(operations -> operations.queryValue(type, sql, parameters));
+    public <T> Optional<T> queryOptional(String sql, Class<T> type, Object... parameters) {
+        return inOwnTransaction(operations -> operations.queryOptional(sql, type, parameters));
+    }
+
+    @Override
+    public <T> T queryValue(String sql, Class<T> type, Object... parameters) {
+        return inOwnTransaction(operations -> operations.queryValue(sql, type, parameters));
     }
 
     @Override
@@ -119,6 +122,12 @@ public final class TenantDatabase implements Database {
         return streams.stream(sql, mapper, parameters);
     }
 
+    /** Streams as {@link #stream(String, RowMapper, Object...)} does, in the tenant's read-only transaction. */
+    @Override
+    public <T> Stream<T> stream(String sql, Class<T> type, Object... parameters) {
+        return streams.stream(sql, type, parameters);
+    }
+
     @Override
     public <T> void forEach(String sql, RowMapper<T> mapper, Consumer<? super T> action, Object... parameters) {
         inOwnTransaction(operations -> {
@@ -128,8 +137,11 @@ public final class TenantDatabase implements Database {
     }
 
     @Override
-    public List<StatementResult> executeInTransaction(List<Sql> statements) {
-        return inOwnTransaction(operations -> operations.executeInTransaction(statements));
+    public <T> void forEach(String sql, Class<T> type, Consumer<? super T> action, Object... parameters) {
+        inOwnTransaction(operations -> {
+            operations.forEach(sql, type, action, parameters);
+            return null;
+        });
     }
 
     @Override

@@ -71,7 +71,16 @@ public final class TlsInspection {
         Instant notAfter = server == null ? null : server.getNotAfter().toInstant();
         return new TlsReport(config.sslMode(), tls, protocol, cipher, bits, clientSubject,
                 server == null ? null : server.getSubjectX500Principal().getName(), notAfter,
-                TlsFindings.of(config.sslMode(), config.host(), tls, protocol, notAfter, now));
+                TlsFindings.of(config.sslMode(), connectedHost(connection, config), tls, protocol, notAfter, now));
+    }
+
+    /** The host {@code connection} went to: with several servers listed, the one that accepted it. */
+    private static String connectedHost(Connection connection, TuskConfig config) {
+        try {
+            return connection.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec().getHost();
+        } catch (SQLException | RuntimeException e) {
+            return config.servers().getFirst().host();
+        }
     }
 
     /**

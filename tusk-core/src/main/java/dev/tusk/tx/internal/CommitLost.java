@@ -15,13 +15,21 @@ public final class CommitLost extends RuntimeException {
     private final int backendPid;
     private final transient Object result;
     private final String serverStartedAt;
+    private final String serverTimeline;
 
-    CommitLost(TuskException failure, Long transactionId, int backendPid, String serverStartedAt, Object result) {
+    CommitLost(TuskException failure, Long transactionId, int backendPid, String serverStartedAt,
+               String serverTimeline, Object result) {
         super(failure.getMessage(), failure, false, false);
         this.transactionId = transactionId;
         this.backendPid = backendPid;
         this.serverStartedAt = serverStartedAt;
+        this.serverTimeline = serverTimeline;
         this.result = result;
+    }
+
+    /** The WAL timeline of the server the transaction ran on, or null if unknown. */
+    public String serverTimeline() {
+        return serverTimeline;
     }
 
     /** When the server the transaction ran on had started ({@code pg_postmaster_start_time()}), or null if unknown. */

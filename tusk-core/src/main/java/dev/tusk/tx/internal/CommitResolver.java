@@ -38,7 +38,9 @@ public final class CommitResolver {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitResolver.class);
-    private static final String STATUS = "SELECT pg_xact_status(?::xid8), pg_postmaster_start_time()::text";
+    private static final String STATUS = "SELECT pg_xact_status(?::xid8)";
+    /** "transaction ID is in the future": the server never assigned the id. */
+    private static final String FUTURE_ID = "22023";
     private static final long SETTLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     // How long a transaction may stay "in progress" before Tusk ends its orphaned backend (its client, Tusk, has gone).
     private static final long ORPHAN_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -76,12 +78,19 @@ public final class CommitResolver {
             }
             String status;
             boolean restarted;
+            String promotedTimeline = null;
             try (Connection connection = connector.open(Duration.ofNanos(Math.max(remaining,
                     TimeUnit.MILLISECONDS.toNanos(250))))) {
-                String[] answer = status(connection, transactionId);
-                status = answer[0];
-                restarted = lost.serverStartedAt() != null && !lost.serverStartedAt().equals(answer[1]);
-                if (!restarted && "in progress".equals(status)) {
+                String[] run = serverRun(connection);
+                if (lost.serverTimeline() != null && run[1] != null && !lost.serverTimeline().equals(run[1])) {
+                    promotedTimeline = run[1];
+                    status = statusOnPromoted(connection, transactionId);
+                    restarted = true;
+                } else {
+                    restarted = lost.serverStartedAt() != null && !lost.serverStartedAt().equals(run[0]);
+                    status = status(connection, transactionId);
+                }
+                if (promotedTimeline == null && !restarted && "in progress".equals(status)) {
                     long now = System.nanoTime();
                     if (firstInProgress == 0) {
                         firstInProgress = now;
@@ -95,7 +104,7 @@ public final class CommitResolver {
                 LockSupport.parkNanos(Math.min(RECONNECT_PAUSE_NANOS, Math.max(0, deadlineNanos - System.nanoTime())));
                 continue;
             } catch (SQLException e) {
-                if (lost.serverStartedAt() != null && "22023".equals(e.getSQLState())) {
+                if (lost.serverStartedAt() != null && FUTURE_ID.equals(e.getSQLState())) {
                     // "transaction ID is in the future": the restarted server never saw this id durably, so the
                     // transaction cannot have committed.
                     LOG.info("COMMIT of transaction {} lost its acknowledgement ({}); the server restarted and never "
@@ -105,6 +114,9 @@ public final class CommitResolver {
                 lastFailure = dev.tusk.internal.Errors.translate(e, STATUS, dev.tusk.internal.Errors.Phase.EXECUTE);
                 LockSupport.parkNanos(Math.min(RECONNECT_PAUSE_NANOS, Math.max(0, deadlineNanos - System.nanoTime())));
                 continue;
+            }
+            if (promotedTimeline != null) {
+                throw promotedUnknown(lost, transactionId, status, promotedTimeline);
             }
             if (restarted) {
                 // A crashed server may give out again transaction ids that never reached durable storage, so
@@ -135,15 +147,60 @@ public final class CommitResolver {
         }
     }
 
-    /** The transaction's status and the server's start time, in one round trip. */
-    private static String[] status(Connection connection, long transactionId) throws SQLException {
+    /** The server's start time and WAL timeline (null on a standby), in one round trip. */
+    private static String[] serverRun(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(dev.tusk.internal.ServerInstance.RUN_QUERY);
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return new String[] {rows.getString(1), rows.getString(2)};
+        }
+    }
+
+    /** The transaction's status. */
+    private static String status(Connection connection, long transactionId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(STATUS)) {
             statement.setString(1, Long.toString(transactionId));
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
-                return new String[] {rows.getString(1), rows.getString(2)};
+                return rows.getString(1);
             }
         }
+    }
+
+    /** The status a promoted server reports for the id, or null when it never saw the id (it is "in the future"). */
+    private static String statusOnPromoted(Connection connection, long transactionId) throws SQLException {
+        try {
+            return status(connection, transactionId);
+        } catch (SQLException e) {
+            if (FUTURE_ID.equals(e.getSQLState())) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The outcome on a server promoted since the transaction ran (another WAL timeline) is unknown whatever it says:
+     * an id it never saw was never replicated to it, though the old primary may have committed it; "aborted" may be
+     * a commit the old primary made and did not replicate; and "committed" or "in progress" may be another
+     * transaction's, since the new primary hands out again ids the old one had used without replicating.
+     */
+    private static CommitOutcomeUnknownException promotedUnknown(CommitLost lost, long transactionId, String status,
+                                                                 String timeline) {
+        String says = status == null ? "has never seen that transaction id, so its commit was not replicated there"
+                : "committed".equals(status) || "in progress".equals(status)
+                ? "reports the id as " + status + ", but a promoted server gives out again ids that the old primary "
+                        + "used without replicating them, so it may be another transaction's"
+                : "reports it " + status + ", which is also what it shows for a commit the old primary made and had "
+                        + "not replicated yet";
+        LOG.warn("COMMIT of transaction {} lost its acknowledgement in a failover ({}); the new primary (timeline {}, "
+                + "was {}) {}: reporting the outcome as unknown", transactionId, lost.failure().getMessage(), timeline,
+                lost.serverTimeline(), says);
+        return new CommitOutcomeUnknownException("COMMIT of transaction " + transactionId + " was sent but its "
+                + "acknowledgement was lost (" + lost.failure().getMessage() + "), and the server that answers now was "
+                + "promoted since (WAL timeline " + lost.serverTimeline() + " became " + timeline + "): it " + says
+                + ". Whether the old primary committed it cannot be learned from the new one; check the work's own "
+                + "effects before running it again", lost.failure(), transactionId);
     }
 
     private static CommitOutcomeUnknownException restartedUnknown(CommitLost lost, long transactionId) {

@@ -58,13 +58,14 @@ public final class Transactions {
             ServerInstance server = transactionId == null ? null : serverInstance(connection);
             int backendPid = server == null ? 0 : server.backendPid();
             String serverStartedAt = server == null ? null : server.serverStartedAt();
+            String serverTimeline = server == null ? null : server.serverTimeline();
             try {
                 connection.commit();
             } catch (SQLException e) {
                 TuskException failure = Errors.translate(e, "COMMIT", Errors.Phase.EXECUTE, handle.messagesShowValues());
                 if (failure instanceof ConnectionException && !isServerAbort(e)) {
                     // The COMMIT may have been carried out before the connection went: only the server can tell.
-                    throw new CommitLost(failure, transactionId, backendPid, serverStartedAt, result);
+                    throw new CommitLost(failure, transactionId, backendPid, serverStartedAt, serverTimeline, result);
                 }
                 // The server answered: it aborted the transaction (a serialization failure, a deferred constraint).
                 throw failure;

@@ -38,6 +38,7 @@ class JdbcPropertiesConfigTest {
                 Map.entry("options", "-c statement_timeout=30000 -c idle_in_transaction_session_timeout=60000 "
                         + "-c search_path=app"),
                 Map.entry("targetServerType", "primary"),
+                Map.entry("hostRecheckSeconds", "0"),
                 Map.entry("prepareThreshold", "5"),
                 Map.entry("preparedStatementCacheQueries", "64"),
                 Map.entry("tcpKeepAlive", "true"),

@@ -37,9 +37,17 @@ public final class SpanTracer implements TuskTracer {
     public SpanTracer(Tracer tracer, TuskConfig config, boolean queryText) {
         this.tracer = tracer;
         this.queryText = queryText;
-        this.common = Attributes.builder().put(DbKeys.SYSTEM_NAME, "postgresql")
-                .put(DbKeys.NAMESPACE, config.database()).put(DbKeys.SERVER_ADDRESS, config.host())
-                .put(DbKeys.SERVER_PORT, config.port()).build();
+        var attributes = Attributes.builder().put(DbKeys.SYSTEM_NAME, "postgresql")
+                .put(DbKeys.NAMESPACE, config.database());
+        var servers = config.servers();
+        if (servers.size() == 1) {
+            attributes.put(DbKeys.SERVER_ADDRESS, servers.getFirst().host())
+                    .put(DbKeys.SERVER_PORT, servers.getFirst().port());
+        } else {
+            // Which listed server a span's connection went to is not known here: name them all, with their ports.
+            attributes.put(DbKeys.SERVER_ADDRESS, config.serverList());
+        }
+        this.common = attributes.build();
         this.fallbackName = config.database();
     }
 

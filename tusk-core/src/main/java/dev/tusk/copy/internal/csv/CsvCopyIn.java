@@ -1,7 +1,7 @@
 package dev.tusk.copy.internal.csv;
 
 import dev.tusk.ProgressListener;
-import dev.tusk.copy.CsvCopyResult;
+import dev.tusk.copy.CopyResult;
 import dev.tusk.copy.CsvOptions;
 import dev.tusk.copy.internal.CopyTimeouts;
 import dev.tusk.copy.internal.out.CopyTargets;
@@ -43,7 +43,7 @@ public final class CsvCopyIn {
     }
 
     /** Loads {@code file}; errors name it by its file name. */
-    public static CsvCopyResult fromFile(Connections scope, String table, List<String> columns, Path file,
+    public static CopyResult fromFile(Connections scope, String table, List<String> columns, Path file,
                                          CsvOptions options, ProgressListener listener) {
         Objects.requireNonNull(file, "file");
         try (InputStream in = Files.newInputStream(file)) {
@@ -54,7 +54,7 @@ public final class CsvCopyIn {
     }
 
     /** Loads UTF-8 bytes from {@code in}, which stays open; errors name it {@code inputName}. */
-    public static CsvCopyResult fromStream(Connections scope, String table, List<String> columns, InputStream in,
+    public static CopyResult fromStream(Connections scope, String table, List<String> columns, InputStream in,
                                            String inputName, CsvOptions options, ProgressListener listener) {
         Objects.requireNonNull(in, "in");
         return copy(scope, table, columns, inputName, options, listener,
@@ -62,14 +62,14 @@ public final class CsvCopyIn {
     }
 
     /** Loads the characters of {@code in}, which stays open; errors name it {@code inputName}. */
-    public static CsvCopyResult fromReader(Connections scope, String table, List<String> columns, Reader in,
+    public static CopyResult fromReader(Connections scope, String table, List<String> columns, Reader in,
                                            String inputName, CsvOptions options, ProgressListener listener) {
         Objects.requireNonNull(in, "in");
         return copy(scope, table, columns, inputName, options, listener,
                 (manager, sql, meter) -> manager.copyIn(sql, new MeteredStreams.CharInput(in, meter)));
     }
 
-    private static CsvCopyResult copy(Connections scope, String table, List<String> columns, String inputName,
+    private static CopyResult copy(Connections scope, String table, List<String> columns, String inputName,
                                       CsvOptions options, ProgressListener listener, Feed feed) {
         Objects.requireNonNull(options, "options");
         List<String> chosen = columns == null ? List.of() : columns;

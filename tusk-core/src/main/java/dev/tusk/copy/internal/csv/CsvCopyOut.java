@@ -4,7 +4,7 @@ import dev.tusk.copy.internal.CopyTimeouts;
 
 import dev.tusk.ProgressListener;
 import dev.tusk.copy.CopyOutSource;
-import dev.tusk.copy.CsvCopyResult;
+import dev.tusk.copy.CopyResult;
 import dev.tusk.copy.CsvOptions;
 import dev.tusk.copy.internal.out.CopyOutControl;
 import dev.tusk.copy.internal.out.CopyTargets;
@@ -44,7 +44,7 @@ public final class CsvCopyOut {
      * Writes to {@code file} through a temporary file beside it, moved into place only when the COPY succeeded, so a
      * failure leaves an existing file as it was.
      */
-    public static CsvCopyResult toFile(Connections scope, CopyOutSource source, Path file, CsvOptions options,
+    public static CopyResult toFile(Connections scope, CopyOutSource source, Path file, CsvOptions options,
                                        ProgressListener listener) {
         Objects.requireNonNull(file, "file");
         Path directory = file.toAbsolutePath().getParent();
@@ -56,7 +56,7 @@ public final class CsvCopyOut {
         }
         boolean moved = false;
         try {
-            CsvCopyResult result;
+            CopyResult result;
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
                 result = toStream(scope, source, out, options, listener);
             }
@@ -81,7 +81,7 @@ public final class CsvCopyOut {
     }
 
     /** Writes to {@code out}, which is flushed but left open. */
-    public static CsvCopyResult toStream(Connections scope, CopyOutSource source, OutputStream out,
+    public static CopyResult toStream(Connections scope, CopyOutSource source, OutputStream out,
                                          CsvOptions options, ProgressListener listener) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(out, "out");

@@ -2,7 +2,7 @@ package dev.tusk.copy.internal.csv;
 
 import dev.tusk.Progress;
 import dev.tusk.ProgressListener;
-import dev.tusk.copy.CsvCopyResult;
+import dev.tusk.copy.CopyResult;
 import dev.tusk.copy.CsvOptions;
 
 import java.time.Duration;
@@ -78,10 +78,10 @@ final class ProgressMeter {
     }
 
     /** Reports the end, with the server's row count as both done and total, and returns the result. */
-    CsvCopyResult finish(long rows) {
+    CopyResult finish(long rows) {
         Duration elapsed = elapsed();
         listener.onProgress(new Progress(rows, rows, bytes, elapsed));
-        return new CsvCopyResult(rows, bytes, elapsed);
+        return new CopyResult(rows, bytes, elapsed);
     }
 
     private Duration elapsed() {

@@ -4,18 +4,18 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What {@link Batches#batchExecute} did: one outcome per item, in input order, and the run's statistics.
+ * What {@link Batches#processItems} did: one outcome per item, in input order, and the run's statistics.
  *
  * @param outcomes one per item, at the item's index
- * @param duration how long the run took, up to its return
+ * @param elapsed how long the run took, up to its return
  * @param timedOut whether the run was cut short by its timeout (or by an interrupt of the calling thread)
  * @param <T>      the items
  * @param <R>      what a unit returns
  */
-public record BatchResult<T, R>(List<ItemOutcome<T, R>> outcomes, Duration duration, boolean timedOut) {
+public record ItemsResult<T, R>(List<ItemOutcome<T, R>> outcomes, Duration elapsed, boolean timedOut) {
 
     /** Keeps an immutable copy of the outcomes. */
-    public BatchResult {
+    public ItemsResult {
         outcomes = List.copyOf(outcomes);
     }
 
@@ -75,8 +75,8 @@ public record BatchResult<T, R>(List<ItemOutcome<T, R>> outcomes, Duration durat
     @Override
     public String toString() {
         // Items and values are the caller's data and may be secret; only counts are shown.
-        return "BatchResult[total=" + total() + ", succeeded=" + succeeded() + ", failed=" + failed() + ", interrupted="
+        return "ItemsResult[total=" + total() + ", succeeded=" + succeeded() + ", failed=" + failed() + ", interrupted="
                 + interrupted() + ", notRun=" + notRun() + ", successRate=" + String.format("%.1f%%", successRate())
-                + ", duration=" + duration + (timedOut ? ", timed out" : "") + "]";
+                + ", elapsed=" + elapsed + (timedOut ? ", timed out" : "") + "]";
     }
 }

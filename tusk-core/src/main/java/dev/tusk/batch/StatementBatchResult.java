@@ -9,20 +9,20 @@ import java.util.OptionalLong;
  * PgJDBC reports no per-row count for INSERTs it rewrote into one multi-row {@code VALUES} ({@code SUCCESS_NO_INFO});
  * those operations have an unknown count here rather than a guessed one.
  */
-public final class BatchUpdateResult {
+public final class StatementBatchResult {
 
     /** The value {@link #rowCounts()} holds for an operation whose row count the driver did not report. */
     public static final long UNKNOWN_ROW_COUNT = -1;
 
     private final long[] rowCounts;
     private final int jdbcCalls;
-    private final Duration duration;
+    private final Duration elapsed;
 
     /** A result with one row count per operation ({@link #UNKNOWN_ROW_COUNT} when unknown). */
-    public BatchUpdateResult(long[] rowCounts, int jdbcCalls, Duration duration) {
+    public StatementBatchResult(long[] rowCounts, int jdbcCalls, Duration elapsed) {
         this.rowCounts = rowCounts.clone();
         this.jdbcCalls = jdbcCalls;
-        this.duration = duration;
+        this.elapsed = elapsed;
     }
 
     /** How many operations ran. */
@@ -57,13 +57,13 @@ public final class BatchUpdateResult {
     }
 
     /** How long the whole batch took, commit included. */
-    public Duration duration() {
-        return duration;
+    public Duration elapsed() {
+        return elapsed;
     }
 
     @Override
     public String toString() {
-        return "BatchUpdateResult[operations=" + rowCounts.length + ", jdbcCalls=" + jdbcCalls + ", knownRowCount="
-                + knownRowCount() + ", unknownRowCounts=" + unknownRowCounts() + ", duration=" + duration + "]";
+        return "StatementBatchResult[operations=" + rowCounts.length + ", jdbcCalls=" + jdbcCalls + ", knownRowCount="
+                + knownRowCount() + ", unknownRowCounts=" + unknownRowCounts() + ", elapsed=" + elapsed + "]";
     }
 }

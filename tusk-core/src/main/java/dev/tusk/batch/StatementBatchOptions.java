@@ -16,18 +16,18 @@ import java.time.Duration;
  *                         zero sets no limit of its own
  * @param progress         told after each JDBC batch how many operations are done, and once more at the end
  */
-public record BatchOptions(boolean transactional, int jdbcBatchSize, Duration statementTimeout,
+public record StatementBatchOptions(boolean transactional, int jdbcBatchSize, Duration statementTimeout,
                            ProgressListener progress) {
 
     /** Operations per JDBC batch unless set: large enough to amortise round trips, small enough to bound memory. */
     public static final int DEFAULT_JDBC_BATCH_SIZE = 1_000;
 
     /** One transaction, batches of {@value #DEFAULT_JDBC_BATCH_SIZE}, no timeout of its own, no progress reports. */
-    public static final BatchOptions DEFAULT = new BatchOptions(true, DEFAULT_JDBC_BATCH_SIZE, Duration.ZERO,
+    public static final StatementBatchOptions DEFAULT = new StatementBatchOptions(true, DEFAULT_JDBC_BATCH_SIZE, Duration.ZERO,
             ProgressListener.NONE);
 
     /** Checks every value, naming the one that is out of bounds. */
-    public BatchOptions {
+    public StatementBatchOptions {
         if (jdbcBatchSize < 1) {
             throw new IllegalArgumentException("jdbcBatchSize must be at least 1, but was " + jdbcBatchSize);
         }
@@ -43,22 +43,22 @@ public record BatchOptions(boolean transactional, int jdbcBatchSize, Duration st
     }
 
     /** These options, all-or-nothing in one transaction ({@code true}) or committing JDBC batch by batch. */
-    public BatchOptions withTransactional(boolean transactional) {
-        return new BatchOptions(transactional, jdbcBatchSize, statementTimeout, progress);
+    public StatementBatchOptions withTransactional(boolean transactional) {
+        return new StatementBatchOptions(transactional, jdbcBatchSize, statementTimeout, progress);
     }
 
     /** These options with at most {@code jdbcBatchSize} operations per JDBC batch. */
-    public BatchOptions withJdbcBatchSize(int jdbcBatchSize) {
-        return new BatchOptions(transactional, jdbcBatchSize, statementTimeout, progress);
+    public StatementBatchOptions withJdbcBatchSize(int jdbcBatchSize) {
+        return new StatementBatchOptions(transactional, jdbcBatchSize, statementTimeout, progress);
     }
 
     /** These options with each JDBC batch cancelled on the server after {@code statementTimeout}. */
-    public BatchOptions withStatementTimeout(Duration statementTimeout) {
-        return new BatchOptions(transactional, jdbcBatchSize, statementTimeout, progress);
+    public StatementBatchOptions withStatementTimeout(Duration statementTimeout) {
+        return new StatementBatchOptions(transactional, jdbcBatchSize, statementTimeout, progress);
     }
 
     /** These options reporting to {@code progress}. */
-    public BatchOptions withProgress(ProgressListener progress) {
-        return new BatchOptions(transactional, jdbcBatchSize, statementTimeout, progress);
+    public StatementBatchOptions withProgress(ProgressListener progress) {
+        return new StatementBatchOptions(transactional, jdbcBatchSize, statementTimeout, progress);
     }
 }

@@ -140,8 +140,8 @@ class ParameterTypesTest {
                     java.time.OffsetDateTime.of(-4713, 11, 24, 0, 0, 0, 0, java.time.ZoneOffset.UTC));
 
             assertThat(buffer.remaining()).as("the buffer is read, not consumed").isEqualTo(2);
-            assertThat(client.query(String.class, "SELECT concat_ws(' ', t, u, b, d, ts, tz AT TIME ZONE 'UTC') "
-                    + "FROM taken ORDER BY tz")).containsExactly("-infinity", "4714-11-24 00:00:00 BC",
+            assertThat(client.query("SELECT concat_ws(' ', t, u, b, d, ts, tz AT TIME ZONE 'UTC') "
+                    + "FROM taken ORDER BY tz", String.class)).containsExactly("-infinity", "4714-11-24 00:00:00 BC",
                     "built 00000000-0000-0000-0000-000000000007 \\x0203 4714-11-24 BC 4714-11-24 00:00:00 BC infinity");
         }
     }
@@ -149,11 +149,11 @@ class ParameterTypesTest {
     @Test
     void shouldBindByJavaTypeWhereTheServerCannotTellTheType(TestDatabase database) throws Exception {
         try (TuskClient client = Tusk.connect(database.url())) {
-            assertThat(client.queryValue(String.class, "SELECT pg_typeof(?)::text", "x")).isEqualTo("character varying");
-            assertThat(client.queryValue(String.class, "SELECT pg_typeof(?)::text", Json.of("{}"))).isEqualTo("jsonb");
-            assertThat(client.queryValue(String.class, "SELECT pg_typeof(?)::text", InetAddress.getByName("::1")))
+            assertThat(client.queryValue("SELECT pg_typeof(?)::text", String.class, "x")).isEqualTo("character varying");
+            assertThat(client.queryValue("SELECT pg_typeof(?)::text", String.class, Json.of("{}"))).isEqualTo("jsonb");
+            assertThat(client.queryValue("SELECT pg_typeof(?)::text", String.class, InetAddress.getByName("::1")))
                     .isEqualTo("inet");
-            assertThat(client.queryValue(String.class, "SELECT pg_typeof(?)::text", List.of())).isEqualTo("text[]");
+            assertThat(client.queryValue("SELECT pg_typeof(?)::text", String.class, List.of())).isEqualTo("text[]");
         }
     }
 
@@ -164,8 +164,8 @@ class ParameterTypesTest {
             java.time.LocalDateTime local = java.time.LocalDateTime.of(2026, 12, 7, 1, 2, 3);
             client.execute("INSERT INTO stamped VALUES (?)", local);
             // The server reads the local time in the session's time zone, as its cast from timestamp does.
-            assertThat(client.queryValue(String.class, "SELECT (at AT TIME ZONE current_setting('TimeZone'))::text "
-                    + "FROM stamped")).isEqualTo("2026-12-07 01:02:03");
+            assertThat(client.queryValue("SELECT (at AT TIME ZONE current_setting('TimeZone'))::text "
+                    + "FROM stamped", String.class)).isEqualTo("2026-12-07 01:02:03");
             assertThatThrownBy(() -> client.copyIn("stamped", List.of("at"), List.<Object[]>of(new Object[] {local})))
                     .isInstanceOf(dev.tusk.CopyException.class)
                     .hasMessageContaining("timestamptz");

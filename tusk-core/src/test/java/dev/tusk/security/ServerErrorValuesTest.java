@@ -159,10 +159,10 @@ class ServerErrorValuesTest {
             } catch (TuskException streamOpenFailure) {
                 see.accept(streamOpenFailure);
             }
-            see.accept(thrown(() -> client.executeBatch(List.of(Sql.of("INSERT INTO numbers VALUES (?::int)", "1"),
-                    Sql.of("INSERT INTO numbers VALUES (?::int)", VALUE)), StatementBatchOptions.DEFAULT), "22P02"));
-            see.accept(thrown(() -> client.executeBatch(List.of(Sql.of("INSERT INTO numbers VALUES (?::int)", "1"),
-                    Sql.of("INSERT INTO numbers VALUES (?::int)", VALUE)),
+            see.accept(thrown(() -> client.executeBatch(List.of(Sql.of("INSERT INTO numbers VALUES (?::text::int)", "1"),
+                    Sql.of("INSERT INTO numbers VALUES (?::text::int)", VALUE)), StatementBatchOptions.DEFAULT), "22P02"));
+            see.accept(thrown(() -> client.executeBatch(List.of(Sql.of("INSERT INTO numbers VALUES (?::text::int)", "1"),
+                    Sql.of("INSERT INTO numbers VALUES (?::text::int)", VALUE)),
                     StatementBatchOptions.DEFAULT.withTransactional(false).withJdbcBatchSize(1)), "22P02"));
             ItemsResult<String, Long> items = client.processItems(List.of(VALUE),
                     (chunk, database) -> database.execute("INSERT INTO numbers VALUES (?::int)", chunk.getFirst()),

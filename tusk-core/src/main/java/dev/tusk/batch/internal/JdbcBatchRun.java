@@ -2,6 +2,7 @@ package dev.tusk.batch.internal;
 
 import dev.tusk.ConnectionException;
 import dev.tusk.Database;
+import dev.tusk.ParameterException;
 import dev.tusk.QueryTimeoutException;
 import dev.tusk.TuskException;
 import dev.tusk.batch.StatementBatchOptions;
@@ -188,14 +189,15 @@ public final class JdbcBatchRun {
         try {
             // As one-liners bind: a String for a uuid or json column is encoded for the type the server reports.
             Sql operation = operations.get(index);
-            Binder.bind(statement, operation.sql(), operation.parameters().toArray(), parameterTypes);
+            Binder.bind(statement, operation.sql(), operation.parameters().toArray(), parameterTypes,
+                    Connections.messagesShowValues(database));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(operation(index) + " of " + operations.size() + ": " + e.getMessage(),
                     e);
-        } catch (dev.tusk.QueryException e) {
+        } catch (ParameterException e) {
             // A value the parameter's type refuses (a non-UUID String for a uuid column), found before sending it.
-            throw new dev.tusk.QueryException(operation(index) + " of " + operations.size() + ": " + e.getMessage(), e,
-                    e.serverError());
+            throw new ParameterException(operation(index) + " of " + operations.size() + ": " + e.getMessage(),
+                    e.serverError(), e.parameterIndex(), e.sqlType(), e.value());
         }
     }
 

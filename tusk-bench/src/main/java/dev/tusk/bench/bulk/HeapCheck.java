@@ -94,7 +94,7 @@ public final class HeapCheck {
             Thread sampler = Thread.ofPlatform().daemon().start(() -> sample(samples));
             long gcsBefore = gcCount();
             long started = System.nanoTime();
-            long loaded = client.copyIn(LoadTable.NAME).columns(PersonData.COLUMNS).from(data).rows();
+            long loaded = client.copy().copyIn(LoadTable.NAME).columns(PersonData.COLUMNS).from(data).rows();
             double seconds = (System.nanoTime() - started) / 1e9;
             long gcs = gcCount() - gcsBefore;
             sampler.interrupt();

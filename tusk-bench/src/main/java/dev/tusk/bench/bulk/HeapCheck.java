@@ -87,7 +87,7 @@ public final class HeapCheck {
         PersonData data = new PersonData(rows);
         try (TuskClient client = Tusk.connect(config);
              Connection setup = DriverManager.getConnection(config.jdbcUrl(),
-                     dev.tusk.config.internal.JdbcProperties.of(config))) {
+                     config.jdbcProperties())) {
             LoadTable.recreate(setup, LoadTable.NAME, true);
             System.gc(); // A clean start, so the first sample is the baseline rather than start-up garbage.
             List<double[]> samples = new ArrayList<>();

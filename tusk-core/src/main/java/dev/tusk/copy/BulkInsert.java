@@ -1,8 +1,8 @@
 package dev.tusk.copy;
 
-import dev.tusk.internal.Connections;
 import dev.tusk.ProgressListener;
 import dev.tusk.copy.internal.BulkRun;
+import dev.tusk.internal.Connections;
 
 import java.util.List;
 import java.util.Objects;

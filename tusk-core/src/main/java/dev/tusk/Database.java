@@ -41,6 +41,12 @@ public interface Database extends SqlOperations {
         });
     }
 
+    /**
+     * COPY and bulk loading through this handle: binary and CSV COPY both ways, {@code bulkInsert} and
+     * {@code bulkUpsert}. A read-only or tenant view only exports; see {@link dev.tusk.copy.CopyOperations}.
+     */
+    dev.tusk.copy.CopyOperations copy();
+
     /** Lends a pooled JDBC connection to {@code work} and takes it back afterwards, whatever happens. */
     <R, X extends Exception> R withConnection(ConnectionCallback<R, X> work) throws X;
 }

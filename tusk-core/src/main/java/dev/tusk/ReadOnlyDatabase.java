@@ -1,5 +1,8 @@
 package dev.tusk;
 
+import dev.tusk.copy.CopyOperations;
+import dev.tusk.copy.internal.CopyHandles;
+import dev.tusk.internal.Connections;
 import dev.tusk.query.internal.ForwardingSqlOperations;
 import dev.tusk.query.internal.StatementRunner;
 import dev.tusk.tx.ConnectionCallback;
@@ -14,10 +17,18 @@ final class ReadOnlyDatabase extends ForwardingSqlOperations implements Database
 
     private final TuskClient client;
     private final StatementRunner runner;
+    private final CopyOperations copy;
 
-    ReadOnlyDatabase(TuskClient client, StatementRunner runner) {
+    ReadOnlyDatabase(TuskClient client, StatementRunner runner, Connections readOnlyConnections) {
         this.client = client;
         this.runner = runner;
+        this.copy = CopyHandles.readingOnly(readOnlyConnections, "the read-only view only exports: load with "
+                + "client.copy() or a transaction's copy()");
+    }
+
+    @Override
+    public CopyOperations copy() {
+        return copy;
     }
 
     @Override

@@ -13,13 +13,9 @@ import dev.tusk.config.internal.JdbcProperties;
 import dev.tusk.config.internal.TlsFiles;
 import dev.tusk.copy.BulkInsert;
 import dev.tusk.copy.BulkInsertResult;
-import dev.tusk.copy.CopyIn;
 import dev.tusk.copy.CopyOperations;
 import dev.tusk.copy.CopyOutSource;
-import dev.tusk.copy.CopyResult;
-import dev.tusk.copy.CsvOptions;
-import dev.tusk.copy.RowSource;
-import dev.tusk.copy.UpsertResult;
+import dev.tusk.copy.internal.CopyHandles;
 import dev.tusk.health.ConnectionInfo;
 import dev.tusk.health.HealthReport;
 import dev.tusk.health.internal.ConnectionInfoQuery;
@@ -48,7 +44,6 @@ import dev.tusk.security.TlsReport;
 import dev.tusk.security.internal.AsyncAuditLog;
 import dev.tusk.security.internal.TlsInspection;
 import dev.tusk.query.StatementCacheStats;
-import dev.tusk.query.internal.ForwardingSqlOperations;
 import dev.tusk.query.internal.QueryContext;
 import dev.tusk.query.internal.StatementRunner;
 import dev.tusk.schema.ServerVersion;
@@ -65,13 +60,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -79,7 +74,7 @@ import java.util.stream.Stream;
  * once when it stops. One-liners each run on a connection of their own; {@link #inTransaction} keeps one for the
  * whole callback.
  */
-public final class TuskClient extends ForwardingSqlOperations implements Database, AutoCloseable {
+public final class TuskClient implements Database, AutoCloseable {
 
     /** The logger for what a config gives up in security, logged at WARN when a client starts. */
     public static final String SECURITY_LOGGER = "dev.tusk.security";
@@ -138,7 +133,8 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         }
         this.runner = new StatementRunner(core.connections(), context, 0);
         this.idempotent = runner.asIdempotent();
-        this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(core.readOnlyConnections(), context, 0));
+        this.readOnly = new ReadOnlyDatabase(this, new StatementRunner(core.readOnlyConnections(), context, 0),
+                core.readOnlyConnections());
         this.listeners = new DedicatedListener(config, pool.name());
         this.health = new HealthMonitor(new HealthCheck(pool, config, core::breakerStatus, Clock.systemUTC())
                 .withReplicas(replicas), config.healthCheckInterval(), pool.name(), Clock.systemUTC(),
@@ -175,9 +171,76 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         return config;
     }
 
+    // One-liners go to the runner by plain delegation, so the public class inherits nothing from an internal one.
+
     @Override
-    protected SqlOperations delegate() {
-        return runner;
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
+        return runner.query(sql, mapper, parameters);
+    }
+
+    @Override
+    public <T> List<T> query(String sql, Class<T> type, Object... parameters) {
+        return runner.query(sql, type, parameters);
+    }
+
+    @Override
+    public List<Row> queryRows(String sql, Object... parameters) {
+        return runner.queryRows(sql, parameters);
+    }
+
+    @Override
+    public <T> T queryOne(String sql, RowMapper<T> mapper, Object... parameters) {
+        return runner.queryOne(sql, mapper, parameters);
+    }
+
+    @Override
+    public <T> T queryOne(String sql, Class<T> type, Object... parameters) {
+        return runner.queryOne(sql, type, parameters);
+    }
+
+    @Override
+    public <T> Optional<T> queryOptional(String sql, RowMapper<T> mapper, Object... parameters) {
+        return runner.queryOptional(sql, mapper, parameters);
+    }
+
+    @Override
+    public <T> Optional<T> queryOptional(String sql, Class<T> type, Object... parameters) {
+        return runner.queryOptional(sql, type, parameters);
+    }
+
+    @Override
+    public <T> T queryValue(String sql, Class<T> type, Object... parameters) {
+        return runner.queryValue(sql, type, parameters);
+    }
+
+    @Override
+    public long execute(String sql, Object... parameters) {
+        return runner.execute(sql, parameters);
+    }
+
+    @Override
+    public <T> Stream<T> stream(String sql, RowMapper<T> mapper, Object... parameters) {
+        return runner.stream(sql, mapper, parameters);
+    }
+
+    @Override
+    public <T> Stream<T> stream(String sql, Class<T> type, Object... parameters) {
+        return runner.stream(sql, type, parameters);
+    }
+
+    @Override
+    public <T> void forEach(String sql, RowMapper<T> mapper, Consumer<? super T> action, Object... parameters) {
+        runner.forEach(sql, mapper, action, parameters);
+    }
+
+    @Override
+    public <T> void forEach(String sql, Class<T> type, Consumer<? super T> action, Object... parameters) {
+        runner.forEach(sql, type, action, parameters);
+    }
+
+    @Override
+    public SqlOperations withTimeout(Duration timeout) {
+        return runner.withTimeout(timeout);
     }
 
     @Override
@@ -383,50 +446,23 @@ public final class TuskClient extends ForwardingSqlOperations implements Databas
         runner.queryValue("SELECT pg_notify(?, ?)", String.class, channel, payload == null ? "" : payload);
     }
 
-    /** COPY out as typed rows or CSV, and CSV in; see {@link CopyOperations}. */
+    /** COPY and bulk loading on this client's connections; see {@link CopyOperations}. */
+    @Override
     public CopyOperations copy() {
-        return new CopyOperations(core.connections());
+        return CopyHandles.over(core.connections());
     }
 
-    /** Streams {@code source} through binary COPY as typed rows; close the stream. See {@link CopyOperations#copyOut(CopyOutSource)}. */
+    /** Streams {@code source} through binary COPY as typed rows; close the stream. Short for {@code copy().copyOut(source)}. */
     public Stream<Row> copyOut(CopyOutSource source) {
         return copy().copyOut(source);
     }
 
-    /** Writes {@code source} as CSV or text to {@code file}; see {@link CopyOperations#copyOutCsv(CopyOutSource, Path, CsvOptions, ProgressListener)}. */
-    public CopyResult copyOutCsv(CopyOutSource source, Path file, CsvOptions options, ProgressListener progress) {
-        return copy().copyOutCsv(source, file, options, progress);
-    }
-
-    /** Loads CSV or text from {@code file} into {@code table}, all or nothing; see {@link CopyOperations#copyInCsv(String, List, Path, CsvOptions, ProgressListener)}. */
-    public CopyResult copyInCsv(String table, List<String> columns, Path file, CsvOptions options, ProgressListener progress) {
-        return copy().copyInCsv(table, columns, file, options, progress);
-    }
-
-    /** A binary COPY into {@code table}, to configure (columns, progress, flush size) and then give rows. */
-    public CopyIn copyIn(String table) {
-        return CopyIn.over(core.connections(), table);
-    }
-
-    /** Copies {@code rows} (records matched to {@code columns} by name, or Object[] by position) into {@code table}. */
-    public CopyResult copyIn(String table, List<String> columns, Iterable<?> rows) {
-        return copyIn(table).columns(columns).from(rows);
-    }
-
-    /** Copies the rows {@code source} writes into {@code columns} of {@code table}, without allocating per row. */
-    public <X extends Exception> CopyResult copyIn(String table, List<String> columns, RowSource<X> source) throws X {
-        return copyIn(table).columns(columns).from(source);
-    }
-
-    /** Inserts {@code rows} into {@code table}: multi-row INSERTs below 1,000 rows, binary COPY above; see {@link BulkInsert}. */
+    /**
+     * Inserts {@code rows} into {@code table}: multi-row INSERTs below 1,000 rows, binary COPY above. Short for
+     * {@code copy().bulkInsert(table, columns, rows)}; see {@link BulkInsert}.
+     */
     public BulkInsertResult bulkInsert(String table, List<String> columns, Iterable<?> rows) {
-        return BulkInsert.into(this, table).columns(columns).from(rows);
-    }
-
-    /** Inserts {@code rows} or updates {@code updateColumns} where {@code conflictColumns} match; see {@link BulkInsert#upsert}. */
-    public UpsertResult bulkUpsert(String table, List<String> columns, Iterable<?> rows, List<String> conflictColumns,
-                                   List<String> updateColumns) {
-        return BulkInsert.into(this, table).columns(columns).upsert(rows, conflictColumns, updateColumns);
+        return copy().bulkInsert(table, columns, rows);
     }
 
     @Override

@@ -18,7 +18,7 @@ class FromEnvironmentTest {
 
     private static String runProbe(Map<String, String> environment) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", TestClasspath.full(),
                 FromEnvironmentProbe.class.getName()).redirectErrorStream(true);
         // Only what the test sets: the developer's own PG* or DATABASE_URL must not leak into the child.
         builder.environment().keySet().removeIf(name -> name.startsWith("PG") || name.startsWith("POSTGRES")

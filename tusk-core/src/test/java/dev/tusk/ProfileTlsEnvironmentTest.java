@@ -47,7 +47,7 @@ class ProfileTlsEnvironmentTest {
 
     private static Run probe(Map<String, String> environment) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", TestClasspath.full(),
                 FromEnvironmentProbe.class.getName()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("PG") || name.startsWith("POSTGRES")
                 || name.startsWith("DB_") || name.startsWith("TUSK_") || name.contains("DATABASE_URL")

@@ -122,7 +122,7 @@ final class DemoCommand implements Callable<Integer> {
                 Math.round(random.nextGaussian() * 1000) / 100.0)).iterator();
         dev.tusk.copy.CopyResult loaded;
         try (ProgressDisplay progress = ProgressDisplay.forRows(out, terminal, "   loading", READINGS, System::nanoTime)) {
-            loaded = client.copyIn(table).columns("id", "sensor", "unit", "taken_at", "value").progress(progress).from(rows);
+            loaded = client.copy().copyIn(table).columns("id", "sensor", "unit", "taken_at", "value").progress(progress).from(rows);
         }
         out.printf(java.util.Locale.ROOT, "   loaded %,d rows (%.1f MB) in %.2f s: %,.0f rows/s%n", loaded.rows(),
                 loaded.bytes() / 1e6, loaded.elapsed().toNanos() / 1e9, loaded.rowsPerSecond());

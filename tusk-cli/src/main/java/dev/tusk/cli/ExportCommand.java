@@ -54,7 +54,7 @@ final class ExportCommand implements Callable<Integer> {
              ProgressDisplay progress = new ProgressDisplay(err, tusk.terminal(),
                      "exporting to " + outFile.getFileName(), -1, System::nanoTime)) {
             // The library writes beside the file and moves it into place on success, so a failed query leaves none.
-            result = client.copyOutCsv(CopyOutSource.query(query), outFile, options, progress);
+            result = client.copy().copyOutCsv(CopyOutSource.query(query), outFile, options, progress);
         }
         out.printf(Locale.ROOT, "Exported %d rows to %s in %.2f s%n", result.rows(), outFile,
                 result.elapsed().toNanos() / 1e9);

@@ -67,7 +67,7 @@ final class LoadCommand implements Callable<Integer> {
             List<String> columns = noHeader ? List.of() : CsvHeader.columns(header, info, fileName);
             try (ProgressDisplay progress = new ProgressDisplay(err, tusk.terminal(), "loading " + fileName, size,
                     System::nanoTime)) {
-                result = client.copyInCsv(table, columns, file, options, progress);
+                result = client.copy().copyInCsv(table, columns, file, options, progress);
             } catch (TuskException e) {
                 throw unchanged(e);
             }

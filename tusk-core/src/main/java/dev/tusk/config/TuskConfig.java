@@ -304,6 +304,14 @@ public record TuskConfig(
         return builder.build();
     }
 
+    /**
+     * The connection properties Tusk passes to PgJDBC with {@link #jdbcUrl()}, for code that must open plain JDBC
+     * connections set up exactly as the client's; they hold the password, so never log them.
+     */
+    public java.util.Properties jdbcProperties() {
+        return dev.tusk.config.internal.JdbcProperties.of(this);
+    }
+
     /** A builder holding this config's values, to derive a changed copy. */
     public TuskConfigBuilder toBuilder() {
         return new TuskConfigBuilder(this);

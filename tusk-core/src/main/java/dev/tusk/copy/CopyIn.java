@@ -1,13 +1,10 @@
 package dev.tusk.copy;
 
-import dev.tusk.Database;
 import dev.tusk.ProgressListener;
-import dev.tusk.copy.internal.DatabaseConnections;
 import dev.tusk.internal.Connections;
 import dev.tusk.copy.internal.CopyInRun;
 import dev.tusk.copy.internal.CopySettings;
 import dev.tusk.copy.internal.IteratorSource;
-import dev.tusk.tx.Transaction;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,7 +15,8 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * A typed binary {@code COPY … FROM STDIN} into one table: configure it fluently, then hand it rows with one of the
+ * A typed binary {@code COPY … FROM STDIN} into one table, from {@code copy().copyIn(table)} on a client or a
+ * transaction: configure it fluently, then hand it rows with one of the
  * {@code from} methods. Column types are read from the catalog once per call and every value is encoded for its
  * column's actual type. On any failure the COPY is cancelled and the table holds none of that call's rows.
  * Immutable: each setter returns a new {@code CopyIn}, so one can be kept and reused from several threads.
@@ -42,31 +40,11 @@ public final class CopyIn {
         this.settings = settings;
     }
 
-    /** A COPY into {@code table} (optionally schema-qualified, resolved as SQL would) on a connection of {@code database}. */
-    public static CopyIn into(Database database, String table) {
-        Objects.requireNonNull(database, "database");
-        if (database instanceof dev.tusk.TuskClient client) {
-            // The client's own connections carry its tracer; a plain Database's lending does not.
-            return client.copyIn(table);
-        }
-        return over(new DatabaseConnections(database), table);
-    }
-
-    /** A COPY into {@code table} on {@code connections}: how Tusk's own handles start one. */
-    public static CopyIn over(Connections connections, String table) {
+    /** A COPY into {@code table} on {@code connections}; users start one with a handle's {@code copy().copyIn(table)}. */
+    static CopyIn over(Connections connections, String table) {
         Objects.requireNonNull(connections, "connections");
         return new CopyIn(connections, CopySettings.initial(requireTable(table), DEFAULT_FLUSH_BYTES,
                 DEFAULT_PROGRESS_INTERVAL));
-    }
-
-    /** A COPY into {@code table} inside {@code transaction}: a failure cancels the COPY and aborts the transaction. */
-    public static CopyIn into(Transaction transaction, String table) {
-        Objects.requireNonNull(transaction, "transaction");
-        if (!(transaction instanceof Connections connections)) {
-            throw new IllegalArgumentException("transaction must be one Tusk handed to a callback, but was a "
-                    + transaction.getClass().getName());
-        }
-        return over(connections, table);
     }
 
     /** The target columns, in the order row values come; names resolve as SQL would ({@code "Quoted"} keeps case). */

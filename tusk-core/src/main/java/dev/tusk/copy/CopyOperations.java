@@ -3,6 +3,7 @@ package dev.tusk.copy;
 import dev.tusk.ProgressListener;
 import dev.tusk.Row;
 import dev.tusk.RowMapper;
+import dev.tusk.copy.internal.CopyHandles;
 import dev.tusk.copy.internal.csv.CsvCopyIn;
 import dev.tusk.copy.internal.csv.CsvCopyOut;
 import dev.tusk.copy.internal.out.CopyRowStream;
@@ -17,7 +18,11 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * COPY out of PostgreSQL as typed rows or CSV, and CSV into it; get one from {@code TuskClient.copy()}.
+ * COPY and bulk loading, the same on every handle: {@code client.copy()}, {@code tx.copy()} (on the transaction's
+ * connection: loads roll back with it, exports see its uncommitted changes), {@code client.readOnly().copy()} and
+ * {@code client.asTenant(…).copy()} (exports only; their loads are refused before a connection is taken). Binary COPY
+ * in ({@link #copyIn(String)}), the adaptive {@link #bulkInsert(String)} and {@link #bulkUpsert}, typed
+ * {@link #copyOut(CopyOutSource)}, and CSV or text both ways.
  *
  * <p>Typed rows come from {@code COPY … TO STDOUT (FORMAT binary)}, decoded by Tusk. Each value arrives in the Java
  * type that keeps all of it: bool → Boolean, int2 and int4 → Integer, int8 → Long, float4 → Float, float8 → Double,
@@ -34,11 +39,53 @@ import java.util.stream.Stream;
  */
 public final class CopyOperations {
 
-    private final Connections scope;
+    static {
+        // Tusk's handles create these through the bridge; users get them from a handle's copy().
+        CopyHandles.install(CopyOperations::new);
+    }
 
-    /** Operations whose connections come from {@code scope}; Tusk's handles create these for their callers. */
-    public CopyOperations(Connections scope) {
+    private final Connections scope;
+    private final String loadsRefused;
+
+    private CopyOperations(Connections scope, String loadsRefused) {
         this.scope = Objects.requireNonNull(scope, "scope");
+        this.loadsRefused = loadsRefused;
+    }
+
+    /**
+     * A binary COPY into {@code table} (optionally schema-qualified, resolved as SQL would), to configure (columns,
+     * progress, flush size) and then give rows; see {@link CopyIn}.
+     */
+    public CopyIn copyIn(String table) {
+        requireLoads();
+        return CopyIn.over(scope, table);
+    }
+
+    /** Copies {@code rows} (records matched to {@code columns} by name, or Object[] by position) into {@code table}. */
+    public CopyResult copyIn(String table, List<String> columns, Iterable<?> rows) {
+        return copyIn(table).columns(columns).from(rows);
+    }
+
+    /** Copies the rows {@code source} writes into {@code columns} of {@code table}, without allocating per row. */
+    public <X extends Exception> CopyResult copyIn(String table, List<String> columns, RowSource<X> source) throws X {
+        return copyIn(table).columns(columns).from(source);
+    }
+
+    /** An adaptive bulk insert into {@code table}, to configure (columns, threshold, progress); see {@link BulkInsert}. */
+    public BulkInsert bulkInsert(String table) {
+        requireLoads();
+        return BulkInsert.over(scope, table);
+    }
+
+    /** Inserts {@code rows} into {@code table}: multi-row INSERTs below 1,000 rows, binary COPY above; see {@link BulkInsert}. */
+    public BulkInsertResult bulkInsert(String table, List<String> columns, Iterable<?> rows) {
+        return bulkInsert(table).columns(columns).from(rows);
+    }
+
+    /** Inserts {@code rows} or updates {@code updateColumns} where {@code conflictColumns} match; see {@link BulkInsert#upsert}. */
+    public UpsertResult bulkUpsert(String table, List<String> columns, Iterable<?> rows, List<String> conflictColumns,
+                                   List<String> updateColumns) {
+        return bulkInsert(table).columns(columns).upsert(rows, conflictColumns, updateColumns);
     }
 
     /**
@@ -91,18 +138,27 @@ public final class CopyOperations {
      */
     public CopyResult copyInCsv(String table, List<String> columns, Path file, CsvOptions options,
                                    ProgressListener progress) {
+        requireLoads();
         return CsvCopyIn.fromFile(scope, table, columns, file, options, progress);
     }
 
     /** Loads CSV or text from {@code in}, left open, as {@link #copyInCsv(String, List, Path, CsvOptions, ProgressListener)} does. */
     public CopyResult copyInCsv(String table, List<String> columns, Reader in, CsvOptions options,
                                    ProgressListener progress) {
+        requireLoads();
         return CsvCopyIn.fromReader(scope, table, columns, in, "the input", options, progress);
     }
 
     /** Loads UTF-8 CSV or text from {@code in}, left open, as {@link #copyInCsv(String, List, Path, CsvOptions, ProgressListener)} does. */
     public CopyResult copyInCsv(String table, List<String> columns, InputStream in, CsvOptions options,
                                    ProgressListener progress) {
+        requireLoads();
         return CsvCopyIn.fromStream(scope, table, columns, in, "the input", options, progress);
+    }
+
+    private void requireLoads() {
+        if (loadsRefused != null) {
+            throw new UnsupportedOperationException(loadsRefused);
+        }
     }
 }

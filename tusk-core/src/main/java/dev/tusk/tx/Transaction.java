@@ -20,8 +20,8 @@ public interface Transaction extends SqlOperations {
     <X extends Exception> void useTransaction(TransactionConsumer<X> work) throws X;
 
     /**
-     * COPY out and CSV COPY in on this transaction's connection: loads become part of the transaction (a rollback
-     * removes them) and exports see its uncommitted changes. For binary COPY in, use {@link dev.tusk.copy.CopyIn#into(Transaction, String)}.
+     * COPY and bulk loading on this transaction's connection, the same operations as {@code client.copy()}: loads
+     * become part of the transaction (a rollback removes them) and exports see its uncommitted changes.
      */
     dev.tusk.copy.CopyOperations copy();
 

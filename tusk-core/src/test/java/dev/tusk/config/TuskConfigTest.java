@@ -27,6 +27,19 @@ class TuskConfigTest {
     }
 
     @Test
+    void shouldHandOutTheJdbcPropertiesTheClientConnectsWith() {
+        TuskConfig config = TuskConfig.fromUrl("postgresql://app:s3cret@db.example/orders?application_name=billing");
+        java.util.Properties properties = config.jdbcProperties();
+        assertThat(properties.getProperty("user")).isEqualTo("app");
+        assertThat(properties.getProperty("password")).isEqualTo("s3cret");
+        assertThat(properties.getProperty("ApplicationName")).isEqualTo("billing");
+        assertThat(properties.getProperty("logServerErrorDetail")).isEqualTo("false");
+        // A copy: changing it must not change what the next caller gets.
+        properties.setProperty("user", "other");
+        assertThat(config.jdbcProperties().getProperty("user")).isEqualTo("app");
+    }
+
+    @Test
     void shouldNeverPrintThePassword() {
         TuskConfig config = TuskConfig.fromUrl("postgresql://app:hunter2@localhost/app");
         assertThat(config.toString()).contains("password=***").doesNotContain("hunter2");

@@ -35,7 +35,7 @@ class BulkInsertRefusalTest {
 
     private static CopyException refusal(TuskClient client, int threshold, List<Object[]> rows) {
         return catchThrowableOfType(CopyException.class,
-                () -> BulkInsert.into(client, "ledger").columns(COLUMNS).threshold(threshold).from(rows));
+                () -> client.copy().bulkInsert("ledger").columns(COLUMNS).threshold(threshold).from(rows));
     }
 
     private static TuskClient connect(String url) {

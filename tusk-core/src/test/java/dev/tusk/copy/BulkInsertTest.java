@@ -63,10 +63,10 @@ class BulkInsertTest {
         try (TuskClient client = connect(database)) {
             Iterable<Object> fewRows = () -> Stream.<Object>of(new Object[] {1L, "a", 1.0, null}, new Object[] {2L, "b", null, null})
                     .iterator();
-            BulkInsertResult few = BulkInsert.into(client, "reading").columns(COLUMNS).threshold(3).from(fewRows);
+            BulkInsertResult few = client.copy().bulkInsert("reading").columns(COLUMNS).threshold(3).from(fewRows);
             Iterable<Reading> manyRows = () -> readings(10, 50).iterator();
             List<Progress> reports = new ArrayList<>();
-            BulkInsertResult many = BulkInsert.into(client, "reading").columns(COLUMNS).threshold(3)
+            BulkInsertResult many = client.copy().bulkInsert("reading").columns(COLUMNS).threshold(3)
                     .progress(reports::add).from(manyRows);
             assertThat(few.method()).isEqualTo(BulkMethod.MULTI_ROW_INSERT);
             assertThat(many.method()).isEqualTo(BulkMethod.BINARY_COPY);
@@ -101,7 +101,7 @@ class BulkInsertTest {
             assertThatThrownBy(() -> client.bulkInsert("reading; DROP TABLE reading", COLUMNS, readings(0, 3)))
                     .isInstanceOf(dev.tusk.UndefinedTableException.class)
                     .hasMessageStartingWith("table \"reading; DROP TABLE reading\" does not exist");
-            assertThatThrownBy(() -> BulkInsert.into(client, "reading").threshold(-1))
+            assertThatThrownBy(() -> client.copy().bulkInsert("reading").threshold(-1))
                     .hasMessage("threshold must not be negative, but was -1");
             assertThat(client.queryValue("SELECT count(*) FROM reading", Long.class)).isZero();
         }
@@ -127,14 +127,14 @@ class BulkInsertTest {
             for (Reading reading : readings(50, 100)) {
                 changed.add(new Reading(reading.id(), "moved", reading.value() + 1000, reading.takenAt()));
             }
-            UpsertResult result = client.bulkUpsert("reading", COLUMNS, changed, List.of("id"), List.of("sensor_name", "value"));
+            UpsertResult result = client.copy().bulkUpsert("reading", COLUMNS, changed, List.of("id"), List.of("sensor_name", "value"));
             assertThat(result.inserted()).isEqualTo(50);
             assertThat(result.updated()).isEqualTo(50);
             assertThat(client.queryValue("SELECT count(*) FROM reading", Long.class)).isEqualTo(150L);
             assertThat(client.queryValue("SELECT count(*) FROM reading WHERE sensor_name = 'moved'", Long.class)).isEqualTo(100L);
             assertThat(client.queryValue("SELECT value::numeric FROM reading WHERE id = 60", BigDecimal.class)).isEqualByComparingTo("1030");
 
-            UpsertResult keep = client.bulkUpsert("reading", COLUMNS, readings(140, 20), List.of("id"), List.of());
+            UpsertResult keep = client.copy().bulkUpsert("reading", COLUMNS, readings(140, 20), List.of("id"), List.of());
             assertThat(keep.inserted()).isEqualTo(10);
             assertThat(keep.updated()).isZero();
             assertThat(client.queryValue("SELECT sensor_name FROM reading WHERE id = 145", String.class)).isEqualTo("moved");
@@ -145,13 +145,13 @@ class BulkInsertTest {
     void shouldRefuseAnUpsertWithoutAUsableKeyAndChangeNothing(TestDatabase database) {
         try (TuskClient client = connect(database)) {
             client.bulkInsert("reading", COLUMNS, readings(0, 10));
-            assertThatThrownBy(() -> client.bulkUpsert("reading", COLUMNS, readings(5, 10), List.of("sensor_name"), List.of("value")))
+            assertThatThrownBy(() -> client.copy().bulkUpsert("reading", COLUMNS, readings(5, 10), List.of("sensor_name"), List.of("value")))
                     .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.sqlState()).isEqualTo("42P10"));
-            assertThatThrownBy(() -> client.bulkUpsert("reading", List.of("id", "value"), readings(5, 10), List.of("id"),
+            assertThatThrownBy(() -> client.copy().bulkUpsert("reading", List.of("id", "value"), readings(5, 10), List.of("id"),
                     List.of("sensor_name")))
                     .isInstanceOf(UndefinedColumnException.class)
                     .hasMessageContaining("update column \"sensor_name\" is not one of the columns being written");
-            assertThatThrownBy(() -> client.bulkUpsert("reading", COLUMNS, readings(5, 10), List.of(), List.of()))
+            assertThatThrownBy(() -> client.copy().bulkUpsert("reading", COLUMNS, readings(5, 10), List.of(), List.of()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conflictColumns");
             assertThat(client.queryValue("SELECT count(*) FROM reading", Long.class)).isEqualTo(10L);
             assertThat(client.queryValue("SELECT max(value) FROM reading", Double.class)).isEqualTo(4.5);

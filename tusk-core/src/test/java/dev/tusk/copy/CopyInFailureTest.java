@@ -73,7 +73,7 @@ class CopyInFailureTest {
             rows.set(5811, new Object[] {5812L, "bad", "abc"});
 
             // A small flush size sends thousands of good rows before the bad one; the cancel must discard them too.
-            assertThatThrownBy(() -> client.copyIn("m").columns(COLUMNS).flushBytes(CopyIn.MIN_FLUSH_BYTES).from(rows))
+            assertThatThrownBy(() -> client.copy().copyIn("m").columns(COLUMNS).flushBytes(CopyIn.MIN_FLUSH_BYTES).from(rows))
                     .isInstanceOfSatisfying(CopyException.class, e -> {
                         assertThat(e).hasMessage("row 5812, column \"score\" (float8): cannot encode java.lang.String \"abc\"");
                         assertThat(e.rowNumber()).isEqualTo(5812);
@@ -89,14 +89,14 @@ class CopyInFailureTest {
     void shouldRefuseIntegersThatOverflowTheColumnBoxedOrNot(TestDatabase database) {
         try (TuskClient client = connect(database)) {
             int pid = backendPid(client);
-            assertThatThrownBy(() -> client.copyIn("m", List.of("id", "small"), List.<Object[]>of(
+            assertThatThrownBy(() -> client.copy().copyIn("m", List.of("id", "small"), List.<Object[]>of(
                     new Object[] {1L, 5}, new Object[] {2L, 70_000})))
                     .isInstanceOf(CopyException.class)
                     .hasMessage("row 2, column \"small\" (int2): cannot encode java.lang.Integer 70000 "
                             + "(out of range for int2: -32768 to 32767)");
             assertUnchangedAndHealthy(client, pid);
 
-            assertThatThrownBy(() -> client.copyIn("m", List.of("id", "small"), row -> row.write(1L).write(-40_000L) != null))
+            assertThatThrownBy(() -> client.copy().copyIn("m", List.of("id", "small"), row -> row.write(1L).write(-40_000L) != null))
                     .isInstanceOfSatisfying(CopyException.class, e -> {
                         assertThat(e).hasMessage("row 1, column \"small\" (int2): cannot encode long -40000 "
                                 + "(out of range for int2: -32768 to 32767)");
@@ -111,15 +111,15 @@ class CopyInFailureTest {
         try (TuskClient client = connect(database)) {
             client.execute("CREATE TABLE x (id int)");
             int pid = backendPid(client);
-            assertThatThrownBy(() -> client.copyIn("nope", COLUMNS, goodRows(1)))
+            assertThatThrownBy(() -> client.copy().copyIn("nope", COLUMNS, goodRows(1)))
                     .isInstanceOf(UndefinedTableException.class)
                     .hasMessageStartingWith("table \"nope\" does not exist");
-            assertThatThrownBy(() -> client.copyIn("users; DROP TABLE x", COLUMNS, goodRows(1)))
+            assertThatThrownBy(() -> client.copy().copyIn("users; DROP TABLE x", COLUMNS, goodRows(1)))
                     .isInstanceOf(UndefinedTableException.class)
                     .hasMessageStartingWith("table \"users; DROP TABLE x\" does not exist");
-            assertThatThrownBy(() -> client.copyIn("m (id) FROM STDIN; DROP TABLE x; --", COLUMNS, goodRows(1)))
+            assertThatThrownBy(() -> client.copy().copyIn("m (id) FROM STDIN; DROP TABLE x; --", COLUMNS, goodRows(1)))
                     .isInstanceOf(UndefinedTableException.class);
-            assertThatThrownBy(() -> client.copyIn("a.b.c.d", COLUMNS, goodRows(1)))
+            assertThatThrownBy(() -> client.copy().copyIn("a.b.c.d", COLUMNS, goodRows(1)))
                     .isInstanceOf(UndefinedTableException.class)
                     .hasMessageStartingWith("table \"a.b.c.d\" does not exist");
             assertThat(client.tableExists("x")).isTrue();
@@ -131,12 +131,12 @@ class CopyInFailureTest {
     void shouldRefuseUnknownDuplicateAndHostileColumnNamesNamingTheTableAndItsColumns(TestDatabase database) {
         try (TuskClient client = connect(database)) {
             int pid = backendPid(client);
-            assertThatThrownBy(() -> client.copyIn("m", List.of("id", "nme"), goodRows(1)))
+            assertThatThrownBy(() -> client.copy().copyIn("m", List.of("id", "nme"), goodRows(1)))
                     .isInstanceOf(UndefinedColumnException.class)
                     .hasMessage("column \"nme\" does not exist in table public.m; its columns are id, name, score, small");
-            assertThatThrownBy(() -> client.copyIn("m", List.of("id", "name\") FROM STDIN; DROP TABLE m; --"), goodRows(1)))
+            assertThatThrownBy(() -> client.copy().copyIn("m", List.of("id", "name\") FROM STDIN; DROP TABLE m; --"), goodRows(1)))
                     .isInstanceOf(UndefinedColumnException.class);
-            assertThatThrownBy(() -> client.copyIn("m", List.of("id", "ID", "name"), goodRows(1)))
+            assertThatThrownBy(() -> client.copy().copyIn("m", List.of("id", "ID", "name"), goodRows(1)))
                     .isInstanceOfSatisfying(CopyException.class, e -> {
                         assertThat(e).hasMessage("column \"id\" is listed twice for the COPY into public.m");
                         assertThat(e.sqlState()).isEqualTo("42701");
@@ -151,20 +151,20 @@ class CopyInFailureTest {
             int pid = backendPid(client);
             List<Object[]> rows = goodRows(3);
             rows.set(1, new Object[] {2L, "short"});
-            assertThatThrownBy(() -> client.copyIn("m", COLUMNS, rows))
+            assertThatThrownBy(() -> client.copy().copyIn("m", COLUMNS, rows))
                     .isInstanceOfSatisfying(CopyException.class, e -> {
                         assertThat(e).hasMessage("row 2 has 2 values, but the COPY into public.m has 3 columns "
                                 + "(id, name, score)");
                         assertThat(e.rowNumber()).isEqualTo(2);
                     });
-            assertThatThrownBy(() -> client.copyIn("m", COLUMNS, row -> row.write(1L).write("a").write(1.0).write(2) != null))
+            assertThatThrownBy(() -> client.copy().copyIn("m", COLUMNS, row -> row.write(1L).write("a").write(1.0).write(2) != null))
                     .isInstanceOf(CopyException.class)
                     .hasMessageStartingWith("row 1: more values were written than the 3 columns");
-            assertThatThrownBy(() -> client.copyIn("m", COLUMNS, row -> row.write(1L) == null))
+            assertThatThrownBy(() -> client.copy().copyIn("m", COLUMNS, row -> row.write(1L) == null))
                     .isInstanceOf(CopyException.class)
                     .hasMessageContaining("wrote 1 of 3 values and then said there were no more rows");
             long[] calls = {0};
-            assertThatThrownBy(() -> client.copyIn("m", COLUMNS, row -> {
+            assertThatThrownBy(() -> client.copy().copyIn("m", COLUMNS, row -> {
                 row.write(++calls[0]).write("x");
                 return true;
             })).isInstanceOf(CopyException.class).hasMessageStartingWith("row 1 has 2 values");
@@ -176,17 +176,17 @@ class CopyInFailureTest {
     void shouldRefuseRowsThatAreNeitherRecordsNorArraysAndRecordsMissingAColumn(TestDatabase database) {
         try (TuskClient client = connect(database)) {
             int pid = backendPid(client);
-            assertThatThrownBy(() -> client.copyIn("m", COLUMNS, List.of("just a string")))
+            assertThatThrownBy(() -> client.copy().copyIn("m", COLUMNS, List.of("just a string")))
                     .isInstanceOf(CopyException.class)
                     .hasMessage("row 1: the row is a java.lang.String; rows must be records (matched to columns by name) "
                             + "or Object[] (by position)");
-            assertThatThrownBy(() -> client.copyIn("m", COLUMNS, List.of(new Partial(1, "a"))))
+            assertThatThrownBy(() -> client.copy().copyIn("m", COLUMNS, List.of(new Partial(1, "a"))))
                     .isInstanceOf(CopyException.class)
                     .hasMessage("row 1: record Partial has no component for column \"score\"; its components are id, "
                             + "name (names match ignoring case and underscores)");
             List<Object> mixed = new ArrayList<>(List.of(new Measurement(1, "a", 1)));
             mixed.add(null);
-            assertThatThrownBy(() -> client.copyIn("m", COLUMNS, mixed))
+            assertThatThrownBy(() -> client.copy().copyIn("m", COLUMNS, mixed))
                     .isInstanceOf(CopyException.class).hasMessage("row 2: the row is null");
             assertUnchangedAndHealthy(client, pid);
         }
@@ -203,7 +203,7 @@ class CopyInFailureTest {
                 }
                 return new Measurement(i, "n", i);
             }).iterator();
-            assertThatThrownBy(() -> client.copyIn("m").columns(COLUMNS).flushBytes(CopyIn.MIN_FLUSH_BYTES).from(failing))
+            assertThatThrownBy(() -> client.copy().copyIn("m").columns(COLUMNS).flushBytes(CopyIn.MIN_FLUSH_BYTES).from(failing))
                     .isSameAs(boom);
             assertUnchangedAndHealthy(client, pid);
 
@@ -216,8 +216,8 @@ class CopyInFailureTest {
                 row.write(next[0]).write("n").write(1.0);
                 return true;
             };
-            assertThatThrownBy(() -> client.copyIn("m", COLUMNS, source)).isSameAs(io);
-            assertThatThrownBy(() -> client.copyIn("m").columns(COLUMNS).from(java.util.stream.Stream.generate(() -> {
+            assertThatThrownBy(() -> client.copy().copyIn("m", COLUMNS, source)).isSameAs(io);
+            assertThatThrownBy(() -> client.copy().copyIn("m").columns(COLUMNS).from(java.util.stream.Stream.generate(() -> {
                 throw new UncheckedIOException(io);
             }))).isInstanceOf(UncheckedIOException.class).hasCause(io);
             assertUnchangedAndHealthy(client, pid);
@@ -230,11 +230,11 @@ class CopyInFailureTest {
             int pid = backendPid(client);
             List<Object[]> rows = goodRows(20_000);
             rows.set(15_000, new Object[] {-1L, "duplicate of a kept row", 0.0});
-            assertThatThrownBy(() -> client.copyIn("m", COLUMNS, rows))
+            assertThatThrownBy(() -> client.copy().copyIn("m", COLUMNS, rows))
                     .isInstanceOfSatisfying(UniqueViolationException.class,
                             e -> assertThat(e.constraint()).isEqualTo("m_pkey"));
             client.execute("CREATE TABLE short_name (v varchar(3))");
-            assertThatThrownBy(() -> client.copyIn("short_name", List.of("v"), List.<Object[]>of(new Object[] {"abcd"})))
+            assertThatThrownBy(() -> client.copy().copyIn("short_name", List.of("v"), List.<Object[]>of(new Object[] {"abcd"})))
                     .hasMessageContaining("value too long for type character varying(3)");
             assertUnchangedAndHealthy(client, pid);
         }
@@ -244,27 +244,27 @@ class CopyInFailureTest {
     void shouldRefuseTextTheServerCannotStoreAndMalformedValues(TestDatabase database) {
         try (TuskClient client = connect(database)) {
             int pid = backendPid(client);
-            assertThatThrownBy(() -> client.copyIn("m", COLUMNS, List.<Object[]>of(new Object[] {1L, "a\u0000b", 1.0})))
+            assertThatThrownBy(() -> client.copy().copyIn("m", COLUMNS, List.<Object[]>of(new Object[] {1L, "a\u0000b", 1.0})))
                     .hasMessage("row 1, column \"name\" (text): cannot encode java.lang.String \"a\\u0000b\" "
                             + "(PostgreSQL text cannot hold the NUL character U+0000)");
-            assertThatThrownBy(() -> client.copyIn("m", COLUMNS, List.<Object[]>of(new Object[] {1L, "x".repeat(500) + "\uD800", 1.0})))
+            assertThatThrownBy(() -> client.copy().copyIn("m", COLUMNS, List.<Object[]>of(new Object[] {1L, "x".repeat(500) + "\uD800", 1.0})))
                     .hasMessageStartingWith("row 1, column \"name\" (text): cannot encode java.lang.String \"xxxx")
                     .hasMessageEndingWith("…\" (501 chars) (holds a lone UTF-16 surrogate, which has no UTF-8 form)");
             client.execute("CREATE TABLE typed (u uuid, n inet, c cidr, t timestamptz, a int4[], d date)");
-            assertThatThrownBy(() -> client.copyIn("typed", List.of("u"), List.<Object[]>of(new Object[] {"not-a-uuid"})))
+            assertThatThrownBy(() -> client.copy().copyIn("typed", List.of("u"), List.<Object[]>of(new Object[] {"not-a-uuid"})))
                     .hasMessage("row 1, column \"u\" (uuid): cannot encode java.lang.String \"not-a-uuid\" (not a UUID)");
-            assertThatThrownBy(() -> client.copyIn("typed", List.of("n"), List.<Object[]>of(new Object[] {"example.com"})))
+            assertThatThrownBy(() -> client.copy().copyIn("typed", List.of("n"), List.<Object[]>of(new Object[] {"example.com"})))
                     .hasMessage("row 1, column \"n\" (inet): cannot encode java.lang.String \"example.com\" (not an IP address)");
-            assertThatThrownBy(() -> client.copyIn("typed", List.of("c"), List.<Object[]>of(new Object[] {"10.1.0.0/8"})))
+            assertThatThrownBy(() -> client.copy().copyIn("typed", List.of("c"), List.<Object[]>of(new Object[] {"10.1.0.0/8"})))
                     .hasMessageEndingWith("(has bits set to the right of the /8 mask, which cidr refuses)");
-            assertThatThrownBy(() -> client.copyIn("typed", List.of("t"), List.<Object[]>of(
+            assertThatThrownBy(() -> client.copy().copyIn("typed", List.of("t"), List.<Object[]>of(
                     new Object[] {java.time.LocalDateTime.of(2020, 1, 1, 0, 0)})))
                     .hasMessage("row 1, column \"t\" (timestamptz): cannot encode java.time.LocalDateTime 2020-01-01T00:00");
-            assertThatThrownBy(() -> client.copyIn("typed", List.of("a"), List.<Object[]>of(new Object[] {List.of(1, "two")})))
+            assertThatThrownBy(() -> client.copy().copyIn("typed", List.of("a"), List.<Object[]>of(new Object[] {List.of(1, "two")})))
                     .hasMessage("row 1, column \"a\" (int4[]): cannot encode java.lang.String \"two\" (element 2)");
-            assertThatThrownBy(() -> client.copyIn("typed", List.of("a"), List.<Object[]>of(new Object[] {List.of(List.of(1))})))
+            assertThatThrownBy(() -> client.copy().copyIn("typed", List.of("a"), List.<Object[]>of(new Object[] {List.of(List.of(1))})))
                     .hasMessageEndingWith("(element 1 is itself an array; only one-dimensional arrays are supported)");
-            assertThatThrownBy(() -> client.copyIn("typed", List.of("d"), List.<Object[]>of(
+            assertThatThrownBy(() -> client.copy().copyIn("typed", List.of("d"), List.<Object[]>of(
                     new Object[] {java.time.LocalDate.of(6_000_000, 1, 1)})))
                     .hasMessageEndingWith("(out of range for date: 4714-11-24 BC to 5874897-12-31)");
             assertUnchangedAndHealthy(client, pid);
@@ -276,13 +276,13 @@ class CopyInFailureTest {
         try (TuskClient client = connect(database)) {
             client.execute("CREATE TABLE odd (id int, p point, total int GENERATED ALWAYS AS (id * 2) STORED)");
             int pid = backendPid(client);
-            assertThatThrownBy(() -> client.copyIn("odd", List.of("id", "p"), List.<Object[]>of(new Object[] {1, null})))
+            assertThatThrownBy(() -> client.copy().copyIn("odd", List.of("id", "p"), List.<Object[]>of(new Object[] {1, null})))
                     .isInstanceOfSatisfying(CopyException.class, e -> {
                         assertThat(e).hasMessageStartingWith("column \"p\" of table public.odd has type point, which "
                                 + "Tusk's binary COPY cannot encode; supported: bool, int2");
                         assertThat(e.sqlState()).isEqualTo("0A000");
                     });
-            assertThatThrownBy(() -> client.copyIn("odd", List.of("id", "total"), List.<Object[]>of(new Object[] {1, 2})))
+            assertThatThrownBy(() -> client.copy().copyIn("odd", List.of("id", "total"), List.<Object[]>of(new Object[] {1, 2})))
                     .isInstanceOf(CopyException.class)
                     .hasMessage("column \"total\" of table public.odd is a generated column and cannot be copied into");
             assertThat(client.queryValue("SELECT count(*) FROM odd", Long.class)).isZero();

@@ -52,8 +52,8 @@ class CopyInSourcesTest {
     @Test
     void shouldLoadRecordsMatchingComponentsToColumnsByName(TestDatabase database) {
         try (TuskClient client = connect(database)) {
-            CopyResult result = client.copyIn("measurement", COLUMNS, List.of(measurement(1), measurement(2)));
-            client.copyIn("measurement", List.of("ID", "Name", "TAKEN_AT", "\"score\""), List.of(
+            CopyResult result = client.copy().copyIn("measurement", COLUMNS, List.of(measurement(1), measurement(2)));
+            client.copy().copyIn("measurement", List.of("ID", "Name", "TAKEN_AT", "\"score\""), List.of(
                     new Reordered(7.5, "ignored", BASE, 3L, "boxed"), new Reordered(null, null, null, 4L, null)));
 
             assertThat(result.rows()).isEqualTo(2);
@@ -71,20 +71,20 @@ class CopyInSourcesTest {
     void shouldLoadTheSameRowsFromEveryKindOfSource(TestDatabase database) {
         try (TuskClient client = connect(database)) {
             List<Measurement> records = LongStream.rangeClosed(1, 500).mapToObj(CopyInSourcesTest::measurement).toList();
-            client.copyIn("measurement", COLUMNS, records);
+            client.copy().copyIn("measurement", COLUMNS, records);
             List<String> expected = contents(client);
             assertThat(expected).hasSize(500);
 
             List<Runnable> loads = List.of(
-                    () -> client.copyIn("measurement").columns(COLUMNS).from(records.stream()),
-                    () -> client.copyIn("measurement").columns(COLUMNS).from(records.iterator()),
-                    () -> client.copyIn("measurement", COLUMNS, records.stream().map(m -> new Object[] {m.id(), m.name(),
+                    () -> client.copy().copyIn("measurement").columns(COLUMNS).from(records.stream()),
+                    () -> client.copy().copyIn("measurement").columns(COLUMNS).from(records.iterator()),
+                    () -> client.copy().copyIn("measurement", COLUMNS, records.stream().map(m -> new Object[] {m.id(), m.name(),
                             m.takenAt(), m.score()}).toList()),
-                    () -> client.copyIn("measurement").columns("id", "name", "taken_at", "score").from(
+                    () -> client.copy().copyIn("measurement").columns("id", "name", "taken_at", "score").from(
                             Stream.of(records.get(0)).flatMap(first -> records.stream())),
                     () -> {
                         long[] id = {0};
-                        client.copyIn("measurement", COLUMNS, row -> {
+                        client.copy().copyIn("measurement", COLUMNS, row -> {
                             if (id[0] == records.size()) {
                                 return false;
                             }
@@ -104,9 +104,9 @@ class CopyInSourcesTest {
     @Test
     void shouldLoadNothingFromAnEmptySourceAndStillSucceed(TestDatabase database) {
         try (TuskClient client = connect(database)) {
-            CopyResult result = client.copyIn("measurement", COLUMNS, Collections.emptyList());
+            CopyResult result = client.copy().copyIn("measurement", COLUMNS, Collections.emptyList());
             assertThat(result.rows()).isZero();
-            assertThat(client.copyIn("measurement", COLUMNS, row -> false).rows()).isZero();
+            assertThat(client.copy().copyIn("measurement", COLUMNS, row -> false).rows()).isZero();
             assertThat(client.queryValue("SELECT count(*) FROM measurement", Long.class)).isZero();
         }
     }
@@ -114,10 +114,10 @@ class CopyInSourcesTest {
     @Test
     void shouldWriteNullsInEveryPosition(TestDatabase database) {
         try (TuskClient client = connect(database)) {
-            client.copyIn("measurement", COLUMNS, List.of(new Object[] {null, "a", BASE, 1.0},
+            client.copy().copyIn("measurement", COLUMNS, List.of(new Object[] {null, "a", BASE, 1.0},
                     new Object[] {2L, null, BASE, 1.0}, new Object[] {3L, "c", null, 1.0}, new Object[] {4L, "d", BASE, null},
                     new Object[] {null, null, null, null}));
-            client.copyIn("measurement", COLUMNS, row -> false);
+            client.copy().copyIn("measurement", COLUMNS, row -> false);
             assertThat(client.queryValue("SELECT string_agg(concat_ws(',', id IS NULL, name IS NULL, "
                     + "taken_at IS NULL, score IS NULL), ';' ORDER BY id NULLS LAST, name NULLS LAST) FROM measurement", String.class))
                     .isEqualTo("f,t,f,f;f,f,t,f;f,f,f,t;t,f,f,f;t,t,t,t");
@@ -130,7 +130,7 @@ class CopyInSourcesTest {
             int total = 200_000;
             List<Progress> reports = Collections.synchronizedList(new ArrayList<>());
             long[] next = {0};
-            CopyResult result = client.copyIn("measurement").columns(COLUMNS).progress(reports::add)
+            CopyResult result = client.copy().copyIn("measurement").columns(COLUMNS).progress(reports::add)
                     .progressEveryRows(25_000).flushBytes(64 * 1024)
                     .from(row -> {
                         if (next[0] == total) {
@@ -171,7 +171,7 @@ class CopyInSourcesTest {
         try (TuskClient client = connect(database)) {
             List<Measurement> records = LongStream.rangeClosed(1, 3_000).mapToObj(CopyInSourcesTest::measurement).toList();
             List<Progress> reports = new ArrayList<>();
-            client.copyIn("measurement").columns(COLUMNS).progress(reports::add)
+            client.copy().copyIn("measurement").columns(COLUMNS).progress(reports::add)
                     .progressInterval(Duration.ofMillis(1)).from(records);
             assertThat(reports).isNotEmpty();
             assertThat(reports).allSatisfy(progress -> assertThat(progress.total()).isEqualTo(3_000));
@@ -185,13 +185,13 @@ class CopyInSourcesTest {
         try (TuskClient client = connect(database)) {
             assertThatThrownBy(() -> client.useTransaction(tx -> {
                 tx.execute("INSERT INTO measurement (id) VALUES (0)");
-                CopyIn.into(tx, "measurement").columns(COLUMNS).from(List.of(measurement(1), measurement(2)));
+                tx.copy().copyIn("measurement").columns(COLUMNS).from(List.of(measurement(1), measurement(2)));
                 assertThat(tx.queryValue("SELECT count(*) FROM measurement", Long.class)).isEqualTo(3);
                 throw new IllegalStateException("undo");
             })).hasMessage("undo");
             assertThat(client.queryValue("SELECT count(*) FROM measurement", Long.class)).isZero();
 
-            client.useTransaction(tx -> CopyIn.into(tx, "measurement").columns(COLUMNS).from(List.of(measurement(3))));
+            client.useTransaction(tx -> tx.copy().copyIn("measurement").columns(COLUMNS).from(List.of(measurement(3))));
             assertThat(client.queryValue("SELECT count(*) FROM measurement", Long.class)).isEqualTo(1);
         }
     }
@@ -199,7 +199,7 @@ class CopyInSourcesTest {
     @Test
     void shouldKeepAConfiguredCopyReusableAndValidateItsSettings(TestDatabase database) {
         try (TuskClient client = connect(database)) {
-            CopyIn copy = client.copyIn("measurement").columns(COLUMNS).flushBytes(CopyIn.MIN_FLUSH_BYTES);
+            CopyIn copy = client.copy().copyIn("measurement").columns(COLUMNS).flushBytes(CopyIn.MIN_FLUSH_BYTES);
             copy.from(List.of(measurement(1)));
             copy.from(List.of(measurement(2)));
             assertThat(client.queryValue("SELECT count(*) FROM measurement", Long.class)).isEqualTo(2);
@@ -212,9 +212,9 @@ class CopyInSourcesTest {
                     .hasMessage("progressInterval must be positive, but was PT0S");
             assertThatThrownBy(() -> copy.columns(List.of()))
                     .hasMessage("columns must name at least one column, but was empty");
-            assertThatThrownBy(() -> client.copyIn("measurement").from(List.of(measurement(3))))
+            assertThatThrownBy(() -> client.copy().copyIn("measurement").from(List.of(measurement(3))))
                     .hasMessage("no columns given for the COPY into \"measurement\"; call columns(…) first");
-            assertThatThrownBy(() -> client.copyIn(" ")).hasMessage("table must name a table, but was blank");
+            assertThatThrownBy(() -> client.copy().copyIn(" ")).hasMessage("table must name a table, but was blank");
         }
     }
 }

@@ -45,7 +45,7 @@ class CopyInTypesTest {
         for (int i = 0; i < values.length; i++) {
             rows.add(new Object[] {i, values[i]});
         }
-        CopyResult result = client.copyIn(table, List.of("ord", "v"), rows);
+        CopyResult result = client.copy().copyIn(table, List.of("ord", "v"), rows);
         assertThat(result.rows()).isEqualTo(values.length);
         return client.query("SELECT " + expression + " FROM " + table + " ORDER BY ord", String.class);
     }
@@ -219,7 +219,7 @@ class CopyInTypesTest {
             client.execute("CREATE TABLE ts (id int, at timestamptz, local timestamp, day date)");
             OffsetDateTime at = OffsetDateTime.of(2031, 3, 4, 5, 6, 7, 890_123_000, ZoneOffset.UTC);
             LocalDateTime local = LocalDateTime.of(1987, 6, 5, 4, 3, 2, 100_000);
-            client.copyIn("ts", List.of("id", "at", "local", "day"), List.<Object[]>of(new Object[] {1, at, local,
+            client.copy().copyIn("ts", List.of("id", "at", "local", "day"), List.<Object[]>of(new Object[] {1, at, local,
                     LocalDate.of(2024, 2, 29)}));
             try (var connection = database.connect(); var statement = connection.createStatement();
                  var rows = statement.executeQuery("SELECT at, local, day FROM ts")) {

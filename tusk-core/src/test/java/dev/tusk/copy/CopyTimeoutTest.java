@@ -44,7 +44,7 @@ class CopyTimeoutTest {
         try (TuskClient client = connect(database)) {
             client.execute("CREATE TABLE slow (id bigint)");
             AtomicInteger produced = new AtomicInteger();
-            CopyResult result = client.copyIn("slow", java.util.List.of("id"), row -> {
+            CopyResult result = client.copy().copyIn("slow", java.util.List.of("id"), row -> {
                 if (produced.get() == 30) {
                     return false;
                 }

@@ -59,14 +59,14 @@ class CsvCopyTest {
             CsvOptions options = CsvOptions.csv().withHeader(true).withDelimiter(';').withNull("NULL").withQuote('\'');
             Path file = directory.resolve("src.csv");
 
-            CopyResult out = client.copyOutCsv(CopyOutSource.table("src"), file, options, ProgressListener.NONE);
+            CopyResult out = client.copy().copyOutCsv(CopyOutSource.table("src"), file, options, ProgressListener.NONE);
             List<String> lines = Files.readAllLines(file);
             assertThat(lines.get(0)).isEqualTo("id;name;note;qty;price;seen;tags;flag;data");
             assertThat(lines.get(2)).isEqualTo("2;;NULL;NULL;NULL;NULL;NULL;NULL;NULL");
             assertThat(out.rows()).isEqualTo(5);
             assertThat(out.bytes()).isEqualTo(Files.size(file));
 
-            CopyResult in = client.copyInCsv("dst", List.of(), file, options, ProgressListener.NONE);
+            CopyResult in = client.copy().copyInCsv("dst", List.of(), file, options, ProgressListener.NONE);
             assertThat(in.rows()).isEqualTo(5);
             assertThat(in.bytes()).isEqualTo(Files.size(file));
             assertThat(differences(client)).isZero();
@@ -108,7 +108,7 @@ class CsvCopyTest {
             client.execute("INSERT INTO orders VALUES (100, 1)");
             Path file = Files.writeString(directory.resolve("orders.csv"), "id,qty\n1,5\n2,abc\n3,7\n");
 
-            assertThatThrownBy(() -> client.copyInCsv("orders", List.of("id", "qty"), file,
+            assertThatThrownBy(() -> client.copy().copyInCsv("orders", List.of("id", "qty"), file,
                     CsvOptions.csv().withHeader(true), ProgressListener.NONE))
                     .isInstanceOf(QueryException.class)
                     .hasMessage("line 3 of orders.csv: invalid input syntax for type integer: \"abc\" (column qty) "
@@ -215,13 +215,13 @@ class CsvCopyTest {
                     .collect(Collectors.joining("\n", "", "\n")));
 
             List<Progress> loading = new ArrayList<>();
-            CopyResult in = client.copyInCsv("big", List.of(), file, CsvOptions.csv().withHeader(true), loading::add);
+            CopyResult in = client.copy().copyInCsv("big", List.of(), file, CsvOptions.csv().withHeader(true), loading::add);
             assertThat(in.rows()).isEqualTo(200_000);
             assertGrowsToTheEnd(loading, 200_000, Files.size(file));
 
             List<Progress> writing = new ArrayList<>();
             Path out = directory.resolve("out.csv");
-            CopyResult written = client.copyOutCsv(CopyOutSource.table("big"), out, CsvOptions.csv(), writing::add);
+            CopyResult written = client.copy().copyOutCsv(CopyOutSource.table("big"), out, CsvOptions.csv(), writing::add);
             assertThat(written.rows()).isEqualTo(200_000);
             assertGrowsToTheEnd(writing, 200_000, Files.size(out));
         }
@@ -232,7 +232,7 @@ class CsvCopyTest {
             throws IOException {
         try (TuskClient client = Tusk.connect(database.url())) {
             Path file = Files.writeString(directory.resolve("keep.csv"), "old contents\n");
-            assertThatThrownBy(() -> client.copyOutCsv(CopyOutSource.query(
+            assertThatThrownBy(() -> client.copy().copyOutCsv(CopyOutSource.query(
                     "SELECT 1 / (i - 50000) FROM generate_series(1, 100000) i"), file, CsvOptions.csv(),
                     ProgressListener.NONE))
                     .isInstanceOf(QueryException.class).hasMessageContaining("division by zero");

@@ -129,9 +129,9 @@ class TypeEdgeValuesTest {
                         rows.add(new Object[] {i, edge.values().get(i)});
                     }
                     switch (path) {
-                        case "insert" -> assertThat(BulkInsert.into(client, table).columns("n", "v")
+                        case "insert" -> assertThat(client.copy().bulkInsert(table).columns("n", "v")
                                 .threshold(Integer.MAX_VALUE).from(rows).method()).isEqualTo(BulkMethod.MULTI_ROW_INSERT);
-                        case "copy" -> assertThat(BulkInsert.into(client, table).columns("n", "v").threshold(0)
+                        case "copy" -> assertThat(client.copy().bulkInsert(table).columns("n", "v").threshold(0)
                                 .from(rows).method()).isEqualTo(BulkMethod.BINARY_COPY);
                         default -> rows.forEach(row -> client.execute("INSERT INTO " + table + " VALUES (?, ?)", row));
                     }
@@ -168,8 +168,8 @@ class TypeEdgeValuesTest {
                 List<Object[]> rows = List.<Object[]>of(new Object[] {typeAndValue.get(i)[1]});
                 client.execute("CREATE TABLE by_insert_" + i + " (v " + type + ")");
                 client.execute("CREATE TABLE by_copy_" + i + " (v " + type + ")");
-                BulkInsert.into(client, "by_insert_" + i).columns("v").threshold(Integer.MAX_VALUE).from(rows);
-                BulkInsert.into(client, "by_copy_" + i).columns("v").threshold(0).from(rows);
+                client.copy().bulkInsert("by_insert_" + i).columns("v").threshold(Integer.MAX_VALUE).from(rows);
+                client.copy().bulkInsert("by_copy_" + i).columns("v").threshold(0).from(rows);
                 String inserted = client.queryValue("SELECT v::text FROM by_insert_" + i, String.class);
                 String copied = client.queryValue("SELECT v::text FROM by_copy_" + i, String.class);
                 if (!inserted.equals(copied)) {

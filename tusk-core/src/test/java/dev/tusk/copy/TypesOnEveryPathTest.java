@@ -242,8 +242,8 @@ class TypesOnEveryPathTest {
     static void loadEveryWay(TuskClient client, List<Object[]> rows) {
         createTables(client, "by_insert", "by_copy", "by_parameters");
         List<String> names = columnNames();
-        BulkInsertResult inserted = BulkInsert.into(client, "by_insert").columns(names).threshold(Integer.MAX_VALUE).from(rows);
-        BulkInsertResult copied = BulkInsert.into(client, "by_copy").columns(names).threshold(0).from(rows);
+        BulkInsertResult inserted = client.copy().bulkInsert("by_insert").columns(names).threshold(Integer.MAX_VALUE).from(rows);
+        BulkInsertResult copied = client.copy().bulkInsert("by_copy").columns(names).threshold(0).from(rows);
         assertThat(inserted.method()).isEqualTo(BulkMethod.MULTI_ROW_INSERT);
         assertThat(copied.method()).isEqualTo(BulkMethod.BINARY_COPY);
         String insert = "INSERT INTO by_parameters (" + String.join(", ", names) + ") VALUES ("

@@ -154,7 +154,7 @@ class TuskMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (TuskClient client = TuskMetrics.connect(config(database.url()), PoolHooks.NONE, registry)) {
             client.execute("CREATE TABLE item (id int PRIMARY KEY, name text)");
-            client.copyIn("item", List.of("id", "name"), List.of(new Object[]{1, "a"}, new Object[]{2, "b"},
+            client.copy().copyIn("item", List.of("id", "name"), List.of(new Object[]{1, "a"}, new Object[]{2, "b"},
                     new Object[]{3, "c"}));
             try (Stream<Integer> ids = client.copy().copyOut(CopyOutSource.table("item"), Integer.class)) {
                 assertThat(ids.count()).isEqualTo(3);

@@ -85,7 +85,7 @@ class IntervalEdgeTest {
             for (int i = 0; i < values.size(); i++) {
                 rows.add(new Object[] {i, values.get(i)});
             }
-            client.copyIn("iv", List.of("id", "v"), rows);
+            client.copy().copyIn("iv", List.of("id", "v"), rows);
         }
 
         @Test
@@ -120,13 +120,13 @@ class IntervalEdgeTest {
                 List<Interval> values = intervals(serverVersion(client));
                 client.execute("CREATE TABLE t (path text, id int, v interval)");
                 List<String> columns = List.of("path", "id", "v");
-                client.copyIn("t", columns, rows("copy", values));
+                client.copy().copyIn("t", columns, rows("copy", values));
                 for (int i = 0; i < values.size(); i++) {
                     client.execute("INSERT INTO t VALUES (?, ?, ?)", "parameter", i, values.get(i));
                 }
                 assertThat(client.bulkInsert("t", columns, rows("insert", values)).method().name())
                         .isEqualTo("MULTI_ROW_INSERT");
-                BulkInsert.into(client, "t").columns(columns).threshold(0).from(rows("bulk-copy", values));
+                client.copy().bulkInsert("t").columns(columns).threshold(0).from(rows("bulk-copy", values));
                 StringBuilder csv = new StringBuilder();
                 for (int i = 0; i < values.size(); i++) {
                     // ISO 8601: the server refuses its own postgres-style text for the smallest time part.
@@ -221,7 +221,7 @@ class IntervalEdgeTest {
             try (TuskClient client = Tusk.connect(database.url())) {
                 boolean infinite = serverVersion(client) >= 170000;
                 client.execute("CREATE TABLE inf (v interval)");
-                client.copyIn("inf", List.of("v"), List.<Object[]>of(new Object[] {Interval.POSITIVE_INFINITY}));
+                client.copy().copyIn("inf", List.of("v"), List.<Object[]>of(new Object[] {Interval.POSITIVE_INFINITY}));
                 assertThat(client.queryValue("SELECT v::text FROM inf", String.class)).isEqualTo(infinite ? "infinity"
                         : "178956970 years 7 mons 2147483647 days 2562047788:00:54.775807");
                 assertThat(client.queryValue("SELECT v FROM inf", Interval.class)).isEqualTo(Interval.POSITIVE_INFINITY);
@@ -253,7 +253,7 @@ class IntervalEdgeTest {
                     copyRows.add(new Object[] {"copy", i, values.get(i)});
                     insertRows.add(new Object[] {"insert", i, values.get(i)});
                 }
-                client.copyIn("tz", columns, copyRows);
+                client.copy().copyIn("tz", columns, copyRows);
                 client.bulkInsert("tz", columns, insertRows);
                 for (String path : List.of("copy", "insert")) {
                     assertThat(client.query("SELECT v::text FROM tz WHERE path = ? ORDER BY id", String.class, path))
@@ -265,7 +265,7 @@ class IntervalEdgeTest {
                         assertThat(copied.toList()).as(path).isEqualTo(values);
                     }
                 }
-                assertThatThrownBy(() -> client.copyIn("tz", columns, List.<Object[]>of(
+                assertThatThrownBy(() -> client.copy().copyIn("tz", columns, List.<Object[]>of(
                         new Object[] {"copy", 9, OffsetTime.of(LocalTime.NOON, ZoneOffset.ofHours(16))})))
                         .isInstanceOf(CopyException.class)
                         .hasMessageContaining("row 1, column \"v\" (timetz)")

@@ -118,7 +118,7 @@ class ParameterTypesTest {
         try (TuskClient client = Tusk.connect(database.url())) {
             client.execute("CREATE TABLE amount (n numeric, small int2)");
             client.execute("INSERT INTO amount VALUES (?, ?)", 0.1 + 0.2, 7);
-            dev.tusk.copy.BulkInsert.into(client, "amount").columns("n", "small").threshold(0)
+            client.copy().bulkInsert("amount").columns("n", "small").threshold(0)
                     .from(List.<Object[]>of(new Object[] {0.1 + 0.2, 7}));
             // A Double parameter is a float8, which PostgreSQL's cast to numeric rounds to 15 digits; COPY and
             // bulkInsert encode the Double for the numeric column itself, keeping all 17.
@@ -166,7 +166,7 @@ class ParameterTypesTest {
             // The server reads the local time in the session's time zone, as its cast from timestamp does.
             assertThat(client.queryValue("SELECT (at AT TIME ZONE current_setting('TimeZone'))::text "
                     + "FROM stamped", String.class)).isEqualTo("2026-12-07 01:02:03");
-            assertThatThrownBy(() -> client.copyIn("stamped", List.of("at"), List.<Object[]>of(new Object[] {local})))
+            assertThatThrownBy(() -> client.copy().copyIn("stamped", List.of("at"), List.<Object[]>of(new Object[] {local})))
                     .isInstanceOf(dev.tusk.CopyException.class)
                     .hasMessageContaining("timestamptz");
         }

@@ -25,7 +25,7 @@ class StreamingTest {
     void shouldStreamAResultSeveralTimesLargerThanTheHeap(TestDatabase database) throws IOException, InterruptedException {
         long rows = 1_200_000;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process probe = new ProcessBuilder(java, "-Xmx48m", "-cp", System.getProperty("java.class.path"),
+        Process probe = new ProcessBuilder(java, "-Xmx48m", "-cp", dev.tusk.TestClasspath.full(),
                 StreamingMemoryProbe.class.getName(), database.url(), String.valueOf(rows))
                 .redirectErrorStream(true).start();
         String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

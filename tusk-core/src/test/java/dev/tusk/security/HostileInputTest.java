@@ -69,22 +69,22 @@ class HostileInputTest {
             createVictim(client);
             List<String> before = snapshot(client);
             Map<String, Consumer<String>> byTable = new LinkedHashMap<>();
-            byTable.put("copyIn", name -> client.copyIn(name, List.of("id"), List.<Object[]>of(new Object[] {9})));
+            byTable.put("copyIn", name -> client.copy().copyIn(name, List.of("id"), List.<Object[]>of(new Object[] {9})));
             byTable.put("copyInCsv", name -> client.copy().copyInCsv(name, List.of("id"), new StringReader("9\n"),
                     CsvOptions.csv(), ProgressListener.NONE));
             byTable.put("bulkInsert", name -> client.bulkInsert(name, List.of("id"), List.<Object[]>of(new Object[] {9})));
-            byTable.put("bulkUpsert", name -> client.bulkUpsert(name, List.of("id"), List.<Object[]>of(new Object[] {9}),
+            byTable.put("bulkUpsert", name -> client.copy().bulkUpsert(name, List.of("id"), List.<Object[]>of(new Object[] {9}),
                     List.of("id"), List.of()));
             byTable.put("tableInfo", client::tableInfo);
             byTable.put("copyOut", name -> client.copyOut(CopyOutSource.table(name)).toList());
             Map<String, Consumer<String>> byColumn = new LinkedHashMap<>();
-            byColumn.put("copyIn", name -> client.copyIn("victim", List.of("id", name),
+            byColumn.put("copyIn", name -> client.copy().copyIn("victim", List.of("id", name),
                     List.<Object[]>of(new Object[] {9, "nine"})));
             byColumn.put("copyInCsv", name -> client.copy().copyInCsv("victim", List.of("id", name),
                     new StringReader("9,nine\n"), CsvOptions.csv(), ProgressListener.NONE));
             byColumn.put("bulkInsert", name -> client.bulkInsert("victim", List.of("id", name),
                     List.<Object[]>of(new Object[] {9, "nine"})));
-            byColumn.put("bulkUpsert conflict", name -> client.bulkUpsert("victim", List.of("id", "t"),
+            byColumn.put("bulkUpsert conflict", name -> client.copy().bulkUpsert("victim", List.of("id", "t"),
                     List.<Object[]>of(new Object[] {9, "nine"}), List.of(name), List.of()));
             byColumn.put("copyOut", name -> client.copyOut(CopyOutSource.table("victim", List.of(name))).toList());
             for (Map.Entry<String, String> name : NAMES.entrySet()) {
@@ -118,7 +118,7 @@ class HostileInputTest {
             // The server cuts a name to 63 bytes: the longer name would find the 63-byte table.
             assertThat(client.queryValue("SELECT to_regclass(?)::text", String.class, longer)).isEqualTo(kept);
             for (Runnable call : List.<Runnable>of(() -> client.tableInfo(longer), () -> client.tableExists(longer),
-                    () -> client.copyIn(longer, List.of("id"), List.<Object[]>of(new Object[] {1})),
+                    () -> client.copy().copyIn(longer, List.of("id"), List.<Object[]>of(new Object[] {1})),
                     () -> client.bulkInsert(longer, List.of("id"), List.<Object[]>of(new Object[] {1})),
                     () -> client.bulkInsert("public." + longer, List.of("id"), List.<Object[]>of(new Object[] {1})))) {
                 assertThatThrownBy(call::run).isInstanceOf(IllegalArgumentException.class)
@@ -146,7 +146,7 @@ class HostileInputTest {
             for (String value : List.of(hostile, mega)) {
                 client.execute("DELETE FROM victim WHERE id > 2");
                 client.execute("INSERT INTO victim VALUES (?, ?)", 10, value);
-                client.copyIn("victim", List.of("id", "t"), List.<Object[]>of(new Object[] {11, value}));
+                client.copy().copyIn("victim", List.of("id", "t"), List.<Object[]>of(new Object[] {11, value}));
                 client.copy().copyInCsv("victim", List.of("id", "t"), new StringReader("12,\""
                         + value.replace("\"", "\"\"") + "\"\n"), CsvOptions.csv(), ProgressListener.NONE);
                 client.bulkInsert("victim", List.of("id", "t"), List.<Object[]>of(new Object[] {13, value}));
@@ -156,9 +156,9 @@ class HostileInputTest {
                 }
                 many.add(new Object[] {14, value});
                 client.bulkInsert("victim", List.of("id", "t"), many);
-                client.bulkUpsert("victim", List.of("id", "t"), List.<Object[]>of(new Object[] {15, value}),
+                client.copy().bulkUpsert("victim", List.of("id", "t"), List.<Object[]>of(new Object[] {15, value}),
                         List.of("id"), List.of("t"));
-                client.inTransaction(tx -> CopyIn.into(tx, "victim").columns(List.of("id", "t"))
+                client.inTransaction(tx -> tx.copy().copyIn("victim").columns(List.of("id", "t"))
                         .from(List.<Object[]>of(new Object[] {16, value})));
                 assertThat(client.query("SELECT id FROM victim WHERE t = ? ORDER BY id", Integer.class, value))
                         .as("stored verbatim, compared by the server").containsExactly(10, 11, 12, 13, 14, 15, 16);
@@ -179,10 +179,10 @@ class HostileInputTest {
             for (String value : List.of("nul\0inside", "half\uD800pair", "low\uDC00first")) {
                 List<Runnable> calls = new ArrayList<>(List.of(
                         () -> client.execute("INSERT INTO victim VALUES (?, ?)", 10, value),
-                        () -> client.copyIn("victim", List.of("id", "t"), List.<Object[]>of(new Object[] {11, value})),
+                        () -> client.copy().copyIn("victim", List.of("id", "t"), List.<Object[]>of(new Object[] {11, value})),
                         () -> client.bulkInsert("victim", List.of("id", "t"), List.<Object[]>of(new Object[] {13, value})),
                         () -> client.bulkInsert("victim", List.of("id", "t"), manyEndingWith(value)),
-                        () -> client.bulkUpsert("victim", List.of("id", "t"), List.<Object[]>of(new Object[] {15, value}),
+                        () -> client.copy().bulkUpsert("victim", List.of("id", "t"), List.<Object[]>of(new Object[] {15, value}),
                                 List.of("id"), List.of("t")),
                         () -> client.inTransaction(tx -> tx.execute("INSERT INTO victim VALUES (?, ?)", 16, value))));
                 if (value.contains("\0")) {

@@ -101,7 +101,7 @@ class MinimumTlsVersionTest {
     private static String probe(Path security, String mode) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(List.of(java.toString(), "-Djava.security.properties=" + security,
-                "-Djdk.tls.client.protocols=TLSv1.3,TLSv1.2,TLSv1.1", "-cp", System.getProperty("java.class.path"),
+                "-Djdk.tls.client.protocols=TLSv1.3,TLSv1.2,TLSv1.1", "-cp", dev.tusk.TestClasspath.full(),
                 OldTlsProbe.class.getName(), mode, String.valueOf(tls11.server().port())))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -110,7 +110,7 @@ class NoSecretLeakTest {
                 seeFailure(assertThatThrownBy(() -> client.withTimeout(Duration.ofMillis(200))
                         .queryValue("SELECT length(?) FROM pg_sleep(5)", Integer.class, VALUE))
                         .isInstanceOf(QueryTimeoutException.class).actual());
-                seeFailure(assertThatThrownBy(() -> client.copyIn("secret", List.of("token", "n"),
+                seeFailure(assertThatThrownBy(() -> client.copy().copyIn("secret", List.of("token", "n"),
                         List.<Object[]>of(new Object[] {"other", VALUE})))
                         .isInstanceOfSatisfying(CopyException.class, e -> {
                             assertThat(e.rowNumber()).isEqualTo(1);
@@ -202,7 +202,7 @@ class NoSecretLeakTest {
             TuskConfig config = config("127.0.0.1", doomed.port(), "postgres", PASSWORD);
             try (TuskClient client = Tusk.connect(config, PoolHooks.NONE, tracer)) {
                 client.execute("CREATE TEMP TABLE t (n int)");
-                seeFailure(assertThatThrownBy(() -> client.copyIn("t", List.of("n"), List.<Object[]>of(new Object[] {VALUE})))
+                seeFailure(assertThatThrownBy(() -> client.copy().copyIn("t", List.of("n"), List.<Object[]>of(new Object[] {VALUE})))
                         .isInstanceOfSatisfying(CopyException.class,
                                 e -> assertThat(e.value()).as("kept for the program").isEqualTo(VALUE)).actual());
                 doomed.stop();

@@ -170,7 +170,7 @@ class ServerErrorValuesTest {
             assertThat(items.failed()).isEqualTo(1);
             see.accept(items.failures().getFirst().failure());
             watch.see(items, items.failures());
-            see.accept(thrown(() -> client.copyIn("checked", List.of("token"), List.<Object[]>of(new Object[] {VALUE})),
+            see.accept(thrown(() -> client.copy().copyIn("checked", List.of("token"), List.<Object[]>of(new Object[] {VALUE})),
                     "23514"));
             see.accept(thrown(() -> client.inTransaction(tx -> tx.copy().copyInCsv("numbers", List.of("n"),
                     new StringReader("1\n" + VALUE + "\n"), CsvOptions.csv(), ProgressListener.NONE)), "22P02"));
@@ -183,9 +183,9 @@ class ServerErrorValuesTest {
                     List.<Object[]>of(new Object[] {VALUE})), "23514"));
             see.accept(thrown(() -> client.bulkInsert("checked", List.of("token"), manyRowsEndingWith(VALUE)),
                     "23514"));
-            see.accept(thrown(() -> client.bulkUpsert("checked", List.of("token"),
+            see.accept(thrown(() -> client.copy().bulkUpsert("checked", List.of("token"),
                     List.<Object[]>of(new Object[] {VALUE}), List.of("token"), List.of()), "23514"));
-            see.accept(thrown(() -> client.bulkUpsert("checked", List.of("token"), manyRowsEndingWith(VALUE),
+            see.accept(thrown(() -> client.copy().bulkUpsert("checked", List.of("token"), manyRowsEndingWith(VALUE),
                     List.of("token"), List.of()), "23514"));
             assertThat(client.queryValue("SELECT count(*) FROM checked", Long.class)).as("nothing written").isZero();
             watch.assertNoneOf(SECRETS);

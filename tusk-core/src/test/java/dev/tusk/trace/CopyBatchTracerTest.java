@@ -60,9 +60,9 @@ class CopyBatchTracerTest {
         Recording tracer = new Recording();
         try (TuskClient client = connect(database, tracer)) {
             client.execute("CREATE TABLE item (id int PRIMARY KEY, name text)");
-            client.copyIn("item", List.of("id", "name"), List.of(new Object[]{1, "a"}, new Object[]{2, "b"}));
-            CopyIn.into(client, "item").columns(List.of("id", "name")).from(List.<Object[]>of(new Object[]{3, "c"}));
-            client.inTransaction(tx -> CopyIn.into(tx, "item").columns(List.of("id", "name"))
+            client.copy().copyIn("item", List.of("id", "name"), List.of(new Object[]{1, "a"}, new Object[]{2, "b"}));
+            client.copy().copyIn("item").columns(List.of("id", "name")).from(List.<Object[]>of(new Object[]{3, "c"}));
+            client.inTransaction(tx -> tx.copy().copyIn("item").columns(List.of("id", "name"))
                     .from(List.<Object[]>of(new Object[]{4, "d"})));
             client.copy().copyInCsv("item", List.of("id", "name"), new StringReader("5,e\n6,f\n"), CsvOptions.csv(),
                     ProgressListener.NONE);

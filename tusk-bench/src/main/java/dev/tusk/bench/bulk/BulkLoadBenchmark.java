@@ -6,7 +6,6 @@ import dev.tusk.bench.MachineInfo;
 import dev.tusk.bench.bulk.BulkOptions.Part;
 import dev.tusk.bench.pointselect.BenchDatabase;
 import dev.tusk.config.TuskConfig;
-import dev.tusk.config.internal.JdbcProperties;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -52,12 +51,12 @@ public final class BulkLoadBenchmark {
         out.println("options: " + options);
         try (BenchDatabase database = BenchDatabase.open(options.databaseUrl(), options.postgresVersion(), out)) {
             TuskConfig config = database.config();
-            Properties batchProperties = JdbcProperties.of(config);
+            Properties batchProperties = config.jdbcProperties();
             batchProperties.setProperty("reWriteBatchedInserts", "true");
             Path binaryFile = Files.createTempFile("tusk-bench-bulk-", ".pgcopy");
             try (TuskClient client = Tusk.connect(config);
                  Connection setup = database.connect();
-                 Connection raw = DriverManager.getConnection(config.jdbcUrl(), JdbcProperties.of(config));
+                 Connection raw = DriverManager.getConnection(config.jdbcUrl(), config.jdbcProperties());
                  Connection batch = DriverManager.getConnection(config.jdbcUrl(), batchProperties)) {
                 DatabaseMetaData meta = setup.getMetaData();
                 out.println("server: " + database.description() + ", PostgreSQL " + meta.getDatabaseProductVersion()
@@ -75,7 +74,7 @@ public final class BulkLoadBenchmark {
                     if (copyIn == null) {
                         // The table is what COPY in leaves behind; without that part, load it once here.
                         LoadTable.recreate(setup, LoadTable.NAME, false);
-                        client.copyIn(LoadTable.NAME).columns(PersonData.COLUMNS).from(new PersonData(options.rows()));
+                        client.copy().copyIn(LoadTable.NAME).columns(PersonData.COLUMNS).from(new PersonData(options.rows()));
                     }
                     try (var statement = setup.createStatement()) {
                         statement.execute("VACUUM ANALYZE " + LoadTable.NAME); // Sets hint bits once, for both readers.

@@ -87,14 +87,14 @@ public final class HeapCheck {
         PersonData data = new PersonData(rows);
         try (TuskClient client = Tusk.connect(config);
              Connection setup = DriverManager.getConnection(config.jdbcUrl(),
-                     dev.tusk.config.internal.JdbcProperties.of(config))) {
+                     config.jdbcProperties())) {
             LoadTable.recreate(setup, LoadTable.NAME, true);
             System.gc(); // A clean start, so the first sample is the baseline rather than start-up garbage.
             List<double[]> samples = new ArrayList<>();
             Thread sampler = Thread.ofPlatform().daemon().start(() -> sample(samples));
             long gcsBefore = gcCount();
             long started = System.nanoTime();
-            long loaded = client.copyIn(LoadTable.NAME).columns(PersonData.COLUMNS).from(data).rows();
+            long loaded = client.copy().copyIn(LoadTable.NAME).columns(PersonData.COLUMNS).from(data).rows();
             double seconds = (System.nanoTime() - started) / 1e9;
             long gcs = gcCount() - gcsBefore;
             sampler.interrupt();

@@ -2,7 +2,7 @@ package dev.tusk.bench.bulk;
 
 /** One way of loading the rows into the empty table; each returns the rows it loaded. */
 public enum LoadMethod {
-    /** Tusk's typed binary COPY from records: {@code client.copyIn(table).columns(…).from(iterable)}. */
+    /** Tusk's typed binary COPY from records: {@code client.copy().copyIn(table).columns(…).from(iterable)}. */
     TUSK("tusk"),
     /** PgBulkInsert 8.1 (binary COPY from Java objects through a mapping) on a plain PgJDBC connection. */
     PGBULKINSERT("pgbulkinsert"),

@@ -82,7 +82,7 @@ public final class Loaders {
     }
 
     private CopyIn tuskCopy() {
-        CopyIn copy = client.copyIn(table).columns(PersonData.COLUMNS);
+        CopyIn copy = client.copy().copyIn(table).columns(PersonData.COLUMNS);
         return FLUSH_BYTES == null ? copy : copy.flushBytes(FLUSH_BYTES);
     }
 

@@ -3,7 +3,6 @@ package dev.tusk.bench.pointselect;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tusk.config.TuskConfig;
-import dev.tusk.config.internal.JdbcProperties;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +19,7 @@ public final class RawJdbcPointSelect implements PointSelectClient {
 
     /**
      * Opens a HikariCP pool for the same server, credentials and pool size as the Tusk client, with exactly the PgJDBC
-     * properties Tusk sends (from {@link JdbcProperties}: credentials, {@code ApplicationName}, TLS mode, the
+     * properties Tusk sends (from {@link dev.tusk.config.TuskConfig#jdbcProperties()}: credentials, {@code ApplicationName}, TLS mode, the
      * {@code statement_timeout} session option, keep-alive, {@code logServerErrorDetail=false}…) and the same acquire
      * timeout, so that only the code path between the application and the pool differs. The server-side
      * {@code statement_timeout} alone costs several percent on a point-select, so leaving it out of one side would
@@ -39,7 +38,7 @@ public final class RawJdbcPointSelect implements PointSelectClient {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(poolName);
         hikari.setJdbcUrl(config.jdbcUrl());
-        hikari.setDataSourceProperties(JdbcProperties.of(config.toBuilder().applicationName(applicationName).build()));
+        hikari.setDataSourceProperties(config.toBuilder().applicationName(applicationName).build().jdbcProperties());
         hikari.setMinimumIdle(poolSize);
         hikari.setMaximumPoolSize(poolSize);
         hikari.setConnectionTimeout(config.acquireTimeout().toMillis());

@@ -2,14 +2,12 @@ package dev.tusk.copy.internal;
 
 import dev.tusk.internal.Shown;
 import dev.tusk.CopyException;
-import dev.tusk.Database;
 import dev.tusk.Progress;
 import dev.tusk.ProgressListener;
 import dev.tusk.ServerError;
 import dev.tusk.UndefinedColumnException;
 import dev.tusk.copy.BulkInsertResult;
 import dev.tusk.copy.BulkMethod;
-import dev.tusk.copy.CopyIn;
 import dev.tusk.copy.CopyResult;
 import dev.tusk.copy.UpsertResult;
 import dev.tusk.internal.Connections;
@@ -38,7 +36,7 @@ public final class BulkRun {
     }
 
     /** Inserts {@code rows} into {@code table}: multi-row INSERTs below {@code threshold} rows, binary COPY from it on. */
-    public static BulkInsertResult insert(Database database, String table, List<String> columns, int threshold,
+    public static BulkInsertResult insert(Connections scope, String table, List<String> columns, int threshold,
                                           ProgressListener progress, Iterable<?> rows) {
         long started = System.nanoTime();
         List<Object> head = new ArrayList<>();
@@ -55,13 +53,13 @@ public final class BulkRun {
         }
         if (small) {
             List<?> all = rows instanceof Collection<?> collection ? List.copyOf(collection) : head;
-            boolean showValues = Connections.messagesShowValues(database);
-            long inserted = database.inTransaction(transaction -> insertStatements(transaction, showValues, table,
+            boolean showValues = scope.messagesShowValues();
+            long inserted = inTransaction(scope, transaction -> insertStatements(transaction, showValues, table,
                     columns, all, progress, started));
             return new BulkInsertResult(inserted, BulkMethod.MULTI_ROW_INSERT, Duration.ofNanos(System.nanoTime() - started));
         }
         Iterator<?> source = rows instanceof Collection<?> ? rest : concat(head.iterator(), rest);
-        CopyResult copied = CopyIn.into(database, table).columns(columns).progress(progress).from(source);
+        CopyResult copied = CopyHandles.over(scope).copyIn(table).columns(columns).progress(progress).from(source);
         return new BulkInsertResult(copied.rows(), BulkMethod.BINARY_COPY, Duration.ofNanos(System.nanoTime() - started));
     }
 
@@ -69,10 +67,10 @@ public final class BulkRun {
      * Copies {@code rows} into a temporary table shaped like {@code columns} of {@code table}, then merges them with
      * {@code INSERT … ON CONFLICT (conflictColumns)}, updating {@code updateColumns} (or nothing), in one transaction.
      */
-    public static UpsertResult upsert(Database database, String table, List<String> columns, ProgressListener progress,
+    public static UpsertResult upsert(Connections scope, String table, List<String> columns, ProgressListener progress,
                                       Iterable<?> rows, List<String> conflictColumns, List<String> updateColumns) {
         long started = System.nanoTime();
-        long[] counts = database.inTransaction(transaction -> {
+        long[] counts = inTransaction(scope, transaction -> {
             CopyTarget target = CopyTarget.resolve(transaction.connection(), table, columns);
             List<String> conflict = within(target, conflictColumns, "conflict");
             List<String> update = within(target, updateColumns, "update");
@@ -80,7 +78,7 @@ public final class BulkRun {
             // Only the listed columns, without the target's constraints or defaults: the merge applies those.
             transaction.execute("CREATE TEMP TABLE " + staging + " ON COMMIT DROP AS SELECT " + target.quotedColumnList()
                     + " FROM " + target.quotedTable() + " WITH NO DATA");
-            CopyIn.into(transaction, staging).columns(target.columns()).progress(progress).from(rows);
+            transaction.copy().copyIn(staging).columns(target.columns()).progress(progress).from(rows);
             String action = update.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ",
                     update.stream().map(c -> CopyTarget.quote(c) + " = EXCLUDED." + CopyTarget.quote(c)).toList());
             // xmax is 0 on a row version this statement inserted, and set on one it updated.
@@ -92,6 +90,14 @@ public final class BulkRun {
             return new long[] {insertedRows, inserted.size() - insertedRows};
         });
         return new UpsertResult(counts[0], counts[1], Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Runs {@code work} in a transaction of {@code scope}: a new one on a client, a savepoint inside an open one. Every
+     * {@link Connections#atomically} hands its work a transaction handle, which is what the statements run on.
+     */
+    private static <R> R inTransaction(Connections scope, java.util.function.Function<Transaction, R> work) {
+        return scope.atomically(connections -> work.apply((Transaction) connections));
     }
 
     private static long insertStatements(Transaction transaction, boolean showValues, String table,

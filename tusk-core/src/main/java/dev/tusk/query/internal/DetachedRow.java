@@ -37,10 +37,7 @@ final class DetachedRow implements Row {
 
     @Override
     public <T> T get(int index, Class<T> type) {
-        if (index < 1 || index > values.length) {
-            throw new QueryException("column index must be from 1 to " + values.length + ", but was " + index, null,
-                    ServerError.ofSqlState("42703"));
-        }
+        ColumnIndex.check(index, values.length);
         return convert(index - 1, type);
     }
 

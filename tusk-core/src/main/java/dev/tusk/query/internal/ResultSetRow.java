@@ -38,6 +38,7 @@ public final class ResultSetRow implements Row {
     @Override
     public <T> T get(int index, Class<T> type) {
         try {
+            ColumnIndex.check(index, rows.getMetaData().getColumnCount());
             return read(index, type);
         } catch (SQLException e) {
             throw Errors.translate(e, null, Errors.Phase.EXECUTE);
@@ -61,6 +62,16 @@ public final class ResultSetRow implements Row {
     public String getString(String column) {
         try {
             return rows.getString(column);
+        } catch (SQLException e) {
+            throw Errors.translate(e, null, Errors.Phase.EXECUTE);
+        }
+    }
+
+    @Override
+    public String getString(int index) {
+        try {
+            ColumnIndex.check(index, rows.getMetaData().getColumnCount());
+            return rows.getString(index);
         } catch (SQLException e) {
             throw Errors.translate(e, null, Errors.Phase.EXECUTE);
         }

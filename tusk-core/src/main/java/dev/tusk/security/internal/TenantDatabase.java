@@ -43,6 +43,17 @@ public final class TenantDatabase implements Database {
         this.streams = streams;
     }
 
+    /**
+     * Exports under the tenant's settings, each in a read-only transaction; loads need the settings to last until a
+     * commit, which only a transaction of the caller's gives them.
+     */
+    @Override
+    public dev.tusk.copy.CopyOperations copy() {
+        return dev.tusk.copy.internal.CopyHandles.readingOnly(core.tenantReadOnlyConnections(tenant),
+                "a tenant view loads only inside a transaction, so the tenant's settings cover the load: use "
+                        + "asTenant(…).inTransaction(tx -> tx.copy()…)");
+    }
+
     /** The tenant this view works for. */
     public TenantContext tenant() {
         return tenant;

@@ -128,7 +128,7 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
     @Override
     public dev.tusk.copy.CopyOperations copy() {
         requireOpen();
-        return new dev.tusk.copy.CopyOperations(this);
+        return dev.tusk.copy.internal.CopyHandles.over(this);
     }
 
     @Override

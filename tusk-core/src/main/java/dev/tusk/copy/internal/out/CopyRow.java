@@ -2,6 +2,7 @@ package dev.tusk.copy.internal.out;
 
 import dev.tusk.DecodeException;
 import dev.tusk.QueryException;
+import dev.tusk.query.internal.ColumnIndex;
 import dev.tusk.Row;
 import dev.tusk.ServerError;
 import dev.tusk.query.internal.ReadFailure;
@@ -57,10 +58,7 @@ final class CopyRow implements Row {
 
     @Override
     public <T> T get(int index, Class<T> type) {
-        if (index < 1 || index > values.length) {
-            throw new QueryException("column index must be from 1 to " + values.length + ", but was " + index, null,
-                    ServerError.ofSqlState("42703"));
-        }
+        ColumnIndex.check(index, values.length);
         return convert(index - 1, type);
     }
 

@@ -2,15 +2,15 @@ package dev.tusk.failover;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import static dev.tusk.failover.RoundFigures.loadAverage;
+import static dev.tusk.failover.RoundFigures.median;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -59,18 +59,5 @@ class FailoverRounds {
         Files.writeString(Path.of("target", "failover-rounds.md"), report);
 
         assertThat(results).allSatisfy(result -> assertThat(result.audit().violations()).isEmpty());
-    }
-
-    private static double median(double[] sorted) {
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    private static String loadAverage() {
-        try {
-            return String.join(" ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 }

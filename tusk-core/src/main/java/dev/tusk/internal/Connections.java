@@ -60,6 +60,14 @@ public interface Connections {
         return TuskTracer.NONE;
     }
 
+    /**
+     * The client's memory of the tables small bulk inserts wrote to; a fresh, unshared one where there is no client,
+     * which means a catalog look-up on every call.
+     */
+    default dev.tusk.copy.internal.InsertTargets insertTargets() {
+        return new dev.tusk.copy.internal.InsertTargets();
+    }
+
     /** Whether these connections keep their server session, or PgBouncer gives each transaction another one. */
     default ServerSession serverSession() {
         return ServerSession.DEDICATED;

@@ -113,6 +113,11 @@ public final class PooledConnections implements Connections {
     }
 
     @Override
+    public dev.tusk.copy.internal.InsertTargets insertTargets() {
+        return core.context().insertTargets();
+    }
+
+    @Override
     public TuskTracer tracer() {
         return core.context().tracer();
     }

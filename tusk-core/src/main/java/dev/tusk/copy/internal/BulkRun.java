@@ -5,6 +5,7 @@ import dev.tusk.CopyException;
 import dev.tusk.Progress;
 import dev.tusk.ProgressListener;
 import dev.tusk.ServerError;
+import dev.tusk.TuskException;
 import dev.tusk.UndefinedColumnException;
 import dev.tusk.copy.BulkInsertResult;
 import dev.tusk.copy.BulkMethod;
@@ -53,9 +54,7 @@ public final class BulkRun {
         }
         if (small) {
             List<?> all = rows instanceof Collection<?> collection ? List.copyOf(collection) : head;
-            boolean showValues = scope.messagesShowValues();
-            long inserted = inTransaction(scope, transaction -> insertStatements(transaction, showValues, table,
-                    columns, all, progress, started));
+            long inserted = insertRows(scope, table, columns, all, progress, started);
             return new BulkInsertResult(inserted, BulkMethod.MULTI_ROW_INSERT, Duration.ofNanos(System.nanoTime() - started));
         }
         Iterator<?> source = rows instanceof Collection<?> ? rest : concat(head.iterator(), rest);
@@ -100,13 +99,63 @@ public final class BulkRun {
         return scope.atomically(connections -> work.apply((Transaction) connections));
     }
 
-    private static long insertStatements(Transaction transaction, boolean showValues, String table,
-                                         List<String> columns, List<?> rows, ProgressListener progress, long started) {
-        // The same catalog look-up and encoders as COPY, so that the call stores the same values, and refuses the same
-        // ones with the same message, whichever side of the threshold it falls.
-        CopyTarget target = CopyTarget.resolve(transaction.connection(), table, columns);
+    /**
+     * Inserts a few rows with multi-row INSERTs, with the same catalog look-up and encoders as COPY, so that the call
+     * stores the same values, and refuses the same ones with the same message, whichever side of the threshold it
+     * falls. The look-up is remembered per client ({@link InsertTargets}); a remembered one is trusted only as far as
+     * it goes: an encoder that refuses a value, or a server error a schema change explains, looks the table up again
+     * and runs the call once more (nothing was written: the statements ran in their own transaction or savepoint).
+     */
+    private static long insertRows(Connections scope, String table, List<String> columns, List<?> rows,
+                                   ProgressListener progress, long started) {
+        boolean showValues = scope.messagesShowValues();
+        InsertTargets remembered = scope.insertTargets();
+        CopyTarget cached = remembered.get(table, columns);
+        if (cached != null) {
+            Object[] texts;
+            try {
+                texts = encode(cached, table, columns, rows, showValues);
+            } catch (TuskException refused) {
+                texts = null;
+            }
+            if (texts != null) {
+                Object[] encoded = texts;
+                try {
+                    return inTransaction(scope, transaction -> insertStatements(transaction, cached, table, encoded,
+                            rows.size(), progress, started));
+                } catch (TuskException failure) {
+                    if (!schemaMayHaveChanged(failure)) {
+                        throw failure;
+                    }
+                }
+            }
+            remembered.forget(table, columns);
+        }
+        return inTransaction(scope, transaction -> {
+            CopyTarget target = CopyTarget.resolve(transaction.connection(), table, columns);
+            remembered.lookedUp();
+            // Every value is encoded before anything is sent: a value Tusk can refuse fails the call with nothing written.
+            Object[] texts = encode(target, table, columns, rows, showValues);
+            long inserted = insertStatements(transaction, target, table, texts, rows.size(), progress, started);
+            remembered.put(table, columns, target);
+            return inserted;
+        });
+    }
+
+    /**
+     * Whether {@code failure} may come from a table that changed since it was looked up: a name or type that no longer
+     * fits (class 42), a generated column, or text the column's new type does not read.
+     */
+    private static boolean schemaMayHaveChanged(TuskException failure) {
+        String state = failure.sqlState();
+        return state != null && (state.startsWith("42") || state.equals("428C9") || state.equals("22P02")
+                || state.equals("22007") || state.equals("22008") || state.equals("0A000"));
+    }
+
+    /** Each row's values as the text {@code target}'s encoders give, row after row, or the refusal of the first bad one. */
+    private static Object[] encode(CopyTarget target, String table, List<String> columns, List<?> rows,
+                                   boolean showValues) {
         int width = target.columns().size();
-        // Every value is encoded before anything is sent: a value Tusk can refuse fails the call with nothing written.
         Object[] texts = new Object[rows.size() * width];
         Object[] values = new Object[width];
         RowValues reader = new RowValues(table, columns);
@@ -124,19 +173,27 @@ public final class BulkRun {
                 }
             }
         }
+        return texts;
+    }
+
+    private static long insertStatements(Transaction transaction, CopyTarget target, String table, Object[] texts,
+                                         int rowCount, ProgressListener progress, long started) {
+        int width = target.columns().size();
         int rowsPerStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, MAX_PARAMETERS / width));
-        String prefix = "INSERT INTO " + target.quotedTable() + " (" + target.quotedColumnList() + ") VALUES ";
+        // The table as the caller named it (quoted from the catalog): unqualified, the server resolves it through the
+        // session's search_path each time, so a remembered look-up never sends rows to another schema's table.
+        String prefix = "INSERT INTO " + target.insertName(table) + " (" + target.quotedColumnList() + ") VALUES ";
         String tuple = "(" + String.join(", ", java.util.Collections.nCopies(width, "?")) + ")";
         long inserted = 0;
-        for (int from = 0; from < rows.size(); from += rowsPerStatement) {
-            int to = Math.min(rows.size(), from + rowsPerStatement);
+        for (int from = 0; from < rowCount; from += rowsPerStatement) {
+            int to = Math.min(rowCount, from + rowsPerStatement);
             StringBuilder sql = new StringBuilder(prefix.length() + (to - from) * (tuple.length() + 2)).append(prefix);
             for (int row = from; row < to; row++) {
                 sql.append(row == from ? "" : ", ").append(tuple);
             }
             Object[] parameters = java.util.Arrays.copyOfRange(texts, from * width, to * width);
             inserted += transaction.execute(sql.toString(), parameters);
-            progress.onProgress(new Progress(inserted, rows.size(), 0, Duration.ofNanos(System.nanoTime() - started)));
+            progress.onProgress(new Progress(inserted, rowCount, 0, Duration.ofNanos(System.nanoTime() - started)));
         }
         return inserted;
     }

@@ -143,6 +143,19 @@ record CopyTarget(String schema, String table, List<String> columns, List<String
         return quote(schema) + "." + quote(table);
     }
 
+    /**
+     * The table for an INSERT, quoted from the catalog: schema-qualified when the caller named the schema
+     * ({@code callerName} has two parts), else the table alone, for the server to resolve through its search_path.
+     */
+    String insertName(String callerName) {
+        try {
+            return SqlNames.parse(callerName, "table name").size() > 1 ? quotedTable() : quote(table);
+        } catch (IllegalArgumentException unusual) {
+            // The server read a name Tusk's parser does not: keep the schema the catalog gave.
+            return quotedTable();
+        }
+    }
+
     /** The target columns, each quoted as the catalog spells it, comma-separated. */
     String quotedColumnList() {
         return String.join(", ", columns.stream().map(CopyTarget::quote).toList());

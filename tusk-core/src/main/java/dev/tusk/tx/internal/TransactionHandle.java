@@ -29,6 +29,7 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
     private final TuskTracer tracer;
     private final boolean showValues;
     private final ServerSession serverSession;
+    private final dev.tusk.copy.internal.InsertTargets insertTargets;
     private volatile boolean ended;
     private Long transactionId;
 
@@ -42,11 +43,17 @@ public final class TransactionHandle extends ForwardingSqlOperations implements 
         this.tracer = context.tracer();
         this.showValues = context.showValues();
         this.serverSession = context.serverSession();
+        this.insertTargets = context.insertTargets();
     }
 
     @Override
     public boolean messagesShowValues() {
         return showValues;
+    }
+
+    @Override
+    public dev.tusk.copy.internal.InsertTargets insertTargets() {
+        return insertTargets;
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class EventStore {
     private static final List<String> EVENT_COLUMNS = List.of("id", "source", "action", "resource", "resource_id",
             "payload", "metadata", "processed", "processing_errors", "retry_count", "created_at", "processed_at");
     private static final List<String> METRIC_COLUMNS = List.of("event_id", "processing_time_ms", "published",
-            "error_message");
+            "error_message", "created_at");
     private static final Json EMPTY_OBJECT = Json.of("{}");
 
     private final TuskClient client;
@@ -198,23 +198,28 @@ public final class EventStore {
     /** Records how processing one event went; refused before anything is sent if it breaks a limit. */
     public void recordMetric(EventMetric metric) {
         EventLimits.check(metric, -1);
-        client.execute("INSERT INTO " + metrics + " (" + String.join(", ", METRIC_COLUMNS) + ") VALUES (?, ?, ?, ?)",
-                metricRow(metric));
+        client.execute("INSERT INTO " + metrics + " (" + String.join(", ", METRIC_COLUMNS) + ") VALUES "
+                + "(?, ?, ?, ?, coalesce(?::timestamptz, now()))", metricRow(metric, null));
     }
 
     /** Records {@code batch} all or none, each checked first, through {@code bulkInsert}; returns the number recorded. */
     public long recordMetrics(List<EventMetric> batch) {
         Objects.requireNonNull(batch, "batch");
-        List<Object[]> rows = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             EventLimits.check(batch.get(i), i);
-            rows.add(metricRow(batch.get(i)));
         }
-        if (rows.isEmpty()) {
+        if (batch.isEmpty()) {
             return 0;
         }
         // One transaction, so that a failure past the first 1,000-row INSERT leaves none of the batch behind.
-        return client.inTransaction(tx -> tx.copy().bulkInsert(metrics, METRIC_COLUMNS, rows).rows());
+        return client.inTransaction(tx -> {
+            Instant now = tx.queryValue("SELECT now()", Instant.class);
+            List<Object[]> rows = new ArrayList<>(batch.size());
+            for (EventMetric metric : batch) {
+                rows.add(metricRow(metric, now));
+            }
+            return tx.copy().bulkInsert(metrics, METRIC_COLUMNS, rows).rows();
+        });
     }
 
     /** {@link #cleanupOldData(Duration, int)} in chunks of {@link #DEFAULT_CLEANUP_CHUNK_ROWS} rows. */
@@ -287,9 +292,9 @@ public final class EventStore {
         return event.metadata() == null ? EMPTY_OBJECT : event.metadata();
     }
 
-    private static Object[] metricRow(EventMetric metric) {
+    private static Object[] metricRow(EventMetric metric, Instant now) {
         return new Object[]{metric.eventId(), metric.processingTime().toNanos() / 1e6, metric.published(),
-                metric.errorMessage()};
+                metric.errorMessage(), metric.recordedAt() == null ? now : metric.recordedAt()};
     }
 
     private static HookEvent event(Row row) {

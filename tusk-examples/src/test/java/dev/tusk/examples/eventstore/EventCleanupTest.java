@@ -55,9 +55,9 @@ class EventCleanupTest {
             store.importEvents(processed(500, Duration.ofDays(1)), progress -> { });
             store.importEvents(IntStream.range(0, 300).mapToObj(n -> EventStoreTest.push(n)
                     .receivedAt(Instant.now().minus(Duration.ofDays(40)))).toList(), progress -> { });
-            store.recordMetrics(IntStream.range(0, 7_100)
-                    .mapToObj(n -> new EventMetric(UUID.randomUUID(), Duration.ofMillis(n % 100), true, null)).toList());
-            client.execute("UPDATE eventstore.event_metrics SET created_at = now() - interval '40 days' WHERE id <= 7000");
+            Instant longAgo = Instant.now().minus(Duration.ofDays(40));
+            store.recordMetrics(IntStream.range(0, 7_100).mapToObj(n -> new EventMetric(UUID.randomUUID(),
+                    Duration.ofMillis(n % 100), true, null, n < 7_000 ? longAgo : null)).toList());
             List<UUID> oldEnded = new ArrayList<>();
             for (int i = 0; i < 7; i++) {
                 ServiceSession session = store.openSession("receiver", "instance-" + i, null);

@@ -174,10 +174,10 @@ class EventStoreTest {
             store.migrate();
             UUID event = UUID.randomUUID();
 
-            store.recordMetric(new EventMetric(event, Duration.ofNanos(45_200_000), true, null));
-            store.recordMetric(new EventMetric(event, Duration.ofMillis(3), false, "broker unavailable"));
+            store.recordMetric(EventMetric.of(event, Duration.ofNanos(45_200_000), true, null));
+            store.recordMetric(EventMetric.of(event, Duration.ofMillis(3), false, "broker unavailable"));
             long batch = store.recordMetrics(IntStream.range(0, 1_500)
-                    .mapToObj(n -> new EventMetric(UUID.randomUUID(), Duration.ofMillis(n), n % 3 != 0, null)).toList());
+                    .mapToObj(n -> EventMetric.of(UUID.randomUUID(), Duration.ofMillis(n), n % 3 != 0, null)).toList());
 
             assertThat(batch).isEqualTo(1_500);
             assertThat(client.queryValue("SELECT processing_time_ms FROM eventstore.event_metrics WHERE event_id = ? "

@@ -206,17 +206,17 @@ class EventValidationTest {
                     .hasMessage("session: instanceId must be at most 255 characters, but was 300");
 
             UUID id = UUID.randomUUID();
-            assertThatThrownBy(() -> store.recordMetric(new EventMetric(id, Duration.ofMillis(-1), true, null)))
+            assertThatThrownBy(() -> store.recordMetric(EventMetric.of(id, Duration.ofMillis(-1), true, null)))
                     .hasMessage("metric " + id + ": processingTime must be at least 0 and under 5 minutes, but was PT-0.001S");
-            assertThatThrownBy(() -> store.recordMetric(new EventMetric(id, Duration.ofMinutes(5), true, null)))
+            assertThatThrownBy(() -> store.recordMetric(EventMetric.of(id, Duration.ofMinutes(5), true, null)))
                     .hasMessageContaining("processingTime must be at least 0 and under 5 minutes, but was PT5M");
-            assertThatThrownBy(() -> store.recordMetric(new EventMetric(null, Duration.ZERO, true, null)))
+            assertThatThrownBy(() -> store.recordMetric(EventMetric.of(null, Duration.ZERO, true, null)))
                     .hasMessage("metric: eventId is required, but was null");
-            assertThatThrownBy(() -> store.recordMetric(new EventMetric(id, Duration.ZERO, false, "e".repeat(1_001))))
+            assertThatThrownBy(() -> store.recordMetric(EventMetric.of(id, Duration.ZERO, false, "e".repeat(1_001))))
                     .hasMessage("metric " + id + ": errorMessage must be at most 1,000 characters, but was 1,001");
             List<EventMetric> metrics = new ArrayList<>(IntStream.range(0, 1_200)
-                    .mapToObj(n -> new EventMetric(UUID.randomUUID(), Duration.ofMillis(n), true, null)).toList());
-            metrics.set(1_100, new EventMetric(id, Duration.ofHours(1), true, null));
+                    .mapToObj(n -> EventMetric.of(UUID.randomUUID(), Duration.ofMillis(n), true, null)).toList());
+            metrics.set(1_100, EventMetric.of(id, Duration.ofHours(1), true, null));
             assertThatThrownBy(() -> store.recordMetrics(metrics)).isInstanceOfSatisfying(EventValidationException.class,
                     e -> assertThat(e.index()).isEqualTo(1_100));
 

@@ -37,6 +37,9 @@ public final class EventStore {
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final List<String> EVENT_COLUMNS = List.of("id", "source", "action", "resource", "resource_id",
             "payload", "metadata", "processed", "processing_errors", "retry_count", "created_at", "processed_at");
+    private static final int CREATED_AT = EVENT_COLUMNS.indexOf("created_at");
+    private static final List<String> UNTIMED_EVENT_COLUMNS = EVENT_COLUMNS.stream()
+            .filter(column -> !column.equals("created_at")).toList();
     private static final List<String> METRIC_COLUMNS = List.of("event_id", "processing_time_ms", "published",
             "error_message", "created_at");
     private static final Json EMPTY_OBJECT = Json.of("{}");
@@ -115,9 +118,20 @@ public final class EventStore {
         if (batch.isEmpty()) {
             return 0;
         }
+        boolean noneTimed = batch.stream().allMatch(event -> event.createdAt() == null);
+        boolean someUntimed = batch.stream().anyMatch(event -> event.createdAt() == null);
         return client.inTransaction(tx -> {
-            // now() is the transaction's start time, the value the column default would give each row.
-            Instant now = tx.queryValue("SELECT now()", Instant.class);
+            if (noneTimed) {
+                // The column default gives every row the transaction's time, without a round trip to ask for it.
+                List<Object[]> rows = new ArrayList<>(batch.size());
+                for (HookEvent event : batch) {
+                    Object[] row = row(event, null);
+                    rows.add(withoutCreatedAt(row));
+                }
+                return tx.copy().bulkInsert(events, UNTIMED_EVENT_COLUMNS, rows).rows();
+            }
+            // now() is the transaction's start time, the value the column default would give the untimed rows.
+            Instant now = someUntimed ? tx.queryValue("SELECT now()", Instant.class) : null;
             List<Object[]> rows = new ArrayList<>(batch.size());
             for (HookEvent event : batch) {
                 rows.add(row(event, now));
@@ -212,8 +226,9 @@ public final class EventStore {
             return 0;
         }
         // One transaction, so that a failure past the first 1,000-row INSERT leaves none of the batch behind.
+        boolean anyUntimed = batch.stream().anyMatch(metric -> metric.recordedAt() == null);
         return client.inTransaction(tx -> {
-            Instant now = tx.queryValue("SELECT now()", Instant.class);
+            Instant now = anyUntimed ? tx.queryValue("SELECT now()", Instant.class) : null;
             List<Object[]> rows = new ArrayList<>(batch.size());
             for (EventMetric metric : batch) {
                 rows.add(metricRow(metric, now));
@@ -286,6 +301,13 @@ public final class EventStore {
         return new Object[]{event.id(), event.source(), event.action(), event.resource(), event.resourceId(),
                 event.payload(), metadataOf(event), event.processed(), event.processingErrors().toArray(String[]::new),
                 event.retryCount(), event.createdAt() == null ? now : event.createdAt(), event.processedAt()};
+    }
+
+    private static Object[] withoutCreatedAt(Object[] row) {
+        Object[] untimed = new Object[row.length - 1];
+        System.arraycopy(row, 0, untimed, 0, CREATED_AT);
+        System.arraycopy(row, CREATED_AT + 1, untimed, CREATED_AT, row.length - CREATED_AT - 1);
+        return untimed;
     }
 
     private static Json metadataOf(HookEvent event) {

@@ -87,6 +87,15 @@ class EventStoreTest {
             assertThat(client.queryValue("SELECT count(DISTINCT created_at) FROM eventstore.hook_events",
                     Long.class)).isEqualTo(2);
             assertThat(store.find(large.get(2_499).id()).orElseThrow().resourceId()).isEqualTo("repo-2509");
+
+            // A batch mixing received times and none: the timed keep theirs, the others get the transaction's.
+            Instant yesterday = Instant.parse("2026-01-01T10:00:00Z");
+            HookEvent timed = push(1).receivedAt(yesterday);
+            HookEvent untimed = push(2);
+            store.storeBatch(List.of(timed, untimed));
+            assertThat(store.find(timed.id()).orElseThrow().createdAt()).isEqualTo(yesterday);
+            assertThat(store.find(untimed.id()).orElseThrow().createdAt())
+                    .isCloseTo(Instant.now(), within(Duration.ofMinutes(1)));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tusk.examples.eventstore;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.UniqueViolationException;
+import dev.tusk.config.TuskConfig;
 import dev.tusk.query.Json;
 import dev.tusk.testing.TestDatabase;
 import dev.tusk.testing.junit.WithPostgres;
@@ -80,7 +81,9 @@ class EventValidationTest {
 
     @Test
     void shouldRefuseEachBadFieldOfAnEventNamingTheFieldAndTheLimitAndSendingNothing(TestDatabase database) {
-        try (TuskClient client = Tusk.connect(database.url())) {
+        // No background health check, so that every connection the pool lends is one a call asked for.
+        TuskConfig config = TuskConfig.fromUrl(database.url()).toBuilder().healthCheckInterval(Duration.ZERO).build();
+        try (TuskClient client = Tusk.connect(config)) {
             EventStore store = migrated(client);
 
             assertRefused(client, store, with(f -> set(f, 0, null)), "id", "hook event: id is required, but was null");

@@ -41,15 +41,15 @@ class DemoCommandTest {
                 .containsPattern("hook event at index 42 \\(id [0-9a-f-]{36}\\): metadata must be at most 51,200 "
                         + "bytes of JSON, but was 60,011 bytes")
                 .contains("hook_events still holds 2000 events")
-                .containsPattern("loaded 120,000 events \\([0-9.]+ MB\\) in [0-9.]+ s: [0-9,]+ rows/s")
-                .containsPattern("recorded 108,000 processing metrics for them with bulkInsert in [0-9.]+ s")
-                .containsPattern("read 122,000 events in [0-9.]+ s \\([0-9,]+ rows/s\\): 108,000 processed "
-                        + "\\(2,400 with errors\\), 14,000 waiting; payloads average \\d+ bytes")
+                .containsPattern("loaded 90,000 events \\([0-9.]+ MB\\) in [0-9.]+ s: [0-9,]+ rows/s")
+                .containsPattern("recorded 81,000 processing metrics for them with bulkInsert in [0-9.]+ s")
+                .containsPattern("read 92,000 events in [0-9.]+ s \\([0-9,]+ rows/s\\): 81,000 processed "
+                        + "\\(1,800 with errors\\), 11,000 waiting; payloads average \\d+ bytes")
                 .containsPattern("killed [1-9]\\d* server connections of this client mid-work")
                 .containsPattern("[1-9]\\d* batches committed, 0 failed")
                 .containsPattern("every acknowledged event is stored once: ([1-9]\\d*) of \\1 found")
                 .contains("4 writer sessions ended; active sessions now: 1")
-                .containsPattern("deleted 54,000 processed events, 54,000 metrics and 0 ended sessions in 22 chunks "
+                .containsPattern("deleted 40,500 processed events, 40,500 metrics and 0 ended sessions in 18 chunks "
                         + "\\(largest 5,000 rows\\) in \\d+ ms")
                 .containsPattern("2 writers stored [1-9][0-9,]* events meanwhile \\(0 batches failed\\)")
                 .contains("6. The pool right now")

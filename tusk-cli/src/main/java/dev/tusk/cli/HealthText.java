@@ -4,10 +4,13 @@ import dev.tusk.config.TuskConfig;
 import dev.tusk.health.HealthReport;
 import dev.tusk.health.PoolHealth;
 import dev.tusk.health.ServerHealth;
+import dev.tusk.pool.PoolStats;
 import dev.tusk.resilience.CircuitBreakerStatus;
+import dev.tusk.routing.ReplicaStatus;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /** A health report as a person reads it in a terminal: the verdict and its reasons first, then the figures. */
@@ -39,8 +42,7 @@ final class HealthText {
                         + HealthReport.REPLICA_LAG_THRESHOLD.toSeconds() + " s)");
             }
         }
-        // Replica routing (issue 9) is not built: there are no configured replicas whose lag could be shown.
-        out.println(indent + "Replicas: none configured; per-replica lag is shown once replica routing exists");
+        replicas(report.replicas(), out, indent);
         PoolHealth pool = report.pool();
         out.println(indent + String.format(Locale.ROOT, "Pool:     %d of at most %d connections (%d busy, %d idle, %d "
                         + "waiting), %.0f%% used: %s; %d potential leaks", pool.size(), pool.maximum(), pool.active(),
@@ -50,6 +52,39 @@ final class HealthText {
                 + (breaker.probeAt() == null ? "" : ", next trial at " + breaker.probeAt())
                 + (breaker.timesOpened() == 0 ? "" : ", opened " + breaker.timesOpened() + " times"));
         out.println(indent + "Checked:  " + report.checkedAt());
+    }
+
+    /** One line per configured read replica, as the client's background probe last found it. */
+    private static void replicas(List<ReplicaStatus> replicas, PrintWriter out, String indent) {
+        if (replicas.isEmpty()) {
+            out.println(indent + "Replicas: none configured (POSTGRES_READ_URLS names them)");
+            return;
+        }
+        for (int i = 0; i < replicas.size(); i++) {
+            ReplicaStatus replica = replicas.get(i);
+            StringBuilder line = new StringBuilder(indent).append(i == 0 ? "Replicas: " : "          ")
+                    .append(replica.server()).append(' ').append(replica.state());
+            if (replica.checkedAt() == null) {
+                line.append(", not probed yet");
+            } else if (replica.replayLag() != null) {
+                line.append(String.format(Locale.ROOT, ", %.1f s behind", replica.replayLag().toMillis() / 1000.0));
+                if (replica.lagBytes() >= 0) {
+                    line.append(" (").append(replica.lagBytes()).append(" bytes of WAL)");
+                }
+            }
+            if (replica.replayPaused()) {
+                line.append(", replay paused");
+            }
+            if (replica.reason() != null) {
+                line.append(": ").append(replica.reason());
+            }
+            PoolStats pool = replica.pool();
+            if (pool != null) {
+                line.append("; pool ").append(pool.size()).append(" of at most ").append(pool.maximum())
+                        .append(" (").append(pool.active()).append(" busy)");
+            }
+            out.println(line);
+        }
     }
 
     private static String uptime(Duration uptime) {

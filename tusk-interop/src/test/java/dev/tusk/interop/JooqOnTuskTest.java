@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,7 +82,11 @@ class JooqOnTuskTest {
                     .bind(11, 1, "The Lathe of Heaven", JSONB.valueOf("{\"pages\": 184}"))
                     .bind(12, 2, "Solaris", JSONB.valueOf("{\"pages\": 204, \"tags\": [\"ocean\"]}"))
                     .execute();
-            assertThat(batched).hasSize(3);
+            // Tusk's pool sets PgJDBC's reWriteBatchedInserts: the driver folds the batch into multi-row INSERTs (in
+            // groups of a power of two, so 3 rows go as 2 + 1) and reports SUCCESS_NO_INFO (-2) for folded rows.
+            assertThat(IntStream.of(batched).boxed().toList()).hasSize(3).contains(Statement.SUCCESS_NO_INFO)
+                    .allMatch(count -> count == 1 || count == Statement.SUCCESS_NO_INFO);
+            assertThat(jooq.fetchCount(BOOK)).isEqualTo(3);
 
             List<Record2<String, String>> joined = jooq.select(AUTHOR_NAME, BOOK_TITLE)
                     .from(BOOK).join(AUTHOR).on(BOOK_AUTHOR.eq(AUTHOR_ID))

@@ -1,5 +1,6 @@
 package dev.tusk.interop;
 
+import dev.tusk.PoolExhaustedException;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.config.TuskConfig;
@@ -17,6 +18,7 @@ import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
@@ -149,6 +151,26 @@ class InteropPoolTest {
             assertThat(after.queries()).isEqualTo(before.queries());
             assertThat(client.statementStats().top(100)).extracting(StatementStat::normalizedSql)
                     .noneMatch(sql -> sql.contains("through"));
+        }
+    }
+
+    @Test
+    void shouldFailJooqWithTusksPoolExhaustionReportWhenNoConnectionFreesUp(TestDatabase database) {
+        try (TuskClient client = connect(database, builder -> builder.poolMinSize(1).poolMaxSize(1)
+                .acquireTimeout(Duration.ofMillis(500)))) {
+            DSLContext jooq = DSL.using(client.dataSource(), SQLDialect.POSTGRES);
+            client.withConnection(held -> {
+                assertThatThrownBy(() -> jooq.fetchValue("SELECT 1"))
+                        .isInstanceOf(DataAccessException.class)
+                        // The DataSource turns Tusk's exception into the SQLException JDBC callers expect, keeping
+                        // Tusk's message (the pool's state and what to change) and the exception as its cause.
+                        .cause().isInstanceOf(SQLTransientConnectionException.class)
+                        .hasMessageContaining("no connection available within 500ms")
+                        .cause().isInstanceOf(PoolExhaustedException.class);
+                return null;
+            });
+            assertThat(client.poolStats().acquireTimeouts()).isEqualTo(1);
+            assertThat(jooq.fetchValue("SELECT 1")).isEqualTo(1);
         }
     }
 }

@@ -12,6 +12,7 @@ import org.jooq.Record;
 import org.jooq.Record2;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.junit.jupiter.api.Test;
@@ -199,6 +200,25 @@ class JooqOnTuskTest {
             })).hasMessage("Tusk rolls back here");
 
             assertThat(client.query("SELECT name FROM author", String.class)).containsExactly("Ursula");
+        }
+    }
+
+    @Test
+    void shouldApplyATenantsAndAReadOnlyViewsSettingsToJooqWorkInTheirTransactions(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url())) {
+            createSchema(jooq(client));
+
+            Field<String> tenantSetting = field("coalesce(current_setting('app.tenant_id', true), '')", SQLDataType.VARCHAR);
+            String tenant = client.asTenant("acme").inTransaction(tx -> DSL.using(tx.connection(), SQLDialect.POSTGRES)
+                    .fetchValue(tenantSetting));
+            assertThat(tenant).isEqualTo("acme");
+            // The setting was transaction-local: a plain DataSource borrower does not inherit it.
+            assertThat(jooq(client).fetchValue(tenantSetting)).isEmpty();
+
+            assertThatThrownBy(() -> client.readOnly().useTransaction(tx -> DSL.using(tx.connection(), SQLDialect.POSTGRES)
+                    .insertInto(AUTHOR, AUTHOR_ID, AUTHOR_NAME).values(1, "Ursula").execute()))
+                    .isInstanceOfSatisfying(DataAccessException.class, e -> assertThat(e.sqlState()).isEqualTo("25006"));
+            assertThat(client.queryValue("SELECT count(*) FROM author", Long.class)).isZero();
         }
     }
 

@@ -8,10 +8,15 @@ import dev.tusk.testing.TestDatabase;
 import dev.tusk.testing.junit.WithPostgres;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.jooq.SQLDialect;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
@@ -166,6 +171,27 @@ class JdbiOnTuskTest {
             assertThat(client.queryValue("SELECT count(*) FROM note", Long.class)).isZero();
             assertThat(client.poolStats().active()).isZero();
             assertThat(client.poolStats().cleanReturnRollbacks()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldBindThroughJdbisAndJooqsOwnTypeMappingNotTusks(TestDatabase database) {
+        try (TuskClient client = Tusk.connect(database.url())) {
+            client.execute("CREATE TABLE device (id uuid PRIMARY KEY)");
+            String id = "6f1c2a4e-0000-4000-8000-00000000000a";
+
+            // Tusk asks the server for the placeholder's type and encodes the String as a uuid.
+            client.execute("INSERT INTO device VALUES (?)", id);
+
+            // Jdbi and jOOQ hand PgJDBC a String, which it sends as varchar: the server will not assign it to uuid.
+            assertThatThrownBy(() -> jdbi(client).useHandle(handle ->
+                    handle.execute("INSERT INTO device VALUES (?)", id)))
+                    .isInstanceOf(UnableToExecuteStatementException.class)
+                    .satisfies(e -> assertThat(((SQLException) e.getCause()).getSQLState()).isEqualTo("42804"));
+            assertThatThrownBy(() -> DSL.using(client.dataSource(), SQLDialect.POSTGRES)
+                    .execute("INSERT INTO device VALUES (?)", id))
+                    .isInstanceOfSatisfying(DataAccessException.class, e -> assertThat(e.sqlState()).isEqualTo("42804"));
+            assertThat(client.queryValue("SELECT count(*) FROM device", Long.class)).isEqualTo(1);
         }
     }
 }

@@ -226,6 +226,36 @@ class InteropRetryTest {
     }
 
     @Test
+    void shouldRunAgainWhenJdbiWorkRethrowsStatementSerializationFailuresAsTusksException(TestDatabase database)
+            throws SQLException {
+        try (TuskClient client = connect(database)) {
+            AtomicInteger runs = new AtomicInteger();
+
+            client.useTransaction(SERIALIZABLE, tx -> {
+                int run = runs.incrementAndGet();
+                try (Handle handle = TransactionJdbi.on(tx).open()) {
+                    handle.createQuery("SELECT on_call FROM doctor WHERE id = 1").mapTo(boolean.class).one();
+                    if (run == 1) {
+                        competingUpdate(client, 1);
+                    }
+                    handle.execute("UPDATE doctor SET on_call = false WHERE id = 1");
+                } catch (UnableToExecuteStatementException e) {
+                    // Jdbi has no hook to replace its exception, so the callback translates what Tusk should re-run.
+                    if (e.getCause() instanceof SQLException sql && "40001".equals(sql.getSQLState())) {
+                        throw new SerializationFailureException("serialization failure in a Jdbi statement", sql,
+                                ServerError.ofSqlState("40001"));
+                    }
+                    throw e;
+                }
+            });
+
+            assertThat(runs).hasValue(2);
+            assertThat(client.resilienceStats().transactionReruns()).isEqualTo(1);
+            assertThat(client.queryValue("SELECT on_call FROM doctor WHERE id = 1", Boolean.class)).isFalse();
+        }
+    }
+
+    @Test
     void shouldNotRetryJooqOrJdbiTransactionsRunDirectlyOnTheDataSource(TestDatabase database) {
         try (TuskClient client = connect(database)) {
             DSLContext jooq = DSL.using(client.dataSource(), SQLDialect.POSTGRES);

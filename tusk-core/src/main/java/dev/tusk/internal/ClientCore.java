@@ -343,11 +343,27 @@ public final class ClientCore {
                 }
                 failure = e;
             } catch (Throwable e) {
-                // The caller's own exception: the transaction rolled back, and it reaches the caller unchanged.
-                if (tracer != TuskTracer.NONE) {
-                    tracer.transactionRolledBack(traced, e, System.nanoTime() - started);
+                // The caller's own exception: the transaction rolled back, and it reaches the caller unchanged. When
+                // it carries the server's word that the transaction was aborted by a conflict (a statement run
+                // through jOOQ, Jdbi or plain JDBC on tx.connection()), the callback runs again as for Tusk's own.
+                String conflict = conflictState(e);
+                long pause = retrier.policy().delayBefore(run, ThreadLocalRandom.current()).toNanos();
+                if (conflict == null || !options.reruns() || run > config.maxRetries()
+                        || System.nanoTime() + pause - deadline > 0) {
+                    if (tracer != TuskTracer.NONE) {
+                        tracer.transactionRolledBack(traced, e, System.nanoTime() - started);
+                    }
+                    throw e;
                 }
-                throw e;
+                if (tracer != TuskTracer.NONE) {
+                    tracer.transactionRerun(run + 1, e);
+                }
+                context.log().debug("Running a transaction again (run {} of at most {}) in {} ms after SQLSTATE {} in "
+                        + "the callback's own exception: {}", run + 1, config.maxRetries() + 1,
+                        TimeUnit.NANOSECONDS.toMillis(pause), conflict, e.getClass().getName());
+                transactionReruns.increment();
+                LockSupport.parkNanos(pause);
+                continue;
             }
             // Whatever failed before or at COMMIT with an answer from the server rolled the transaction back.
             RolledBack.mark(failure);
@@ -388,6 +404,21 @@ public final class ClientCore {
         } finally {
             writable.giveBack(connection);
         }
+    }
+
+    /**
+     * The SQLSTATE of a serialization failure (40001) or deadlock (40P01) in {@code failure}'s causes, when another
+     * library's statement met it; null otherwise. Either means the server aborted the whole transaction.
+     */
+    private static String conflictState(Throwable failure) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && ("40001".equals(sql.getSQLState())
+                    || "40P01".equals(sql.getSQLState()))) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
     }
 
     /** Whether the transaction that failed with {@code failure} may run again: the server rolled it back. */

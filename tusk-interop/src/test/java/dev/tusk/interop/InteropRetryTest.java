@@ -37,9 +37,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Which serialization failures (40001) Tusk runs again for work done through jOOQ and Jdbi. Tusk re-runs an
- * {@code inTransaction} callback when a {@code TuskException} says the server rolled the transaction back: its own
- * COMMIT failing is one, whatever ran the statements; a jOOQ or Jdbi exception thrown out of the callback is the
- * caller's own and reaches the caller unchanged, as does anything run through those libraries' own transactions.
+ * {@code inTransaction} callback when the server rolled the transaction back: its own COMMIT failing is one, whatever
+ * ran the statements, and so is a jOOQ or Jdbi exception whose causes hold a 40001 or 40P01 from the server (once
+ * re-runs are spent, that exception reaches the caller unchanged); those libraries' own transactions are never re-run.
  *
  * <p>Conflicts are forced deterministically on one thread: a competing SERIALIZABLE transaction on a second pooled
  * connection commits while the transaction under test is open.
@@ -153,34 +153,69 @@ class InteropRetryTest {
     }
 
     @Test
-    void shouldNotRunAgainWhenAJooqStatementFailsWithASerializationFailure(TestDatabase database) {
+    void shouldRunAgainWhenAJooqStatementFailsWithASerializationFailure(TestDatabase database) throws SQLException {
+        try (TuskClient client = connect(database)) {
+            AtomicInteger runs = new AtomicInteger();
+
+            client.useTransaction(SERIALIZABLE, tx -> {
+                int run = runs.incrementAndGet();
+                DSLContext jooq = DSL.using(tx.connection(), SQLDialect.POSTGRES);
+                jooq.fetchValue("SELECT on_call FROM doctor WHERE id = 1");   // takes the snapshot
+                if (run == 1) {
+                    competingUpdate(client, 1);
+                }
+                jooq.execute("UPDATE doctor SET on_call = NOT on_call WHERE id = 1");
+            });
+
+            // jOOQ's DataAccessException carries the server's 40001: the transaction was aborted, so it runs again.
+            assertThat(runs).hasValue(2);
+            assertThat(client.resilienceStats().transactionReruns()).isEqualTo(1);
+            // The competitor turned the doctor off call; the second run, on a fresh snapshot, turned them back on.
+            assertThat(client.queryValue("SELECT on_call FROM doctor WHERE id = 1", Boolean.class)).isTrue();
+            assertThat(client.poolStats().active()).isZero();
+        }
+    }
+
+    @Test
+    void shouldRunAgainWhenAJdbiStatementFailsWithASerializationFailure(TestDatabase database) throws SQLException {
+        try (TuskClient client = connect(database)) {
+            AtomicInteger runs = new AtomicInteger();
+
+            client.useTransaction(SERIALIZABLE, tx -> {
+                int run = runs.incrementAndGet();
+                try (Handle handle = TransactionJdbi.on(tx).open()) {
+                    handle.createQuery("SELECT on_call FROM doctor WHERE id = 1").mapTo(boolean.class).one();
+                    if (run == 1) {
+                        competingUpdate(client, 1);
+                    }
+                    handle.execute("UPDATE doctor SET on_call = NOT on_call WHERE id = 1");
+                }
+            });
+
+            assertThat(runs).hasValue(2);
+            assertThat(client.resilienceStats().transactionReruns()).isEqualTo(1);
+            assertThat(client.queryValue("SELECT on_call FROM doctor WHERE id = 1", Boolean.class)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldThrowTheLibrarysOwnExceptionUnchangedOnceRerunsAreSpent(TestDatabase database) {
         try (TuskClient client = connect(database)) {
             AtomicInteger runs = new AtomicInteger();
 
             assertThatThrownBy(() -> client.useTransaction(SERIALIZABLE, tx -> {
                 runs.incrementAndGet();
                 DSLContext jooq = DSL.using(tx.connection(), SQLDialect.POSTGRES);
-                jooq.fetchValue("SELECT on_call FROM doctor WHERE id = 1");   // takes the snapshot
-                competingUpdate(client, 1);
+                jooq.fetchValue("SELECT on_call FROM doctor WHERE id = 1");
+                competingUpdate(client, 1);   // every run meets a conflict
                 jooq.execute("UPDATE doctor SET on_call = false WHERE id = 1");
             })).isInstanceOfSatisfying(DataAccessException.class,
                     e -> assertThat(e.sqlState()).isEqualTo("40001"));
+            assertThat(runs).hasValue(client.config().maxRetries() + 1);
 
-            // jOOQ's exception is the caller's own to Tusk: rolled back, not run again.
-            assertThat(runs).hasValue(1);
-            assertThat(client.resilienceStats().transactionReruns()).isZero();
-            assertThat(client.queryValue("SELECT on_call FROM doctor WHERE id = 1", Boolean.class)).isFalse();
-            assertThat(client.poolStats().active()).isZero();
-        }
-    }
-
-    @Test
-    void shouldNotRunAgainWhenAJdbiStatementFailsWithASerializationFailure(TestDatabase database) {
-        try (TuskClient client = connect(database)) {
-            AtomicInteger runs = new AtomicInteger();
-
-            assertThatThrownBy(() -> client.useTransaction(SERIALIZABLE, tx -> {
-                runs.incrementAndGet();
+            AtomicInteger once = new AtomicInteger();
+            assertThatThrownBy(() -> client.useTransaction(SERIALIZABLE.withReruns(false), tx -> {
+                once.incrementAndGet();
                 try (Handle handle = TransactionJdbi.on(tx).open()) {
                     handle.createQuery("SELECT on_call FROM doctor WHERE id = 1").mapTo(boolean.class).one();
                     competingUpdate(client, 1);
@@ -188,9 +223,7 @@ class InteropRetryTest {
                 }
             })).isInstanceOfSatisfying(UnableToExecuteStatementException.class,
                     e -> assertThat(((SQLException) e.getCause()).getSQLState()).isEqualTo("40001"));
-
-            assertThat(runs).hasValue(1);
-            assertThat(client.resilienceStats().transactionReruns()).isZero();
+            assertThat(once).hasValue(1);
         }
     }
 

@@ -57,6 +57,53 @@ class TransactionRerunTest {
         }
     }
 
+    @Test
+    void shouldRunAgainWhenTheCallbacksOwnJdbcStatementMeetsASerializationFailure(TestDatabase database) throws Exception {
+        try (TuskClient client = connect(database)) {
+            AtomicInteger runs = new AtomicInteger();
+            TransactionOptions serializable = TransactionOptions.DEFAULT.withIsolation(IsolationLevel.SERIALIZABLE);
+
+            int updated = client.inTransaction(serializable, tx -> {
+                int run = runs.incrementAndGet();
+                try (java.sql.Statement statement = tx.connection().createStatement()) {
+                    statement.executeQuery("SELECT n FROM counter WHERE id = 2").close();   // takes the snapshot
+                    if (run == 1) {
+                        client.execute("UPDATE counter SET n = n + 10 WHERE id = 2");        // commits meanwhile
+                    }
+                    try {
+                        return statement.executeUpdate("UPDATE counter SET n = n + 1 WHERE id = 2");
+                    } catch (java.sql.SQLException conflict) {
+                        // As jOOQ and Jdbi do: the driver's exception travels as the cause of the program's own.
+                        throw new IllegalStateException("the update failed", conflict);
+                    }
+                }
+            });
+
+            assertThat(updated).isEqualTo(1);
+            assertThat(runs).hasValue(2);
+            assertThat(client.queryValue("SELECT n FROM counter WHERE id = 2", Integer.class)).isEqualTo(11);
+            assertThat(client.resilienceStats().transactionReruns()).isEqualTo(1);
+
+            // Off, or spent: the program's own exception comes back unchanged, its cause the driver's 40001.
+            AtomicInteger once = new AtomicInteger();
+            assertThatThrownBy(() -> client.inTransaction(serializable.withReruns(false), tx -> {
+                once.incrementAndGet();
+                try (java.sql.Statement statement = tx.connection().createStatement()) {
+                    statement.executeQuery("SELECT n FROM counter WHERE id = 2").close();
+                    client.execute("UPDATE counter SET n = n + 10 WHERE id = 2");
+                    try {
+                        return statement.executeUpdate("UPDATE counter SET n = n + 1 WHERE id = 2");
+                    } catch (java.sql.SQLException conflict) {
+                        throw new IllegalStateException("the update failed", conflict);
+                    }
+                }
+            })).isExactlyInstanceOf(IllegalStateException.class).hasMessage("the update failed")
+                    .cause().isInstanceOfSatisfying(java.sql.SQLException.class,
+                            conflict -> assertThat(conflict.getSQLState()).isEqualTo("40001"));
+            assertThat(once).hasValue(1);
+        }
+    }
+
     private static Integer increment(TuskClient client, TransactionOptions options, AtomicInteger runs,
                                      CyclicBarrier bothRead) throws Exception {
         return client.inTransaction(options, tx -> {

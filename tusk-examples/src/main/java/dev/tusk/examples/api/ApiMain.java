@@ -14,7 +14,8 @@ import java.time.Duration;
  * {@code POSTGRES_*}, {@code POSTGRESQL_*}, {@code DB_*} and {@code PG*} families, {@code POSTGRES_READ_URLS} for read
  * replicas), the listener from {@code TUSK_API_*} and {@code --port}. On SIGTERM or Ctrl-C a shutdown hook stops
  * accepting connections, drains the requests in flight within {@code TUSK_API_DRAIN_TIMEOUT}, closes the client, and
- * ends the process with status 0 (1 when requests were cut at the bound or the client failed to close).
+ * ends the process with status 0 (1 when requests were cut at the bound or the client failed to close). Bad settings
+ * end it at start with status 2, a database or port it cannot use with status 1, each with a one-line message.
  */
 public final class ApiMain {
 
@@ -42,13 +43,23 @@ public final class ApiMain {
         // serverList and database only: the config's user and password stay out of the log.
         LOG.info("connecting to {}/{} with {} read replica(s)", config.serverList(), config.database(),
                 config.readReplicas().size());
-        TuskClient client = Tusk.connect(config);
+        TuskClient client;
+        try {
+            client = Tusk.connect(config);
+        } catch (RuntimeException e) {
+            // Tusk's messages name host, port, database and user, never the password.
+            System.err.println("tusk api: could not open the database client: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         ApiServer server;
         try {
             server = ApiServer.start(client, settings);
         } catch (RuntimeException e) {
             client.close();
-            throw e;
+            System.err.println("tusk api: " + e.getMessage());
+            System.exit(1);
+            return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, client, settings.drainTimeout()),
                 "tusk-api-shutdown"));

@@ -18,8 +18,15 @@ import java.util.stream.Stream;
                 "with a progress bar through binary COPY, a fault survived, the pool, the health report and the",
                 "statements that took the most time.",
                 "Uses the server the environment names (DATABASE_URL, POSTGRES_*, DB_*, PG*); otherwise starts an",
-                "embedded PostgreSQL and stops it afterwards. Its tables are dropped at the end."})
+                "embedded PostgreSQL and stops it afterwards. Its tables are dropped at the end.",
+                "--recipe api runs a seed application instead: the read-only HTTP API (docs/recipes.md)."})
 final class DemoCommand implements Callable<Integer> {
+
+    /** The seed applications {@code --recipe} can run instead of the default walk-through. */
+    enum Recipe {
+        /** The read-only HTTP API over jurisdictions and code adoptions (dev.tusk.examples.api). */
+        API
+    }
 
     private static final int ORDERS = 2_000;
     private static final int STREAMED_ROWS = 500_000;
@@ -31,6 +38,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @CommandLine.ParentCommand
     private TuskCommand tusk;
+
+    @CommandLine.Option(names = "--recipe", paramLabel = "RECIPE",
+            description = "Run a seed application's recipe instead of the walk-through: ${COMPLETION-CANDIDATES}.")
+    private Recipe recipe;
 
     record Total(String region, long orders, BigDecimal revenue) {
     }
@@ -45,6 +56,10 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Database: " + target.description());
             try (TuskClient client = Tusk.connect(target.config())) {
                 out.println("Server:   PostgreSQL " + client.serverVersion().display());
+                if (recipe == Recipe.API) {
+                    dev.tusk.examples.api.ApiDemo.run(client, out);
+                    return finish(target, out);
+                }
                 String table = "tusk_demo_orders_" + ProcessHandle.current().pid();
                 String readings = "tusk_demo_readings_" + ProcessHandle.current().pid();
                 String accounts = "tusk_demo_accounts_" + ProcessHandle.current().pid();
@@ -63,9 +78,13 @@ final class DemoCommand implements Callable<Integer> {
                     client.execute("DROP TABLE IF EXISTS " + accounts);
                 }
             }
-            if (target.isEmbedded()) {
-                out.println("Stopping the embedded PostgreSQL.");
-            }
+            return finish(target, out);
+        }
+    }
+
+    private static int finish(DatabaseTarget target, PrintWriter out) {
+        if (target.isEmbedded()) {
+            out.println("Stopping the embedded PostgreSQL.");
         }
         out.println("Done.");
         out.flush();

@@ -96,7 +96,7 @@ public record ApiSettings(String host, int port, String schema, Duration drainTi
         }
         return new ApiSettings(host != null ? host : settings.host(),
                 port != null ? port(portSource, port) : settings.port(),
-                schema != null ? checked("TUSK_API_SCHEMA", schema) : settings.schema(),
+                schema != null ? ApiSchema.checkName("TUSK_API_SCHEMA", schema) : settings.schema(),
                 drain != null ? duration("TUSK_API_DRAIN_TIMEOUT", drain) : settings.drainTimeout(),
                 delay != null ? duration("TUSK_API_READ_DELAY", delay) : settings.readDelay());
     }
@@ -105,10 +105,6 @@ public record ApiSettings(String host, int port, String schema, Duration drainTi
         String value = environment.apply(name);
         // Blank means unset, as for Tusk's own variables.
         return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    private static String checked(String name, String schema) {
-        return ApiSchema.checkName(name, schema);
     }
 
     private static int port(String source, String text) {

@@ -2,12 +2,12 @@ package dev.tusk.examples.api;
 
 import dev.tusk.Database;
 import dev.tusk.tx.IsolationLevel;
-import dev.tusk.tx.Transaction;
 import dev.tusk.tx.TransactionCallback;
 import dev.tusk.tx.TransactionOptions;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,37 +66,34 @@ public final class JurisdictionQueries {
 
     /** Jurisdictions of {@code type} (any when null) whose name contains {@code nameContains} (any when null), by name. */
     public JurisdictionPage jurisdictions(String type, String nameContains, int limit, int offset) {
-        StringBuilder sql = new StringBuilder("SELECT id, name, type, count(*) OVER () AS total FROM ")
-                .append(schema).append(".jurisdiction WHERE true");
-        List<Object> parameters = new java.util.ArrayList<>();
+        // Conditions only for the filters given, so each shape of query can use the (type, name, id) index.
+        StringBuilder where = new StringBuilder(" FROM " + schema + ".jurisdiction WHERE true");
+        List<Object> filters = new ArrayList<>();
         if (type != null) {
-            sql.append(" AND type = ?");
-            parameters.add(type);
+            where.append(" AND type = ?");
+            filters.add(type);
         }
         if (nameContains != null) {
             // strpos rather than LIKE, so that % and _ in the search text mean themselves.
-            sql.append(" AND strpos(lower(name), lower(?)) > 0");
-            parameters.add(nameContains);
+            where.append(" AND strpos(lower(name), lower(?)) > 0");
+            filters.add(nameContains);
         }
-        sql.append(" ORDER BY name, id LIMIT ? OFFSET ?");
-        parameters.add(limit);
-        parameters.add(offset);
-        long[] total = {0};
-        List<Jurisdiction> page = read(tx -> tx.query(sql.toString(), row -> {
-            total[0] = row.getLong("total");
-            return new Jurisdiction(row.getString("id"), row.getString("name"), row.getString("type"));
-        }, parameters.toArray()));
-        if (page.isEmpty() && offset > 0) {
-            // Past the last page the window function has no row to report the total on.
-            total[0] = read(tx -> countJurisdictions(tx, type, nameContains));
-        }
-        return new JurisdictionPage(total[0], limit, offset, page);
-    }
-
-    private long countJurisdictions(Transaction tx, String type, String nameContains) {
-        return tx.queryValue("SELECT count(*) FROM " + schema + ".jurisdiction WHERE (?::text IS NULL OR type = ?) "
-                + "AND (?::text IS NULL OR strpos(lower(name), lower(?)) > 0)", Long.class, type, type, nameContains,
-                nameContains);
+        List<Object> paged = new ArrayList<>(filters);
+        paged.add(limit);
+        paged.add(offset);
+        return read(tx -> {
+            long[] total = {0};
+            List<Jurisdiction> page = tx.query("SELECT id, name, type, count(*) OVER () AS total" + where
+                    + " ORDER BY name, id LIMIT ? OFFSET ?", row -> {
+                        total[0] = row.getLong("total");
+                        return new Jurisdiction(row.getString("id"), row.getString("name"), row.getString("type"));
+                    }, paged.toArray());
+            if (page.isEmpty() && offset > 0) {
+                // Past the last page the window function has no row to report the total on.
+                total[0] = tx.queryValue("SELECT count(*)" + where, Long.class, filters.toArray());
+            }
+            return new JurisdictionPage(total[0], limit, offset, page);
+        });
     }
 
     /** The jurisdiction {@code id} with its adoptions, or empty when there is none. */

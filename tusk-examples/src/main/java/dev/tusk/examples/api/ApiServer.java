@@ -81,6 +81,10 @@ public final class ApiServer {
     public static ApiServer start(TuskClient client, ApiSettings settings) {
         JurisdictionQueries queries = new JurisdictionQueries(client.readOnly(), settings.schema(), settings.readDelay());
         InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("could not listen on " + settings.host() + ":" + settings.port()
+                    + ": the host name does not resolve to an address");
+        }
         HttpServer http;
         try {
             http = HttpServer.create(address, 0);
@@ -107,11 +111,6 @@ public final class ApiServer {
         InetSocketAddress address = address();
         String host = address.getAddress().getHostAddress();
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
-    }
-
-    /** Requests being handled now. */
-    public int inFlight() {
-        return inFlight.get();
     }
 
     /**
@@ -150,10 +149,6 @@ public final class ApiServer {
     private void handle(HttpExchange exchange) throws IOException {
         inFlight.incrementAndGet();
         try (exchange) {
-            if (stopping.get()) {
-                // A keep-alive connection may bring one more request during the drain: answer it, then close.
-                exchange.getResponseHeaders().set("Connection", "close");
-            }
             String method = exchange.getRequestMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every endpoint of the read-only API and every way a request can be refused, against a real PostgreSQL. */
 @WithPostgres
@@ -229,6 +230,30 @@ class ApiEndpointsTest {
                 .contains("\"acquireTimeP99Millis\":", "\"acquireTimeouts\":0,", "\"errors\":")
                 .contains(",\"health\":{\"formatVersion\":1,\"status\":\"HEALTHY\",\"reasons\":[]")
                 .contains("\"breaker\":{\"state\":\"CLOSED\"");
+    }
+
+    @Test
+    void shouldStopListeningOnShutdownAndDoNothingTheSecondTime() {
+        ApiServer idle = ApiServer.start(client, ApiSettings.defaults().withPort(0).withSchema(SCHEMA));
+        URI uri = idle.uri();
+        assertThat(Http.get(uri, "/jurisdictions?limit=1").status()).isEqualTo(200);
+
+        ApiServer.DrainResult first = idle.shutdown(Duration.ofSeconds(5));
+        ApiServer.DrainResult second = idle.shutdown(Duration.ofSeconds(5));
+
+        assertThat(first.inFlightAtStart()).isZero();
+        assertThat(first.drained()).isTrue();
+        assertThat(second).isEqualTo(new ApiServer.DrainResult(0, 0, Duration.ZERO));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Http.get(uri, "/health")))
+                .hasCauseInstanceOf(java.net.ConnectException.class);
+    }
+
+    @Test
+    void shouldRefuseToStartOnAHostNameThatDoesNotResolve() {
+        ApiSettings settings = new ApiSettings("no-such-host.invalid", 0, SCHEMA, Duration.ofSeconds(1), Duration.ZERO);
+
+        assertThatThrownBy(() -> ApiServer.start(client, settings)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("could not listen on no-such-host.invalid:0: the host name does not resolve to an address");
     }
 
     @Test

@@ -110,6 +110,16 @@ class ApiMainProcessTest {
         return new Service(builder.start(), output, null);
     }
 
+    /** Sends GET {@code path}, waits until its read sleeps on the server, then sends SIGTERM; returns the answer to come. */
+    private static CompletableFuture<HttpResponse<String>> sigtermDuringSlowRead(Service service, HttpClient http,
+                                                                                 String path) throws InterruptedException {
+        CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
+                HttpRequest.newBuilder(service.uri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+        awaitSleepingRead(service);
+        service.process().destroy();
+        return slow;
+    }
+
     private static void awaitSleepingRead(Service service) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         String sleeping = "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database.name()
@@ -134,12 +144,7 @@ class ApiMainProcessTest {
         Service service = start(Map.of("DATABASE_URL", database.url(), "TUSK_API_SCHEMA", SCHEMA,
                 "TUSK_API_READ_DELAY", "5s", "TUSK_API_DRAIN_TIMEOUT", "60s"));
         try (HttpClient http = HttpClient.newHttpClient()) {
-            CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
-                    HttpRequest.newBuilder(service.uri().resolve("/jurisdictions/us-ca")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            awaitSleepingRead(service);
-
-            service.process().destroy();
+            CompletableFuture<HttpResponse<String>> slow = sigtermDuringSlowRead(service, http, "/jurisdictions/us-ca");
 
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (!refusesConnections(service.uri())) {
@@ -170,12 +175,7 @@ class ApiMainProcessTest {
         Service service = start(Map.of("DATABASE_URL", database.url(), "TUSK_API_SCHEMA", SCHEMA,
                 "TUSK_API_READ_DELAY", "8s", "TUSK_API_DRAIN_TIMEOUT", "1s"));
         try (HttpClient http = HttpClient.newHttpClient()) {
-            CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
-                    HttpRequest.newBuilder(service.uri().resolve("/jurisdictions")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            awaitSleepingRead(service);
-
-            service.process().destroy();
+            CompletableFuture<HttpResponse<String>> slow = sigtermDuringSlowRead(service, http, "/jurisdictions");
 
             Throwable cut = catchThrowable(() -> slow.get(WAIT.toSeconds(), TimeUnit.SECONDS));
             assertThat(cut).as(service.printed()).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IOException.class);

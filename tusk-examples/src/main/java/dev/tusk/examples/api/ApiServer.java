@@ -8,6 +8,7 @@ import dev.tusk.ConnectionException;
 import dev.tusk.PoolExhaustedException;
 import dev.tusk.QueryTimeoutException;
 import dev.tusk.TuskClient;
+import dev.tusk.UndefinedTableException;
 import dev.tusk.health.HealthReport;
 import dev.tusk.health.HealthStatus;
 import dev.tusk.pool.PoolStats;
@@ -58,20 +59,24 @@ public final class ApiServer {
     private static final int MAX_LIMIT = 500;
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_OFFSET = 1_000_000;
+    private static final String JURISDICTION = "/jurisdictions/";
     // How long a finished exchange's handler may take to return after the JDK server counted it done.
     private static final Duration SETTLE = Duration.ofMillis(250);
 
     private final TuskClient client;
     private final JurisdictionQueries queries;
+    private final String schema;
     private final HttpServer http;
     private final ExecutorService executor;
     private final Clock clock;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    private ApiServer(TuskClient client, JurisdictionQueries queries, HttpServer http, ExecutorService executor, Clock clock) {
+    private ApiServer(TuskClient client, JurisdictionQueries queries, String schema, HttpServer http,
+                      ExecutorService executor, Clock clock) {
         this.client = client;
         this.queries = queries;
+        this.schema = schema;
         this.http = http;
         this.executor = executor;
         this.clock = clock;
@@ -94,7 +99,7 @@ public final class ApiServer {
         }
         // A virtual thread per request: a request waiting on the database holds no platform thread.
         ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tusk-api-", 0).factory());
-        ApiServer server = new ApiServer(client, queries, http, executor, Clock.systemUTC());
+        ApiServer server = new ApiServer(client, queries, settings.schema(), http, executor, Clock.systemUTC());
         http.setExecutor(executor);
         http.createContext("/", server::handle);
         http.start();
@@ -166,47 +171,27 @@ public final class ApiServer {
         // Decoded: the JDK server has refused a malformed URI with 400 before any handler runs.
         String path = uri.getPath();
         try {
-            if (path.equals("/jurisdictions")) {
-                QueryParameters query = QueryParameters.parse(uri.getRawQuery(), Set.of("type", "name", "limit", "offset"));
-                send(exchange, 200, queries.jurisdictions(query.oneOf("type", TYPES), query.text("name"),
-                        query.integer("limit", 1, MAX_LIMIT, DEFAULT_LIMIT), query.integer("offset", 0, MAX_OFFSET, 0)));
-            } else if (path.startsWith("/jurisdictions/") && path.indexOf('/', "/jurisdictions/".length()) < 0) {
-                QueryParameters.parse(uri.getRawQuery(), Set.of());
-                String id = jurisdictionId(path.substring("/jurisdictions/".length()));
-                var found = queries.jurisdiction(id);
-                if (found.isPresent()) {
-                    send(exchange, 200, found.get());
-                } else {
-                    send(exchange, 404, Map.of("error", "no jurisdiction with id " + QueryParameters.quote(id)));
+            switch (path) {
+                case "/jurisdictions" -> jurisdictions(exchange, uri);
+                case "/adoptions" -> adoptions(exchange, uri);
+                case "/health" -> {
+                    QueryParameters.parse(uri.getRawQuery(), Set.of());
+                    health(exchange);
                 }
-            } else if (path.equals("/adoptions")) {
-                QueryParameters query = QueryParameters.parse(uri.getRawQuery(), Set.of("code_family", "edition", "as_of"));
-                query.required("code_family", "IBC");
-                String family = query.matching("code_family", CODE_FAMILY, "a code family such as IBC or IECC (a "
-                        + "letter, then up to 31 letters, digits or -)");
-                String edition = query.matching("edition", EDITION, "a four-digit edition year such as 2021");
-                LocalDate asOf = query.date("as_of", LocalDate.now(clock));
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("codeFamily", family);
-                body.put("edition", edition);
-                body.put("asOf", asOf);
-                body.put("adoptions", queries.adoptionsInForce(family, edition, asOf));
-                send(exchange, 200, body);
-            } else if (path.equals("/health")) {
-                QueryParameters.parse(uri.getRawQuery(), Set.of());
-                health(exchange);
-            } else if (path.equals("/diagnostics/read-server")) {
-                QueryParameters.parse(uri.getRawQuery(), Set.of());
-                JurisdictionQueries.ReadServer server = queries.readServer();
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("role", server.inRecovery() ? "replica" : "primary");
-                body.put("inRecovery", server.inRecovery());
-                body.put("serverPort", server.serverPort());
-                body.put("serverVersion", server.serverVersion());
-                send(exchange, 200, body);
-            } else {
-                send(exchange, 404, Map.of("error", "no such endpoint " + QueryParameters.quote(path) + "; try /jurisdictions, "
-                        + "/jurisdictions/{id}, /adoptions?code_family=IBC, /health or /diagnostics/read-server"));
+                case "/diagnostics/read-server" -> {
+                    QueryParameters.parse(uri.getRawQuery(), Set.of());
+                    readServer(exchange);
+                }
+                default -> {
+                    if (path.startsWith(JURISDICTION) && path.indexOf('/', JURISDICTION.length()) < 0) {
+                        QueryParameters.parse(uri.getRawQuery(), Set.of());
+                        jurisdiction(exchange, path.substring(JURISDICTION.length()));
+                    } else {
+                        send(exchange, 404, Map.of("error", "no such endpoint " + QueryParameters.quote(path) + "; try "
+                                + "/jurisdictions, /jurisdictions/{id}, /adoptions?code_family=IBC, /health or "
+                                + "/diagnostics/read-server"));
+                    }
+                }
             }
         } catch (BadRequestException e) {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -218,18 +203,60 @@ public final class ApiServer {
                  | ClientClosedException e) {
             // The database is out of reach or too busy now: a retry later may succeed. Tusk's messages carry no password.
             send(exchange, 503, Map.of("error", "the database cannot answer now: " + e.getMessage()));
+        } catch (UndefinedTableException e) {
+            // A deployment mistake rather than a bug: say what to do about it.
+            LOG.error("API server: {} {} failed: the tables are missing in schema {}", exchange.getRequestMethod(), path,
+                    schema, e);
+            send(exchange, 500, Map.of("error", "the API's tables are missing in schema " + schema + ": apply the "
+                    + "migrations in db/api (ApiSchema.migrate) first"));
         } catch (RuntimeException e) {
             LOG.error("API server: {} {} failed", exchange.getRequestMethod(), path, e);
             send(exchange, 500, Map.of("error", "internal error while answering " + path + "; the server log has the details"));
         }
     }
 
-    private static String jurisdictionId(String id) {
+    private void jurisdictions(HttpExchange exchange, URI uri) throws IOException {
+        QueryParameters query = QueryParameters.parse(uri.getRawQuery(), Set.of("type", "name", "limit", "offset"));
+        send(exchange, 200, queries.jurisdictions(query.oneOf("type", TYPES), query.text("name"),
+                query.integer("limit", 1, MAX_LIMIT, DEFAULT_LIMIT), query.integer("offset", 0, MAX_OFFSET, 0)));
+    }
+
+    private void jurisdiction(HttpExchange exchange, String id) throws IOException {
         if (!ID.matcher(id).matches()) {
             throw new BadRequestException("id", id, "jurisdiction id must be 1 to 100 letters, digits, '.', '_' or '-', "
                     + "but was " + QueryParameters.quote(id));
         }
-        return id;
+        var found = queries.jurisdiction(id);
+        if (found.isPresent()) {
+            send(exchange, 200, found.get());
+        } else {
+            send(exchange, 404, Map.of("error", "no jurisdiction with id " + QueryParameters.quote(id)));
+        }
+    }
+
+    private void adoptions(HttpExchange exchange, URI uri) throws IOException {
+        QueryParameters query = QueryParameters.parse(uri.getRawQuery(), Set.of("code_family", "edition", "as_of"));
+        query.required("code_family", "IBC");
+        String family = query.matching("code_family", CODE_FAMILY, "a code family such as IBC or IECC (a letter, "
+                + "then up to 31 letters, digits or -)");
+        String edition = query.matching("edition", EDITION, "a four-digit edition year such as 2021");
+        LocalDate asOf = query.date("as_of", LocalDate.now(clock));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("codeFamily", family);
+        body.put("edition", edition);
+        body.put("asOf", asOf);
+        body.put("adoptions", queries.adoptionsInForce(family, edition, asOf));
+        send(exchange, 200, body);
+    }
+
+    private void readServer(HttpExchange exchange) throws IOException {
+        JurisdictionQueries.ReadServer server = queries.readServer();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("role", server.inRecovery() ? "replica" : "primary");
+        body.put("inRecovery", server.inRecovery());
+        body.put("serverPort", server.serverPort());
+        body.put("serverVersion", server.serverVersion());
+        send(exchange, 200, body);
     }
 
     private void health(HttpExchange exchange) throws IOException {

@@ -249,6 +249,21 @@ class ApiEndpointsTest {
     }
 
     @Test
+    void shouldSayTheMigrationsAreMissingWhenTheSchemaHasNoTables() {
+        ApiServer unmigrated = ApiServer.start(client, ApiSettings.defaults().withPort(0).withSchema("nowhere"));
+        try {
+            Http.Response response = Http.get(unmigrated.uri(), "/jurisdictions");
+
+            assertThat(response.status()).isEqualTo(500);
+            assertThat(response.body()).isEqualTo("{\"error\":\"the API's tables are missing in schema nowhere: apply the "
+                    + "migrations in db/api (ApiSchema.migrate) first\"}\n");
+            assertThat(Http.get(unmigrated.uri(), "/health").status()).isEqualTo(200);
+        } finally {
+            unmigrated.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void shouldRefuseToStartOnAHostNameThatDoesNotResolve() {
         ApiSettings settings = new ApiSettings("no-such-host.invalid", 0, SCHEMA, Duration.ofSeconds(1), Duration.ZERO);
 

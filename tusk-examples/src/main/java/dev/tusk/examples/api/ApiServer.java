@@ -60,8 +60,6 @@ public final class ApiServer {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_OFFSET = 1_000_000;
     private static final String JURISDICTION = "/jurisdictions/";
-    // How long a finished exchange's handler may take to return after the JDK server counted it done.
-    private static final Duration SETTLE = Duration.ofMillis(250);
 
     private final TuskClient client;
     private final JurisdictionQueries queries;
@@ -134,10 +132,6 @@ public final class ApiServer {
                 seconds, atStart);
         // HttpServer.stop closes the listening socket first (new connections are refused), then waits for exchanges.
         http.stop(seconds);
-        long settleUntil = System.nanoTime() + SETTLE.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() - settleUntil < 0) {
-            pause();
-        }
         executor.shutdown();
         int stillRunning = inFlight.get();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -153,88 +147,99 @@ public final class ApiServer {
 
     private void handle(HttpExchange exchange) throws IOException {
         inFlight.incrementAndGet();
+        boolean counted = true;
         try (exchange) {
-            String method = exchange.getRequestMethod();
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                send(exchange, 405, Map.of("error", "method " + method + " is not allowed: this API is read-only; use GET"));
-                return;
-            }
-            respond(exchange);
-        } finally {
+            Reply reply = reply(exchange);
+            byte[] body = (JsonText.of(reply.body()) + "\n").getBytes(StandardCharsets.UTF_8);
+            // The answer is ready: from here only bytes go out, which HttpServer.stop itself waits for. Counting the
+            // request as done before they go also keeps a caller that already has its answer from seeing it in flight.
             inFlight.decrementAndGet();
+            counted = false;
+            send(exchange, reply.status(), body);
+        } finally {
+            if (counted) {
+                inFlight.decrementAndGet();
+            }
         }
     }
 
-    private void respond(HttpExchange exchange) throws IOException {
+    /** A status and a body to encode as JSON. */
+    private record Reply(int status, Object body) {
+    }
+
+    private Reply reply(HttpExchange exchange) {
+        String method = exchange.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+            return new Reply(405, Map.of("error", "method " + method + " is not allowed: this API is read-only; use GET"));
+        }
+        return respond(exchange);
+    }
+
+    private Reply respond(HttpExchange exchange) {
         URI uri = exchange.getRequestURI();
         // Decoded: the JDK server has refused a malformed URI with 400 before any handler runs.
         String path = uri.getPath();
         try {
-            switch (path) {
-                case "/jurisdictions" -> jurisdictions(exchange, uri);
-                case "/adoptions" -> adoptions(exchange, uri);
+            return switch (path) {
+                case "/jurisdictions" -> jurisdictions(uri);
+                case "/adoptions" -> adoptions(uri);
                 case "/health" -> {
                     QueryParameters.parse(uri.getRawQuery(), Set.of());
-                    health(exchange);
+                    yield health();
                 }
                 case "/diagnostics/read-server" -> {
                     QueryParameters.parse(uri.getRawQuery(), Set.of());
-                    readServer(exchange);
+                    yield readServer();
                 }
                 default -> {
                     if (path.startsWith(JURISDICTION) && path.indexOf('/', JURISDICTION.length()) < 0) {
                         QueryParameters.parse(uri.getRawQuery(), Set.of());
-                        jurisdiction(exchange, path.substring(JURISDICTION.length()));
-                    } else {
-                        send(exchange, 404, Map.of("error", "no such endpoint " + QueryParameters.quote(path) + "; try "
-                                + "/jurisdictions, /jurisdictions/{id}, /adoptions?code_family=IBC, /health or "
-                                + "/diagnostics/read-server"));
+                        yield jurisdiction(path.substring(JURISDICTION.length()));
                     }
+                    yield new Reply(404, Map.of("error", "no such endpoint " + QueryParameters.quote(path) + "; try "
+                            + "/jurisdictions, /jurisdictions/{id}, /adoptions?code_family=IBC, /health or "
+                            + "/diagnostics/read-server"));
                 }
-            }
+            };
         } catch (BadRequestException e) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", e.getMessage());
             body.put("parameter", e.parameter());
             body.put("value", e.value() == null ? null : QueryParameters.cut(e.value()));
-            send(exchange, 400, body);
+            return new Reply(400, body);
         } catch (ConnectionException | CircuitOpenException | PoolExhaustedException | QueryTimeoutException
                  | ClientClosedException e) {
             // The database is out of reach or too busy now: a retry later may succeed. Tusk's messages carry no password.
-            send(exchange, 503, Map.of("error", "the database cannot answer now: " + e.getMessage()));
+            return new Reply(503, Map.of("error", "the database cannot answer now: " + e.getMessage()));
         } catch (UndefinedTableException e) {
             // A deployment mistake rather than a bug: say what to do about it.
             LOG.error("API server: {} {} failed: the tables are missing in schema {}", exchange.getRequestMethod(), path,
                     schema, e);
-            send(exchange, 500, Map.of("error", "the API's tables are missing in schema " + schema + ": apply the "
+            return new Reply(500, Map.of("error", "the API's tables are missing in schema " + schema + ": apply the "
                     + "migrations in db/api (ApiSchema.migrate) first"));
         } catch (RuntimeException e) {
             LOG.error("API server: {} {} failed", exchange.getRequestMethod(), path, e);
-            send(exchange, 500, Map.of("error", "internal error while answering " + path + "; the server log has the details"));
+            return new Reply(500, Map.of("error", "internal error while answering " + path + "; the server log has the details"));
         }
     }
 
-    private void jurisdictions(HttpExchange exchange, URI uri) throws IOException {
+    private Reply jurisdictions(URI uri) {
         QueryParameters query = QueryParameters.parse(uri.getRawQuery(), Set.of("type", "name", "limit", "offset"));
-        send(exchange, 200, queries.jurisdictions(query.oneOf("type", TYPES), query.text("name"),
+        return new Reply(200, queries.jurisdictions(query.oneOf("type", TYPES), query.text("name"),
                 query.integer("limit", 1, MAX_LIMIT, DEFAULT_LIMIT), query.integer("offset", 0, MAX_OFFSET, 0)));
     }
 
-    private void jurisdiction(HttpExchange exchange, String id) throws IOException {
+    private Reply jurisdiction(String id) {
         if (!ID.matcher(id).matches()) {
             throw new BadRequestException("id", id, "jurisdiction id must be 1 to 100 letters, digits, '.', '_' or '-', "
                     + "but was " + QueryParameters.quote(id));
         }
-        var found = queries.jurisdiction(id);
-        if (found.isPresent()) {
-            send(exchange, 200, found.get());
-        } else {
-            send(exchange, 404, Map.of("error", "no jurisdiction with id " + QueryParameters.quote(id)));
-        }
+        return queries.jurisdiction(id).map(found -> new Reply(200, found))
+                .orElseGet(() -> new Reply(404, Map.of("error", "no jurisdiction with id " + QueryParameters.quote(id))));
     }
 
-    private void adoptions(HttpExchange exchange, URI uri) throws IOException {
+    private Reply adoptions(URI uri) {
         QueryParameters query = QueryParameters.parse(uri.getRawQuery(), Set.of("code_family", "edition", "as_of"));
         query.required("code_family", "IBC");
         String family = query.matching("code_family", CODE_FAMILY, "a code family such as IBC or IECC (a letter, "
@@ -246,20 +251,20 @@ public final class ApiServer {
         body.put("edition", edition);
         body.put("asOf", asOf);
         body.put("adoptions", queries.adoptionsInForce(family, edition, asOf));
-        send(exchange, 200, body);
+        return new Reply(200, body);
     }
 
-    private void readServer(HttpExchange exchange) throws IOException {
+    private Reply readServer() {
         JurisdictionQueries.ReadServer server = queries.readServer();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("role", server.inRecovery() ? "replica" : "primary");
         body.put("inRecovery", server.inRecovery());
         body.put("serverPort", server.serverPort());
         body.put("serverVersion", server.serverVersion());
-        send(exchange, 200, body);
+        return new Reply(200, body);
     }
 
-    private void health(HttpExchange exchange) throws IOException {
+    private Reply health() {
         HealthReport report = client.health();
         PoolStats pool = client.poolStats();
         Map<String, Object> stats = new LinkedHashMap<>();
@@ -283,11 +288,10 @@ public final class ApiServer {
         body.put("poolStats", stats);
         body.put("health", new JsonText.Raw(report.toJson()));
         // Degraded still serves (slower, or reads on the primary): only unhealthy asks a load balancer to look elsewhere.
-        send(exchange, report.status() == HealthStatus.UNHEALTHY ? 503 : 200, body);
+        return new Reply(report.status() == HealthStatus.UNHEALTHY ? 503 : 200, body);
     }
 
-    private static void send(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = (JsonText.of(body) + "\n").getBytes(StandardCharsets.UTF_8);
+    private static void send(HttpExchange exchange, int status, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", JSON);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         boolean head = exchange.getRequestMethod().equals("HEAD");
@@ -302,13 +306,5 @@ public final class ApiServer {
     @Override
     public String toString() {
         return "ApiServer[" + uri() + "]";
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(5);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

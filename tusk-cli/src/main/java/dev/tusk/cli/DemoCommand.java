@@ -16,14 +16,27 @@ import java.util.concurrent.Callable;
                 "progress bar through binary COPY, a streamed query, a fault survived and a cleanup while writers",
                 "continue; then shows the pool, the health report and the statements that took the most time.",
                 "Uses the server the environment names (DATABASE_URL, POSTGRES_*, DB_*, PG*); otherwise starts an",
-                "embedded PostgreSQL and stops it afterwards. Its schema is dropped at the end."})
+                "embedded PostgreSQL and stops it afterwards. Its schema is dropped at the end.",
+                "--recipe api runs another seed application instead: the read-only HTTP API (docs/recipes.md)."})
 final class DemoCommand implements Callable<Integer> {
+
+    /** The seed applications {@code --recipe} runs; the event store is the default walk-through. */
+    enum Recipe {
+        /** The event store (dev.tusk.examples.eventstore), followed by the pool, health and top statements. */
+        EVENTSTORE,
+        /** The read-only HTTP API over jurisdictions and code adoptions (dev.tusk.examples.api). */
+        API
+    }
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
     @CommandLine.ParentCommand
     private TuskCommand tusk;
+
+    @CommandLine.Option(names = "--recipe", paramLabel = "RECIPE", defaultValue = "eventstore",
+            description = "The seed application to run: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private Recipe recipe;
 
     @Override
     public Integer call() {
@@ -32,6 +45,10 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Database: " + target.description());
             try (TuskClient client = Tusk.connect(target.config())) {
                 out.println("Server:   PostgreSQL " + client.serverVersion().display());
+                if (recipe == Recipe.API) {
+                    dev.tusk.examples.api.ApiDemo.run(client, out);
+                    return finish(target, out);
+                }
                 int steps = EventStoreDemo.run(client, out, (label, totalRows, load) -> {
                     try (ProgressDisplay progress = ProgressDisplay.forRows(out, tusk.terminal(), label, totalRows,
                             System::nanoTime)) {
@@ -43,9 +60,13 @@ final class DemoCommand implements Callable<Integer> {
                 HealthText.print(client.health(), target.config(), out, "   ");
                 topStatements(steps + 3, client.statementStats(), out);
             }
-            if (target.isEmbedded()) {
-                out.println("Stopping the embedded PostgreSQL.");
-            }
+            return finish(target, out);
+        }
+    }
+
+    private static int finish(DatabaseTarget target, PrintWriter out) {
+        if (target.isEmbedded()) {
+            out.println("Stopping the embedded PostgreSQL.");
         }
         out.println("Done.");
         out.flush();

@@ -19,7 +19,7 @@ final class SpringAmbientTransaction implements AmbientTransaction {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             return null;
         }
-        // TuskDataSource is an InfrastructureProxy of the pool's DataSource, so Spring binds its holder under the pool's.
+        // TuskDataSource is an InfrastructureProxy of the pool's DataSource: Spring binds its holder under the pool's.
         if (!(TransactionSynchronizationManager.getResource(dataSource) instanceof ConnectionHolder holder)) {
             return null;
         }

@@ -7,7 +7,8 @@ import dev.tusk.config.TuskConfig;
 import dev.tusk.config.CredentialsProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
@@ -16,6 +17,10 @@ import org.springframework.core.env.StandardEnvironment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Function;
 
 /**
@@ -27,11 +32,15 @@ import java.util.function.Function;
 final class SpringTuskConfig {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpringTuskConfig.class);
+    // How a ConfigException shows a value the calling code set: "poolMinSize=20 (set on the builder)".
+    private static final Pattern SET_ON_BUILDER = Pattern.compile("\\b([a-z][A-Za-z]*)=(\\S*) \\(set on the builder\\)");
+    private static final Set<String> SPRING_DATASOURCE_SETTINGS = Set.of("host", "port", "database", "user",
+            "password", "options", "sslMode", "applicationName");
 
     private SpringTuskConfig() {
     }
 
-    /** The config from {@code properties}, the {@code spring.datasource.*} properties and {@code environment}'s variables. */
+    /** The config from {@code properties}, {@code spring.datasource.*} and the environment's variables. */
     static TuskConfig load(TuskProperties properties, Environment environment, CredentialsProvider credentials) {
         Function<String, String> variables = variables(environment);
         String home = variables.apply("HOME");
@@ -45,9 +54,10 @@ final class SpringTuskConfig {
                     try {
                         builder.url(url);
                     } catch (IllegalArgumentException e) {
-                        // Tusk's URL problems never repeat the URL, which may hold a password; neither does this.
-                        throw new InvalidConfigurationPropertyValueException("spring.datasource.url", "(not shown)",
-                                e.getMessage());
+                        // Not InvalidConfigurationPropertyValueException: Boot's report of it prints the property's
+                        // value, and a URL may hold a password. Tusk's URL problems never repeat the URL.
+                        throw new IllegalArgumentException("spring.datasource.url is invalid (its value is not "
+                                + "shown, as it may hold a password): " + e.getMessage(), e);
                     }
                 }
                 String username = environment.getProperty("spring.datasource.username");
@@ -64,16 +74,42 @@ final class SpringTuskConfig {
                 }
             });
         } catch (ConfigException e) {
-            // A setting the builder got came from the tusk.* property of the same name in kebab case.
             List<String> problems = new ArrayList<>();
-            problems.add("Tusk's configuration cannot be used; a setting such as poolMaxSize below was set by its "
-                    + "property tusk.pool-max-size (or, for host, port, database, user and password, by "
-                    + "spring.datasource.*) unless an environment variable is named:");
-            problems.addAll(e.problems());
+            problems.add("Tusk's configuration cannot be used:");
+            e.problems().forEach(problem -> problems.add(namingProperties(problem, environment)));
             throw new ConfigException(problems);
         }
         effective.warnings().forEach(LOG::warn);
         return effective.config();
+    }
+
+    /**
+     * {@code problem} with each value Tusk reports as set on the builder named by the property that set it:
+     * {@code poolMinSize=20 (set on the builder)} becomes {@code tusk.pool-min-size=20}. Values are as Tusk shows
+     * them, so a secret stays {@code ***}.
+     */
+    static String namingProperties(String problem, Environment environment) {
+        Matcher setting = SET_ON_BUILDER.matcher(problem);
+        StringBuilder named = new StringBuilder();
+        Binder binder = Binder.get(environment);
+        while (setting.find()) {
+            String name = setting.group(1);
+            String value = setting.group(2);
+            String property = "tusk." + name.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+            String replacement;
+            if (binder.bind(property, Bindable.of(String.class)).isBound()) {
+                replacement = property + "=" + value;
+            } else if (SPRING_DATASOURCE_SETTINGS.contains(name)) {
+                replacement = name + "=" + value + " (from spring.datasource.*)";
+            } else if (name.equals("credentials")) {
+                replacement = name + "=" + value + " (a CredentialsProvider bean)";
+            } else {
+                replacement = setting.group();
+            }
+            setting.appendReplacement(named, Matcher.quoteReplacement(replacement));
+        }
+        setting.appendTail(named);
+        return named.toString();
     }
 
     /**

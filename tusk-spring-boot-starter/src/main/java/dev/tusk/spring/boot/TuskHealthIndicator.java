@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Actuator health from {@code client.health()}: healthy is UP; degraded is UP too, with {@code tusk=DEGRADED} and
  * the reasons in the details, since work still goes through and a probe must not restart a slow service;
- * unhealthy is DOWN. The details hold figures and reasons only: no host, user, URL or password.
+ * unhealthy is DOWN. The details hold Tusk's status, its reasons (which may name a server as host:port/database, as
+ * Tusk's own log lines do) and figures: never a user, a URL or a password.
  */
 public class TuskHealthIndicator implements HealthIndicator {
 
@@ -33,7 +34,7 @@ public class TuskHealthIndicator implements HealthIndicator {
         return health.withDetails(details(report)).build();
     }
 
-    /** What the report says, without anything that names where the database is or who logs in. */
+    /** What the report says, without the user, a URL or a password. */
     static Map<String, Object> details(HealthReport report) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("tusk", report.status().name());

@@ -9,16 +9,20 @@ import dev.tusk.config.TargetSessionAttrs;
 import dev.tusk.config.TuskConfigBuilder;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.convert.DurationUnit;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Every Tusk setting as a {@code tusk.*} property; one left unset (null) is resolved from the environment and the
  * profile's defaults as {@code TuskConfig.fromEnvironment} resolves it. Durations take Spring's format: {@code 500ms},
- * {@code 30s}, {@code 5m}, a bare number being milliseconds. Each setting is documented in docs/configuration.md.
+ * {@code 30s}, {@code 5m}, a bare number being milliseconds, except for the two whose {@code TUSK_*} variable counts
+ * seconds: Spring binds {@code TUSK_AUDIT_RETENTION} and {@code TUSK_MAX_REPLICA_LAG} to them too, and must read them
+ * as Tusk does. Each setting is documented in docs/configuration.md.
  */
 @ConfigurationProperties(prefix = "tusk")
 public class TuskProperties {
@@ -120,11 +124,19 @@ public class TuskProperties {
     private String auditTable;
     /** Audit events queued before new ones are dropped, 1 to 1000000. */
     private Integer auditQueueCapacity;
-    /** How long audit rows are kept; 0 (forever) or more. */
+    /**
+     * How long audit rows are kept; 0 (forever) or more.
+     * A bare number is seconds, as in TUSK_AUDIT_RETENTION.
+     */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration auditRetention;
     /** One postgresql:// URL per read replica. */
     private List<String> readReplicas;
-    /** Replay lag above which a replica takes no reads; 0 (no limit) or more. */
+    /**
+     * Replay lag above which a replica takes no reads; 0 (no limit) or more.
+     * A bare number is seconds, as in TUSK_MAX_REPLICA_LAG.
+     */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration maxReplicaLag;
     /** How often replicas are probed; at least 10ms. */
     private Duration replicaCheckInterval;
@@ -629,7 +641,8 @@ public class TuskProperties {
     }
     /**
      * Sets every property that is not null on {@code builder}; a value the builder refuses fails with an
-     * {@link InvalidConfigurationPropertyValueException} naming the property and its value ({@code ***} for a secret).
+     * {@link InvalidConfigurationPropertyValueException} naming the property and its value, or for a secret an
+     * {@link IllegalArgumentException} naming the property with {@code ***} for its value.
      */
     void applyTo(TuskConfigBuilder builder) {
         apply("tusk.profile", profile, false, builder::profile);
@@ -658,12 +671,14 @@ public class TuskProperties {
         apply("tusk.idle-timeout", idleTimeout, false, builder::idleTimeout);
         apply("tusk.keepalive-interval", keepaliveInterval, false, builder::keepaliveInterval);
         apply("tusk.max-queries-per-connection", maxQueriesPerConnection, false, builder::maxQueriesPerConnection);
-        apply("tusk.exhaustion-threshold-percent", exhaustionThresholdPercent, false, builder::exhaustionThresholdPercent);
+        apply("tusk.exhaustion-threshold-percent", exhaustionThresholdPercent, false,
+                builder::exhaustionThresholdPercent);
         apply("tusk.leak-detection-threshold", leakDetectionThreshold, false, builder::leakDetectionThreshold);
         apply("tusk.warm-up", warmUp, false, builder::warmUp);
         apply("tusk.statement-timeout", statementTimeout, false, builder::statementTimeout);
         apply("tusk.idle-in-transaction-timeout", idleInTransactionTimeout, false, builder::idleInTransactionTimeout);
-        apply("tusk.prepared-statement-cache-size", preparedStatementCacheSize, false, builder::preparedStatementCacheSize);
+        apply("tusk.prepared-statement-cache-size", preparedStatementCacheSize, false,
+                builder::preparedStatementCacheSize);
         apply("tusk.fetch-size", fetchSize, false, builder::fetchSize);
         apply("tusk.shutdown-grace-period", shutdownGracePeriod, false, builder::shutdownGracePeriod);
         apply("tusk.reset-on-return", resetOnReturn, false, builder::resetOnReturn);
@@ -682,7 +697,7 @@ public class TuskProperties {
         apply("tusk.audit-table", auditTable, false, builder::auditTable);
         apply("tusk.audit-queue-capacity", auditQueueCapacity, false, builder::auditQueueCapacity);
         apply("tusk.audit-retention", auditRetention, false, builder::auditRetention);
-        apply("tusk.read-replicas", readReplicas, false, builder::readReplicas);
+        apply("tusk.read-replicas", readReplicas, true, builder::readReplicas);
         apply("tusk.max-replica-lag", maxReplicaLag, false, builder::maxReplicaLag);
         apply("tusk.replica-check-interval", replicaCheckInterval, false, builder::replicaCheckInterval);
         apply("tusk.read-fallback", readFallback, false, builder::readFallback);
@@ -696,8 +711,14 @@ public class TuskProperties {
         try {
             setter.accept(value);
         } catch (IllegalArgumentException e) {
-            // The builder's message names its own setting; the property is what the user wrote.
-            throw new InvalidConfigurationPropertyValueException(property, secret ? "***" : value, e.getMessage());
+            // The builder's message names its own setting; the property is what the user wrote. Boot's report of an
+            // InvalidConfigurationPropertyValueException prints the value it finds in the environment, so a secret's
+            // refusal is a plain exception that shows *** instead.
+            if (secret) {
+                throw new IllegalArgumentException("Invalid value '***' for configuration property '" + property
+                        + "': " + e.getMessage(), e);
+            }
+            throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage());
         }
     }
 }

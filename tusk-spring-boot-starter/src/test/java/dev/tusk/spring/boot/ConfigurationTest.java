@@ -120,6 +120,10 @@ class ConfigurationTest {
         // Spring's relaxed binding also reads TUSK_MAX_REPLICA_LAG as tusk.max-replica-lag: both must mean seconds.
         try (ConfigurableApplicationContext context = start(Map.of("DATABASE_URL", serverUrl(DATABASE.name()),
                 "TUSK_MAX_REPLICA_LAG", "5", "TUSK_AUDIT_RETENTION", "720h"))) {
+            TuskProperties bound = context.getBean(TuskProperties.class);
+            assertThat(bound.getMaxReplicaLag()).as("Spring bound the variable as a tusk.* property")
+                    .isEqualTo(Duration.ofSeconds(5));
+            assertThat(bound.getAuditRetention()).isEqualTo(Duration.ofHours(720));
             TuskClient client = context.getBean(TuskClient.class);
             assertThat(client.config().maxReplicaLag()).isEqualTo(Duration.ofSeconds(5));
             assertThat(client.config().auditRetention()).isEqualTo(Duration.ofHours(720));

@@ -12,7 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
@@ -94,6 +99,20 @@ class ApplicationBeansTest {
                     .isPositive();
             assertThat(WithCode.STATEMENTS).contains("SELECT 42");
         }
+    }
+
+    @Test
+    void shouldRunWithoutMicrometerAndActuatorHealthOnTheClassPath() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TuskAutoConfiguration.class))
+                .withClassLoader(new FilteredClassLoader(MeterRegistry.class, HealthIndicator.class))
+                .withPropertyValues("spring.datasource.url=" + DATABASE.jdbcUrl(), "spring.datasource.username=postgres")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(TuskClient.class)
+                            .hasSingleBean(TuskDataSource.class).hasSingleBean(TuskTransactionManager.class)
+                            .doesNotHaveBean(TuskMeters.class).doesNotHaveBean(TuskHealthIndicator.class);
+                    assertThat(context.getBean(TuskClient.class).queryValue("SELECT 1", Integer.class)).isEqualTo(1);
+                });
     }
 
     @Test

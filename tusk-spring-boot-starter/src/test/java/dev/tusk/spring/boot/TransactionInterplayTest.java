@@ -57,8 +57,13 @@ class TransactionInterplayTest {
 
     @Test
     void shouldJoinSpringsTransactionFromClientInTransaction() {
+        long transactionsBefore = client.poolStats().transactions();
+        long statementsBefore = client.poolStats().queries();
         int[] pids = items.addThroughBoth(1, 2, false);
         assertThat(pids[1]).as("client.inTransaction ran on the Spring transaction's connection").isEqualTo(pids[0]);
+        assertThat(client.poolStats().transactions()).as("a joined transaction is not one of Tusk's own")
+                .isEqualTo(transactionsBefore);
+        assertThat(client.poolStats().queries()).isGreaterThan(statementsBefore);
         assertThat(rows()).containsExactly("1:spring", "2:tusk");
     }
 

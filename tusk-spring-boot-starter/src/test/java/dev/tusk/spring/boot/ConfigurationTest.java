@@ -14,8 +14,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * Where the client's settings come from (tusk.*, then spring.datasource.*, then the environment variables Tusk reads,
  * then the profile) and how a bad one stops the application. Each test boots an application whose environment
- * variables are a map, in place of the process's.
+ * variables are a map, in place of the process's, in the same kind of property source, so Spring binds them as it
+ * binds real ones.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ConfigurationTest {
@@ -61,7 +62,8 @@ class ConfigurationTest {
                 .properties(all)
                 .initializers(context -> context.getEnvironment().getPropertySources().replace(
                         StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        new MapPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
+                        new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                environment)))
                 .run();
     }
 
@@ -116,16 +118,19 @@ class ConfigurationTest {
     }
 
     @Test
-    void shouldReadTusksOwnVariablesInTusksUnitsWhenSpringBindsThemToo() {
+    void shouldBindTuskVariablesAsPropertiesReadingTusksOwnInTusksUnits() {
         // Spring's relaxed binding also reads TUSK_MAX_REPLICA_LAG as tusk.max-replica-lag: both must mean seconds.
         try (ConfigurableApplicationContext context = start(Map.of("DATABASE_URL", serverUrl(DATABASE.name()),
-                "TUSK_MAX_REPLICA_LAG", "5", "TUSK_AUDIT_RETENTION", "720h"))) {
+                "TUSK_MAX_REPLICA_LAG", "5", "TUSK_AUDIT_RETENTION", "720h", "TUSK_POOL_MAX_SIZE", "9",
+                "POSTGRES_POOL_MAX_SIZE", "7"))) {
             TuskProperties bound = context.getBean(TuskProperties.class);
             assertThat(bound.getMaxReplicaLag()).as("Spring bound the variable as a tusk.* property")
                     .isEqualTo(Duration.ofSeconds(5));
             assertThat(bound.getAuditRetention()).isEqualTo(Duration.ofHours(720));
             TuskClient client = context.getBean(TuskClient.class);
             assertThat(client.config().maxReplicaLag()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(client.config().poolMaxSize()).as("TUSK_POOL_MAX_SIZE is tusk.pool-max-size, a Spring "
+                    + "property, so it beats Tusk's own POSTGRES_POOL_MAX_SIZE").isEqualTo(9);
             assertThat(client.config().auditRetention()).isEqualTo(Duration.ofHours(720));
         }
     }

@@ -5,8 +5,6 @@ import dev.tusk.config.ConfigLoader;
 import dev.tusk.config.EffectiveConfig;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.config.CredentialsProvider;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -31,7 +29,6 @@ import java.util.function.Function;
  */
 final class SpringTuskConfig {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SpringTuskConfig.class);
     // How a ConfigException shows a value the calling code set: "poolMinSize=20 (set on the builder)".
     private static final Pattern SET_ON_BUILDER = Pattern.compile("\\b([a-z][A-Za-z]*)=(\\S*) \\(set on the builder\\)");
     private static final Set<String> SPRING_DATASOURCE_SETTINGS = Set.of("host", "port", "database", "user",
@@ -79,7 +76,7 @@ final class SpringTuskConfig {
             e.problems().forEach(problem -> problems.add(namingProperties(problem, environment)));
             throw new ConfigException(problems);
         }
-        effective.warnings().forEach(LOG::warn);
+        // ConfigLoader has logged its warnings (once per JVM) itself.
         return effective.config();
     }
 

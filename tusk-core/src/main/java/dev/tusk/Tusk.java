@@ -3,6 +3,7 @@ package dev.tusk;
 import dev.tusk.config.TuskConfig;
 import dev.tusk.pool.PoolHooks;
 import dev.tusk.trace.TuskTracer;
+import dev.tusk.tx.AmbientTransaction;
 
 /** Where Tusk starts: opens clients. */
 public final class Tusk {
@@ -25,9 +26,19 @@ public final class Tusk {
      * several with {@link TuskTracer#of}).
      */
     public static TuskClient connect(TuskConfig config, PoolHooks hooks, TuskTracer tracer) {
+        return connect(config, hooks, tracer, AmbientTransaction.NONE);
+    }
+
+    /**
+     * Opens a client as {@link #connect(TuskConfig, PoolHooks, TuskTracer)} does, whose top-level
+     * {@code inTransaction} joins the transaction {@code ambient} reports open on the calling thread (a framework's,
+     * such as Spring's) instead of opening a second one; see {@link AmbientTransaction}.
+     */
+    public static TuskClient connect(TuskConfig config, PoolHooks hooks, TuskTracer tracer, AmbientTransaction ambient) {
         java.util.Objects.requireNonNull(tracer, "tracer must not be null; use TuskTracer.NONE");
+        java.util.Objects.requireNonNull(ambient, "ambient must not be null; use AmbientTransaction.NONE");
         // Composed even when alone, so that a tracer that throws is logged instead of failing the caller's work.
-        return new TuskClient(config, hooks, TuskTracer.of(tracer));
+        return new TuskClient(config, hooks, TuskTracer.of(tracer), ambient);
     }
 
     /**

@@ -52,7 +52,9 @@ import dev.tusk.security.internal.TenantDatabase;
 import dev.tusk.trace.TuskTracer;
 import dev.tusk.schema.TableInfo;
 import dev.tusk.schema.internal.SchemaQueries;
+import dev.tusk.tx.AmbientTransaction;
 import dev.tusk.tx.ConnectionCallback;
+import dev.tusk.tx.Transaction;
 import dev.tusk.tx.TransactionCallback;
 import dev.tusk.tx.TransactionOptions;
 
@@ -93,7 +95,7 @@ public final class TuskClient implements Database, AutoCloseable {
     private final ReplicaRouter replicas;
     private final DedicatedListener listeners;
 
-    TuskClient(TuskConfig config, PoolHooks hooks, TuskTracer tracer) {
+    TuskClient(TuskConfig config, PoolHooks hooks, TuskTracer tracer, AmbientTransaction ambient) {
         this.config = config;
         // Before the pool opens, so the warning is there even when the first connection fails.
         config.securityWarnings().forEach(SECURITY_LOG::warn);
@@ -120,7 +122,7 @@ public final class TuskClient implements Database, AutoCloseable {
             throw e;
         }
         this.replicas = router;
-        this.core = new ClientCore(pool, config, context, replicas);
+        this.core = new ClientCore(pool, config, context, replicas, ambient);
         if (pool instanceof HikariTuskPool hikari) {
             // Recovery is not held back by the breaker's open time once the pool reaches the server again.
             long openedByWarmUp = hikari.whenConnectionOpens(() -> {
@@ -251,6 +253,15 @@ public final class TuskClient implements Database, AutoCloseable {
     @Override
     public <R, X extends Exception> R withConnection(ConnectionCallback<R, X> work) throws X {
         return core.connections().lend(null, work);
+    }
+
+    /**
+     * The transaction {@link #inTransaction} has open on the calling thread, if any: Tusk's own, or one opened outside
+     * Tusk and joined through {@link AmbientTransaction}. For frameworks that must run their statements in it (its
+     * {@link Transaction#connection()}); valid only while that transaction's callback runs.
+     */
+    public Optional<Transaction> currentTransaction() {
+        return core.currentTransaction();
     }
 
     /**

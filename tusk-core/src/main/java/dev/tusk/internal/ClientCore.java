@@ -13,6 +13,8 @@ import dev.tusk.query.internal.QueryContext;
 import dev.tusk.routing.internal.Lsn;
 import dev.tusk.routing.internal.ReplicaRouter;
 import dev.tusk.security.TenantContext;
+import dev.tusk.tx.AmbientTransaction;
+import dev.tusk.tx.Transaction;
 import dev.tusk.tx.TransactionCallback;
 import dev.tusk.tx.TransactionOptions;
 import dev.tusk.tx.internal.CommitLost;
@@ -32,6 +34,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +64,7 @@ public final class ClientCore {
     private final PooledConnections readOnly = new PooledConnections(this, true);
     private final ReplicaRouter replicas;
     private final boolean readYourWrites;
+    private final AmbientTransaction ambient;
     // Whether this thread's latest read-only lease went to a replica, so its failure is not read as the primary's.
     private final ThreadLocal<Boolean> lastReadOnReplica = ThreadLocal.withInitial(() -> Boolean.FALSE);
     // The primary's WAL position after this thread's latest call on it, for read-your-writes; 0 for none.
@@ -76,6 +80,16 @@ public final class ClientCore {
      * pool refuses work once it is closing.
      */
     public ClientCore(TuskPool pool, TuskConfig config, QueryContext context, ReplicaRouter replicas) {
+        this(pool, config, context, replicas, AmbientTransaction.NONE);
+    }
+
+    /**
+     * A core as {@link #ClientCore(TuskPool, TuskConfig, QueryContext, ReplicaRouter)}, whose top-level transactions
+     * join the outside transaction {@code ambient} reports open on the calling thread.
+     */
+    public ClientCore(TuskPool pool, TuskConfig config, QueryContext context, ReplicaRouter replicas,
+                      AmbientTransaction ambient) {
+        this.ambient = java.util.Objects.requireNonNull(ambient, "ambient must not be null; use AmbientTransaction.NONE");
         this.replicas = replicas;
         this.readYourWrites = replicas != null && config.readYourWrites();
         this.pool = pool;
@@ -299,6 +313,10 @@ public final class ClientCore {
             }
             return open.inTransaction(work);
         }
+        Connection outside = ambient == AmbientTransaction.NONE ? null : ambient.currentConnection(pool.dataSource());
+        if (outside != null) {
+            return joinOutside(outside, options, tenant, work);
+        }
         long started = System.nanoTime();
         long deadline = started + config.retryDeadline().toNanos();
         Object traced = tracer == TuskTracer.NONE ? null : tracer.transactionStarted(options);
@@ -384,6 +402,40 @@ public final class ClientCore {
             transactionReruns.increment();
             LockSupport.parkNanos(pause);
         }
+    }
+
+    /**
+     * Runs {@code work} under a savepoint of the outside transaction open on {@code connection}, which stays its
+     * owner's to commit, roll back and close. While it runs, nested calls on this thread join it as they join Tusk's own.
+     * Refused, as a nested transaction is, when it asks for options other than the defaults or for a tenant: a
+     * savepoint cannot change them.
+     */
+    private <R, X extends Exception> R joinOutside(Connection connection, TransactionOptions options,
+                                                   TenantContext tenant, TransactionCallback<R, X> work) throws X {
+        if (tenant != null) {
+            throw new IllegalStateException("a transaction for " + tenant + " was requested inside a transaction "
+                    + "opened outside Tusk (" + ambient.getClass().getName() + ") on the same thread; a joined "
+                    + "transaction is a savepoint and cannot apply a tenant's settings, so run it outside that one");
+        }
+        if (!options.equals(TransactionOptions.DEFAULT.withReruns(options.reruns()))) {
+            throw new IllegalStateException("a transaction with " + options + " was requested inside a transaction "
+                    + "opened outside Tusk (" + ambient.getClass().getName() + ") on the same thread; a joined "
+                    + "transaction is a savepoint of that one and cannot change its isolation, read-only or deferrable "
+                    + "options: set them on the outer transaction, or run this one outside it");
+        }
+        TransactionHandle joined = new TransactionHandle(connection, options, null, context);
+        openTransaction.set(joined);
+        try {
+            return joined.inTransaction(work);
+        } finally {
+            joined.end();
+            openTransaction.remove();
+        }
+    }
+
+    /** The transaction {@code inTransaction} has open on the calling thread (its own or a joined outside one), if any. */
+    public Optional<Transaction> currentTransaction() {
+        return Optional.ofNullable(openTransaction.get());
     }
 
     private <R, X extends Exception> R runOnce(TransactionOptions options, TenantContext tenant,

@@ -1,0 +1,1 @@
+CREATE TABLE item (id int PRIMARY KEY, note text NOT NULL);

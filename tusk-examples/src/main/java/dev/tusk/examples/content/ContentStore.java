@@ -150,9 +150,7 @@ public final class ContentStore {
     /** The live user with {@code email}, compared case-insensitively, if there is one. */
     public Optional<User> findUserByEmail(String email) {
         Objects.requireNonNull(email, "email");
-        // lower(email) and the deleted_at filter match the partial unique index users_email_live_key.
-        return client.queryOptional("SELECT id, email, name, created_at FROM " + table("users")
-                + " WHERE lower(email) = lower(?) AND deleted_at IS NULL", User.class, email);
+        return client.queryOptional(SqlText.userByEmail(schema), User.class, email);
     }
 
     /** The names of the roles granted to user {@code userId}, in name order. */

@@ -12,6 +12,12 @@ final class SqlText {
     private SqlText() {
     }
 
+    /** A live user by email, case-insensitively: users_email_live_key, unique on lower(email) for live users. */
+    static String userByEmail(String schema) {
+        return "SELECT id, email, name, created_at FROM " + schema + ".users"
+                + " WHERE lower(email) = lower(?) AND deleted_at IS NULL";
+    }
+
     /** An author's live posts newest first: posts_author_created_idx (author_id, created_at DESC). */
     static String postsBy(String schema) {
         return "SELECT " + POST_COLUMNS + " FROM " + schema + ".posts p"

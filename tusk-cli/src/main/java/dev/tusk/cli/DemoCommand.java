@@ -2,6 +2,7 @@ package dev.tusk.cli;
 
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
+import dev.tusk.examples.content.ContentDemo;
 import dev.tusk.pool.PoolStats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +33,14 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     private TuskCommand tusk;
 
+    /** The walkthroughs {@code --recipe} chooses between. */
+    enum Recipe { EVENTSTORE, CONTENT }
+
+    @CommandLine.Option(names = "--recipe", paramLabel = "RECIPE", defaultValue = "eventstore",
+            description = "Which walkthrough to run: eventstore (the default) or content, the content schema "
+                    + "recipe of docs/recipes.md (users, posts, roles; its schema is dropped at the end).")
+    private Recipe recipe = Recipe.EVENTSTORE;
+
     record Total(String region, long orders, BigDecimal revenue) {
     }
 
@@ -45,6 +54,10 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Database: " + target.description());
             try (TuskClient client = Tusk.connect(target.config())) {
                 out.println("Server:   PostgreSQL " + client.serverVersion().display());
+                if (recipe == Recipe.CONTENT) {
+                    ContentDemo.run(client, out);
+                    return finish(target, out);
+                }
                 String table = "tusk_demo_orders_" + ProcessHandle.current().pid();
                 String readings = "tusk_demo_readings_" + ProcessHandle.current().pid();
                 String accounts = "tusk_demo_accounts_" + ProcessHandle.current().pid();
@@ -66,6 +79,16 @@ final class DemoCommand implements Callable<Integer> {
             if (target.isEmbedded()) {
                 out.println("Stopping the embedded PostgreSQL.");
             }
+        }
+        out.println("Done.");
+        out.flush();
+        return 0;
+    }
+
+    // The recipe walkthroughs end as the default demo does; the embedded server stops as the caller's try closes.
+    private static int finish(DatabaseTarget target, PrintWriter out) {
+        if (target.isEmbedded()) {
+            out.println("Stopping the embedded PostgreSQL.");
         }
         out.println("Done.");
         out.flush();

@@ -39,7 +39,7 @@ public final class ContentStore {
 
     /** A store in {@code schema}: lower-case letters, digits and _, so it is used in SQL without quoting. */
     public ContentStore(TuskClient client, String schema) {
-        this.client = Objects.requireNonNull(client, "client");
+        this.client = Objects.requireNonNull(client, "client must not be null");
         if (schema == null || !SCHEMA.matcher(schema).matches()) {
             throw new IllegalArgumentException("schema must be 1 to 63 of a-z, 0-9 and _, not starting with a digit, "
                     + "but was " + (schema == null ? "null" : "'" + schema + "'"));
@@ -91,7 +91,7 @@ public final class ContentStore {
      * user already has, a role not defined, metadata that is not a JSON object) nothing of it is stored.
      */
     public User createUser(NewUser user) {
-        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(user, "user must not be null");
         return client.inTransaction(tx -> {
             User created = insertUser(tx, user);
             for (int i = 0; i < user.posts().size(); i++) {
@@ -149,7 +149,7 @@ public final class ContentStore {
 
     /** The live user with {@code email}, compared case-insensitively, if there is one. */
     public Optional<User> findUserByEmail(String email) {
-        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(email, "email must not be null");
         return client.queryOptional(SqlText.userByEmail(schema), User.class, email);
     }
 
@@ -189,7 +189,10 @@ public final class ContentStore {
 
     /** Page {@code page} (from 0) of the live published posts, newest first, {@code size} to a page. */
     public Page<Post> publishedPosts(int page, int size) {
-        checkPage(page, size);
+        if (page < 0) {
+            throw new IllegalArgumentException("page must be 0 or more, but was " + page);
+        }
+        checkSize("page size", size);
         // One row more than the page tells whether another page follows, without a count(*).
         List<Post> rows = client.query(SqlText.feed(schema), Post.class, size + 1, (long) page * size);
         boolean hasNext = rows.size() > size;
@@ -205,20 +208,20 @@ public final class ContentStore {
             throw new IllegalArgumentException("search query must not be blank, but was "
                     + (query == null ? "null" : "'" + query + "'"));
         }
-        checkPage(0, limit);
+        checkSize("search limit", limit);
         return client.query(SqlText.search(schema), SearchHit.class, query, limit);
     }
 
     /** The live published posts whose metadata has {@code "key": "value"} ({@code metadata ->> key = value}). */
     public List<Post> postsWithMetadata(String key, String value) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(key, "metadata key must not be null");
+        Objects.requireNonNull(value, "metadata value of key '" + key + "' must not be null");
         return client.query(SqlText.byMetadata(schema), Post.class, key, value);
     }
 
     /** The live published posts whose metadata tags include {@code tag} ({@code metadata -> 'tags' ? tag}). */
     public List<Post> postsTagged(String tag) {
-        Objects.requireNonNull(tag, "tag");
+        Objects.requireNonNull(tag, "tag must not be null");
         return client.query(SqlText.tagged(schema), Post.class, tag);
     }
 
@@ -240,12 +243,9 @@ public final class ContentStore {
         return schema + "." + name;
     }
 
-    private static void checkPage(int page, int size) {
-        if (page < 0) {
-            throw new IllegalArgumentException("page must be 0 or more, but was " + page);
-        }
+    private static void checkSize(String what, int size) {
         if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw new IllegalArgumentException("page size must be between 1 and " + MAX_PAGE_SIZE + ", but was " + size);
+            throw new IllegalArgumentException(what + " must be between 1 and " + MAX_PAGE_SIZE + ", but was " + size);
         }
     }
 

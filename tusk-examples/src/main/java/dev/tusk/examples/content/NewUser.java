@@ -1,5 +1,6 @@
 package dev.tusk.examples.content;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -40,12 +41,12 @@ public record NewUser(String email, String name, List<NewPost> posts, List<Strin
 
     /** This user with {@code posts} added. */
     public NewUser withPosts(NewPost... posts) {
-        return new NewUser(email, name, concat(this.posts, List.of(posts)), roles);
+        return new NewUser(email, name, concat(this.posts, Arrays.asList(posts)), roles);
     }
 
     /** This user with the roles named {@code roles} to be granted. */
     public NewUser withRoles(String... roles) {
-        return new NewUser(email, name, posts, concat(this.roles, List.of(roles)));
+        return new NewUser(email, name, posts, concat(this.roles, Arrays.asList(roles)));
     }
 
     private static <T> List<T> concat(List<T> first, List<T> second) {

@@ -9,6 +9,10 @@ import dev.tusk.testing.junit.WithPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,6 +47,22 @@ class ContentMigrationsTest {
                     new HistoryRow("3", "V3__posts_feed_index.sql", true),
                     new HistoryRow("4", "V4__posts_search_index.sql", true),
                     new HistoryRow("5", "V5__posts_tags_index.sql", true));
+        }
+    }
+
+    @Test
+    void shouldLetTwoInstancesMigrateAtOnceWithOneApplyingEachScript(TestDatabase database) throws Exception {
+        try (TuskClient client = Tusk.connect(database.url());
+             ExecutorService starts = Executors.newFixedThreadPool(2)) {
+            // Two service instances starting together: Flyway's session-level lock lets one apply, the other then finds
+            // nothing left to do.
+            Future<Migration> first = starts.submit(() -> new ContentStore(client).migrate());
+            Future<Migration> second = starts.submit(() -> new ContentStore(client).migrate());
+
+            assertThat(first.get(120, TimeUnit.SECONDS).applied() + second.get(120, TimeUnit.SECONDS).applied())
+                    .isEqualTo(5);
+            assertThat(client.queryValue("SELECT count(*) FROM content.flyway_schema_history "
+                    + "WHERE version IS NOT NULL AND success", Long.class)).isEqualTo(5L);
         }
     }
 

@@ -290,7 +290,15 @@ class ContentStoreTest {
                     .hasMessage("page size must be between 1 and 100, but was 101");
             assertThatThrownBy(() -> store.search("  ", 10)).hasMessage("search query must not be blank, but was '  '");
             assertThatThrownBy(() -> store.search("x", 1000))
-                    .hasMessage("page size must be between 1 and 100, but was 1000");
+                    .hasMessage("search limit must be between 1 and 100, but was 1000");
+            assertThatThrownBy(() -> store.search(null, 10)).hasMessage("search query must not be blank, but was null");
+            assertThatThrownBy(() -> store.postsWithMetadata(null, "x")).hasMessage("metadata key must not be null");
+            assertThatThrownBy(() -> store.postsWithMetadata("category", null))
+                    .hasMessage("metadata value of key 'category' must not be null");
+            assertThatThrownBy(() -> store.postsTagged(null)).hasMessage("tag must not be null");
+            assertThatThrownBy(() -> store.createUser(null)).hasMessage("user must not be null");
+            assertThatThrownBy(() -> NewUser.of("a@b.org", "A").withPosts((NewPost) null))
+                    .hasMessageStartingWith("posts of a@b.org must be a list without nulls");
             assertThatThrownBy(() -> store.postsTaggedAny()).hasMessage("tags must name at least one tag, but was empty");
             assertThatThrownBy(() -> new ContentStore(client, "Content; DROP TABLE x"))
                     .hasMessageEndingWith("but was 'Content; DROP TABLE x'");

@@ -67,9 +67,9 @@ public final class ContentStore {
                 .schemas(schema)
                 .defaultSchema(schema)
                 .createSchemas(true);
-        // Flyway's default lock on PostgreSQL is pg_advisory_xact_lock, held by a transaction left open on a second
-        // connection; CREATE INDEX CONCURRENTLY waits for every open transaction, so V3 would wait for Flyway itself
-        // until statement_timeout. A session-level advisory lock keeps no transaction open.
+        // Flyway's default lock on PostgreSQL is transactional (pg_advisory_xact_lock), so a transaction stays open while
+        // a migration runs; CREATE INDEX CONCURRENTLY waits for open transactions to end, and V3 then waits for Flyway
+        // itself until statement_timeout cancels it (ContentMigrationsTest shows it). A session-level lock keeps none.
         configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
         return configuration;
     }
@@ -125,6 +125,9 @@ public final class ContentStore {
                     + "VALUES (?, ?, ?, ?, coalesce(?::jsonb, '{}'::jsonb))", author.id(), post.title(), post.content(),
                     post.publishedAt(), post.metadata());
         } catch (CheckViolationException e) {
+            if (!"posts_metadata_is_object".equals(e.constraint())) {
+                throw e;
+            }
             throw new IllegalArgumentException("post " + number + " ('" + post.title() + "') of " + author.email()
                     + ": metadata must be a JSON object, but was " + shorten(post.metadata()), e);
         } catch (QueryException e) {

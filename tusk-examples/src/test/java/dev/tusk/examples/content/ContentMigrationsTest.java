@@ -4,10 +4,14 @@ import dev.tusk.QueryException;
 import dev.tusk.Tusk;
 import dev.tusk.TuskClient;
 import dev.tusk.UniqueViolationException;
+import dev.tusk.config.TuskConfig;
 import dev.tusk.testing.TestDatabase;
 import dev.tusk.testing.junit.WithPostgres;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,6 +88,21 @@ class ContentMigrationsTest {
                     "CREATE INDEX CONCURRENTLY posts_again_idx ON content.posts (published_at)")))
                     .isInstanceOf(QueryException.class)
                     .hasMessageContaining("cannot run inside a transaction block");
+        }
+    }
+
+    @Test
+    void shouldNeedFlywaysSessionLockForTheConcurrentIndexes(TestDatabase database) {
+        TuskConfig config = TuskConfig.builder().url(database.url()).statementTimeout(Duration.ofSeconds(3)).build();
+        try (TuskClient client = Tusk.connect(config)) {
+            FluentConfiguration flyway = new ContentStore(client).flywayConfiguration();
+            // Flyway's default: the lock holds a transaction open, which CREATE INDEX CONCURRENTLY waits for.
+            flyway.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(true);
+
+            assertThatThrownBy(() -> flyway.load().migrate())
+                    .hasMessageContaining("V3__posts_feed_index.sql")
+                    .hasMessageContaining("57014")
+                    .hasMessageContaining("statement timeout");
         }
     }
 

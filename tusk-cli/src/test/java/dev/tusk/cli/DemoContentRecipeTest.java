@@ -22,7 +22,7 @@ class DemoContentRecipeTest {
         assertThat(result.out())
                 .contains("Database: postgres@127.0.0.1:" + server.port() + "/" + database.name())
                 .containsPattern("Server: +PostgreSQL \\d+")
-                .contains("applied 5 migrations, schema version 5")
+                .contains("applied 6 migrations, schema version 6")
                 .contains("refused: role 'superuser' of eve@example.org is not defined")
                 .contains("page 0  2026-03-05T09:00:00Z  Release notes")
                 .containsPattern("0\\.\\d{4}  Partial indexes in PostgreSQL +ada@example.org")

@@ -68,7 +68,7 @@ public final class ContentStore {
                 .defaultSchema(schema)
                 .createSchemas(true);
         // Flyway's default lock on PostgreSQL is transactional (pg_advisory_xact_lock), so a transaction stays open while
-        // a migration runs; CREATE INDEX CONCURRENTLY waits for open transactions to end, and V3 then waits for Flyway
+        // a migration runs; CREATE INDEX CONCURRENTLY waits for open transactions to end, and V4 then waits for Flyway
         // itself until statement_timeout cancels it (ContentMigrationsTest shows it). A session-level lock keeps none.
         configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
         return configuration;

@@ -24,7 +24,7 @@ class ContentDemoTest {
 
             String out = text.toString();
             assertThat(out)
-                    .containsPattern("applied 5 migrations, schema version 5")
+                    .containsPattern("applied 6 migrations, schema version 6")
                     .contains("refused: role 'superuser' of eve@example.org is not defined")
                     .contains("eve@example.org stored: false")
                     .containsPattern("page 0  2026-03-05T09:00:00Z  Release notes\\R.*page 0  2026-03-04T09:00:00Z  "

@@ -41,16 +41,17 @@ class ContentMigrationsTest {
         try (TuskClient client = Tusk.connect(database.url())) {
             ContentStore store = new ContentStore(client);
 
-            assertThat(store.migrate()).isEqualTo(new Migration(5, "5"));
-            assertThat(store.migrate()).as("a second start applies nothing").isEqualTo(new Migration(0, "5"));
+            assertThat(store.migrate()).isEqualTo(new Migration(6, "6"));
+            assertThat(store.migrate()).as("a second start applies nothing").isEqualTo(new Migration(0, "6"));
 
             assertThat(client.query("SELECT version, script, success FROM content.flyway_schema_history "
                     + "WHERE version IS NOT NULL ORDER BY installed_rank", HistoryRow.class)).containsExactly(
                     new HistoryRow("1", "V1__users_posts_roles.sql", true),
                     new HistoryRow("2", "V2__post_metadata.sql", true),
-                    new HistoryRow("3", "V3__posts_feed_index.sql", true),
-                    new HistoryRow("4", "V4__posts_search_index.sql", true),
-                    new HistoryRow("5", "V5__posts_tags_index.sql", true));
+                    new HistoryRow("3", "V3__validate_post_metadata.sql", true),
+                    new HistoryRow("4", "V4__posts_feed_index.sql", true),
+                    new HistoryRow("5", "V5__posts_search_index.sql", true),
+                    new HistoryRow("6", "V6__posts_tags_index.sql", true));
         }
     }
 
@@ -64,9 +65,9 @@ class ContentMigrationsTest {
             Future<Migration> second = starts.submit(() -> new ContentStore(client).migrate());
 
             assertThat(first.get(120, TimeUnit.SECONDS).applied() + second.get(120, TimeUnit.SECONDS).applied())
-                    .isEqualTo(5);
+                    .isEqualTo(6);
             assertThat(client.queryValue("SELECT count(*) FROM content.flyway_schema_history "
-                    + "WHERE version IS NOT NULL AND success", Long.class)).isEqualTo(5L);
+                    + "WHERE version IS NOT NULL AND success", Long.class)).isEqualTo(6L);
         }
     }
 
@@ -75,7 +76,7 @@ class ContentMigrationsTest {
         try (TuskClient client = Tusk.connect(database.url())) {
             new ContentStore(client).migrate();
 
-            // PostgreSQL refuses CONCURRENTLY inside a transaction block, so V3 to V5 succeeding means Flyway honoured
+            // PostgreSQL refuses CONCURRENTLY inside a transaction block, so V4 to V6 succeeding means Flyway honoured
             // their executeInTransaction=false; and a valid, ready index means the build finished.
             assertThat(indexStates(client, "content")).filteredOn(index -> List.of("posts_feed_idx", "posts_search_idx",
                     "posts_tags_idx").contains(index.name())).containsExactly(
@@ -100,7 +101,7 @@ class ContentMigrationsTest {
             flyway.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(true);
 
             assertThatThrownBy(() -> flyway.load().migrate())
-                    .hasMessageContaining("V3__posts_feed_index.sql")
+                    .hasMessageContaining("V4__posts_feed_index.sql")
                     .hasMessageContaining("57014")
                     .hasMessageContaining("statement timeout");
         }
@@ -135,7 +136,7 @@ class ContentMigrationsTest {
     }
 
     @Test
-    void shouldAddTheMetadataColumnWithoutRewritingExistingPosts(TestDatabase database) {
+    void shouldAddTheMetadataColumnWithoutRewritingExistingPostsAndValidateItsCheckLater(TestDatabase database) {
         try (TuskClient client = Tusk.connect(database.url())) {
             ContentStore store = new ContentStore(client);
             store.flywayConfiguration().target("1").load().migrate();
@@ -144,14 +145,19 @@ class ContentMigrationsTest {
                     + "SELECT u.id, 'Old post ' || g, 'body', now() FROM content.users u, generate_series(1, 5000) g");
             long fileBefore = client.queryValue("SELECT pg_relation_filenode('content.posts')", Long.class);
 
-            assertThat(store.migrate()).isEqualTo(new Migration(4, "5"));
-
+            store.flywayConfiguration().target("2").load().migrate();
             // A rewrite (a volatile default, a type change) would have given the table a new file.
+            assertThat(client.queryValue("SELECT pg_relation_filenode('content.posts')", Long.class)).isEqualTo(fileBefore);
+            assertThat(client.queryValue("SELECT convalidated FROM pg_constraint "
+                    + "WHERE conname = 'posts_metadata_is_object'", Boolean.class)).as("added NOT VALID by V2").isFalse();
+
+            assertThat(store.migrate()).isEqualTo(new Migration(4, "6"));
+
             assertThat(client.queryValue("SELECT pg_relation_filenode('content.posts')", Long.class)).isEqualTo(fileBefore);
             assertThat(client.queryValue("SELECT count(*) FROM content.posts WHERE metadata = '{}'::jsonb", Long.class))
                     .isEqualTo(5000L);
             assertThat(client.queryValue("SELECT convalidated FROM pg_constraint "
-                    + "WHERE conname = 'posts_metadata_is_object'", Boolean.class)).isTrue();
+                    + "WHERE conname = 'posts_metadata_is_object'", Boolean.class)).as("validated by V3").isTrue();
         }
     }
 
@@ -159,18 +165,18 @@ class ContentMigrationsTest {
     void shouldReplaceAnInvalidIndexLeftByAFailedConcurrentBuild(TestDatabase database) {
         try (TuskClient client = Tusk.connect(database.url())) {
             ContentStore store = new ContentStore(client);
-            store.flywayConfiguration().target("2").load().migrate();
+            store.flywayConfiguration().target("3").load().migrate();
             client.execute("INSERT INTO content.users (email) VALUES ('dup@example.org')");
             client.execute("INSERT INTO content.posts (author_id, title) SELECT id, 'twin' FROM content.users");
             client.execute("INSERT INTO content.posts (author_id, title) SELECT id, 'twin' FROM content.users");
-            // A concurrent build that fails (here on a duplicate) leaves its index behind, INVALID, under the name V3 uses.
+            // A concurrent build that fails (here on a duplicate) leaves its index behind, INVALID, under the name V4 uses.
             assertThatThrownBy(() -> client.execute(
                     "CREATE UNIQUE INDEX CONCURRENTLY posts_feed_idx ON content.posts (author_id)"))
                     .isInstanceOf(UniqueViolationException.class);
             assertThat(indexStates(client, "content")).filteredOn(index -> index.name().equals("posts_feed_idx"))
                     .singleElement().extracting(IndexState::valid).isEqualTo(false);
 
-            assertThat(store.migrate()).isEqualTo(new Migration(3, "5"));
+            assertThat(store.migrate()).isEqualTo(new Migration(3, "6"));
 
             assertThat(indexStates(client, "content")).contains(new IndexState("posts_feed_idx", true, true));
             assertThat(client.queryValue("SELECT indexdef FROM pg_indexes WHERE indexname = 'posts_feed_idx'", String.class))
@@ -192,7 +198,7 @@ class ContentMigrationsTest {
             assertThat(second.findUserByEmail("ada@example.org")).isEmpty();
             assertThat(second.createUser(NewUser.of("ada@example.org", "Ada in b")).name()).isEqualTo("Ada in b");
             assertThat(client.queryValue("SELECT count(*) FROM blog_b.flyway_schema_history WHERE success", Long.class))
-                    .isEqualTo(6L);
+                    .isEqualTo(7L);
         }
     }
 }

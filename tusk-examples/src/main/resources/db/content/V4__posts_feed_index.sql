@@ -1,5 +1,5 @@
 -- Partial composite index for the feed: live published posts, newest first. CONCURRENTLY builds it without blocking
--- writes to posts, which is why this script runs outside a transaction (V3__posts_feed_index.sql.conf): PostgreSQL
+-- writes to posts, which is why this script runs outside a transaction (V4__posts_feed_index.sql.conf): PostgreSQL
 -- refuses CREATE INDEX CONCURRENTLY in a transaction block. A build that fails leaves an INVALID index behind, so
 -- the script drops any leftover first and can simply be run again.
 DROP INDEX CONCURRENTLY IF EXISTS posts_feed_idx;

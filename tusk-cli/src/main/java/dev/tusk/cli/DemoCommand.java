@@ -17,13 +17,16 @@ import java.util.concurrent.Callable;
                 "continue; then shows the pool, the health report and the statements that took the most time.",
                 "Uses the server the environment names (DATABASE_URL, POSTGRES_*, DB_*, PG*); otherwise starts an",
                 "embedded PostgreSQL and stops it afterwards. Its schema is dropped at the end.",
-                "--recipe api runs another seed application instead: the read-only HTTP API (docs/recipes.md)."})
+                "--recipe content or --recipe api runs another seed application instead: the content schema or the",
+                "read-only HTTP API (docs/recipes.md); each works in a schema of its own, dropped at the end."})
 final class DemoCommand implements Callable<Integer> {
 
     /** The seed applications {@code --recipe} runs; the event store is the default walk-through. */
     enum Recipe {
         /** The event store (dev.tusk.examples.eventstore), followed by the pool, health and top statements. */
         EVENTSTORE,
+        /** The content schema: users, posts and roles with soft delete, search and JSONB (dev.tusk.examples.content). */
+        CONTENT,
         /** The read-only HTTP API over jurisdictions and code adoptions (dev.tusk.examples.api). */
         API
     }
@@ -45,6 +48,10 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Database: " + target.description());
             try (TuskClient client = Tusk.connect(target.config())) {
                 out.println("Server:   PostgreSQL " + client.serverVersion().display());
+                if (recipe == Recipe.CONTENT) {
+                    dev.tusk.examples.content.ContentDemo.run(client, out);
+                    return finish(target, out);
+                }
                 if (recipe == Recipe.API) {
                     dev.tusk.examples.api.ApiDemo.run(client, out);
                     return finish(target, out);

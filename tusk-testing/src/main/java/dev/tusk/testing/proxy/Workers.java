@@ -40,8 +40,12 @@ final class Workers {
             if (left <= 0) {
                 break;
             }
-            Thread next = live.iterator().next();
-            next.join(Duration.ofNanos(left));
+            // The set can empty between the check and the read, as threads end on their own: look, don't assume.
+            java.util.Iterator<Thread> remaining = live.iterator();
+            if (!remaining.hasNext()) {
+                break;
+            }
+            remaining.next().join(Duration.ofNanos(left));
         }
         return live.stream().map(Thread::getName).sorted().toList();
     }

@@ -51,6 +51,6 @@ class DemoContentRecipeTest {
 
         assertThat(result.status()).isZero();
         assertThat(result.out()).contains("--recipe=RECIPE")
-                .containsPattern("The seed application to run: EVENTSTORE, CONTENT,\\s+API \\(default: eventstore\\)");
+                .containsPattern("The seed application to run: EVENTSTORE,\\s+CONTENT,\\s+API\\s+\\(default:\\s+eventstore\\)");
     }
 }

@@ -118,7 +118,7 @@ class BenchCommandTest {
         assertThat(help.out()).contains("Usage: tusk bench")
                 .contains("raw HikariCP + PgJDBC").contains("dropped at the end")
                 .contains("--parts=PART").contains("--rounds=N").contains("--seconds=S").contains("--workers=W")
-                .contains("--rows=N").contains("--threads=KIND").contains("platform or virtual")
+                .contains("--rows=N").contains("--threads=KIND").contains("virtual. Default: platform")
                 .contains("Default: point-select,bulk-load");
         assertThat(CliHarness.tusk(Map.of(), "--help").out()).contains("bench");
     }

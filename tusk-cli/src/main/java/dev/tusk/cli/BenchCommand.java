@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code tusk bench}: point-select and bulk load through Tusk and through raw PgJDBC, side by side in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -43,6 +46,12 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The rows of the untimed bulk load each client does first, at most. */
     static final long WARMUP_ROWS = 20_000;
+
+    /** How long an interrupted run may take to drop its schema before the JVM halts anyway. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
+
+    /** The exit status of a run stopped by Ctrl-C, as shells report a program ended by SIGINT. */
+    static final int INTERRUPTED = 130;
 
     /** The parts {@code --parts} chooses from. */
     enum Part {
@@ -99,9 +108,43 @@ final class BenchCommand implements Callable<Integer> {
             description = "Rows in each bulk load. Default: ${DEFAULT-VALUE}.")
     private long rows;
 
+    /** Set by Ctrl-C (or any other orderly JVM shutdown): the run stops early but still drops its schema. */
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+
     @Override
     public Integer call() throws Exception {
         validate();
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C runs shutdown hooks and then halts: the hook stops the workers and waits for the schema to be
+        // dropped and an embedded server stopped, so an interrupted run leaves nothing behind in the database.
+        Thread hook = new Thread(() -> {
+            cancelled.set(true);
+            try {
+                finished.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tusk-bench-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run();
+        } catch (Cancelled e) {
+            // Said here, not by the failure handler: once finished is counted down the JVM may halt at any moment.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("tusk bench: interrupted; the figures of the rounds that finished are above");
+            err.flush();
+            return INTERRUPTED;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is already running the hook; it is about to exit anyway.
+            }
+        }
+    }
+
+    private int run() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Set<Part> chosen = EnumSet.copyOf(parts);
         try (DatabaseTarget target = DatabaseTarget.open(tusk::environment, tusk.homeDirectory(), out)) {
@@ -121,9 +164,7 @@ final class BenchCommand implements Callable<Integer> {
                         bulkLoad(target.config(), setup, schema, out);
                     }
                 } finally {
-                    setup.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-                    out.println();
-                    out.println("Dropped schema " + schema + ".");
+                    dropSchema(setup, schema, target.isEmbedded(), out);
                 }
             }
             if (target.isEmbedded()) {
@@ -133,6 +174,40 @@ final class BenchCommand implements Callable<Integer> {
         out.println("Done.");
         out.flush();
         return 0;
+    }
+
+    private void dropSchema(TuskClient setup, String schema, boolean embedded, PrintWriter out) {
+        if (embedded && cancelled.get()) {
+            // The embedded server stops itself on Ctrl-C, in its own shutdown hook, and deletes its data with it.
+            return;
+        }
+        try {
+            setup.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (RuntimeException e) {
+            if (!cancelled.get()) {
+                throw e;
+            }
+            // Saying so matters more than the exception, which would otherwise hide the interruption.
+            spec.commandLine().getErr().println("tusk bench: could not drop schema " + schema + " after the interrupt: "
+                    + e.getMessage());
+            return;
+        }
+        out.println();
+        out.println("Dropped schema " + schema + ".");
+        out.flush();
+    }
+
+    private void stopIfCancelled() {
+        if (cancelled.get()) {
+            throw new Cancelled();
+        }
+    }
+
+    /** Unwinds an interrupted run through the finally blocks that drop the schema and close the clients. */
+    private static final class Cancelled extends RuntimeException {
+        Cancelled() {
+            super("interrupted", null, false, false);
+        }
     }
 
     private void validate() {
@@ -172,7 +247,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, " done in %.1f s%n", (System.nanoTime() - began) / 1e9);
         out.flush();
 
-        PointSelectBench bench = new PointSelectBench(workers, threads, ACCOUNTS);
+        PointSelectBench bench = new PointSelectBench(workers, threads, ACCOUNTS, cancelled::get);
         List<PointSelectBench.Round> tuskRounds = new ArrayList<>();
         List<PointSelectBench.Round> rawRounds = new ArrayList<>();
         try (PointSelectBench.Client tuskClient = PointSelectBench.tusk(config, sql, workers);
@@ -182,6 +257,7 @@ final class BenchCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "  warm-up %-4s %d s...", client.name(), warmupSeconds);
                     out.flush();
                     PointSelectBench.Round warm = bench.run(client, 0, Duration.ofSeconds(warmupSeconds));
+                    stopIfCancelled();
                     out.printf(Locale.ROOT, " %,.0f ops/s (not counted)%n", warm.opsPerSecond());
                     out.flush();
                 }
@@ -194,6 +270,7 @@ final class BenchCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "  round %d/%d %-4s %d s...", round, rounds, client.name(), seconds);
                     out.flush();
                     PointSelectBench.Round result = bench.run(client, round, Duration.ofSeconds(seconds));
+                    stopIfCancelled();
                     out.printf(Locale.ROOT, " %,10.0f ops/s  p50 %,6d µs  p99 %,6d µs%n", result.opsPerSecond(),
                             micros(result.latencies().percentileNanos(50)),
                             micros(result.latencies().percentileNanos(99)));
@@ -262,6 +339,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             for (int round = 1; round <= rounds; round++) {
                 for (String client : round % 2 == 1 ? List.of("tusk", "raw") : List.of("raw", "tusk")) {
+                    stopIfCancelled();
                     bench.truncate(setup);
                     String label = String.format(Locale.ROOT, "  round %d/%d %-4s", round, rounds, client);
                     BulkLoadBench.Load load;

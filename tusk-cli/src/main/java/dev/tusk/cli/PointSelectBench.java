@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * The point-select part of {@code tusk bench}: workers running {@code SELECT abalance … WHERE aid = ?} back to back
@@ -55,12 +56,17 @@ final class PointSelectBench {
     private final int workers;
     private final Threads threads;
     private final int accounts;
+    private final BooleanSupplier stop;
 
-    /** Runs {@code workers} workers on {@code threads}, choosing accounts uniformly from 1 to {@code accounts}. */
-    PointSelectBench(int workers, Threads threads, int accounts) {
+    /**
+     * Runs {@code workers} workers on {@code threads}, choosing accounts uniformly from 1 to {@code accounts}; a round
+     * ends early once {@code stop} says so.
+     */
+    PointSelectBench(int workers, Threads threads, int accounts, BooleanSupplier stop) {
         this.workers = workers;
         this.threads = threads;
         this.accounts = accounts;
+        this.stop = stop;
     }
 
     /** Tusk with its defaults and a fixed pool of {@code poolSize} connections, through {@code queryValue}. */
@@ -144,7 +150,7 @@ final class PointSelectBench {
                 : Thread.ofPlatform().name("bench-" + client.name() + "-", 0);
         for (int i = 0; i < workers; i++) {
             Worker worker = new Worker(client, accounts, new SplittableRandom(seed * 31 + i), start, startNanos,
-                    duration.toNanos(), failure);
+                    duration.toNanos(), failure, stop);
             tasks.add(worker);
             running.add(builder.start(worker));
         }
@@ -178,11 +184,12 @@ final class PointSelectBench {
         private final long[] startNanos;
         private final long durationNanos;
         private final AtomicReference<Throwable> failure;
+        private final BooleanSupplier stop;
         private final LatencyHistogram latencies = new LatencyHistogram();
         private long operations;
 
         Worker(Client client, int accounts, SplittableRandom random, CountDownLatch start, long[] startNanos,
-               long durationNanos, AtomicReference<Throwable> failure) {
+               long durationNanos, AtomicReference<Throwable> failure, BooleanSupplier stop) {
             this.client = client;
             this.accounts = accounts;
             this.random = random;
@@ -190,6 +197,7 @@ final class PointSelectBench {
             this.startNanos = startNanos;
             this.durationNanos = durationNanos;
             this.failure = failure;
+            this.stop = stop;
         }
 
         @Override
@@ -199,7 +207,7 @@ final class PointSelectBench {
                 // The latch publishes startNanos: it was written before countDown().
                 long deadline = startNanos[0] + durationNanos;
                 long now = System.nanoTime();
-                while (now < deadline && failure.get() == null) {
+                while (now < deadline && failure.get() == null && !stop.getAsBoolean()) {
                     int aid = random.nextInt(1, accounts + 1);
                     long began = now;
                     client.select(aid);

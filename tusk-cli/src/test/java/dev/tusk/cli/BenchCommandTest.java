@@ -5,8 +5,11 @@ import dev.tusk.testing.junit.WithPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,6 +78,52 @@ class BenchCommandTest {
                 .doesNotContain("Bulk load");
         assertThat(CliHarness.value(database, "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'tusk_bench_%'"))
                 .isEqualTo("0");
+    }
+
+    @Test
+    void shouldDropItsSchemaWhenInterrupted(TestDatabase database, @TempDir Path home) throws Exception {
+        // A real JVM, stopped as Ctrl-C stops it: SIGTERM runs the shutdown hooks, then the JVM halts.
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), TuskCommand.class.getName(), "bench",
+                "--parts", "point-select", "--seconds", "120", "--rounds", "1", "--warmup-seconds", "0",
+                "--workers", "2").redirectErrorStream(true);
+        builder.environment().putAll(CliHarness.environment(database, home));
+        builder.environment().remove("TUSK_DEBUG");
+        Process process = builder.start();
+        StringBuffer printed = new StringBuffer();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try (var in = new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+                int c;
+                while ((c = in.read()) >= 0) {
+                    printed.append((char) c);
+                }
+            } catch (IOException e) {
+                printed.append("\n(reading failed: ").append(e).append(')');
+            }
+        });
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!printed.toString().contains("round 1/1 tusk 120 s...") && System.nanoTime() < deadline
+                    && process.isAlive()) {
+                Thread.sleep(100);
+            }
+            assertThat(printed.toString()).contains("round 1/1 tusk 120 s...");
+            assertThat(CliHarness.value(database, "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'tusk_bench_%'"))
+                    .as("the schema exists while the benchmark runs").isEqualTo("1");
+
+            // Through the handle: Process.destroy() would also close the pipe this test reads the output from.
+            process.toHandle().destroy();
+
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(printed.toString()).isTrue();
+            reader.join(10_000);
+            assertThat(printed.toString()).contains("tusk bench: interrupted; the figures of the rounds that finished are above")
+                    .containsPattern("Dropped schema tusk_bench_[0-9a-f]{8}\\.")
+                    .doesNotContainPattern("round 1/1 tusk 120 s\\.\\.\\. +[0-9,]+ ops/s");
+            assertThat(CliHarness.value(database, "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'tusk_bench_%'"))
+                    .as("the benchmark's schema is dropped").isEqualTo("0");
+        } finally {
+            process.destroyForcibly();
+        }
     }
 
     @Test

@@ -47,6 +47,9 @@ final class BenchCommand implements Callable<Integer> {
     /** The rows of the untimed bulk load each client does first, at most. */
     static final long WARMUP_ROWS = 20_000;
 
+    /** The most rows a load may have: sum(id) fits a long and sum(score) stays exact in a double up to here. */
+    static final long MAX_ROWS = 100_000_000;
+
     /** How long an interrupted run may take to drop its schema before the JVM halts anyway. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
@@ -220,6 +223,10 @@ final class BenchCommand implements Callable<Integer> {
                     "--workers must be at most 1000 (each worker holds a connection), but was " + workers);
         }
         atLeast("--rows", rows, 1);
+        if (rows > MAX_ROWS) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--rows must be at most " + MAX_ROWS + " (the check sums stay exact up to there), but was " + rows);
+        }
     }
 
     private void atLeast(String option, long value, long minimum) {

@@ -133,6 +133,8 @@ class BenchCommandTest {
         assertRefused("--workers must be at least 1, but was -3", "--workers", "-3");
         assertRefused("--workers must be at most 1000 (each worker holds a connection), but was 5000", "--workers", "5000");
         assertRefused("--rows must be at least 1, but was 0", "--rows", "0");
+        assertRefused("--rows must be at most 100000000 (the check sums stay exact up to there), but was 100000001",
+                "--rows", "100000001");
         assertRefused("--warmup-seconds must be at least 0, but was -1", "--warmup-seconds", "-1");
         assertRefused("expected point-select or bulk-load, but was 'inserts'", "--parts", "point-select,inserts");
         assertRefused("'green'", "--threads", "green");

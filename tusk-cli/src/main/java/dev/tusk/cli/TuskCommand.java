@@ -12,7 +12,7 @@ import java.util.Map;
         versionProvider = TuskCommand.Version.class,
         description = "Tusk: a resilient, fast, observable PostgreSQL client for Java services.",
         subcommands = {DemoCommand.class, ConfigCommand.class, CheckCommand.class, LoadCommand.class,
-                ExportCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+                ExportCommand.class, ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class TuskCommand implements Runnable {
 
     @CommandLine.Spec

@@ -31,9 +31,9 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code tusk config}, {@code tusk check} (healthy and with a wrong password) and every page of {@code tusk serve},
- * with a distinctive password in {@code DATABASE_URL} and in {@code POSTGRES_PASSWORD} and the audit log on: nothing
- * they print, log or serve shows the password.
+ * {@code tusk config}, {@code tusk check} and {@code tusk bench} (working and with a wrong password) and every page
+ * of {@code tusk serve}, with a distinctive password in {@code DATABASE_URL} and in {@code POSTGRES_PASSWORD} and the
+ * audit log on: nothing they print, log or serve shows the password.
  */
 class NoSecretInCliTest {
 
@@ -71,7 +71,7 @@ class NoSecretInCliTest {
     }
 
     @Test
-    void shouldKeepThePasswordOutOfConfigCheckAndServe(@TempDir Path home) throws Exception {
+    void shouldKeepThePasswordOutOfConfigCheckServeAndBench(@TempDir Path home) throws Exception {
         List<String> seen = new ArrayList<>();
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
@@ -119,6 +119,17 @@ class NoSecretInCliTest {
             assertThat(serving.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
             seen.add(out.toString());
             seen.add(err.toString());
+
+            CliHarness.Result bench = CliHarness.tusk(environment(PASSWORD, home), "bench", "--seconds", "1",
+                    "--rounds", "1", "--warmup-seconds", "0", "--workers", "2", "--rows", "1000");
+            assertThat(bench.status()).as(bench.printed()).isZero();
+            assertThat(bench.out()).contains("tusk/raw per round:", "Dropped schema tusk_bench_");
+            seen.add(bench.printed());
+
+            CliHarness.Result benchWrong = CliHarness.tusk(environment("wrong-" + PASSWORD, home), "bench");
+            assertThat(benchWrong.status()).as(benchWrong.printed()).isEqualTo(1);
+            assertThat(benchWrong.err()).contains("tusk bench:");
+            seen.add(benchWrong.printed());
         } finally {
             System.setErr(originalErr);
         }

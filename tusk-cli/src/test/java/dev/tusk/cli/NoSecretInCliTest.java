@@ -106,7 +106,7 @@ class NoSecretInCliTest {
             StringWriter err = new StringWriter();
             CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> TuskCommand.run(
                     environment(PASSWORD, home), new PrintWriter(out, true), new PrintWriter(err, true),
-                    "serve", "--port", "0", "--for", "3s"));
+                    "serve", "--port", "0", "--for", "10s"));
             URI uri = awaitUri(out, err);
             try (HttpClient http = HttpClient.newHttpClient()) {
                 for (String path : List.of("/", "/metrics", "/health", "/pool", "/statements")) {

@@ -43,11 +43,11 @@ class RetirementTest {
     void shouldReplaceASoleConnectionWithoutAnyCallWaitingForTheSlowConnect(TestDatabase database) throws Exception {
         TuskConfig config = smallPool(database).poolMinSize(1).poolMaxSize(1).maxQueriesPerConnection(40).build();
         try (TuskPool pool = TuskPool.open(config, PoolHooks.NONE.withAfterConnect(RetirementTest::slowConnect))) {
-            Observed seen = loopUntilRetired(pool, 3);
+            Observed seen = loopUntilRetired(pool, 3, false);
 
             assertThat(seen.slowestCall()).as("no call waited for a %sms connect", SLOW_CONNECT.toMillis())
                     .isLessThan(NO_CONNECT_WAIT);
-            assertThat(seen.statementsByPid()).as("a backend per retirement").hasSizeGreaterThanOrEqualTo(4);
+            assertThat(seen.statementsByPid()).as("a backend per retirement").hasSizeGreaterThanOrEqualTo(3);
             List<Integer> retired = seen.statementsByPid().values().stream().toList()
                     .subList(0, seen.statementsByPid().size() - 2);
             // With one connection there is never another idle one: each served on past its limit until its
@@ -63,15 +63,15 @@ class RetirementTest {
     void shouldRetireAtEachConnectionsOwnLimitWhenAnotherIsIdle(TestDatabase database) throws Exception {
         TuskConfig config = smallPool(database).poolMinSize(2).poolMaxSize(2).maxQueriesPerConnection(1_000).build();
         try (TuskPool pool = TuskPool.open(config, PoolHooks.NONE.withAfterConnect(RetirementTest::slowConnect))) {
-            Observed seen = loopUntilRetired(pool, 5);
+            Observed seen = loopUntilRetired(pool, 5, true);
 
             assertThat(seen.slowestCall()).isLessThan(NO_CONNECT_WAIT);
             Set<Integer> open = openPids(database, config.applicationName());
             List<Integer> retired = seen.statementsByPid().entrySet().stream()
                     .filter(entry -> !open.contains(entry.getKey())).map(Map.Entry::getValue).toList();
             assertThat(retired).hasSizeGreaterThanOrEqualTo(3);
-            // One thread borrows one connection at a time, so the other is idle whenever one reaches its limit: each
-            // retires exactly there, at the setting less its own 0 to 10%.
+            // One thread borrows one connection at a time and lets replacements open, so the other is idle whenever one
+            // reaches its limit: each retires exactly there, at the setting less its own 0 to 10%.
             assertThat(retired).allSatisfy(count -> assertThat(count).isBetween(900, 1_000));
             assertThat(new HashSet<>(retired)).as("limits drawn per connection differ").hasSizeGreaterThan(1);
             assertCounters(pool);
@@ -117,8 +117,14 @@ class RetirementTest {
         TimeUnit.NANOSECONDS.sleep(SLOW_CONNECT.toNanos());
     }
 
-    /** Borrows, runs one statement and returns, until {@code retirements} connections retired for max uses. */
-    private static Observed loopUntilRetired(TuskPool pool, int retirements) throws SQLException {
+    /**
+     * Borrows, runs one statement and returns, until {@code retirements} connections retired for max uses; with
+     * {@code settle}, waits between calls after each retirement until the pool's connections are all idle again, so
+     * that another is idle whenever one reaches its limit.
+     */
+    private static Observed loopUntilRetired(TuskPool pool, int retirements, boolean settle) throws SQLException {
+        int size = pool.stats().size();
+        long retiredSeen = 0;
         Map<Integer, Integer> statementsByPid = new LinkedHashMap<>();
         long slowest = 0;
         int mostOpen = 0;
@@ -131,6 +137,10 @@ class RetirementTest {
             slowest = Math.max(slowest, System.nanoTime() - started);
             statementsByPid.merge(pid, 1, Integer::sum);
             mostOpen = Math.max(mostOpen, pool.stats().size());
+            if (settle && pool.stats().retiredMaxUses() > retiredSeen) {
+                retiredSeen = pool.stats().retiredMaxUses();
+                await("the retired connection's replacement is open", () -> pool.stats().idle() >= size);
+            }
         }
         return new Observed(statementsByPid, Duration.ofNanos(slowest), mostOpen);
     }

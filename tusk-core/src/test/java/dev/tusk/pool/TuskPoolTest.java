@@ -38,6 +38,10 @@ class TuskPoolTest {
         try (TuskPool pool = TuskPool.open(config)) {
             List<Integer> pids = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
+                if (i == 3) {
+                    // So that the other connection is idle again when the second one reaches its limit.
+                    await("the first one's replacement is open", () -> pool.stats().idle() == 2);
+                }
                 pids.add(backendPid(pool));
             }
 

@@ -66,8 +66,12 @@ public final class HikariTuskPool implements TuskPool {
     // connection waiting for its replacement, and lowered again as each such connection closes.
     private final Object spareLock = new Object();
     private final java.util.ArrayDeque<PhysicalConnection> awaitingReplacement = new java.util.ArrayDeque<>();
+    private final java.util.Set<PhysicalConnection> holdingSpare =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private int spares;
     private int baseMinimumIdle;
+    // Retirees already closed whose replacement is still opening: the pool is that many connections short.
+    private volatile int closedBeforeReplacement;
 
     private HikariTuskPool(TuskConfig config, PoolHooks hooks) {
         this.name = config.applicationName() + "-" + SEQUENCE.incrementAndGet();
@@ -229,15 +233,18 @@ public final class HikariTuskPool implements TuskPool {
     /**
      * What to do with a returned connection near or past its use limit, so that no borrower ever waits for a connect
      * because of it. Near the limit its replacement is asked for (once), to be opened in the background. Past the
-     * limit it retires at once if that replacement is open or another connection is idle (which serves the next
-     * borrower while HikariCP opens one); otherwise it is lent again until its replacement is open, and retires at the
+     * limit it retires at once if that replacement is open, or if another connection is idle and no other retiree is
+     * still waiting for its replacement (the idle one serves the next borrower while HikariCP opens one); otherwise it is lent again until its replacement is open, and retires at the
      * first borrow or return after that. Returns MAX_USES to retire it now, null to keep it.
      */
     private Retirement retireOrReplace(PhysicalConnection physical) {
         if (physical.requestReplacement()) {
             requestReplacement(physical);
         }
-        if (physical.reachedUseLimit() && (physical.replacementReady() || engine.getIdleConnections() > 0)) {
+        // Retiring on an idle connection leaves the pool one short until the replacement opens; only one at a time, so
+        // that retirements close together cannot drain the pool and make borrowers wait for the connects.
+        if (physical.reachedUseLimit() && (physical.replacementReady()
+                || (closedBeforeReplacement == 0 && engine.getIdleConnections() > 0))) {
             return Retirement.MAX_USES;
         }
         return null;
@@ -254,32 +261,51 @@ public final class HikariTuskPool implements TuskPool {
                 return;
             }
             awaitingReplacement.add(retiree);
+            holdingSpare.add(retiree);
             spares++;
             resizeLocked();
         }
         engine.addBagItem(1);
     }
 
-    /** A connection opened: the oldest retiree still waiting for a replacement may now go. */
+    /**
+     * A connection opened: the oldest retiree still waiting for a replacement may now go; if it has already closed
+     * (retired while another connection was idle), this was its replacement and its spare slot is given back.
+     */
     private void replacementOpened() {
         synchronized (spareLock) {
             PhysicalConnection retiree = awaitingReplacement.poll();
             if (retiree != null) {
                 retiree.replacementOpened();
+                if (retiree.hasClosed()) {
+                    closedBeforeReplacement--;
+                    releaseSpareLocked(retiree);
+                }
             }
         }
     }
 
     /**
-     * A connection closed: if it held a spare slot, give the slot back, before HikariCP's fill that follows every
-     * closing, so that the fill does not open a connection over {@code poolMaxSize}.
+     * A connection closed: if it held a spare slot whose replacement is open, give the slot back, before HikariCP's
+     * fill that follows every closing, so that the fill does not open a connection over {@code poolMaxSize}. One whose
+     * replacement is still opening keeps the slot until it opens (see replacementOpened): given back now, the opening
+     * connection would land over the lowered maximum and stay.
      */
     private void retireeClosed(PhysicalConnection connection) {
         if (!connection.replacementRequested()) {
             return;
         }
         synchronized (spareLock) {
-            awaitingReplacement.remove(connection);
+            if (!awaitingReplacement.contains(connection)) {
+                releaseSpareLocked(connection);
+            } else {
+                closedBeforeReplacement++;
+            }
+        }
+    }
+
+    private void releaseSpareLocked(PhysicalConnection retiree) {
+        if (holdingSpare.remove(retiree)) {
             spares--;
             resizeLocked();
         }

@@ -174,6 +174,11 @@ final class PhysicalConnection extends DelegatingConnection implements ServerIns
         return replacementReady;
     }
 
+    /** Whether HikariCP has closed (or aborted) this connection. */
+    boolean hasClosed() {
+        return closed.get();
+    }
+
     void released() {
         lastReleasedNanos = System.nanoTime();
         leased = false;

@@ -27,7 +27,7 @@
  *   by one spare slot and HikariCP opens the replacement in the background (the pool holds one connection over
  *   {@code poolMaxSize} until the old one closes). The count is checked when a lease is returned, so a lease that
  *   passes the limit keeps its connection to the end; the connection is closed then if its replacement is open or
- *   another connection is idle, otherwise lent on until the replacement is open, so that no borrower waits for a
+ *   another connection is idle (one such retiree at a time), otherwise lent on until the replacement is open, so that no borrower waits for a
  *   connect because of a retirement. Each Tusk call prepares its statement once, so the
  *   count is the statements Tusk ran; a {@code dataSource()} borrower that executes one {@code PreparedStatement}
  *   many times, or a JDBC batch, counts once, and COPY is not counted.</li>

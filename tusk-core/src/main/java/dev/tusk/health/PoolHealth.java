@@ -20,7 +20,9 @@ public record PoolHealth(int size, int maximum, int active, int idle, int waitin
     /** The figures of {@code stats}, with the level judged against {@code exhaustionThresholdPercent}. */
     public static PoolHealth of(PoolStats stats, double exhaustionThresholdPercent) {
         PoolLevel level;
-        if (stats.waiting() > 0 || (stats.maximum() > 0 && stats.active() >= stats.maximum())) {
+        // Every connection busy is no problem while callers get theirs at once (a pool sized to its workers); callers
+        // waiting are.
+        if (stats.waiting() > 0) {
             level = PoolLevel.EXHAUSTED;
         } else if (stats.utilizationPercent() >= exhaustionThresholdPercent) {
             level = PoolLevel.HIGH;

@@ -4,8 +4,8 @@ package dev.tusk.health;
 public enum PoolLevel {
     /** Utilization is below {@code exhaustionThresholdPercent}. */
     NORMAL,
-    /** Utilization is at or over {@code exhaustionThresholdPercent}, with connections still free. */
+    /** Utilization is at or over {@code exhaustionThresholdPercent} (every connection busy included), no caller waits. */
     HIGH,
-    /** Every connection is busy, or callers are waiting for one. */
+    /** Callers are waiting for a connection. */
     EXHAUSTED
 }

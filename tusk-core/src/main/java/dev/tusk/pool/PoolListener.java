@@ -13,7 +13,7 @@ public interface PoolListener {
     PoolListener NONE = new PoolListener() {
     };
 
-    /** Utilization reached the exhaustion threshold; called once per episode, with the state when it began. */
+    /** A caller waited longer than the exhaustion wait threshold; called once per episode, with the state then. */
     default void onExhaustion(PoolStats stats) {
     }
 

@@ -17,7 +17,8 @@ import java.time.Duration;
  * @param acquireTimeP99     the 99th-percentile time callers waited for a connection, over the same acquires
  * @param acquireTimeouts    callers whose wait ran out, whether every connection was busy or none could be opened
  * @param potentialLeaks     leases held longer than the leak-detection threshold
- * @param exhaustionEpisodes times utilization reached the exhaustion threshold
+ * @param exhaustionEpisodes times a caller waited for a connection longer than the exhaustion wait threshold
+ *                           (100ms, or a tenth of {@code acquireTimeout} if shorter) while no episode was under way
  * @param created            connections opened since the pool started
  * @param retiredLifetime    connections closed because they reached their maximum lifetime
  * @param retiredMaxUses     connections closed because they ran {@code maxQueriesPerConnection} statements

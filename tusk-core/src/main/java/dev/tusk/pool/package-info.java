@@ -22,15 +22,20 @@
  * <ul>
  *   <li><b>Maximum statements per connection</b> ({@code maxQueriesPerConnection}, asyncpg's {@code max_queries}):
  *   every statement prepared or created on a connection counts, over all its leases, so a transaction of twenty
- *   statements counts twenty. The count is checked when a lease is returned, so a lease that passes the limit keeps
- *   its connection to the end and the connection is closed then. Each Tusk call prepares its statement once, so the
+ *   statements counts twenty. Each connection's own limit is the setting less a random 0 to 10%, drawn when it opens,
+ *   so that connections opened together retire apart. At 98% of it the pool raises HikariCP's maximum and minimum-idle
+ *   by one spare slot and HikariCP opens the replacement in the background (the pool holds one connection over
+ *   {@code poolMaxSize} until the old one closes). The count is checked when a lease is returned, so a lease that
+ *   passes the limit keeps its connection to the end; the connection is closed then if its replacement is open or
+ *   another connection is idle (one such retiree at a time), otherwise lent on until the replacement is open, so that no borrower waits for a
+ *   connect because of a retirement. Each Tusk call prepares its statement once, so the
  *   count is the statements Tusk ran; a {@code dataSource()} borrower that executes one {@code PreparedStatement}
  *   many times, or a JDBC batch, counts once, and COPY is not counted.</li>
  *   <li><b>Warm-up</b>: opening returns once {@code poolMinSize} connections are open and validated
  *   ({@code isValid}), or fails with a {@code ConnectionException} naming {@code host:port/database} and the cause.</li>
- *   <li><b>Exhaustion episodes</b>: when leases out reach {@code exhaustionThresholdPercent} of the maximum an episode
- *   begins; it ends when they drop below with no caller waiting (without that condition a saturated pool would begin
- *   an episode on every lease). Each episode is counted and given to the listener; the warning is logged once per
+ *   <li><b>Exhaustion episodes</b>: when a caller waited longer than 100ms (or a tenth of {@code acquireTimeout} if
+ *   shorter) for its connection an episode begins; it ends at a return that leaves no caller waiting. High utilisation
+ *   alone begins none: a pool sized to its busy workers lends every connection all the time, and is healthy. Each episode is counted and given to the listener; the warning is logged once per
  *   episode, and at most once per 10s so that a pool crossing its threshold all the time cannot flood the log.</li>
  *   <li><b>Leak detection</b>: a lease held past {@code leakDetectionThreshold} is counted, logged at WARN with the
  *   stack of the code that took it, and logged again at INFO when it comes back. One sweep per pool finds such

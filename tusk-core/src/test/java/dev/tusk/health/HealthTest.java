@@ -99,13 +99,37 @@ class HealthTest {
             assertThat(high.server()).isNotNull();
 
             held.add(client.dataSource().getConnection());
-            HealthReport exhausted = client.health();
+            HealthReport full = client.health();
 
-            assertThat(exhausted.status()).isEqualTo(HealthStatus.DEGRADED);
-            assertThat(exhausted.pool().level()).isEqualTo(PoolLevel.EXHAUSTED);
-            assertThat(exhausted.server()).isNull();
-            assertThat(exhausted.reasons()).anySatisfy(reason -> assertThat(reason).contains("4 of at most 4"))
+            // Every connection busy but nobody waiting is a pool sized to its work, not exhaustion; the check's own
+            // connection could still not be had.
+            assertThat(full.status()).isEqualTo(HealthStatus.DEGRADED);
+            assertThat(full.pool().level()).isEqualTo(PoolLevel.HIGH);
+            assertThat(full.server()).isNull();
+            assertThat(full.reasons()).anySatisfy(reason -> assertThat(reason).contains("4 of at most 4"))
                     .anySatisfy(reason -> assertThat(reason).contains("no connection came free within 300 ms"));
+
+            // A caller waiting for a connection is.
+            Thread waiter = Thread.ofPlatform().start(() -> {
+                try (Connection late = client.dataSource().getConnection()) {
+                    late.isValid(1);
+                } catch (java.sql.SQLException | RuntimeException expected) {
+                    // It times out while all four are held, which is the point.
+                }
+            });
+            HealthReport exhausted = null;
+            for (int attempt = 0; attempt < 20 && waiter.isAlive(); attempt++) {
+                if (client.poolStats().waiting() > 0) {
+                    exhausted = client.health();
+                    break;
+                }
+                Thread.sleep(5);
+            }
+            waiter.join();
+            assertThat(exhausted).as("the health check ran while a caller waited").isNotNull();
+            assertThat(exhausted.pool().level()).isEqualTo(PoolLevel.EXHAUSTED);
+            assertThat(exhausted.reasons()).anySatisfy(reason -> assertThat(reason).contains("pool EXHAUSTED")
+                    .contains("callers waiting"));
         } finally {
             for (Connection connection : held) {
                 connection.close();

@@ -41,23 +41,64 @@ class PoolMonitoringTest {
     }
 
     @Test
-    void shouldReportOneExhaustionEpisodeUntilUtilizationDropsBelowThreshold(TestDatabase database) throws Exception {
+    void shouldNotReportExhaustionForAPoolSizedToItsBusyWorkers(TestDatabase database) throws Exception {
         RecordingListener listener = new RecordingListener();
-        TuskConfig config = smallPool(database).poolMinSize(2).poolMaxSize(2).exhaustionThresholdPercent(50).build();
+        TuskConfig config = smallPool(database).poolMinSize(8).poolMaxSize(8).exhaustionThresholdPercent(50).build();
         try (TuskPool pool = TuskPool.open(config, PoolHooks.NONE.withListener(listener))) {
-            Connection first = pool.acquire();
-            Connection second = pool.acquire();
-            second.close();
-            assertThat(listener.exhaustions).as("50% and then 100% are one episode").hasSize(1);
-            assertThat(listener.exhaustions.get(0).active()).isEqualTo(1);
-            assertThat(pool.stats().exhaustionEpisodes()).isEqualTo(1);
+            int[] leases = runWorkers(pool, 8, "SELECT pg_sleep(0.005)", Duration.ofSeconds(2));
 
-            first.close();
-            pool.acquire().close();
-
-            assertThat(listener.exhaustions).as("dropping to 0% ended the first episode").hasSize(2);
-            assertThat(pool.stats().exhaustionEpisodes()).isEqualTo(2);
+            assertThat(java.util.Arrays.stream(leases).min().orElseThrow()).as("leases of the least busy worker")
+                    .isGreaterThan(10);
+            assertThat(pool.stats().acquireTimeP99()).as("each worker had its own connection")
+                    .isLessThan(Duration.ofMillis(100));
+            assertThat(listener.exhaustions).as("8 connections for 8 busy workers is healthy").isEmpty();
+            assertThat(pool.stats().exhaustionEpisodes()).isZero();
         }
+    }
+
+    @Test
+    void shouldReportExhaustionWhenCallersWaitPastTheThreshold(TestDatabase database) throws Exception {
+        RecordingListener listener = new RecordingListener();
+        TuskConfig config = smallPool(database).poolMinSize(8).poolMaxSize(8).build();
+        try (TuskPool pool = TuskPool.open(config, PoolHooks.NONE.withListener(listener))) {
+            // 16 workers holding a connection 200ms each: half of them wait about a lease for theirs.
+            runWorkers(pool, 16, "SELECT pg_sleep(0.2)", Duration.ofSeconds(2));
+
+            assertThat(listener.exhaustions).as("one episode while callers kept waiting").isNotEmpty();
+            assertThat(pool.stats().exhaustionEpisodes()).isEqualTo(listener.exhaustions.size());
+            PoolStats first = listener.exhaustions.get(0);
+            assertThat(first.maximum()).isEqualTo(8);
+            assertThat(first.size()).isEqualTo(8);
+            assertThat(first.waiting()).as("callers were waiting when it began").isPositive();
+            assertThat(dev.tusk.pool.internal.ExhaustionWarningsAccess.warning(pool.name(), 180, 100, first))
+                    .contains("a caller waited 180ms for a connection, over the exhaustion wait threshold of 100ms")
+                    .contains(first.waiting() + " caller(s) waiting").contains("at most 8");
+        }
+    }
+
+    /** Runs {@code workers} threads that each lease a connection and run {@code sql} in a loop; their lease counts. */
+    private static int[] runWorkers(TuskPool pool, int workers, String sql, Duration duration) throws Exception {
+        int[] leases = new int[workers];
+        Thread[] threads = new Thread[workers];
+        long deadline = System.nanoTime() + duration.toNanos();
+        for (int w = 0; w < workers; w++) {
+            int index = w;
+            threads[w] = Thread.ofPlatform().start(() -> {
+                while (System.nanoTime() - deadline < 0) {
+                    try (Connection connection = pool.acquire();
+                         java.sql.Statement statement = connection.createStatement()) {
+                        statement.execute(sql);
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    leases[index]++;
+                }
+            });
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return leases;
     }
 
     @Test

@@ -32,25 +32,31 @@ class TuskPoolTest {
 
     @Test
     void shouldRetireConnectionAfterMaxQueries(TestDatabase database) throws Exception {
-        TuskConfig config = smallPool(database).poolMinSize(1).poolMaxSize(1).maxQueriesPerConnection(3).build();
+        // Two connections, so that the other is idle when one reaches its limit and it retires exactly there (a limit
+        // under 10 has no jitter); a sole connection serves on until its replacement is open (see RetirementTest).
+        TuskConfig config = smallPool(database).poolMinSize(2).poolMaxSize(2).maxQueriesPerConnection(3).build();
         try (TuskPool pool = TuskPool.open(config)) {
             List<Integer> pids = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
+                if (i == 3) {
+                    // So that the other connection is idle again when the second one reaches its limit.
+                    await("the first one's replacement is open", () -> pool.stats().idle() == 2);
+                }
                 pids.add(backendPid(pool));
             }
 
             assertThat(pids.subList(0, 3)).containsOnly(pids.get(0));
             assertThat(pids.subList(3, 6)).containsOnly(pids.get(3));
             assertThat(pids.get(3)).isNotEqualTo(pids.get(0));
-            await("both connections are retired for max uses and a third is open",
-                    () -> pool.stats().retiredMaxUses() == 2 && pool.stats().created() == 3);
+            await("both connections are retired for max uses and two others are open",
+                    () -> pool.stats().retiredMaxUses() == 2 && pool.stats().created() == 4);
             assertThat(pool.stats().retiredBroken()).isZero();
         }
     }
 
     @Test
     void shouldCountStatementsNotLeasesAndRetireOnlyWhenTheLeaseIsReturned(TestDatabase database) throws Exception {
-        TuskConfig config = smallPool(database).poolMinSize(1).poolMaxSize(1).maxQueriesPerConnection(3).build();
+        TuskConfig config = smallPool(database).poolMinSize(2).poolMaxSize(2).maxQueriesPerConnection(3).build();
         try (TuskPool pool = TuskPool.open(config)) {
             int first;
             try (Connection connection = pool.acquire()) {
@@ -85,7 +91,7 @@ class TuskPoolTest {
 
     @Test
     void shouldRetireAClientConnectionAfterATransactionRunsMaxQueriesStatements(TestDatabase database) {
-        TuskConfig config = smallPool(database).poolMinSize(1).poolMaxSize(1).maxQueriesPerConnection(5).build();
+        TuskConfig config = smallPool(database).poolMinSize(2).poolMaxSize(2).maxQueriesPerConnection(5).build();
         try (TuskClient client = Tusk.connect(config)) {
             int first = client.inTransaction(tx -> {
                 int pid = tx.queryValue("SELECT pg_backend_pid()", Integer.class);

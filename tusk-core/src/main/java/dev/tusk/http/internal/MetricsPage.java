@@ -56,7 +56,7 @@ public final class MetricsPage {
                         "Leases held longer than the leak-detection threshold.")
                 .sample("tusk_pool_potential_leaks_total", stats.potentialLeaks(), "pool_name", pool);
         text.family("tusk_pool_exhaustion_episodes_total", "counter",
-                        "Times utilization reached the exhaustion threshold.")
+                        "Times callers began waiting over the exhaustion wait threshold.")
                 .sample("tusk_pool_exhaustion_episodes_total", stats.exhaustionEpisodes(), "pool_name", pool);
         text.family("tusk_pool_clean_return_rollbacks_total", "counter",
                         "Leases given back inside a transaction, which the pool rolled back.")

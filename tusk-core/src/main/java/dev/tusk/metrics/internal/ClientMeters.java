@@ -57,7 +57,7 @@ public final class ClientMeters {
                 stats -> stats.retiredIdle());
         counter(registry, client, "tusk.connections.potential_leaks", "Leases held past the leak threshold", null,
                 null, stats -> stats.potentialLeaks());
-        counter(registry, client, "tusk.pool.exhaustion_episodes", "Times utilisation reached the exhaustion threshold",
+        counter(registry, client, "tusk.pool.exhaustion_episodes", "Times callers began waiting over the exhaustion wait threshold",
                 null, null, stats -> stats.exhaustionEpisodes());
         counter(registry, client, "tusk.pool.clean_return_rollbacks",
                 "Connections given back inside a transaction and rolled back by the pool", null, null,

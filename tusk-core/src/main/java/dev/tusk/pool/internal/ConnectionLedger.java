@@ -33,7 +33,22 @@ final class ConnectionLedger {
     private final LongAdder idle = new LongAdder();
     private volatile boolean shuttingDown;
     private Runnable openedListener = () -> { };
+    private volatile Observer observer;
     private long openedCount;
+
+    /** The pool's own view of connections opening and closing, for retirement ahead of time. */
+    interface Observer {
+        /** {@code connection} opened, before HikariCP adds it to its pool. */
+        void opened(PhysicalConnection connection);
+
+        /** {@code connection} is closing, for any reason. */
+        void closed(PhysicalConnection connection);
+    }
+
+    /** Tells {@code watcher} of every connection that opens or closes from now on. */
+    void observe(Observer watcher) {
+        observer = watcher;
+    }
 
     ConnectionLedger(Duration maxLifetime, Duration idleTimeout) {
         this.maxLifetimeNanos = maxLifetime.toNanos();
@@ -49,6 +64,10 @@ final class ConnectionLedger {
             listener = openedListener;
         }
         listener.run();
+        Observer watcher = observer;
+        if (watcher != null) {
+            watcher.opened(connection);
+        }
     }
 
     /**
@@ -71,6 +90,10 @@ final class ConnectionLedger {
 
     void closed(PhysicalConnection connection, long nowNanos) {
         open.remove(connection);
+        Observer watcher = observer;
+        if (watcher != null) {
+            watcher.closed(connection);
+        }
         Retirement reason = classify(connection.retirement(), shuttingDown, connection.failedValidation(),
                 connection.isLeased(), nowNanos - connection.createdNanos(), nowNanos - connection.lastReleasedNanos(),
                 maxLifetimeNanos, idleTimeoutNanos);

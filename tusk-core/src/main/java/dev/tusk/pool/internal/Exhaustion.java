@@ -1,43 +1,55 @@
 package dev.tusk.pool.internal;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
 /**
- * Tracks leases out and exhaustion episodes. An episode begins when the leases out reach the threshold share of the
- * maximum, and ends when they drop below it while no caller is waiting; each beginning is reported once.
+ * Tracks leases out and exhaustion episodes. An episode begins when a caller waited longer than the wait threshold for
+ * its connection, and ends at a return that leaves no caller waiting; each beginning is reported once.
  *
- * <p>The "no caller waiting" condition matters: in a saturated pool every return dips below the threshold for the
- * instant before a waiter takes the connection, and ending the episode there would log a warning per lease.
+ * <p>High utilisation alone is no episode: an 8-connection pool serving 8 busy workers lends every connection all the
+ * time and keeps every caller's wait to a hand-off, which is healthy. Only callers that actually wait are a problem.
  */
 final class Exhaustion {
 
-    private final int thresholdCount;
+    /** The longest wait that never begins an episode, unless a tenth of {@code acquireTimeout} is shorter. */
+    static final Duration MAX_WAIT_THRESHOLD = Duration.ofMillis(100);
+
+    private final long waitThresholdNanos;
     private final BooleanSupplier callersWaiting;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicBoolean inEpisode = new AtomicBoolean();
     private final LongAdder episodes = new LongAdder();
 
-    Exhaustion(int maximum, double thresholdPercent, BooleanSupplier callersWaiting) {
-        // The epsilon keeps 70% of 10 at 7: in doubles it is 7.000000000000001, whose ceiling is 8.
-        this.thresholdCount = Math.max(1, (int) Math.ceil(maximum * thresholdPercent / 100.0 - 1e-9));
+    Exhaustion(Duration waitThreshold, BooleanSupplier callersWaiting) {
+        this.waitThresholdNanos = waitThreshold.toNanos();
         this.callersWaiting = callersWaiting;
     }
 
-    /** Counts a lease going out; true when it began an episode, which the caller then reports. */
-    boolean leased() {
-        if (active.incrementAndGet() >= thresholdCount && !inEpisode.get() && inEpisode.compareAndSet(false, true)) {
+    /** The wait threshold for a pool whose callers wait up to {@code acquireTimeout}: 100ms, or a tenth if shorter. */
+    static Duration waitThreshold(Duration acquireTimeout) {
+        Duration tenth = acquireTimeout.dividedBy(10);
+        return tenth.compareTo(MAX_WAIT_THRESHOLD) < 0 ? tenth : MAX_WAIT_THRESHOLD;
+    }
+
+    /** Counts a lease going out after its caller waited {@code waitedNanos}; true when it began an episode. */
+    boolean leased(long waitedNanos) {
+        active.incrementAndGet();
+        if (waitedNanos > waitThresholdNanos && !inEpisode.get() && inEpisode.compareAndSet(false, true)) {
             episodes.increment();
             return true;
         }
         return false;
     }
 
-    /** Counts a lease coming back, which ends the episode once utilization is below the threshold and no one waits. */
+    /** Counts a lease coming back, which ends the episode once no caller is waiting. */
     void returned() {
-        if (active.decrementAndGet() < thresholdCount && inEpisode.get() && !callersWaiting.getAsBoolean()) {
+        active.decrementAndGet();
+        if (inEpisode.get() && !callersWaiting.getAsBoolean()) {
             inEpisode.set(false);
         }
     }
@@ -46,8 +58,8 @@ final class Exhaustion {
         return active.get();
     }
 
-    int thresholdCount() {
-        return thresholdCount;
+    long waitThresholdMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(waitThresholdNanos);
     }
 
     long episodes() {

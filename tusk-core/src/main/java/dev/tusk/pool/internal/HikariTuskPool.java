@@ -62,6 +62,16 @@ public final class HikariTuskPool implements TuskPool {
     private final LongAdder evictions = new LongAdder();
     private final ExhaustionWarnings exhaustionWarnings;
     private final boolean wantsWriter;
+    // Retirement ahead of time (see requestReplacement): HikariCP's size limits are raised by one spare slot per
+    // connection waiting for its replacement, and lowered again as each such connection closes.
+    private final Object spareLock = new Object();
+    private final java.util.ArrayDeque<PhysicalConnection> awaitingReplacement = new java.util.ArrayDeque<>();
+    private final java.util.Set<PhysicalConnection> holdingSpare =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private int spares;
+    private int baseMinimumIdle;
+    // Retirees already closed whose replacement is still opening: the pool is that many connections short.
+    private volatile int closedBeforeReplacement;
 
     private HikariTuskPool(TuskConfig config, PoolHooks hooks) {
         this.name = config.applicationName() + "-" + SEQUENCE.incrementAndGet();
@@ -79,14 +89,26 @@ public final class HikariTuskPool implements TuskPool {
                 new ConnectFailure.Endpoint(config.servers(), config.database(), config.user(),
                         new TlsRefusal.Tls(config.sslMode(), config.sslRootCert(), config.sslKey(),
                                 config.channelBinding(), config.sslNegotiation())),
-                config.connectTimeout(), hooks.afterConnect(), ledger, config.credentials(), PoolerCheck.of(config));
+                config.connectTimeout(), hooks.afterConnect(), ledger, config.credentials(), PoolerCheck.of(config),
+                config.maxQueriesPerConnection());
+        this.baseMinimumIdle = HikariPools.warmsUp(config) ? 0 : config.poolMinSize();
+        ledger.observe(new ConnectionLedger.Observer() {
+            @Override
+            public void opened(PhysicalConnection connection) {
+                replacementOpened();
+            }
+
+            @Override
+            public void closed(PhysicalConnection connection) {
+                retireeClosed(connection);
+            }
+        });
         this.hikari = new HikariDataSource(HikariPools.hikariConfig(config, name, physicalSource));
         this.engine = (HikariPool) hikari.getHikariPoolMXBean();
-        this.exhaustion = new Exhaustion(config.poolMaxSize(), config.exhaustionThresholdPercent(),
+        this.exhaustion = new Exhaustion(Exhaustion.waitThreshold(config.acquireTimeout()),
                 () -> engine.getThreadsAwaitingConnection() > 0);
         this.leaks = new LeakDetector(name, config.leakDetectionThreshold(), hooks.listener(), ledger);
-        this.exhaustionWarnings = new ExhaustionWarnings(name, config.exhaustionThresholdPercent(), exhaustion,
-                hooks.listener(), this::stats);
+        this.exhaustionWarnings = new ExhaustionWarnings(name, exhaustion, hooks.listener(), this::stats);
     }
 
     /** Opens a pool for {@code config}; see {@link TuskPool#open(TuskConfig, PoolHooks)}. */
@@ -105,7 +127,7 @@ public final class HikariTuskPool implements TuskPool {
                 pool.hikari.close();
                 throw e;
             }
-            pool.hikari.getHikariConfigMXBean().setMinimumIdle(config.poolMinSize());
+            pool.setBaseMinimumIdle(config.poolMinSize());
         }
         return pool;
     }
@@ -144,6 +166,14 @@ public final class HikariTuskPool implements TuskPool {
                 throw acquireFailure(e, timeout);
             }
             physical = physicalOf(proxy);
+            if (physical.replacementReady() && physical.reachedUseLimit()) {
+                // Past its limit, and its replacement is open in the pool: retiring it now costs this borrower one
+                // more turn in HikariCP's bag, never a connect.
+                physical.retireAs(Retirement.MAX_USES);
+                engine.evictConnection(proxy);
+                closeQuietly(proxy);
+                continue;
+            }
             // HikariCP validates only connections idle for over 500ms; one the server ended just before would fail
             // the caller's first statement. A dead one costs nothing to spot here: lend another within the same wait.
             boolean dead = physical.isDeadWhileIdle();
@@ -166,8 +196,8 @@ public final class HikariTuskPool implements TuskPool {
         acquireTimes.record(taken - started);
         LeasedConnection lease = new LeasedConnection(proxy, physical, this, taken, leaks.captureSite());
         physical.leased(lease);
-        if (exhaustion.leased()) {
-            exhaustionWarnings.episodeBegan();
+        if (exhaustion.leased(taken - started)) {
+            exhaustionWarnings.episodeBegan(taken - started);
         }
         return lease;
     }
@@ -184,9 +214,8 @@ public final class HikariTuskPool implements TuskPool {
             }
             // Checked at return, never mid-lease: a transaction is not cut short by the limit, it only ends the
             // connection's life once the transaction is over.
-            if (retirement == null && config.maxQueriesPerConnection() > 0
-                    && physical.statements() >= config.maxQueriesPerConnection()) {
-                retirement = Retirement.MAX_USES;
+            if (retirement == null && physical.nearUseLimit()) {
+                retirement = retireOrReplace(physical);
             }
             physical.released();
             if (retirement != null) {
@@ -198,6 +227,108 @@ public final class HikariTuskPool implements TuskPool {
             // Counted back before HikariCP can hand the connection to a waiter, so leases out never exceed the maximum.
             exhaustion.returned();
             closeQuietly(proxy);
+        }
+    }
+
+    /**
+     * What to do with a returned connection near or past its use limit, so that no borrower ever waits for a connect
+     * because of it. Near the limit its replacement is asked for (once), to be opened in the background. Past the
+     * limit it retires at once if that replacement is open, or if another connection is idle and no other retiree is
+     * still waiting for its replacement (the idle one serves the next borrower while HikariCP opens one); otherwise it is lent again until its replacement is open, and retires at the
+     * first borrow or return after that. Returns MAX_USES to retire it now, null to keep it.
+     */
+    private Retirement retireOrReplace(PhysicalConnection physical) {
+        if (physical.requestReplacement()) {
+            requestReplacement(physical);
+        }
+        // Retiring on an idle connection leaves the pool one short until the replacement opens; only one at a time, so
+        // that retirements close together cannot drain the pool and make borrowers wait for the connects.
+        if (physical.reachedUseLimit() && (physical.replacementReady()
+                || (closedBeforeReplacement == 0 && engine.getIdleConnections() > 0))) {
+            return Retirement.MAX_USES;
+        }
+        return null;
+    }
+
+    /**
+     * Opens a replacement for {@code retiree} before it closes: one more slot in HikariCP's maximum and minimum-idle,
+     * then a nudge to HikariCP's connection creator, which opens it on its own thread as it does any fill. The pool
+     * thus holds one connection over {@code poolMaxSize} from then until the retiree closes.
+     */
+    private void requestReplacement(PhysicalConnection retiree) {
+        synchronized (spareLock) {
+            if (closed.get()) {
+                return;
+            }
+            awaitingReplacement.add(retiree);
+            holdingSpare.add(retiree);
+            spares++;
+            resizeLocked();
+        }
+        engine.addBagItem(1);
+    }
+
+    /**
+     * A connection opened: the oldest retiree still waiting for a replacement may now go; if it has already closed
+     * (retired while another connection was idle), this was its replacement and its spare slot is given back.
+     */
+    private void replacementOpened() {
+        synchronized (spareLock) {
+            PhysicalConnection retiree = awaitingReplacement.poll();
+            if (retiree != null) {
+                retiree.replacementOpened();
+                if (retiree.hasClosed()) {
+                    closedBeforeReplacement--;
+                    releaseSpareLocked(retiree);
+                }
+            }
+        }
+    }
+
+    /**
+     * A connection closed: if it held a spare slot whose replacement is open, give the slot back, before HikariCP's
+     * fill that follows every closing, so that the fill does not open a connection over {@code poolMaxSize}. One whose
+     * replacement is still opening keeps the slot until it opens (see replacementOpened): given back now, the opening
+     * connection would land over the lowered maximum and stay.
+     */
+    private void retireeClosed(PhysicalConnection connection) {
+        if (!connection.replacementRequested()) {
+            return;
+        }
+        synchronized (spareLock) {
+            if (!awaitingReplacement.contains(connection)) {
+                releaseSpareLocked(connection);
+            } else {
+                closedBeforeReplacement++;
+            }
+        }
+    }
+
+    private void releaseSpareLocked(PhysicalConnection retiree) {
+        if (holdingSpare.remove(retiree)) {
+            spares--;
+            resizeLocked();
+        }
+    }
+
+    private void setBaseMinimumIdle(int minimumIdle) {
+        synchronized (spareLock) {
+            baseMinimumIdle = minimumIdle;
+            resizeLocked();
+        }
+    }
+
+    private void resizeLocked() {
+        com.zaxxer.hikari.HikariConfigMXBean settings = hikari.getHikariConfigMXBean();
+        int maximum = config.poolMaxSize() + spares;
+        int minimumIdle = Math.min(baseMinimumIdle + spares, maximum);
+        // Raised maximum first and lowered it last, so that the minimum never exceeds the maximum in between.
+        if (maximum >= settings.getMaximumPoolSize()) {
+            settings.setMaximumPoolSize(maximum);
+            settings.setMinimumIdle(minimumIdle);
+        } else {
+            settings.setMinimumIdle(minimumIdle);
+            settings.setMaximumPoolSize(maximum);
         }
     }
 

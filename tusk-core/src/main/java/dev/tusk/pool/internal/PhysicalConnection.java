@@ -30,6 +30,9 @@ final class PhysicalConnection extends DelegatingConnection implements ServerIns
     private static final VarHandle PG_STREAM = field(QueryExecutorBase.class, "pgStream", PGStream.class);
     private static final VarHandle PG_INPUT = field(PGStream.class, "pgInput", null);
 
+    /** A connection's replacement is opened when it comes within 1/50 (2%) of its use limit. */
+    static final long REPLACEMENT_LEAD_DIVISOR = 50;
+
     private final ConnectionLedger ledger;
     private final BaseConnection driver;
     private final InputStream input;
@@ -45,10 +48,19 @@ final class PhysicalConnection extends DelegatingConnection implements ServerIns
     private volatile boolean failedValidation;
     private volatile Retirement retirement;
     private volatile LeasedConnection lease;
+    // This connection's own maxQueriesPerConnection (the setting less its jitter), 0 for none; see useLimit().
+    private final long useLimit;
+    // From this many statements on, the pool opens this connection's replacement ahead of its retirement.
+    private final long replaceFrom;
+    // Retirement ahead of time: the pool asked for a replacement, and later learnt that one opened.
+    private final AtomicBoolean replacementRequested = new AtomicBoolean();
+    private volatile boolean replacementReady;
 
-    PhysicalConnection(Connection raw, ConnectionLedger ledger) throws SQLException {
+    PhysicalConnection(Connection raw, ConnectionLedger ledger, long useLimit) throws SQLException {
         super(raw);
         this.ledger = ledger;
+        this.useLimit = useLimit;
+        this.replaceFrom = useLimit - useLimit / REPLACEMENT_LEAD_DIVISOR;
         this.driver = raw.unwrap(BaseConnection.class);
         this.input = inputOf(driver.getQueryExecutor());
         this.createdNanos = System.nanoTime();
@@ -122,6 +134,49 @@ final class PhysicalConnection extends DelegatingConnection implements ServerIns
     /** The statements prepared or created on this connection since it opened. */
     long statements() {
         return statements;
+    }
+
+    /**
+     * The statements after which this connection retires: {@code maxQueriesPerConnection} less a random share of up to
+     * a tenth drawn when it opened, so that connections opened together do not retire together; 0 for no limit.
+     */
+    long useLimit() {
+        return useLimit;
+    }
+
+    /** Whether this connection has come near enough its use limit to have its replacement opened; two field reads. */
+    boolean nearUseLimit() {
+        return useLimit > 0 && statements >= replaceFrom;
+    }
+
+    /** Whether this connection has run its statements and is due to retire. */
+    boolean reachedUseLimit() {
+        return useLimit > 0 && statements >= useLimit;
+    }
+
+    /** Records that the pool asked for this connection's replacement; true only for the first caller. */
+    boolean requestReplacement() {
+        return !replacementRequested.get() && replacementRequested.compareAndSet(false, true);
+    }
+
+    /** Whether the pool asked for a replacement of this connection (and still holds a spare slot for it). */
+    boolean replacementRequested() {
+        return replacementRequested.get();
+    }
+
+    /** The replacement this connection waited for is open: it may now be closed without anyone waiting for a connect. */
+    void replacementOpened() {
+        replacementReady = true;
+    }
+
+    /** Whether this connection's replacement is open, so that it retires at its next borrow or return. */
+    boolean replacementReady() {
+        return replacementReady;
+    }
+
+    /** Whether HikariCP has closed (or aborted) this connection. */
+    boolean hasClosed() {
+        return closed.get();
     }
 
     void released() {

@@ -42,6 +42,7 @@ final class PhysicalDataSource implements DataSource {
     private final ConnectionLedger ledger;
     private final CredentialsProvider credentials;
     private final PoolerCheck poolerCheck;
+    private final long maxUses;
     private volatile int loginTimeoutSeconds;
     private volatile RecordedFailure lastPermanentFailure;
     private volatile boolean closed;
@@ -52,7 +53,7 @@ final class PhysicalDataSource implements DataSource {
 
     PhysicalDataSource(String jdbcUrl, Properties properties, ConnectFailure.Endpoint endpoint, Duration connectTimeout,
                        ConnectionHook afterConnect, ConnectionLedger ledger, CredentialsProvider credentials,
-                       PoolerCheck poolerCheck) {
+                       PoolerCheck poolerCheck, long maxUses) {
         this.jdbcUrl = jdbcUrl;
         this.properties = properties;
         this.endpoint = endpoint;
@@ -62,6 +63,18 @@ final class PhysicalDataSource implements DataSource {
         this.ledger = ledger;
         this.credentials = credentials;
         this.poolerCheck = poolerCheck;
+        this.maxUses = maxUses;
+    }
+
+    /**
+     * A new connection's own use limit: {@code maxUses} less a random 0 to 10%, so that connections opened together
+     * (at warm-up, or after a restart) reach their limits thousands of statements apart instead of in one wave.
+     */
+    static long jitteredUseLimit(long maxUses) {
+        if (maxUses <= 0) {
+            return 0;
+        }
+        return maxUses - java.util.concurrent.ThreadLocalRandom.current().nextLong(maxUses / 10 + 1);
     }
 
     /** The login of one attempt: the driver properties to send and the endpoint to name in its failure. */
@@ -163,7 +176,7 @@ final class PhysicalDataSource implements DataSource {
         }
         PhysicalConnection connection;
         try {
-            connection = new PhysicalConnection(raw, ledger);
+            connection = new PhysicalConnection(raw, ledger, jitteredUseLimit(maxUses));
         } catch (SQLException | RuntimeException e) {
             closeQuietly(raw);
             throw e;

@@ -87,41 +87,48 @@ class PoolInternalsTest {
     }
 
     @Test
-    void shouldBeginOneEpisodePerCrossingOfTheThreshold() {
-        Exhaustion exhaustion = new Exhaustion(4, 50, () -> false);
+    void shouldBeginNoEpisodeWhileEveryConnectionIsBusyButNobodyWaits() {
+        Exhaustion exhaustion = new Exhaustion(Duration.ofMillis(100), () -> false);
 
-        assertThat(exhaustion.leased()).isFalse();
-        assertThat(exhaustion.leased()).as("2 of 4 reaches 50%").isTrue();
-        assertThat(exhaustion.leased()).as("still the same episode").isFalse();
-        exhaustion.returned();
-        assertThat(exhaustion.leased()).as("back at 3 without having dropped below 2").isFalse();
-        exhaustion.returned();
-        exhaustion.returned();
-        assertThat(exhaustion.leased()).as("a new episode after dropping below").isTrue();
-        assertThat(exhaustion.episodes()).isEqualTo(2);
+        for (int i = 0; i < 8; i++) {
+            assertThat(exhaustion.leased(Duration.ofMillis(2).toNanos())).as("lease %d after a hand-off", i).isFalse();
+        }
+        assertThat(exhaustion.active()).isEqualTo(8);
+        assertThat(exhaustion.episodes()).isZero();
     }
 
     @Test
-    void shouldKeepEpisodeOpenWhileCallersWait() {
+    void shouldBeginOneEpisodePerStretchOfLongWaits() {
         AtomicBoolean waiting = new AtomicBoolean(true);
-        Exhaustion exhaustion = new Exhaustion(2, 100, waiting::get);
-        exhaustion.leased();
-        exhaustion.leased();
+        Exhaustion exhaustion = new Exhaustion(Duration.ofMillis(100), waiting::get);
+        long longWait = Duration.ofMillis(250).toNanos();
 
+        assertThat(exhaustion.leased(longWait)).as("the first wait over 100ms").isTrue();
         exhaustion.returned();
-        assertThat(exhaustion.leased()).as("the dip while a waiter takes over is not a new episode").isFalse();
+        assertThat(exhaustion.leased(longWait)).as("callers still waited at the return: same episode").isFalse();
         waiting.set(false);
         exhaustion.returned();
-        assertThat(exhaustion.leased()).as("below the threshold with nobody waiting ended it").isTrue();
+        assertThat(exhaustion.leased(longWait)).as("a return left nobody waiting, which ended it").isTrue();
         assertThat(exhaustion.episodes()).isEqualTo(2);
     }
 
     @Test
-    void shouldRoundThresholdUpWithoutFloatingPointDrift() {
-        assertThat(new Exhaustion(10, 70, () -> false).thresholdCount()).isEqualTo(7);
-        assertThat(new Exhaustion(2, 80, () -> false).thresholdCount()).isEqualTo(2);
-        assertThat(new Exhaustion(2, 1, () -> false).thresholdCount()).isEqualTo(1);
-        assertThat(new Exhaustion(3, 100, () -> false).thresholdCount()).isEqualTo(3);
+    void shouldDeriveTheWaitThresholdFromTheAcquireTimeout() {
+        assertThat(Exhaustion.waitThreshold(Duration.ofSeconds(30))).isEqualTo(Duration.ofMillis(100));
+        assertThat(Exhaustion.waitThreshold(Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(50));
+    }
+
+    @Test
+    void shouldJitterUseLimitsWithinTheLastTenth() {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            long limit = PhysicalDataSource.jitteredUseLimit(50_000);
+            assertThat(limit).isBetween(45_000L, 50_000L);
+            seen.add(limit);
+        }
+        assertThat(seen).as("200 draws out of 5,001 values").hasSizeGreaterThan(100);
+        assertThat(PhysicalDataSource.jitteredUseLimit(0)).isZero();
+        assertThat(PhysicalDataSource.jitteredUseLimit(5)).isEqualTo(5);
     }
 
     @Test

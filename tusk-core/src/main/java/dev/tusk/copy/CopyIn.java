@@ -105,7 +105,7 @@ public final class CopyIn {
      * nothing: the rows are encoded on the calling thread and dealt in chunks of {@link #flushBytes} to the streams,
      * none of which commits until every one has finished without error (with two-phase commit when the server allows
      * prepared transactions). Default 1. Refused above the pool's {@code poolMaxSize} and inside a transaction, which
-     * is one connection. See docs/COPY.md, "Parallel COPY", for the guarantee and its limits.
+     * is one connection. docs/COPY.md, "Parallel COPY", has the guarantee and its limits.
      */
     public CopyIn parallelism(int connections) {
         if (connections < 1) {

@@ -1,6 +1,7 @@
 package dev.tusk.copy;
 
 import dev.tusk.CheckViolationException;
+import dev.tusk.ConnectionException;
 import dev.tusk.CopyException;
 import dev.tusk.Progress;
 import dev.tusk.Tusk;
@@ -178,7 +179,7 @@ class ParallelCopyInTest {
 
             assertThatThrownBy(() -> client.copy().copyIn("p").columns(COLUMNS).parallelism(4)
                     .flushBytes(CopyIn.MIN_FLUSH_BYTES).from(source))
-                    .isInstanceOf(TuskException.class)
+                    .isInstanceOf(ConnectionException.class)
                     .hasMessageContaining("of 4 of a parallel COPY");
             assertThat(terminated[0]).isEqualTo(1);
             assertNothingLeft(client, 0);

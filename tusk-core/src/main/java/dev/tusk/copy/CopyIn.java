@@ -100,6 +100,31 @@ public final class CopyIn {
         return new CopyIn(connections, settings.withFlushBytes(bytes));
     }
 
+    /**
+     * Spreads the rows over {@code connections} pooled connections, each with its own COPY and transaction, all or
+     * nothing: the rows are encoded on the calling thread and dealt in chunks of {@link #flushBytes} to the streams,
+     * none of which commits until every one has finished without error (with two-phase commit when the server allows
+     * prepared transactions). Default 1. Refused above the pool's {@code poolMaxSize} and inside a transaction, which
+     * is one connection. docs/COPY.md, "Parallel COPY", has the guarantee and its limits.
+     */
+    public CopyIn parallelism(int connections) {
+        if (connections < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, but was " + connections);
+        }
+        if (connections > 1 && this.connections.inTransaction()) {
+            throw new IllegalStateException("parallelism(" + connections + ") needs " + connections
+                    + " connections, each with a transaction of its own, but this COPY into \"" + settings.table()
+                    + "\" runs inside a transaction, which is one connection; use parallelism 1 here, or the client's "
+                    + "copy() outside the transaction");
+        }
+        int most = this.connections.maxConnections();
+        if (connections > most) {
+            throw new IllegalArgumentException("parallelism must not exceed the pool's poolMaxSize (" + most
+                    + "), but was " + connections);
+        }
+        return new CopyIn(this.connections, settings.withParallelism(connections));
+    }
+
     /** Copies {@code rows}: records (components matched to columns by name) or {@code Object[]} (by position). */
     public CopyResult from(Iterable<?> rows) {
         Objects.requireNonNull(rows, "rows");
@@ -143,6 +168,6 @@ public final class CopyIn {
     @Override
     public String toString() {
         return "CopyIn[table=" + settings.table() + ", columns=" + settings.columns() + ", flushBytes="
-                + settings.flushBytes() + "]";
+                + settings.flushBytes() + ", parallelism=" + settings.parallelism() + "]";
     }
 }

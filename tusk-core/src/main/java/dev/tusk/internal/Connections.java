@@ -55,6 +55,14 @@ public interface Connections {
         // Only a transaction keeps it.
     }
 
+    /**
+     * The most connections these can lend at once: the pool's {@code poolMaxSize} for the client, 1 where there is a
+     * single connection (a transaction).
+     */
+    default int maxConnections() {
+        return 1;
+    }
+
     /** The tracer that hears work on these connections (COPY, batches); {@link TuskTracer#NONE} when nobody listens. */
     default TuskTracer tracer() {
         return TuskTracer.NONE;

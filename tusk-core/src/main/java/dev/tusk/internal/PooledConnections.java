@@ -108,6 +108,11 @@ public final class PooledConnections implements Connections {
     }
 
     @Override
+    public int maxConnections() {
+        return core.config().poolMaxSize();
+    }
+
+    @Override
     public ServerSession serverSession() {
         return core.context().serverSession();
     }

@@ -10,6 +10,10 @@ public enum LoadMethod {
     COPYMANAGER_CSV("copymanager-csv"),
     /** {@code psql \copy … FROM 'file' (FORMAT binary)}: the practical limit, from a pre-written file. */
     PSQL_BINARY("psql-binary"),
+    /** Tusk's binary COPY spread over 2 connections, all or nothing: {@code copyIn(table).parallelism(2)}. */
+    TUSK_PARALLEL_2("tusk-parallel-2"),
+    /** Tusk's binary COPY spread over 4 connections, all or nothing: {@code copyIn(table).parallelism(4)}. */
+    TUSK_PARALLEL_4("tusk-parallel-4"),
     /** Diagnostic, not run by default: Tusk's COPY from a {@code RowSource} writing each field, skipping record binding. */
     TUSK_ROWSOURCE("tusk-rowsource");
 
@@ -31,6 +35,6 @@ public enum LoadMethod {
                 return method;
             }
         }
-        throw new IllegalArgumentException("unknown method " + label + "; known: tusk, pgbulkinsert, copymanager-csv, psql-binary, tusk-rowsource");
+        throw new IllegalArgumentException("unknown method " + label + "; known: tusk, tusk-parallel-2, tusk-parallel-4, pgbulkinsert, copymanager-csv, psql-binary, tusk-rowsource");
     }
 }

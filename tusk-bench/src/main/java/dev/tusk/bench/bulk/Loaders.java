@@ -58,6 +58,8 @@ public final class Loaders {
     public long load(LoadMethod method, PersonData data) throws Exception {
         return switch (method) {
             case TUSK -> tuskCopy().from(data).rows();
+            case TUSK_PARALLEL_2 -> tuskCopy().parallelism(2).from(data).rows();
+            case TUSK_PARALLEL_4 -> tuskCopy().parallelism(4).from(data).rows();
             case PGBULKINSERT -> {
                 bulkInsert.saveAll(raw.unwrap(PGConnection.class),
                         StreamSupport.stream(data.spliterator(), false));

@@ -28,7 +28,10 @@ class BulkLoadBenchmarkTest {
         if (!psql) {
             System.out.println("BulkLoadBenchmarkTest: " + PSQL + " is absent, so psql-binary is expected to be skipped");
         }
-        BulkOptions options = new BulkOptions(2_000, 1, BulkOptions.defaults().methods(), false, EnumSet.allOf(Part.class),
+        // The default methods plus parallel COPY, which the full run leaves to be asked for with --methods.
+        List<LoadMethod> methods = new ArrayList<>(BulkOptions.defaults().methods());
+        methods.addAll(List.of(LoadMethod.TUSK_PARALLEL_2, LoadMethod.TUSK_PARALLEL_4));
+        BulkOptions options = new BulkOptions(2_000, 1, methods, false, EnumSet.allOf(Part.class),
                 new int[] {10, 1_500}, new int[] {2, 1}, 1, 5_000, database.url(), 17, PSQL);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
 
@@ -39,7 +42,7 @@ class BulkLoadBenchmarkTest {
 
         // Each load is checked inside the harness (count, id sum, and an all-column hash equal across methods),
         // which throws on a mismatch; here every expected method must have produced a figure.
-        List<LoadMethod> expected = new ArrayList<>(BulkOptions.defaults().methods());
+        List<LoadMethod> expected = new ArrayList<>(methods);
         if (!psql) {
             expected.remove(LoadMethod.PSQL_BINARY);
             assertThat(report.copyIn().skipped()).containsKey(LoadMethod.PSQL_BINARY);

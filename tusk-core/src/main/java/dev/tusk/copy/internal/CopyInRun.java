@@ -19,7 +19,7 @@ import java.time.Duration;
 public final class CopyInRun {
 
     /** The binary COPY signature, flags (none) and header extension length (none). */
-    private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0,
+    static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0,
             0, 0, 0, 0, 0, 0, 0, 0};
 
     private CopyInRun() {
@@ -47,6 +47,9 @@ public final class CopyInRun {
 
     private static <X extends Exception> CopyResult copy(Connections connections, CopySettings settings,
                                                          RowSource<X> source, long total, long started) throws X {
+        if (settings.parallelism() > 1) {
+            return ParallelCopyIn.copy(connections, settings, source, total, started);
+        }
         return connections.lend(null, connection -> {
             CopyTarget target = CopyTarget.resolve(connection, settings.table(), settings.columns());
             String sql = target.copySql();

@@ -1,0 +1,289 @@
+package dev.tusk.copy;
+
+import dev.tusk.CheckViolationException;
+import dev.tusk.ConnectionException;
+import dev.tusk.CopyException;
+import dev.tusk.Progress;
+import dev.tusk.Tusk;
+import dev.tusk.TuskClient;
+import dev.tusk.TuskException;
+import dev.tusk.UniqueViolationException;
+import dev.tusk.config.TuskConfig;
+import dev.tusk.testing.TestDatabase;
+import dev.tusk.testing.junit.WithPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code copyIn(…).parallelism(n)}: one load over n connections, each with its own COPY and transaction, all or
+ * nothing. This class runs on a server without prepared transactions (max_prepared_transactions = 0), so the streams
+ * commit one after another; {@link ParallelCopyInTwoPhaseTest} runs the same tests where they commit in two phases.
+ */
+@WithPostgres
+@Timeout(120)
+class ParallelCopyInTest {
+
+    private static final List<String> COLUMNS = List.of("id", "name", "score");
+
+    /** Whether the server of this class allows prepared transactions, so that the commit is two-phase. */
+    boolean twoPhase() {
+        return false;
+    }
+
+    private static TuskClient connect(TestDatabase database, int poolMaxSize) {
+        TuskClient client = Tusk.connect(TuskConfig.builder().url(database.url()).poolMinSize(1)
+                .poolMaxSize(poolMaxSize).acquireTimeout(Duration.ofSeconds(2)).build());
+        client.execute("DROP TABLE IF EXISTS p");
+        client.execute("CREATE TABLE p (id bigint PRIMARY KEY, name text, score float8 CHECK (score >= 0))");
+        return client;
+    }
+
+    /** Rows 1..count: id i, name "n" + i, score i / 2. */
+    private static RowSource<RuntimeException> rows(long count) {
+        long[] next = {0};
+        return row -> {
+            if (next[0] == count) {
+                return false;
+            }
+            long i = ++next[0];
+            row.write(i).write("n" + i).write(i * 0.5);
+            return true;
+        };
+    }
+
+    private static List<Object[]> rowList(int count) {
+        List<Object[]> rows = new ArrayList<>();
+        for (long i = 1; i <= count; i++) {
+            rows.add(new Object[] {i, "n" + i, i * 0.5});
+        }
+        return rows;
+    }
+
+    /** No row of any stream kept, no prepared transaction left, and no backend of the load still busy. */
+    private static void assertNothingLeft(TuskClient client, long rowsBefore) {
+        assertThat(client.queryValue("SELECT count(*) FROM p", Long.class)).isEqualTo(rowsBefore);
+        assertThat(client.queryValue("SELECT count(*) FROM pg_prepared_xacts", Long.class)).isZero();
+        assertThat(client.queryValue("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND pid <> pg_backend_pid() AND state NOT IN ('idle') AND backend_type = 'client backend'",
+                Long.class)).isZero();
+    }
+
+    @Test
+    void shouldLoadExactlyTheSourceRowsAtOneTwoAndFourConnections(TestDatabase database) {
+        try (TuskClient client = connect(database, 4)) {
+            long count = 200_000;
+            for (int n : new int[] {1, 2, 4}) {
+                client.execute("TRUNCATE p");
+                List<Progress> reports = new CopyOnWriteArrayList<>();
+                // The smallest flush size deals hundreds of chunks, so every stream gets many of them.
+                CopyResult result = client.copy().copyIn("p").columns(COLUMNS).parallelism(n)
+                        .flushBytes(CopyIn.MIN_FLUSH_BYTES).progressEveryRows(50_000).progress(reports::add)
+                        .from(rows(count));
+
+                assertThat(result.rows()).as("parallelism %d", n).isEqualTo(count);
+                assertThat(client.queryValue("SELECT count(*) FROM p", Long.class)).isEqualTo(count);
+                assertThat(client.queryValue("SELECT sum(id)::int8 FROM p", Long.class)).isEqualTo(count * (count + 1) / 2);
+                String loaded = client.queryValue("SELECT md5(string_agg(id || ':' || name || ':' || score, ',' "
+                        + "ORDER BY id)) FROM p", String.class);
+                String source = client.queryValue("SELECT md5(string_agg(i || ':n' || i || ':' || (i * 0.5)::float8, "
+                        + "',' ORDER BY i)) FROM generate_series(1, " + count + ") AS i", String.class);
+                assertThat(loaded).as("parallelism %d", n).isEqualTo(source);
+                assertThat(reports).extracting(Progress::items).contains(50_000L, 100_000L, 150_000L);
+                assertThat(reports.getLast().items()).isEqualTo(count);
+            }
+            assertNothingLeft(client, count);
+        }
+    }
+
+    @Test
+    void shouldNameTheLoadsRowOfABadValueAndKeepNothing(TestDatabase database) {
+        try (TuskClient client = connect(database, 4)) {
+            List<Object[]> rows = rowList(100_000);
+            rows.set(77_776, new Object[] {77_777L, "bad", "abc"});
+
+            assertThatThrownBy(() -> client.copy().copyIn("p").columns(COLUMNS).parallelism(4)
+                    .flushBytes(CopyIn.MIN_FLUSH_BYTES).from(rows))
+                    .isInstanceOfSatisfying(CopyException.class, e -> {
+                        assertThat(e).hasMessageStartingWith("row 77777, column \"score\" (float8): cannot encode "
+                                + "java.lang.String");
+                        assertThat(e.rowNumber()).isEqualTo(77_777);
+                        assertThat(e.column()).isEqualTo("score");
+                    });
+            assertNothingLeft(client, 0);
+        }
+    }
+
+    @Test
+    void shouldRollEveryStreamBackOnAUniqueViolationWithAPreExistingRowNamingItsRow(TestDatabase database) {
+        try (TuskClient client = connect(database, 4)) {
+            client.execute("INSERT INTO p VALUES (150000, 'already here', 1)");
+
+            assertThatThrownBy(() -> client.copy().copyIn("p").columns(COLUMNS).parallelism(4)
+                    .flushBytes(CopyIn.MIN_FLUSH_BYTES).from(rows(200_000)))
+                    .isInstanceOfSatisfying(UniqueViolationException.class, e -> {
+                        assertThat(e.getMessage()).contains("of 4 of a parallel COPY, at row 150000 of the load: ");
+                        assertThat(e.constraint()).isEqualTo("p_pkey");
+                    });
+            assertNothingLeft(client, 1);
+        }
+    }
+
+    @Test
+    void shouldRollEveryStreamBackOnACheckViolationNamingItsRow(TestDatabase database) {
+        try (TuskClient client = connect(database, 4)) {
+            long[] next = {0};
+            RowSource<RuntimeException> source = row -> {
+                if (next[0] == 150_000) {
+                    return false;
+                }
+                long i = ++next[0];
+                row.write(i).write("n" + i).write(i == 123_456 ? -1.0 : i * 0.5);
+                return true;
+            };
+
+            assertThatThrownBy(() -> client.copy().copyIn("p").columns(COLUMNS).parallelism(3)
+                    .flushBytes(CopyIn.MIN_FLUSH_BYTES).from(source))
+                    .isInstanceOf(CheckViolationException.class)
+                    .hasMessageContaining("of 3 of a parallel COPY, at row 123456 of the load: ");
+            assertNothingLeft(client, 0);
+        }
+    }
+
+    @Test
+    void shouldRollEveryStreamBackWhenOneStreamsBackendIsTerminated(TestDatabase database) {
+        try (TuskClient client = connect(database, 4); TuskClient admin = connect(database, 1)) {
+            long[] next = {0};
+            int[] terminated = {0};
+            RowSource<RuntimeException> source = row -> {
+                if (next[0] == 400_000) {
+                    return false;
+                }
+                long i = ++next[0];
+                if (i == 100_000) {
+                    // One stream's backend ends mid-load, as a server-side kill or a crash of that backend would.
+                    terminated[0] = admin.queryValue("SELECT count(*)::int FROM (SELECT pg_terminate_backend(pid) "
+                            + "FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY %' "
+                            + "AND pid <> pg_backend_pid() LIMIT 1) AS killed", Integer.class);
+                }
+                row.write(i).write("n" + i).write(i * 0.5);
+                return true;
+            };
+
+            assertThatThrownBy(() -> client.copy().copyIn("p").columns(COLUMNS).parallelism(4)
+                    .flushBytes(CopyIn.MIN_FLUSH_BYTES).from(source))
+                    .isInstanceOf(ConnectionException.class)
+                    .hasMessageContaining("of 4 of a parallel COPY");
+            assertThat(terminated[0]).isEqualTo(1);
+            assertNothingLeft(client, 0);
+            // The pool replaced the dead connection: a full-width load works again.
+            assertThat(client.copy().copyIn("p").columns(COLUMNS).parallelism(4).from(rows(10_000)).rows())
+                    .isEqualTo(10_000);
+        }
+    }
+
+    @Test
+    void shouldFailRatherThanWaitForeverWhenRowsOfTheLoadShareAKeyAcrossStreams(TestDatabase database) {
+        try (TuskClient client = connect(database, 4)) {
+            long[] next = {0};
+            // Ids 1..50,000 twice: the second copy of a key lands on another stream than the first, whose
+            // transaction stays open until the whole load ends, so the server would make that stream wait forever.
+            RowSource<RuntimeException> source = row -> {
+                if (next[0] == 100_000) {
+                    return false;
+                }
+                long i = ++next[0];
+                long id = i > 50_000 ? i - 50_000 : i;
+                row.write(id).write("n" + id).write(id * 0.5);
+                return true;
+            };
+
+            assertThatThrownBy(() -> client.copy().copyIn("p").columns(COLUMNS).parallelism(2)
+                    .flushBytes(CopyIn.MIN_FLUSH_BYTES).from(source))
+                    .isInstanceOfSatisfying(TuskException.class, e ->
+                            assertThat(e.sqlState()).isIn("23505", "40P01"));
+            assertNothingLeft(client, 0);
+        }
+    }
+
+    @Test
+    void shouldCommitAllStreamsOrSayExactlyWhichCommittedWhenACommitFails(TestDatabase database) {
+        try (TuskClient client = connect(database, 4)) {
+            // A deferred check that fails at commit once another transaction's rows of p are committed: with commits
+            // one after another the second stream's commit fails; prepared transactions are not visible until all
+            // are committed, so with two-phase commit every stream passes.
+            client.execute("""
+                    CREATE FUNCTION p_alone() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        IF current_setting('tusk_test.checked', true) = 'y' THEN RETURN NULL; END IF;
+                        PERFORM set_config('tusk_test.checked', 'y', true);
+                        IF EXISTS (SELECT 1 FROM p WHERE xmin::text::int8 <> txid_current() % 4294967296) THEN
+                            RAISE EXCEPTION 'rows of another transaction are already committed';
+                        END IF;
+                        RETURN NULL;
+                    END $$""");
+            client.execute("CREATE CONSTRAINT TRIGGER p_alone AFTER INSERT ON p DEFERRABLE INITIALLY DEFERRED "
+                    + "FOR EACH ROW EXECUTE FUNCTION p_alone()");
+
+            CopyIn load = client.copy().copyIn("p").columns(COLUMNS).parallelism(2).flushBytes(CopyIn.MIN_FLUSH_BYTES);
+            if (twoPhase()) {
+                assertThat(load.from(rows(20_000)).rows()).isEqualTo(20_000);
+                assertThat(client.queryValue("SELECT count(*) FROM p", Long.class)).isEqualTo(20_000);
+                assertThat(client.queryValue("SELECT count(*) FROM pg_prepared_xacts", Long.class)).isZero();
+                return;
+            }
+            assertThatThrownBy(() -> load.from(rows(20_000)))
+                    .isInstanceOf(CopyException.class)
+                    .hasMessageMatching("(?s)the parallel COPY into public\\.p is only partly committed: streams \\[1\\] "
+                            + "committed \\d+ rows before stream 2 failed to commit, .*rows of another transaction are "
+                            + "already committed.*");
+            long kept = client.queryValue("SELECT count(*) FROM p", Long.class);
+            assertThat(kept).isBetween(1L, 19_999L);
+            assertThat(client.queryValue("SELECT count(*) FROM pg_prepared_xacts", Long.class)).isZero();
+        }
+    }
+
+    @Test
+    void shouldRefuseParallelismInsideATransactionAndOutsideThePool(TestDatabase database) {
+        try (TuskClient client = connect(database, 3)) {
+            assertThatThrownBy(() -> client.inTransaction(tx -> tx.copy().copyIn("p").parallelism(2)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("parallelism(2) needs 2 connections, each with a transaction of its own, but this COPY "
+                            + "into \"p\" runs inside a transaction, which is one connection; use parallelism 1 here, "
+                            + "or the client's copy() outside the transaction");
+            long inTransaction = client.inTransaction(tx -> tx.copy().copyIn("p").columns(COLUMNS).parallelism(1)
+                    .from(rows(10)).rows());
+            assertThat(inTransaction).isEqualTo(10);
+            assertThatThrownBy(() -> client.copy().copyIn("p").parallelism(4))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("parallelism must not exceed the pool's poolMaxSize (3), but was 4");
+            assertThatThrownBy(() -> client.copy().copyIn("p").parallelism(0))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("parallelism must be at least 1, but was 0");
+        }
+    }
+
+    @Test
+    void shouldFailClearlyRatherThanStallWhenThePoolCannotLendEveryStreamAConnection(TestDatabase database) {
+        try (TuskClient client = connect(database, 2)) {
+            // The caller's own transaction holds one of the two connections the load needs.
+            client.inTransaction(tx -> {
+                tx.execute("SELECT 1");
+                assertThatThrownBy(() -> client.copy().copyIn("p").columns(COLUMNS).parallelism(2).from(rows(10)))
+                        .isInstanceOf(CopyException.class)
+                        .hasMessageStartingWith("a parallel COPY into \"p\" with parallelism 2 needs 2 connections at "
+                                + "once, but got only 1 (poolMaxSize 2, the rest in use): ");
+                return null;
+            });
+            assertNothingLeft(client, 0);
+            assertThat(client.copy().copyIn("p").columns(COLUMNS).parallelism(2).from(rows(10)).rows()).isEqualTo(10);
+        }
+    }
+}

@@ -25,6 +25,8 @@ public final class Main {
                   --max-queries-per-connection N
                                            maxQueriesPerConnection of the Tusk clients (Tusk's default); 0 takes
                                            connection retirement out of an A/B between Tusk clients
+                  --statement-timeout-ms N statementTimeout of every client, which also sets PgJDBC's socketTimeout
+                                           (Tusk's default); 0 turns both off
                   --rounds N               measured rounds per client (5)
                   --seconds S              length of a measured round (10)
                   --warmup-seconds S       warm-up round per client, 0 for none (10)

@@ -11,7 +11,9 @@ import dev.tusk.resilience.internal.Retrier;
 import java.sql.Connection;
 import java.time.Duration;
 import java.sql.SQLException;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import dev.tusk.trace.TuskTracer;
 
 /**
@@ -23,6 +25,9 @@ public final class PooledConnections implements Connections {
     private final ClientCore core;
     private final boolean readOnly;
     private final TenantContext tenant;
+    private final Consumer<dev.tusk.TuskException> heardFailure = this::heard;
+    private final Predicate<dev.tusk.TuskException> retryableOnce = failure -> retryable(failure, false);
+    private final Predicate<dev.tusk.TuskException> retryableTwice = failure -> retryable(failure, true);
 
     /** Connections leased from {@code core}, read-only or not. */
     public PooledConnections(ClientCore core, boolean readOnly) {
@@ -85,21 +90,23 @@ public final class PooledConnections implements Connections {
     @Override
     public <R> R retrying(boolean idempotent, Duration callerTimeout, Retrier.Attempt<R> attempt) {
         // A read-only statement changes nothing, so running it twice is always safe.
-        boolean safeTwice = idempotent || readOnly;
-        // Every failed attempt is heard, the last one too, so that a failover evicts even when no retry is left.
-        Retrier.Attempt<R> heard = () -> {
-            try {
-                return attempt.run();
-            } catch (dev.tusk.TuskException failure) {
-                // A replica's failure says nothing about the primary, whose pool must not be evicted for it.
-                if (!(readOnly && core.lastReadWentToReplica())) {
-                    core.failed(failure, !readOnly);
-                }
-                throw failure;
-            }
-        };
-        return core.retrier().call(heard, failure -> Failures.safeToRetry(failure, safeTwice)
-                || core.serverTurnedReadOnly(failure, !readOnly), callerTimeout);
+        return core.retrier().call(attempt, idempotent || readOnly ? retryableTwice : retryableOnce, callerTimeout,
+                heardFailure);
+    }
+
+    /**
+     * Hears every failed attempt, the last one too, so that a failover evicts even when no retry is left. A field, not
+     * a lambda per call, as it captures nothing that changes between calls.
+     */
+    private void heard(dev.tusk.TuskException failure) {
+        // A replica's failure says nothing about the primary, whose pool must not be evicted for it.
+        if (!(readOnly && core.lastReadWentToReplica())) {
+            core.failed(failure, !readOnly);
+        }
+    }
+
+    private boolean retryable(dev.tusk.TuskException failure, boolean safeTwice) {
+        return Failures.safeToRetry(failure, safeTwice) || core.serverTurnedReadOnly(failure, !readOnly);
     }
 
     @Override

@@ -71,13 +71,16 @@ public final class PointSelectBenchmark {
 
     /** Opens the client called {@code name}; every pool stays open for the whole run. */
     private static PointSelectClient open(String name, BenchDatabase database, PointSelectOptions options) {
-        TuskConfig tusk = options.tuskMaxQueriesPerConnection() < 0 ? database.config()
-                : database.config().toBuilder().maxQueriesPerConnection(options.tuskMaxQueriesPerConnection()).build();
+        // The raw client sends the PgJDBC properties of this config, so a statement timeout set here reaches both.
+        TuskConfig shared = options.statementTimeoutMillis() < 0 ? database.config() : database.config().toBuilder()
+                .statementTimeout(java.time.Duration.ofMillis(options.statementTimeoutMillis())).build();
+        TuskConfig tusk = options.tuskMaxQueriesPerConnection() < 0 ? shared
+                : shared.toBuilder().maxQueriesPerConnection(options.tuskMaxQueriesPerConnection()).build();
         return switch (name) {
             case PointSelectOptions.TUSK -> new TuskPointSelect(tusk, options.poolSize(), true);
             case PointSelectOptions.TUSK_BARE -> new TuskPointSelect(tusk, options.poolSize(), false);
             case PointSelectOptions.TUSK_METRICS -> TuskPointSelect.withMetrics(tusk, options.poolSize());
-            case PointSelectOptions.RAW -> new RawJdbcPointSelect(database.config(), options.poolSize());
+            case PointSelectOptions.RAW -> new RawJdbcPointSelect(shared, options.poolSize());
             default -> throw new IllegalArgumentException("unknown client " + name);
         };
     }

@@ -24,10 +24,13 @@ import java.util.Set;
  *                        {@code raw}
  * @param tuskMaxQueriesPerConnection {@code maxQueriesPerConnection} for the Tusk clients, or -1 for Tusk's default;
  *                        0 (unlimited) takes connection retirement out of an A/B between Tusk clients
+ * @param statementTimeoutMillis {@code statementTimeout} of every Java client (it also sets PgJDBC's socket timeout),
+ *                        or -1 for Tusk's default; 0 turns both off, so that socket reads wait without a timer
  */
 public record PointSelectOptions(int rounds, Duration roundDuration, Duration warmupDuration, int workers, int poolSize,
                                  Threads threads, int accounts, String databaseUrl, int postgresVersion,
-                                 String pgbenchPath, List<String> clients, long tuskMaxQueriesPerConnection) {
+                                 String pgbenchPath, List<String> clients, long tuskMaxQueriesPerConnection,
+                                 long statementTimeoutMillis) {
 
     /** Rows per pgbench scale unit, as {@code pgbench -i} creates them. */
     public static final int ACCOUNTS_PER_SCALE = 100_000;
@@ -83,6 +86,10 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
             throw new IllegalArgumentException("max queries per connection must be -1 (Tusk's default), 0 (unlimited) "
                     + "or more, but was " + tuskMaxQueriesPerConnection);
         }
+        if (statementTimeoutMillis < -1) {
+            throw new IllegalArgumentException("statement timeout must be -1 (Tusk's default), 0 (none) or more "
+                    + "milliseconds, but was " + statementTimeoutMillis);
+        }
         Objects.requireNonNull(threads, "threads");
         requireRange("accounts", accounts, 1, 2_000_000_000);
         Objects.requireNonNull(clients, "clients");
@@ -98,7 +105,7 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
     public static PointSelectOptions defaults() {
         return new PointSelectOptions(DEFAULT_ROUNDS, DEFAULT_ROUND_DURATION, DEFAULT_WARMUP_DURATION, DEFAULT_WORKERS,
                 DEFAULT_POOL_SIZE, Threads.PLATFORM, DEFAULT_ACCOUNTS, null, DEFAULT_POSTGRES_VERSION, null,
-                DEFAULT_CLIENTS, -1);
+                DEFAULT_CLIENTS, -1, -1);
     }
 
     /** Parses command-line flags over the defaults; {@code databaseUrl} comes from the environment, not a flag. */
@@ -129,31 +136,31 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
     public PointSelectOptions withDatabaseUrl(String url) {
         String clean = url == null || url.isBlank() ? null : url.strip();
         return new PointSelectOptions(rounds, roundDuration, warmupDuration, workers, poolSize, threads, accounts, clean,
-                postgresVersion, pgbenchPath, clients, tuskMaxQueriesPerConnection);
+                postgresVersion, pgbenchPath, clients, tuskMaxQueriesPerConnection, statementTimeoutMillis);
     }
 
     /** A copy with {@code accounts} rows of data, for runs smaller than one pgbench scale unit. */
     public PointSelectOptions withAccounts(int accounts) {
         return new PointSelectOptions(rounds, roundDuration, warmupDuration, workers, poolSize, threads, accounts,
-                databaseUrl, postgresVersion, pgbenchPath, clients, tuskMaxQueriesPerConnection);
+                databaseUrl, postgresVersion, pgbenchPath, clients, tuskMaxQueriesPerConnection, statementTimeoutMillis);
     }
 
     /** A copy with {@code rounds} rounds of {@code roundDuration} after {@code warmupDuration} of warm-up. */
     public PointSelectOptions withTiming(int rounds, Duration roundDuration, Duration warmupDuration) {
         return new PointSelectOptions(rounds, roundDuration, warmupDuration, workers, poolSize, threads, accounts,
-                databaseUrl, postgresVersion, pgbenchPath, clients, tuskMaxQueriesPerConnection);
+                databaseUrl, postgresVersion, pgbenchPath, clients, tuskMaxQueriesPerConnection, statementTimeoutMillis);
     }
 
     /** A copy with {@code workers} workers sharing pools of {@code poolSize} connections. */
     public PointSelectOptions withWorkers(int workers, int poolSize, Threads threads) {
         return new PointSelectOptions(rounds, roundDuration, warmupDuration, workers, poolSize, threads, accounts,
-                databaseUrl, postgresVersion, pgbenchPath, clients, tuskMaxQueriesPerConnection);
+                databaseUrl, postgresVersion, pgbenchPath, clients, tuskMaxQueriesPerConnection, statementTimeoutMillis);
     }
 
     /** A copy measuring {@code clients}, in this order in the first round. */
     public PointSelectOptions withClients(List<String> clients) {
         return new PointSelectOptions(rounds, roundDuration, warmupDuration, workers, poolSize, threads, accounts,
-                databaseUrl, postgresVersion, pgbenchPath, clients, tuskMaxQueriesPerConnection);
+                databaseUrl, postgresVersion, pgbenchPath, clients, tuskMaxQueriesPerConnection, statementTimeoutMillis);
     }
 
     @Override
@@ -163,7 +170,8 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
                 + ", workers=" + workers + ", poolSize=" + poolSize + ", threads=" + threads + ", accounts=" + accounts
                 + ", database=" + (databaseUrl == null ? "managed PostgreSQL " + postgresVersion : "DATABASE_URL")
                 + ", pgbench=" + pgbenchPath + ", clients=" + String.join(",", clients)
-                + ", tuskMaxQueriesPerConnection=" + tuskMaxQueriesPerConnection + "]";
+                + ", tuskMaxQueriesPerConnection=" + tuskMaxQueriesPerConnection
+                + ", statementTimeoutMillis=" + statementTimeoutMillis + "]";
     }
 
     private PointSelectOptions with(String flag, String value) {
@@ -178,6 +186,7 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
         String pgbench = pgbenchPath;
         List<String> c = clients;
         long maxQueries = tuskMaxQueriesPerConnection;
+        long timeout = statementTimeoutMillis;
         switch (flag) {
             case "--rounds" -> r = parseInt(flag, value);
             case "--seconds" -> round = parseSeconds(flag, value);
@@ -191,11 +200,12 @@ public record PointSelectOptions(int rounds, Duration roundDuration, Duration wa
             case "--pgbench" -> pgbench = value.isBlank() ? null : value;
             case "--clients" -> c = Arrays.stream(value.split(",")).map(String::strip).toList();
             case "--max-queries-per-connection" -> maxQueries = parseInt(flag, value);
+            case "--statement-timeout-ms" -> timeout = parseInt(flag, value);
             default -> throw new IllegalArgumentException("unknown flag " + flag + "; known flags: --rounds, --seconds, "
                     + "--warmup-seconds, --workers, --pool-size, --threads, --scale, --accounts, --postgres-version, "
-                    + "--pgbench, --clients, --max-queries-per-connection");
+                    + "--pgbench, --clients, --max-queries-per-connection, --statement-timeout-ms");
         }
-        return new PointSelectOptions(r, round, warmup, w, pool, t, a, databaseUrl, version, pgbench, c, maxQueries);
+        return new PointSelectOptions(r, round, warmup, w, pool, t, a, databaseUrl, version, pgbench, c, maxQueries, timeout);
     }
 
     private static int parseInt(String flag, String value) {

@@ -239,6 +239,9 @@ public final class Binder {
 
     /** Whether only the statement can tell which PostgreSQL type {@code value} is meant as. */
     private static boolean isContextTyped(Object value) {
+        if (value instanceof Integer || value instanceof Long) {
+            return false;
+        }
         if (value instanceof String || value instanceof Json || value instanceof InetAddress || value instanceof Enum<?>) {
             return true;
         }
@@ -286,6 +289,9 @@ public final class Binder {
             case Character character -> statement.setString(index, character.toString());
             case String text -> statement.setString(index, text);
             case byte[] bytes -> statement.setBytes(index, bytes);
+            // What setObject does for these, without its chain of type tests and Tusk's own look-ups first.
+            case Integer number -> statement.setInt(index, number);
+            case Long number -> statement.setLong(index, number);
             default -> {
                 String typeName = TypeEncoding.naturalTypeName(value);
                 List<?> elements = typeName == null ? TypeEncoding.elements(value) : null;

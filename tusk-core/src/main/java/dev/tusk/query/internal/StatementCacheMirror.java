@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class StatementCacheMirror {
 
     private final int capacity;
-    private final Map<PGConnection, Map<String, Boolean>> perConnection = new ConcurrentHashMap<>();
+    private final Map<PGConnection, Lru> perConnection = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
@@ -34,14 +34,14 @@ public final class StatementCacheMirror {
             return;
         }
         PGConnection physical = connection.unwrap(PGConnection.class);
-        Map<String, Boolean> cache = perConnection.get(physical);
+        Lru cache = perConnection.get(physical);
         if (cache == null) {
-            cache = newLru();
+            cache = new Lru(capacity);
             perConnection.put(physical, cache);
             forgetClosedConnections();
         }
         // A connection is used by one thread at a time, so its own LRU needs no lock.
-        if (cache.put(sql, Boolean.TRUE) != null) {
+        if (cache.use(sql)) {
             hits.increment();
         } else {
             misses.increment();
@@ -53,13 +53,30 @@ public final class StatementCacheMirror {
         return new StatementCacheStats(hits.sum(), misses.sum());
     }
 
-    private Map<String, Boolean> newLru() {
-        return new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > capacity;
+    /** One connection's statements, least recently used first, as the driver's cache holds them. */
+    private static final class Lru extends LinkedHashMap<String, Boolean> {
+        private final int capacity;
+        // The statement run last: running it again is a hit that leaves the order as it is, so the map is not touched.
+        private String last;
+
+        Lru(int capacity) {
+            super(16, 0.75f, true);
+            this.capacity = capacity;
+        }
+
+        /** Marks {@code sql} used now; returns whether it was cached already. */
+        boolean use(String sql) {
+            if (sql == last) {
+                return true;
             }
-        };
+            last = sql;
+            return put(sql, Boolean.TRUE) != null;
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > capacity;
+        }
     }
 
     private void forgetClosedConnections() {

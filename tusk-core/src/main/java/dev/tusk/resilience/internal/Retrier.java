@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -92,6 +93,16 @@ public final class Retrier {
      * once. {@code callerTimeout} (null for none) shortens the policy's deadline when it is shorter.
      */
     public <R> R call(Attempt<R> attempt, Predicate<TuskException> retryable, Duration callerTimeout) {
+        return call(attempt, retryable, callerTimeout, null);
+    }
+
+    /**
+     * Runs {@code attempt} as {@link #call(Attempt, Predicate, Duration)} does, telling {@code heard} (null for nobody)
+     * of every failed attempt, the last one too, before deciding whether to retry it. A listener kept by the caller
+     * instead of a wrapper around each attempt, so the one-statement path allocates nothing for it.
+     */
+    public <R> R call(Attempt<R> attempt, Predicate<TuskException> retryable, Duration callerTimeout,
+                      Consumer<TuskException> heard) {
         long start = nanoTime.getAsLong();
         long budgetNanos = budgetNanos(callerTimeout);
         List<TuskException> earlier = null;
@@ -101,6 +112,9 @@ public final class Retrier {
                 return attempt.run();
             } catch (TuskException e) {
                 failure = e;
+            }
+            if (heard != null) {
+                heard.accept(failure);
             }
             if (attemptNumber > policy.maxRetries() || !retryable.test(failure)) {
                 throw withEarlier(failure, earlier);

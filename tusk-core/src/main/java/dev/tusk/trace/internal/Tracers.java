@@ -19,9 +19,29 @@ public final class Tracers implements TuskTracer {
     private static final Logger LOG = LoggerFactory.getLogger(TuskTracer.class);
 
     private final TuskTracer[] tracers;
+    // The tracers that override the per-call events, so that a statement or a lease pays only for those who listen:
+    // the built-in slow-statement log and audit tracer hear neither statementStarted nor the connection events.
+    private final int[] hearStatementStarted;
+    private final TuskTracer[] hearConnectionAcquired;
+    private final TuskTracer[] hearConnectionReleased;
 
     private Tracers(TuskTracer[] tracers) {
         this.tracers = tracers;
+        this.hearStatementStarted = java.util.stream.IntStream.range(0, tracers.length)
+                .filter(i -> overrides(tracers[i], "statementStarted", String.class, boolean.class)).toArray();
+        this.hearConnectionAcquired = java.util.Arrays.stream(tracers)
+                .filter(tracer -> overrides(tracer, "connectionAcquired", long.class)).toArray(TuskTracer[]::new);
+        this.hearConnectionReleased = java.util.Arrays.stream(tracers)
+                .filter(tracer -> overrides(tracer, "connectionReleased")).toArray(TuskTracer[]::new);
+    }
+
+    /** Whether {@code tracer} has its own {@code method}, not the no-op default; when it cannot be told, it has. */
+    static boolean overrides(TuskTracer tracer, String method, Class<?>... parameters) {
+        try {
+            return tracer.getClass().getMethod(method, parameters).getDeclaringClass() != TuskTracer.class;
+        } catch (NoSuchMethodException | SecurityException e) {
+            return true;
+        }
     }
 
     /** {@code tracers} as one: {@link TuskTracer#NONE} when there are none, the tracer itself when there is one. */
@@ -57,7 +77,7 @@ public final class Tracers implements TuskTracer {
     public Object statementStarted(String sql, boolean inTransaction) {
         // Allocated only when some tracer returns a context: the built-in ones never do.
         Object[] contexts = null;
-        for (int i = 0; i < tracers.length; i++) {
+        for (int i : hearStatementStarted) {
             try {
                 Object context = tracers[i].statementStarted(sql, inTransaction);
                 if (context != null) {
@@ -99,7 +119,7 @@ public final class Tracers implements TuskTracer {
 
     @Override
     public void connectionAcquired(long waitNanos) {
-        for (TuskTracer tracer : tracers) {
+        for (TuskTracer tracer : hearConnectionAcquired) {
             try {
                 tracer.connectionAcquired(waitNanos);
             } catch (RuntimeException e) {
@@ -121,7 +141,7 @@ public final class Tracers implements TuskTracer {
 
     @Override
     public void connectionReleased() {
-        for (TuskTracer tracer : tracers) {
+        for (TuskTracer tracer : hearConnectionReleased) {
             try {
                 tracer.connectionReleased();
             } catch (RuntimeException e) {

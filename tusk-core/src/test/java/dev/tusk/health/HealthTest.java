@@ -78,7 +78,7 @@ class HealthTest {
     }
 
     @Test
-    void shouldReportDegradedWhenThePoolIsOverTheExhaustionThresholdOrHasNoConnectionLeft(TestDatabase database)
+    void shouldReportDegradedOnlyWhenCallersWaitOrTheCheckGetsNoConnection(TestDatabase database)
             throws Exception {
         TuskConfig config = config(database.url()).poolMinSize(4).poolMaxSize(4).exhaustionThresholdPercent(75)
                 .acquireTimeout(Duration.ofMillis(300)).build();
@@ -89,12 +89,12 @@ class HealthTest {
             }
             HealthReport high = client.health();
 
-            assertThat(high.status()).isEqualTo(HealthStatus.DEGRADED);
+            // Busy is not unhealthy: the level says how full the pool is, and only waiting callers degrade it.
+            assertThat(high.status()).isEqualTo(HealthStatus.HEALTHY);
             assertThat(high.pool().level()).isEqualTo(PoolLevel.HIGH);
             assertThat(high.pool().active()).isEqualTo(3);
             assertThat(high.pool().utilizationPercent()).isEqualTo(75.0);
-            assertThat(high.reasons()).singleElement().asString().contains("75% used")
-                    .contains("exhaustionThresholdPercent 75%");
+            assertThat(high.reasons()).isEmpty();
             // The fourth connection was free, so the server was still asked.
             assertThat(high.server()).isNotNull();
 
@@ -106,8 +106,7 @@ class HealthTest {
             assertThat(full.status()).isEqualTo(HealthStatus.DEGRADED);
             assertThat(full.pool().level()).isEqualTo(PoolLevel.HIGH);
             assertThat(full.server()).isNull();
-            assertThat(full.reasons()).anySatisfy(reason -> assertThat(reason).contains("4 of at most 4"))
-                    .anySatisfy(reason -> assertThat(reason).contains("no connection came free within 300 ms"));
+            assertThat(full.reasons()).singleElement().asString().contains("no connection came free within 300 ms");
 
             // A caller waiting for a connection is.
             Thread waiter = Thread.ofPlatform().start(() -> {

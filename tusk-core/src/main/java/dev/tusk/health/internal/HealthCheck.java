@@ -211,16 +211,15 @@ public final class HealthCheck {
         }
     }
 
+    /**
+     * Only callers waiting degrade health: every connection busy with nobody waiting is a pool sized to its work
+     * (level {@code HIGH}, reported in the figures but not as a reason).
+     */
     private void judgePool(PoolHealth poolHealth, Verdict verdict) {
         if (poolHealth.level() == PoolLevel.EXHAUSTED) {
             verdict.add(HealthStatus.DEGRADED, String.format(Locale.ROOT, "pool EXHAUSTED: %d of at most %d "
                             + "connections busy, %d callers waiting", poolHealth.active(), poolHealth.maximum(),
                     poolHealth.waiting()));
-        } else if (poolHealth.level() == PoolLevel.HIGH) {
-            verdict.add(HealthStatus.DEGRADED, String.format(Locale.ROOT, "pool HIGH: %.0f%% used (%d of at most %d "
-                            + "connections busy), at or over exhaustionThresholdPercent %.0f%%",
-                    poolHealth.utilizationPercent(), poolHealth.active(), poolHealth.maximum(),
-                    config.exhaustionThresholdPercent()));
         }
     }
 

@@ -128,7 +128,8 @@ public final class PatroniMember implements PostgresServer {
             List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.UTF_8);
             long pid = Long.parseLong(lines.getFirst().strip());
             // A postmaster.pid left by a killed server may name a pid the system has since given to another program.
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+            // A killed one may linger as a zombie until init reaps it: it runs nothing, so it is not running.
+            return ProcessHandle.of(pid).filter(handle -> !isGone(handle))
                     .filter(handle -> handle.info().command().map(command -> command.endsWith("/postgres")).orElse(false));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();

@@ -71,9 +71,14 @@ class ParallelCopyInTest {
     private static void assertNothingLeft(TuskClient client, long rowsBefore) {
         assertThat(client.queryValue("SELECT count(*) FROM p", Long.class)).isEqualTo(rowsBefore);
         assertThat(client.queryValue("SELECT count(*) FROM pg_prepared_xacts", Long.class)).isZero();
-        assertThat(client.queryValue("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                + "AND pid <> pg_backend_pid() AND state NOT IN ('idle') AND backend_type = 'client backend'",
-                Long.class)).isZero();
+        // A terminated backend shows as active until it has exited, which pg_terminate_backend does not wait for.
+        String busy = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND pid <> pg_backend_pid() AND state NOT IN ('idle') AND backend_type = 'client backend'";
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (client.queryValue(busy, Long.class) > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        assertThat(client.queryValue(busy, Long.class)).as("backends still busy after the load failed").isZero();
     }
 
     @Test

@@ -364,10 +364,9 @@ public final class ClientCore {
                 // The caller's own exception: the transaction rolled back, and it reaches the caller unchanged. When
                 // it carries the server's word that the transaction was aborted by a conflict (a statement run
                 // through jOOQ, Jdbi or plain JDBC on tx.connection()), the callback runs again as for Tusk's own.
-                String conflict = conflictState(e);
-                long pause = retrier.policy().delayBefore(run, ThreadLocalRandom.current()).toNanos();
-                if (conflict == null || !options.reruns() || run > config.maxRetries()
-                        || System.nanoTime() + pause - deadline > 0) {
+                String conflict = options.reruns() && run <= config.maxRetries() ? conflictState(e) : null;
+                long pause = conflict == null ? 0 : retrier.policy().delayBefore(run, ThreadLocalRandom.current()).toNanos();
+                if (conflict == null || System.nanoTime() + pause - deadline > 0) {
                     if (tracer != TuskTracer.NONE) {
                         tracer.transactionRolledBack(traced, e, System.nanoTime() - started);
                     }

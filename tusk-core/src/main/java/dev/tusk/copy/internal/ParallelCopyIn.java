@@ -80,6 +80,12 @@ final class ParallelCopyIn {
         int pid;
         org.postgresql.copy.CopyIn copy;
         Thread thread;
+        /**
+         * Whether this stream's COPY may still be running on the server, kept here because PgJDBC's
+         * {@code CopyIn.isActive()} takes the connection's lock, which the stream's thread holds for as long as a
+         * write is blocked; another thread asking it would wait for exactly the stream it means to cancel.
+         */
+        volatile boolean copying;
         volatile boolean finished;
         long copied;
         final List<long[]> sent = new ArrayList<>();
@@ -121,6 +127,7 @@ final class ParallelCopyIn {
                 if (!finished) {
                     cancel(this);
                 }
+                copying = false;
             }
         }
 
@@ -239,6 +246,7 @@ final class ParallelCopyIn {
                     twoPhase = row.getInt(2) >= parallelism;
                 }
                 stream.copy = pgConnection(connection).getCopyAPI().copyIn(sql);
+                stream.copying = true;
             } catch (SQLException e) {
                 throw Errors.translate(e, sql, Errors.Phase.EXECUTE, showValues);
             }
@@ -378,10 +386,13 @@ final class ParallelCopyIn {
         }
     }
 
-    /** Asks the server to cancel the COPY of every stream still running, which may be stuck in a write or a lock. */
+    /**
+     * Asks the server to cancel the COPY of every stream still running, which may be stuck in a write or a lock. The
+     * cancel request goes over a connection of its own, so it reaches a backend whose stream thread is blocked.
+     */
     private void cancelUnfinished() {
         for (Stream stream : streams) {
-            if (!stream.finished && stream.copy != null && stream.copy.isActive()) {
+            if (stream.copying && !stream.finished) {
                 try {
                     pgConnection(stream.connection).cancelQuery();
                 } catch (SQLException | RuntimeException e) {

@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,6 +59,25 @@ class ParallelCopyInTest {
             long i = ++next[0];
             row.write(i).write("n" + i).write(i * 0.5);
             return true;
+        };
+    }
+
+    /**
+     * {@code source}, slowed to about 2 ms per 500 rows, so that every stream takes part in a small load: at full speed
+     * the first stream to start can send every chunk of 20,000 rows before the second one's thread has run.
+     */
+    private static RowSource<RuntimeException> paced(RowSource<RuntimeException> source) {
+        long[] count = {0};
+        return row -> {
+            if (++count[0] % 500 == 0) {
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return source.next(row);
         };
     }
 
@@ -223,6 +245,82 @@ class ParallelCopyInTest {
     }
 
     @Test
+    void shouldCancelAStreamWhoseWritesAreBlockedWhenAnotherStreamFails(TestDatabase database) throws Exception {
+        try (TuskClient client = connect(database, 2);
+             TuskClient other = Tusk.connect(TuskConfig.builder().url(database.url()).poolMaxSize(2).build())) {
+            // Another session holds ids 1..1000 in an open transaction, so each stream's backend waits on its first
+            // rows and stops reading; the stream threads then block in socket writes once the buffers are full.
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch loadEnded = new CountDownLatch(1);
+            Thread holder = Thread.ofVirtual().start(() -> {
+                try {
+                    other.inTransaction(tx -> {
+                        tx.execute("INSERT INTO p SELECT g, 'held', 0 FROM generate_series(1, 1000) AS g");
+                        holding.countDown();
+                        // Long enough that a load waiting for this transaction to end could not pass the test.
+                        loadEnded.await(60, TimeUnit.SECONDS);
+                        throw new IllegalStateException("rolled back on purpose");
+                    });
+                } catch (IllegalStateException | InterruptedException expected) {
+                    // Rolled back: the held rows are gone again.
+                }
+            });
+            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+
+            AtomicLong produced = new AtomicLong();
+            String padding = "x".repeat(1000);
+            RowSource<RuntimeException> source = row -> {
+                long i = produced.incrementAndGet();
+                if (i > 2_000_000) {
+                    return false;
+                }
+                row.write(i % 1000 + 1).write(padding).write(1.0);
+                return true;
+            };
+            long[] cancelledAt = {0};
+            Thread canceller = Thread.ofVirtual().start(() -> {
+                long seen = -1;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (System.nanoTime() < deadline) {
+                    long now = produced.get();
+                    Integer waiting = other.queryValue("SELECT count(*)::int FROM pg_stat_activity WHERE datname = "
+                            + "current_database() AND query LIKE 'COPY %' AND wait_event_type = 'Lock'", Integer.class);
+                    if (now > 0 && now == seen && waiting == 2) {
+                        // The producer has stalled: every stream's writes are blocked. Cancel one stream's backend.
+                        cancelledAt[0] = System.nanoTime();
+                        other.queryValue("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = "
+                                + "current_database() AND query LIKE 'COPY %' AND wait_event_type = 'Lock' LIMIT 1",
+                                Boolean.class);
+                        return;
+                    }
+                    seen = now;
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+
+            try {
+                assertThatThrownBy(() -> client.copy().copyIn("p").columns(COLUMNS).parallelism(2)
+                        .flushBytes(CopyIn.MIN_FLUSH_BYTES).from(source))
+                        .isInstanceOfSatisfying(TuskException.class, e ->
+                                assertThat(e.sqlState()).isEqualTo("57014"));
+            } finally {
+                loadEnded.countDown();
+            }
+            long afterCancel = System.nanoTime() - cancelledAt[0];
+            canceller.join();
+            holder.join();
+            assertThat(cancelledAt[0]).as("a stream was cancelled while every stream was blocked").isPositive();
+            // The other stream is cancelled at once, not left waiting for the holding transaction to end.
+            assertThat(Duration.ofNanos(afterCancel)).isLessThan(Duration.ofSeconds(30));
+            assertNothingLeft(client, 0);
+        }
+    }
+
+    @Test
     void shouldCommitAllStreamsOrSayExactlyWhichCommittedWhenACommitFails(TestDatabase database) {
         try (TuskClient client = connect(database, 4)) {
             // A deferred check that fails at commit once another transaction's rows of p are committed: with commits
@@ -243,12 +341,12 @@ class ParallelCopyInTest {
 
             CopyIn load = client.copy().copyIn("p").columns(COLUMNS).parallelism(2).flushBytes(CopyIn.MIN_FLUSH_BYTES);
             if (twoPhase()) {
-                assertThat(load.from(rows(20_000)).rows()).isEqualTo(20_000);
+                assertThat(load.from(paced(rows(20_000))).rows()).isEqualTo(20_000);
                 assertThat(client.queryValue("SELECT count(*) FROM p", Long.class)).isEqualTo(20_000);
                 assertThat(client.queryValue("SELECT count(*) FROM pg_prepared_xacts", Long.class)).isZero();
                 return;
             }
-            assertThatThrownBy(() -> load.from(rows(20_000)))
+            assertThatThrownBy(() -> load.from(paced(rows(20_000))))
                     .isInstanceOf(CopyException.class)
                     .hasMessageMatching("(?s)the parallel COPY into public\\.p is only partly committed: streams \\[1\\] "
                             + "committed \\d+ rows before stream 2 failed to commit, .*rows of another transaction are "

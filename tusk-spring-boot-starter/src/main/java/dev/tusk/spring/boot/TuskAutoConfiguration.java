@@ -7,6 +7,8 @@ import dev.tusk.config.TuskConfig;
 import dev.tusk.pool.PoolHooks;
 import dev.tusk.trace.TuskTracer;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.persistence.EntityManagerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -19,7 +21,9 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionManager;
+import org.springframework.util.ClassUtils;
 
 import javax.sql.DataSource;
 import java.util.ArrayList;
@@ -28,11 +32,13 @@ import java.util.List;
 /**
  * Makes Tusk the application's pool and client: a {@link TuskClient} from the {@code tusk.*} and
  * {@code spring.datasource.*} properties and the environment, the application's {@link DataSource} on its pool (so
- * Spring JDBC, {@code JdbcClient}, Flyway and {@code @Transactional} use it), a transaction manager that agrees with
+ * Spring JDBC, {@code JdbcClient}, JPA, Flyway, Liquibase and {@code @Transactional} use it), a transaction manager
+ * (JPA's when the application uses JPA) that agrees with
  * {@code client.inTransaction}, a health indicator and Micrometer meters. Runs before Boot's own DataSource
  * auto-configuration, which then backs off; every bean gives way to one the application defines.
  */
-@AutoConfiguration(before = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class})
+@AutoConfiguration(before = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class},
+        beforeName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
 @ConditionalOnClass(TuskClient.class)
 @EnableConfigurationProperties(TuskProperties.class)
 public class TuskAutoConfiguration {
@@ -65,11 +71,37 @@ public class TuskAutoConfiguration {
         return new TuskDataSource(client);
     }
 
-    /** Spring's JDBC transactions on Tusk's pool; refuses to begin one inside {@code client.inTransaction}. */
+    /**
+     * Spring's transactions on Tusk's pool, refusing to begin one inside {@code client.inTransaction}: JPA's
+     * ({@link TuskJpaTransactionManager}) when the application has an {@code EntityManagerFactory}, as JPA's writes need
+     * one, else JDBC's ({@link TuskTransactionManager}). Chosen when the bean is made, after every auto-configuration
+     * has declared its beans, because JPA's factory is declared after this configuration runs.
+     */
     @Bean
     @ConditionalOnMissingBean(TransactionManager.class)
-    public TuskTransactionManager transactionManager(TuskClient client) {
+    public PlatformTransactionManager transactionManager(TuskClient client, ListableBeanFactory beans) {
+        if (JPA_PRESENT) {
+            PlatformTransactionManager jpa = JpaTransactions.forFactoryIn(beans, client);
+            if (jpa != null) {
+                return jpa;
+            }
+        }
         return new TuskTransactionManager(client);
+    }
+
+    private static final boolean JPA_PRESENT =
+            ClassUtils.isPresent("jakarta.persistence.EntityManagerFactory", TuskAutoConfiguration.class.getClassLoader())
+                    && ClassUtils.isPresent("org.springframework.orm.jpa.JpaTransactionManager",
+                    TuskAutoConfiguration.class.getClassLoader());
+
+    /** Kept apart so that JPA's classes are loaded only when they are on the class path. */
+    private static final class JpaTransactions {
+
+        static PlatformTransactionManager forFactoryIn(ListableBeanFactory beans, TuskClient client) {
+            ObjectProvider<EntityManagerFactory> factories = beans.getBeanProvider(EntityManagerFactory.class);
+            EntityManagerFactory factory = factories.getIfUnique();
+            return factory == null ? null : new TuskJpaTransactionManager(client, factory);
+        }
     }
 
     /** Tusk's meters in the application's registry, when Micrometer is on the class path. */

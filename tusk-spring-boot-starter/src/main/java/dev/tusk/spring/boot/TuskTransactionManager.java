@@ -24,15 +24,24 @@ public class TuskTransactionManager extends DataSourceTransactionManager {
 
     @Override
     protected void doBegin(Object transaction, TransactionDefinition definition) {
-        if (client.currentTransaction().isPresent()
-                && definition.getPropagationBehavior() != TransactionDefinition.PROPAGATION_REQUIRES_NEW) {
+        if (definition.getPropagationBehavior() != TransactionDefinition.PROPAGATION_REQUIRES_NEW) {
+            refuseInsideTusk(client, definition, "or ask for Propagation.REQUIRES_NEW for a separate transaction");
+        }
+        super.doBegin(transaction, definition);
+    }
+
+    /**
+     * Refuses a Spring transaction that would begin inside {@code client.inTransaction} on the same thread, the
+     * message ending with {@code lastWayOut}; shared with {@link TuskJpaTransactionManager}.
+     */
+    static void refuseInsideTusk(TuskClient client, TransactionDefinition definition, String lastWayOut) {
+        if (client.currentTransaction().isPresent()) {
             throw new IllegalTransactionStateException("A Spring transaction ("
                     + (definition.getName() == null ? "@Transactional or TransactionTemplate" : definition.getName())
                     + ") was begun inside client.inTransaction on the same thread, where it would commit apart from "
                     + "Tusk's. Call it outside client.inTransaction (client.inTransaction inside @Transactional joins "
                     + "Spring's transaction), use JdbcClient or JdbcTemplate alone inside client.inTransaction (they "
-                    + "run in Tusk's transaction), or ask for Propagation.REQUIRES_NEW for a separate transaction");
+                    + "run in Tusk's transaction), " + lastWayOut);
         }
-        super.doBegin(transaction, definition);
     }
 }

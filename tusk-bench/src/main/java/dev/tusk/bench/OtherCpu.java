@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +20,70 @@ public final class OtherCpu {
     /** A meter counting the processes listed by {@code ownProcesses} (asked at every sample) as the benchmark's own. */
     public OtherCpu(Supplier<List<Long>> ownProcesses) {
         this.ownProcesses = ownProcesses;
+    }
+
+    /**
+     * Starts metering one round. Unlike two {@link #sample()}s, it looks at the own processes every 100 ms meanwhile,
+     * so a process that starts and ends within the round (a server backend of a connection the pool retired and
+     * replaced) is counted as the benchmark's own up to its last sighting, not as another process's CPU.
+     */
+    public Watch watch() {
+        return new Watch();
+    }
+
+    /** A round being metered; {@link #end()} stops it. */
+    public final class Watch {
+        private final Sample before = sample();
+        private final Map<Long, Long> lastSeen = new ConcurrentHashMap<>();
+        private final Thread looker = Thread.ofPlatform().daemon().name("other-cpu-watch").start(this::look);
+        private long ownTicks = -1;
+
+        private Watch() {
+        }
+
+        private void look() {
+            while (!Thread.currentThread().isInterrupted()) {
+                noteOwnProcesses();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void noteOwnProcesses() {
+            for (long pid : ownProcesses.get()) {
+                long ticks = processTicks(pid);
+                if (ticks >= 0) {
+                    lastSeen.merge(pid, ticks, Math::max);
+                }
+            }
+        }
+
+        /** Stops metering; returns the percentage of the machine's CPU capacity other processes used, or NaN. */
+        public double end() throws InterruptedException {
+            looker.interrupt();
+            looker.join();
+            Sample after = sample();
+            if (before == null || after == null || after.totalTicks <= before.totalTicks) {
+                return Double.NaN;
+            }
+            after.ownTicks.forEach((pid, ticks) -> lastSeen.merge(pid, ticks, Math::max));
+            long own = 0;
+            for (Map.Entry<Long, Long> entry : lastSeen.entrySet()) {
+                // A process first seen during the round started in it and spent all its time in it.
+                own += entry.getValue() - before.ownTicks.getOrDefault(entry.getKey(), 0L);
+            }
+            ownTicks = own;
+            long otherTicks = Math.max(0, after.busyTicks - before.busyTicks - own);
+            return 100.0 * otherTicks / (after.totalTicks - before.totalTicks);
+        }
+
+        /** Clock ticks the own processes used in the round, those that ended in it included; -1 before {@link #end()}. */
+        public long ownTicks() {
+            return ownTicks;
+        }
     }
 
     /** The machine's and the own processes' CPU counters now; null where {@code /proc} cannot be read. */

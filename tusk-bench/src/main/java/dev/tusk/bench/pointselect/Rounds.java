@@ -86,9 +86,17 @@ public final class Rounds {
 
     // Notes how much CPU other processes took while the round ran.
     private static RoundResult measured(OtherCpu otherCpu, Round round) throws Exception {
-        OtherCpu.Sample before = otherCpu == null ? null : otherCpu.sample();
-        RoundResult result = round.run();
-        return otherCpu == null ? result : result.withOtherCpuPercent(OtherCpu.percentBetween(before, otherCpu.sample()));
+        OtherCpu.Watch watch = otherCpu == null ? null : otherCpu.watch();
+        RoundResult result;
+        try {
+            result = round.run();
+        } catch (Exception | Error e) {
+            if (watch != null) {
+                watch.end();
+            }
+            throw e;
+        }
+        return watch == null ? result : result.withOtherCpuPercent(watch.end());
     }
 
     /** One timed round of one client. */

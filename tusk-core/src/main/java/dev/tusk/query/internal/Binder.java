@@ -101,21 +101,21 @@ public final class Binder {
         Object[] converted = parameters;
         for (int i = 0; i < parameters.length; i++) {
             Object value = parameters[i];
-            Object replacement = switch (value) {
-                case CharSequence text when !(text instanceof String) -> text.toString();
-                case java.nio.ByteBuffer buffer -> {
-                    byte[] bytes = new byte[buffer.remaining()];
-                    buffer.duplicate().get(bytes);
-                    yield bytes;
-                }
-                case null, default -> value;
-            };
-            if (replacement != value) {
-                if (converted == parameters) {
-                    converted = parameters.clone();
-                }
-                converted[i] = replacement;
+            // Plain tests, not a pattern switch: this runs for every parameter of every statement.
+            Object replacement;
+            if (value instanceof CharSequence text && !(text instanceof String)) {
+                replacement = text.toString();
+            } else if (value instanceof java.nio.ByteBuffer buffer) {
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.duplicate().get(bytes);
+                replacement = bytes;
+            } else {
+                continue;
             }
+            if (converted == parameters) {
+                converted = parameters.clone();
+            }
+            converted[i] = replacement;
         }
         return converted;
     }
@@ -282,6 +282,15 @@ public final class Binder {
     }
 
     private static void bindByJavaType(PreparedStatement statement, int index, Object value) throws SQLException {
+        // The commonest keys first, ahead of the pattern switch's chain of type tests.
+        if (value instanceof Integer number) {
+            statement.setInt(index, number);
+            return;
+        }
+        if (value instanceof Long number) {
+            statement.setLong(index, number);
+            return;
+        }
         switch (value) {
             case null -> statement.setNull(index, Types.NULL);
             case UntypedText untyped -> statement.setObject(index, untyped.text(), Types.OTHER);

@@ -70,14 +70,8 @@ public final class OtherCpu {
                 return Double.NaN;
             }
             after.ownTicks.forEach((pid, ticks) -> lastSeen.merge(pid, ticks, Math::max));
-            long own = 0;
-            for (Map.Entry<Long, Long> entry : lastSeen.entrySet()) {
-                // A process first seen during the round started in it and spent all its time in it.
-                own += entry.getValue() - before.ownTicks.getOrDefault(entry.getKey(), 0L);
-            }
-            ownTicks = own;
-            long otherTicks = Math.max(0, after.busyTicks - before.busyTicks - own);
-            return 100.0 * otherTicks / (after.totalTicks - before.totalTicks);
+            ownTicks = ownTicksSince(before, lastSeen);
+            return otherPercent(before, after, ownTicks);
         }
 
         /** Clock ticks the own processes used in the round, those that ended in it included; -1 before {@link #end()}. */
@@ -116,13 +110,23 @@ public final class OtherCpu {
         if (before == null || after == null || after.totalTicks <= before.totalTicks) {
             return Double.NaN;
         }
-        long ownTicks = 0;
-        for (Map.Entry<Long, Long> entry : after.ownTicks.entrySet()) {
-            // A process that started during the round (a new backend) spent all its time in it.
-            ownTicks += entry.getValue() - before.ownTicks.getOrDefault(entry.getKey(), 0L);
-        }
+        return otherPercent(before, after, ownTicksSince(before, after.ownTicks));
+    }
+
+    /** The share of the machine's capacity between the samples that was busy but not with {@code ownTicks}. */
+    private static double otherPercent(Sample before, Sample after, long ownTicks) {
         long otherTicks = Math.max(0, after.busyTicks - before.busyTicks - ownTicks);
         return 100.0 * otherTicks / (after.totalTicks - before.totalTicks);
+    }
+
+    /** The own processes' ticks in {@code latest} since {@code before}. */
+    private static long ownTicksSince(Sample before, Map<Long, Long> latest) {
+        long ticks = 0;
+        for (Map.Entry<Long, Long> entry : latest.entrySet()) {
+            // A process that started since (a new backend) spent all its time in the round.
+            ticks += entry.getValue() - before.ownTicks.getOrDefault(entry.getKey(), 0L);
+        }
+        return ticks;
     }
 
     /**
@@ -133,11 +137,7 @@ public final class OtherCpu {
         if (before == null || after == null) {
             return -1;
         }
-        long ticks = 0;
-        for (Map.Entry<Long, Long> entry : after.ownTicks.entrySet()) {
-            ticks += entry.getValue() - before.ownTicks.getOrDefault(entry.getKey(), 0L);
-        }
-        return ticks;
+        return ownTicksSince(before, after.ownTicks);
     }
 
     // utime + stime of one process in clock ticks, or -1 if it is gone; the name field may hold spaces, so parse after ')'.

@@ -85,11 +85,27 @@ public final class CopyInRun {
         ProgressTicker progress = new ProgressTicker(settings.listener(), total, started, settings.progressInterval(),
                 settings.progressEveryRows());
         buffer.writeBytes(HEADER, 0, HEADER.length);
+        encodeAll(source, rows, buffer, progress);
+        buffer.writeShort(-1);
+        long bytes = buffer.totalBytes();
+        buffer.flush();
+        long copied = copy.endCopy();
+        progress.finish(copied, bytes);
+        return new CopyResult(copied, bytes, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Encodes every row of {@code source} through {@code rows} into {@code buffer}, flushing it whenever it is full and
+     * telling {@code progress} after each row; the last, partly filled buffer is left to the caller. Shared by the one-
+     * connection COPY and the parallel one, so both number, abandon and flush rows alike.
+     */
+    static <X extends Exception> void encodeAll(RowSource<X> source, RowEncoder rows, CopyBuffer buffer,
+                                                ProgressTicker progress) throws X, SQLException {
         while (true) {
             rows.beginRow();
             if (!source.next(rows)) {
                 rows.abandonRow();
-                break;
+                return;
             }
             rows.endRow();
             if (buffer.shouldFlush()) {
@@ -97,12 +113,6 @@ public final class CopyInRun {
             }
             progress.afterRow(rows.rows(), buffer.totalBytes());
         }
-        buffer.writeShort(-1);
-        long bytes = buffer.totalBytes();
-        buffer.flush();
-        long copied = copy.endCopy();
-        progress.finish(copied, bytes);
-        return new CopyResult(copied, bytes, Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static PGConnection pgConnection(Connection connection) throws SQLException {

@@ -269,18 +269,7 @@ final class ParallelCopyIn {
         encoder[0] = rows;
         ProgressTicker progress = new ProgressTicker(settings.listener(), total, started, settings.progressInterval(),
                 settings.progressEveryRows());
-        while (true) {
-            rows.beginRow();
-            if (!source.next(rows)) {
-                rows.abandonRow();
-                break;
-            }
-            rows.endRow();
-            if (buffer.shouldFlush()) {
-                buffer.flush();
-            }
-            progress.afterRow(rows.rows(), buffer.totalBytes());
-        }
+        CopyInRun.encodeAll(source, rows, buffer, progress);
         buffer.flush();
         for (int i = 0; i < parallelism; i++) {
             handOrStop(END);

@@ -43,6 +43,12 @@ import java.util.List;
 @EnableConfigurationProperties(TuskProperties.class)
 public class TuskAutoConfiguration {
 
+    /** Whether JPA and Spring's JPA transactions are on the class path, so the transaction manager may be JPA's. */
+    private static final boolean JPA_PRESENT =
+            ClassUtils.isPresent("jakarta.persistence.EntityManagerFactory", TuskAutoConfiguration.class.getClassLoader())
+                    && ClassUtils.isPresent("org.springframework.orm.jpa.JpaTransactionManager",
+                    TuskAutoConfiguration.class.getClassLoader());
+
     /** The client, closed with the context: it then waits {@code shutdownGracePeriod} for work in flight. */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
@@ -88,11 +94,6 @@ public class TuskAutoConfiguration {
         }
         return new TuskTransactionManager(client);
     }
-
-    private static final boolean JPA_PRESENT =
-            ClassUtils.isPresent("jakarta.persistence.EntityManagerFactory", TuskAutoConfiguration.class.getClassLoader())
-                    && ClassUtils.isPresent("org.springframework.orm.jpa.JpaTransactionManager",
-                    TuskAutoConfiguration.class.getClassLoader());
 
     /** Kept apart so that JPA's classes are loaded only when they are on the class path. */
     private static final class JpaTransactions {

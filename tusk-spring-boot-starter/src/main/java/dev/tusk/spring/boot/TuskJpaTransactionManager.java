@@ -18,7 +18,9 @@ public class TuskJpaTransactionManager extends JpaTransactionManager {
     /** JPA transactions of {@code entityManagerFactory}, whose JDBC connections come from {@code client}'s pool. */
     public TuskJpaTransactionManager(TuskClient client, EntityManagerFactory entityManagerFactory) {
         super(entityManagerFactory);
-        // The key Spring binds each transaction's connection under; TuskDataSource unwraps to the same one.
+        // Spring binds each transaction's connection under this DataSource. Boot's factory replaces it with its own
+        // (the application's TuskDataSource, which Spring files under this same pool); a factory that names none
+        // keeps this one, so Tusk still finds the JPA transaction's connection.
         setDataSource(client.dataSource());
         this.client = client;
     }

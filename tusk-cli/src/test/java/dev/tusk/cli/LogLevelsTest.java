@@ -17,23 +17,45 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The CLI's stderr leaves out the audit log's successes (a line per connection opened) unless
- * {@code TUSK_AUDIT_LOG_LEVEL=INFO} asks for them. A child JVM each time, as logging is set up once per JVM.
+ * The CLI's log levels and the three variables the README documents for them. A child JVM each time, as logging is
+ * set up once per JVM.
  */
 @WithPostgres
-class AuditLogLinesTest {
+class LogLevelsTest {
 
     @Test
-    void shouldLeaveTheAuditLogsSuccessesOutOfTheCommandsOutputUnlessAskedFor(TestDatabase database,
+    void shouldLeaveTheAuditLogsSuccessesOutUnlessAskedFor(TestDatabase database,
                                                                               @TempDir Path home) throws Exception {
         Map<String, String> environment = CliHarness.environment(database, home);
 
         String quiet = run(environment, "check");
         assertThat(quiet).contains("healthy").doesNotContain("connection.opened");
 
-        Map<String, String> verbose = new HashMap<>(environment);
-        verbose.put("TUSK_AUDIT_LOG_LEVEL", "INFO");
-        assertThat(run(verbose, "check")).contains("dev.tusk.audit").contains("type=connection.opened");
+        assertThat(run(with(environment, "TUSK_AUDIT_LOG_LEVEL", "INFO"), "check"))
+                .contains("dev.tusk.audit").contains("type=connection.opened");
+    }
+
+    @Test
+    void shouldFollowTuskLogLevelForTusksLinesAndTuskLibraryLogLevelForOthers(TestDatabase database,
+                                                                              @TempDir Path home) throws Exception {
+        Map<String, String> environment = CliHarness.environment(database, home);
+        // A login the server refuses: Tusk's health logger warns that the pool is unhealthy.
+        Map<String, String> refused = Map.of("DATABASE_URL", database.url().replaceFirst("//[^@/]*@", "//nobody@"),
+                "HOME", home.toString());
+
+        assertThat(run(refused, "check")).contains("WARN  dev.tusk.health - Pool tusk-1 is UNHEALTHY");
+        assertThat(run(with(refused, "TUSK_LOG_LEVEL", "ERROR"), "check")).contains("Status:   UNHEALTHY")
+                .doesNotContain("dev.tusk.health");
+
+        assertThat(run(environment, "check")).doesNotContain("HikariDataSource");
+        assertThat(run(with(environment, "TUSK_LIBRARY_LOG_LEVEL", "INFO"), "check"))
+                .contains("INFO  c.z.h.HikariDataSource - tusk-1 - Starting...");
+    }
+
+    private static Map<String, String> with(Map<String, String> environment, String name, String value) {
+        Map<String, String> changed = new HashMap<>(environment);
+        changed.put(name, value);
+        return changed;
     }
 
     /** Runs {@code tusk args} in a child JVM with {@code environment}; returns stdout and stderr together. */

@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,6 +113,30 @@ class ClientKeyFormsTest {
                     .satisfies(e -> assertThat(stackTraceOf(e)).doesNotContain("wrong-pw-Qx81")
                             .doesNotContain(material.keyPassword()));
         }
+    }
+
+    @Test
+    void shouldCallALegacyKeyThatDecryptsToNoKeyAWrongPasswordOrADamagedFile(@TempDir Path directory)
+            throws IOException {
+        // A wrong password passes the legacy cipher's padding check about once in 256 tries and decrypts to bytes that
+        // are no key. A file damaged in its first cipher block does so every time, even with the right password.
+        String pem = Files.readString(material.clientKeyLegacyEncryptedPem());
+        int bodyStart = pem.indexOf("\n\n") + 2;
+        int bodyEnd = pem.indexOf("-----END");
+        byte[] body = Base64.getMimeDecoder().decode(pem.substring(bodyStart, bodyEnd));
+        body[3] ^= 0x5A;
+        Path damaged = directory.resolve("damaged.key");
+        Files.writeString(damaged, pem.substring(0, bodyStart)
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(body) + "\n"
+                + pem.substring(bodyEnd));
+        Files.setPosixFilePermissions(damaged, PosixFilePermissions.fromString("rw-------"));
+
+        TuskConfig config = certificateLogin(damaged).sslPassword(material.keyPassword()).build();
+
+        assertThatThrownBy(() -> Tusk.connect(config)).isInstanceOf(ConfigException.class)
+                .hasMessage("sslKey (sslkey) " + damaged + " cannot be decrypted with the sslPassword given: wrong "
+                        + "password, or a damaged file")
+                .satisfies(e -> assertThat(stackTraceOf(e)).doesNotContain(material.keyPassword()));
     }
 
     @Test

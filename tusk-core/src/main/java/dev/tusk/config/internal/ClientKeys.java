@@ -115,7 +115,8 @@ public final class ClientKeys {
         return switch (pem.type()) {
             case "PRIVATE KEY" -> pkcs8(pem.body());
             case "ENCRYPTED PRIVATE KEY" -> pkcs8(decryptPkcs8(pem.body(), password));
-            case "RSA PRIVATE KEY" -> pkcs8(wrapPkcs1(pem.encrypted() ? decryptLegacy(pem, password) : pem.body()));
+            case "RSA PRIVATE KEY" -> pem.encrypted() ? decryptedKey(wrapPkcs1(decryptLegacy(pem, password)))
+                    : pkcs8(wrapPkcs1(pem.body()));
             case "EC PRIVATE KEY" -> throw new UnusableFile("is an EC key in SEC1 form (BEGIN EC PRIVATE KEY), which "
                     + "Tusk does not read: convert it with openssl pkcs8 -topk8 -nocrypt (or -v2 aes-256-cbc to keep a "
                     + "password)");
@@ -145,6 +146,19 @@ public final class ClientKeys {
         }
         throw new UnusableFile("is not a private key in PKCS#8, PKCS#1 or PKCS#12 form, or one of an algorithm "
                 + "other than " + String.join(", ", KEY_ALGORITHMS));
+    }
+
+    /**
+     * The key in what a legacy PEM decrypted to. Its CBC padding is the only check the decryption makes, and a wrong
+     * password passes it about once in 256 tries: what then fails to read as a key is the wrong password (or damage),
+     * not a key of another form.
+     */
+    private static PrivateKey decryptedKey(byte[] der) throws UnusableFile {
+        try {
+            return pkcs8(der);
+        } catch (UnusableFile notAKey) {
+            throw wrongPassword(notAKey);
+        }
     }
 
     private static byte[] decryptPkcs8(byte[] der, String password) throws UnusableFile {
